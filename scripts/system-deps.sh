@@ -1,0 +1,19 @@
+#!/bin/sh
+# What the tests need that pip cannot install: the `openssl` binary (the differential oracle)
+# and Debian's Chromium (the browser tests drive it through Playwright; Playwright's own
+# browser download is not reachable here). Installed only when missing and running as root.
+set -eu
+missing=""
+command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing system packages:$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $missing fonts-dejavu-core >/dev/null
+else
+  echo "Missing system packages:$missing. Install them (e.g. 'sudo apt-get install$missing');" >&2
+  echo "the tests that need them will fail and say so." >&2
+fi
