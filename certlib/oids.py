@@ -167,9 +167,7 @@ class EKU:
         None,
         source="RFC 4945",
     )
-    DOCUMENT_SIGNING = _kp(
-        "1.3.6.1.5.5.7.3.36", "documentSigning", None, None, source="RFC 9336"
-    )
+    DOCUMENT_SIGNING = _kp("1.3.6.1.5.5.7.3.36", "documentSigning", None, None, source="RFC 9336")
     IKE_INTERMEDIATE = _kp(
         "1.3.6.1.5.5.8.2.2", "iKEIntermediate", None, "IP security IKE intermediate"
     )
@@ -262,7 +260,14 @@ class EKU:
     )
 
     #: The six purposes RFC 5280 §4.2.1.12 defines, in the RFC's order.
-    RFC5280 = (SERVER_AUTH, CLIENT_AUTH, CODE_SIGNING, EMAIL_PROTECTION, TIME_STAMPING, OCSP_SIGNING)
+    RFC5280 = (
+        SERVER_AUTH,
+        CLIENT_AUTH,
+        CODE_SIGNING,
+        EMAIL_PROTECTION,
+        TIME_STAMPING,
+        OCSP_SIGNING,
+    )
     #: Both Server Gated Crypto OIDs: OpenSSL counts either as serverAuth (XKU_SGC).
     SGC = (MS_SGC, NS_SGC)
 
@@ -479,7 +484,10 @@ class EXT:
         "RFC 5280 §4.2.2.1",
     )
     OCSP_NO_CHECK = ExtensionInfo(
-        "1.3.6.1.5.5.7.48.1.5", "ocspNoCheck", "OCSP No Check", "OCSP No Revocation Checking",
+        "1.3.6.1.5.5.7.48.1.5",
+        "ocspNoCheck",
+        "OCSP No Check",
+        "OCSP No Revocation Checking",
         "RFC 6960 §4.2.2.2.1",
     )
     NETSCAPE_CERT_TYPE = ExtensionInfo(

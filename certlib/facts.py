@@ -1,0 +1,199 @@
+"""What a certificate says about its own use, read once and robustly.
+
+Every profile and the decoder need the same handful of facts (EKU OIDs, KU bits, basic
+constraints, Netscape cert type, Microsoft application policies, key identifiers). They are read
+here from the raw TBSCertificate (:mod:`certlib.der`) rather than through cryptography's
+extension classes, because the certificates that matter most for teaching — an empty EKU
+SEQUENCE, a KU with no bits, a Netscape cert type — are exactly the ones cryptography refuses or
+leaves opaque. A fact that cannot be read is recorded in ``errors`` and the rest still comes back.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from cryptography import x509
+
+from certlib import der
+from certlib.oids import EXT, KU_BITS, NS_CERT_TYPE_BITS
+
+__all__ = ["CertFacts", "facts"]
+
+
+@dataclass(frozen=True)
+class CertFacts:
+    """The purpose-relevant content of one certificate. ``None`` means "extension absent"."""
+
+    version: int
+    serial: int
+    subject_der: bytes
+    issuer_der: bytes
+    extensions: tuple[der.RawExtension, ...]
+    # Extended Key Usage (RFC 5280 §4.2.1.12); () is an empty SEQUENCE, None is absent.
+    eku: tuple[str, ...] | None
+    eku_critical: bool
+    # Key Usage (§4.2.1.3): bit names from oids.KU_BITS; frozenset() is a KU with no bits set.
+    key_usage: frozenset[str] | None
+    ku_critical: bool
+    ku_openssl_mask: int  # OpenSSL's ex_kusage: first byte | second byte << 8
+    # Basic constraints (§4.2.1.9); bc_ca is False when the extension is absent.
+    bc_present: bool
+    bc_critical: bool
+    bc_ca: bool
+    path_length: int | None
+    # Netscape cert type (2.16.840.1.113730.1.1): bit names from oids.NS_CERT_TYPE_BITS.
+    ns_cert_type: frozenset[str] | None
+    ns_openssl_mask: int  # OpenSSL's ex_nscert: the first byte
+    ms_application_policies: tuple[str, ...] | None
+    san_present: bool
+    subject_key_id: bytes | None
+    authority_key_id: bytes | None
+    errors: tuple[str, ...]
+
+    @property
+    def self_issued(self) -> bool:
+        """Subject and issuer are the same name (byte-for-byte DER comparison)."""
+        return self.subject_der == self.issuer_der
+
+    @property
+    def extension_oids(self) -> tuple[str, ...]:
+        return tuple(e.oid for e in self.extensions)
+
+    def extension(self, oid: str) -> der.RawExtension | None:
+        """The first extension with this OID, or None."""
+        return next((e for e in self.extensions if e.oid == oid), None)
+
+    def duplicated(self) -> tuple[str, ...]:
+        """OIDs that appear more than once (RFC 5280 §4.2: MUST NOT)."""
+        seen: set[str] = set()
+        dup: list[str] = []
+        for oid in self.extension_oids:
+            if oid in seen and oid not in dup:
+                dup.append(oid)
+            seen.add(oid)
+        return tuple(dup)
+
+
+def _oid_sequence(value: bytes) -> tuple[str, ...]:
+    return tuple(der.oid_text(v) for _t, v in der.children(der.unwrap(value, der.SEQUENCE)))
+
+
+def _bits(value: bytes, names: tuple[str, ...]) -> tuple[frozenset[str], bytes]:
+    data, _unused = der.bit_string(der.unwrap(value, der.BIT_STRING))
+    found = {
+        name
+        for i, name in enumerate(names)
+        if i // 8 < len(data) and data[i // 8] & (0x80 >> (i % 8))
+    }
+    return frozenset(found), data
+
+
+def _basic_constraints(value: bytes) -> tuple[bool, int | None]:
+    ca = False
+    path: int | None = None
+    for tag, v in der.children(der.unwrap(value, der.SEQUENCE)):
+        if tag == der.BOOLEAN:
+            ca = der.parse_bool(v)
+        elif tag == der.INTEGER:
+            path = der.parse_int(v)
+    return ca, path
+
+
+def _app_policies(value: bytes) -> tuple[str, ...]:
+    out = []
+    for _t, info in der.children(der.unwrap(value, der.SEQUENCE)):
+        parts = der.children(info)
+        if parts and parts[0][0] == der.OID:
+            out.append(der.oid_text(parts[0][1]))
+    return tuple(out)
+
+
+def _aki_key_id(value: bytes) -> bytes | None:
+    for tag, v in der.children(der.unwrap(value, der.SEQUENCE)):
+        if tag == 0x80:
+            return v
+    return None
+
+
+_KU_NAMES = tuple(b.name for b in KU_BITS)
+_NS_NAMES = tuple(b.name for b in NS_CERT_TYPE_BITS)
+
+
+@functools.lru_cache(maxsize=8192)
+def facts(cert: x509.Certificate) -> CertFacts:
+    """Read the purpose-relevant facts of ``cert``; never raises for malformed extensions."""
+    errors: list[str] = []
+    try:
+        tbs = der.tbs_fields(cert.tbs_certificate_bytes)
+    except der.DerError as exc:  # cryptography accepted it, so this is rare: keep going, say so
+        errors.append(f"TBSCertificate: cannot walk ({exc})")
+        tbs = der.TbsFields(3, b"\x00", b"", b"", ())
+    values: dict[str, object] = {
+        "eku": None,
+        "eku_critical": False,
+        "key_usage": None,
+        "ku_critical": False,
+        "ku_openssl_mask": 0,
+        "bc_present": False,
+        "bc_critical": False,
+        "bc_ca": False,
+        "path_length": None,
+        "ns_cert_type": None,
+        "ns_openssl_mask": 0,
+        "ms_application_policies": None,
+        "san_present": False,
+        "subject_key_id": None,
+        "authority_key_id": None,
+    }
+    seen: set[str] = set()
+    for ext in tbs.extensions:
+        if ext.oid in seen:
+            continue  # the first occurrence counts; duplicates are reported by duplicated()
+        seen.add(ext.oid)
+        try:
+            _read_extension(ext, values)
+        except der.DerError as exc:
+            errors.append(f"{_name(ext.oid)}: cannot decode ({exc})")
+    return CertFacts(
+        version=tbs.version,
+        serial=der.parse_int(tbs.serial),
+        subject_der=tbs.subject,
+        issuer_der=tbs.issuer,
+        extensions=tbs.extensions,
+        errors=tuple(errors),
+        **values,  # type: ignore[arg-type]
+    )
+
+
+def _name(oid: str) -> str:
+    from certlib.oids import extension
+
+    return extension(oid).name
+
+
+def _read_extension(ext: der.RawExtension, v: dict[str, object]) -> None:
+    if ext.oid == EXT.EXTENDED_KEY_USAGE.oid:
+        v["eku_critical"] = ext.critical
+        v["eku"] = _oid_sequence(ext.value)
+    elif ext.oid == EXT.KEY_USAGE.oid:
+        v["ku_critical"] = ext.critical
+        bits, data = _bits(ext.value, _KU_NAMES)
+        v["key_usage"] = bits
+        v["ku_openssl_mask"] = (data[0] if data else 0) | ((data[1] << 8) if len(data) > 1 else 0)
+    elif ext.oid == EXT.BASIC_CONSTRAINTS.oid:
+        v["bc_present"] = True
+        v["bc_critical"] = ext.critical
+        v["bc_ca"], v["path_length"] = _basic_constraints(ext.value)
+    elif ext.oid == EXT.NETSCAPE_CERT_TYPE.oid:
+        bits, data = _bits(ext.value, _NS_NAMES)
+        v["ns_cert_type"] = bits
+        v["ns_openssl_mask"] = data[0] if data else 0
+    elif ext.oid == EXT.MS_APPLICATION_POLICIES.oid:
+        v["ms_application_policies"] = _app_policies(ext.value)
+    elif ext.oid == EXT.SUBJECT_ALTERNATIVE_NAME.oid:
+        v["san_present"] = True
+    elif ext.oid == EXT.SUBJECT_KEY_IDENTIFIER.oid:
+        v["subject_key_id"] = der.unwrap(ext.value, der.OCTET_STRING)
+    elif ext.oid == EXT.AUTHORITY_KEY_IDENTIFIER.oid:
+        v["authority_key_id"] = _aki_key_id(ext.value)
