@@ -278,7 +278,7 @@ _EKU_BY_OID: dict[str, KeyPurpose] = {
 
 
 def eku(oid: str | x509.ObjectIdentifier) -> KeyPurpose:
-    """Catalogue entry for an EKU OID; an unknown OID gets a ``known=False`` entry, never an error."""
+    """Catalogue entry for an EKU OID; unknown OIDs get a ``known=False`` entry, never an error."""
     dotted = oid.dotted_string if isinstance(oid, x509.ObjectIdentifier) else str(oid)
     found = _EKU_BY_OID.get(dotted)
     if found is not None:
