@@ -24,10 +24,12 @@ __all__ = [
     "EXT",
     "KU_BITS",
     "NS_CERT_TYPE_BITS",
+    "OTHER_NAME",
     "ExtensionInfo",
     "KeyPurpose",
     "KeyUsageBit",
     "NetscapeCertTypeBit",
+    "OtherNameType",
     "eku",
     "eku_catalogue",
     "extension",
@@ -535,6 +537,33 @@ class EXT:
         "CT Precertificate SCTs",
         "SCT List",
         "RFC 6962 §3.3",
+    )
+
+
+@dataclass(frozen=True)
+class OtherNameType:
+    """A subjectAltName ``otherName`` type-id (RFC 5280 §4.2.1.6) and the names it is shown by."""
+
+    oid: str
+    name: str
+    openssl_name: str | None
+    windows_name: str | None
+    source: str = ""
+
+    @property
+    def object_identifier(self) -> x509.ObjectIdentifier:
+        return x509.ObjectIdentifier(self.oid)
+
+
+class OTHER_NAME:
+    """SAN otherName types certlib builds or names."""
+
+    UPN = OtherNameType(
+        "1.3.6.1.4.1.311.20.2.3",
+        "msUPN",
+        "Microsoft User Principal Name",
+        "Principal Name",
+        "Microsoft; OpenSSL NID_ms_upn",
     )
 
 
