@@ -17,12 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _report import machine, write_section  # noqa: E402
+from _report import machine, write_section
 
-from certlib.forge import CertSpec, forge, forge_chain  # noqa: E402
-from certlib.oids import EKU  # noqa: E402
-from certlib.purpose import verdict  # noqa: E402
-from certlib.purpose.base import PROFILES, Purpose  # noqa: E402
+from certlib.forge import CertSpec, forge, forge_chain
+from certlib.oids import EKU
+from certlib.purpose import verdict
+from certlib.purpose.base import PROFILES, Purpose
 
 LEAF = CertSpec(
     common_name="bench.example",
