@@ -182,14 +182,16 @@ class CertSpec:
             raise ValueError(f"key_type must be one of {sorted(KEY_TYPES)}, not {self.key_type!r}")
         if self.signature_hash not in SIGNATURE_HASHES:
             raise ValueError(f"signature_hash must be one of {sorted(SIGNATURE_HASHES)}")
-        if self.version not in (1, 2, 3):
-            raise ValueError("version must be 1, 2 or 3")
+        if self.version not in (1, 3):
+            # v2 (issuer/subject unique IDs) is expressible in DER, but cryptography refuses to
+            # load a v2 certificate at all, so a Forged could not hold it.
+            raise ValueError("version must be 1 or 3")
         for short, _ in self.subject:
             if short not in _RDN:
                 raise ValueError(f"unknown RDN attribute {short!r}; known: {sorted(_RDN)}")
-        if self.version < 3 and self._has_extension_fields():
+        if self.version == 1 and self._has_extension_fields():
             raise ValueError(
-                "v1/v2 certificates carry no extensions: leave sans/eku/key_usage/ca/"
+                "v1 certificates carry no extensions: leave sans/eku/key_usage/ca/"
                 "ns_cert_type/ms_application_policies/extra_extensions unset"
             )
 
@@ -524,7 +526,7 @@ def _patch_and_resign(
     serial: int | None,
     hash_name: str,
 ) -> x509.Certificate:
-    """Rewrite TBS fields the builder refuses (v1/v2, serial <= 0, SHA-1) and sign again.
+    """Rewrite TBS fields the builder refuses (v1, serial <= 0, SHA-1) and sign again.
 
     Ed25519 signs the whole message (no hash choice), so only RSA and EC issuers can do SHA-1;
     version and serial patches work with every key type.

@@ -21,20 +21,28 @@ from cryptography import x509
 
 __all__ = [
     "EKU",
+    "EXAMPLE_UNKNOWN_OID",
     "EXT",
     "KU_BITS",
+    "NAME_ATTRIBUTE_SHORT_NAMES",
     "NS_CERT_TYPE_BITS",
     "OTHER_NAME",
+    "PUBLIC_KEY_ALGORITHMS",
+    "SIGNATURE_ALGORITHMS",
     "ExtensionInfo",
     "KeyPurpose",
     "KeyUsageBit",
     "NetscapeCertTypeBit",
     "OtherNameType",
+    "PublicKeyAlgorithm",
+    "SignatureAlgorithm",
     "eku",
     "eku_catalogue",
     "extension",
     "extension_catalogue",
     "ku_bit",
+    "public_key_algorithm",
+    "signature_algorithm",
 ]
 
 _RFC5280_EKU = "RFC 5280 §4.2.1.12"
@@ -538,6 +546,46 @@ class EXT:
         "SCT List",
         "RFC 6962 §3.3",
     )
+    PROXY_CERT_INFO = ExtensionInfo(
+        "1.3.6.1.5.5.7.1.14",
+        "proxyCertInfo",
+        "Proxy Certificate Information",
+        None,
+        "RFC 3820 §3.8",
+    )
+    IP_ADDR_BLOCKS = ExtensionInfo(
+        "1.3.6.1.5.5.7.1.7", "sbgp-ipAddrBlock", "sbgp-ipAddrBlock", None, "RFC 3779 §2"
+    )
+    AS_IDENTIFIERS = ExtensionInfo(
+        "1.3.6.1.5.5.7.1.8",
+        "sbgp-autonomousSysNum",
+        "sbgp-autonomousSysNum",
+        None,
+        "RFC 3779 §3",
+    )
+
+    #: What OpenSSL 3.0 processes (``X509_supported_extension`` in ``crypto/x509/v3_purp.c``):
+    #: a critical extension outside this set fails verification with
+    #: X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION. It holds every extension RFC 5280 §4.2 says a
+    #: conforming application MUST recognise (KU, certificate policies, SAN, basic constraints,
+    #: name constraints, policy constraints, EKU, inhibit anyPolicy) plus policy mappings.
+    OPENSSL_SUPPORTED = (
+        NETSCAPE_CERT_TYPE,
+        KEY_USAGE,
+        SUBJECT_ALTERNATIVE_NAME,
+        BASIC_CONSTRAINTS,
+        CERTIFICATE_POLICIES,
+        CRL_DISTRIBUTION_POINTS,
+        EXTENDED_KEY_USAGE,
+        IP_ADDR_BLOCKS,
+        AS_IDENTIFIERS,
+        OCSP_NO_CHECK,
+        POLICY_CONSTRAINTS,
+        PROXY_CERT_INFO,
+        NAME_CONSTRAINTS,
+        POLICY_MAPPINGS,
+        INHIBIT_ANY_POLICY,
+    )
 
 
 @dataclass(frozen=True)
@@ -567,6 +615,11 @@ class OTHER_NAME:
     )
 
 
+#: An OID nobody has registered anything under, for "unknown EKU / unknown extension" fixtures:
+#: the UUID arc 2.25 (ITU-T X.667) with the example UUID f81d4fae-7dec-11d0-a765-00a0c91e6bf6.
+EXAMPLE_UNKNOWN_OID = "2.25.329800735698586629295641978511506172918"
+
+
 _EXT_BY_OID: dict[str, ExtensionInfo] = {
     v.oid: v for v in vars(EXT).values() if isinstance(v, ExtensionInfo)
 }
@@ -583,3 +636,126 @@ def extension(oid: str | x509.ObjectIdentifier) -> ExtensionInfo:
 
 def extension_catalogue() -> tuple[ExtensionInfo, ...]:
     return tuple(_EXT_BY_OID.values())
+
+
+@dataclass(frozen=True)
+class SignatureAlgorithm:
+    """A certificate signature algorithm OID with OpenSSL's name and the digest it implies."""
+
+    oid: str
+    openssl_name: str  # the long name ``openssl x509 -text`` prints as "Signature Algorithm"
+    hash: str | None  # cryptography's HashAlgorithm.name; None for EdDSA and for RSASSA-PSS
+    key_algorithm: str  # PublicKeyAlgorithm.name of the signing key
+    known: bool = True
+
+
+def _sig(oid: str, ossl: str, hash_name: str | None, key: str) -> SignatureAlgorithm:
+    return SignatureAlgorithm(oid, ossl, hash_name, key)
+
+
+#: Signature algorithms, names as OpenSSL 3.0.19 prints them (checked with ``openssl asn1parse``).
+#: RSASSA-PSS carries its digest in parameters, so its ``hash`` is None here.
+SIGNATURE_ALGORITHMS: tuple[SignatureAlgorithm, ...] = (
+    _sig("1.2.840.113549.1.1.2", "md2WithRSAEncryption", "md2", "RSA"),
+    _sig("1.2.840.113549.1.1.3", "md4WithRSAEncryption", "md4", "RSA"),
+    _sig("1.2.840.113549.1.1.4", "md5WithRSAEncryption", "md5", "RSA"),
+    _sig("1.2.840.113549.1.1.5", "sha1WithRSAEncryption", "sha1", "RSA"),
+    _sig("1.3.14.3.2.29", "sha1WithRSA", "sha1", "RSA"),
+    _sig("1.2.840.113549.1.1.14", "sha224WithRSAEncryption", "sha224", "RSA"),
+    _sig("1.2.840.113549.1.1.11", "sha256WithRSAEncryption", "sha256", "RSA"),
+    _sig("1.2.840.113549.1.1.12", "sha384WithRSAEncryption", "sha384", "RSA"),
+    _sig("1.2.840.113549.1.1.13", "sha512WithRSAEncryption", "sha512", "RSA"),
+    _sig("1.2.840.113549.1.1.10", "rsassaPss", None, "RSA"),
+    _sig("2.16.840.1.101.3.4.3.13", "RSA-SHA3-224", "sha3-224", "RSA"),
+    _sig("2.16.840.1.101.3.4.3.14", "RSA-SHA3-256", "sha3-256", "RSA"),
+    _sig("2.16.840.1.101.3.4.3.15", "RSA-SHA3-384", "sha3-384", "RSA"),
+    _sig("2.16.840.1.101.3.4.3.16", "RSA-SHA3-512", "sha3-512", "RSA"),
+    _sig("1.2.840.10045.4.1", "ecdsa-with-SHA1", "sha1", "EC"),
+    _sig("1.2.840.10045.4.3.1", "ecdsa-with-SHA224", "sha224", "EC"),
+    _sig("1.2.840.10045.4.3.2", "ecdsa-with-SHA256", "sha256", "EC"),
+    _sig("1.2.840.10045.4.3.3", "ecdsa-with-SHA384", "sha384", "EC"),
+    _sig("1.2.840.10045.4.3.4", "ecdsa-with-SHA512", "sha512", "EC"),
+    _sig("2.16.840.1.101.3.4.3.9", "ecdsa_with_SHA3-224", "sha3-224", "EC"),
+    _sig("2.16.840.1.101.3.4.3.10", "ecdsa_with_SHA3-256", "sha3-256", "EC"),
+    _sig("2.16.840.1.101.3.4.3.11", "ecdsa_with_SHA3-384", "sha3-384", "EC"),
+    _sig("2.16.840.1.101.3.4.3.12", "ecdsa_with_SHA3-512", "sha3-512", "EC"),
+    _sig("1.2.840.10040.4.3", "dsaWithSHA1", "sha1", "DSA"),
+    _sig("2.16.840.1.101.3.4.3.1", "dsa_with_SHA224", "sha224", "DSA"),
+    _sig("2.16.840.1.101.3.4.3.2", "dsa_with_SHA256", "sha256", "DSA"),
+    _sig("1.3.101.112", "ED25519", None, "Ed25519"),
+    _sig("1.3.101.113", "ED448", None, "Ed448"),
+    _sig("1.2.156.10197.1.501", "SM2-with-SM3", "sm3", "SM2"),
+)
+_SIG_BY_OID = {s.oid: s for s in SIGNATURE_ALGORITHMS}
+
+
+def signature_algorithm(oid: str | x509.ObjectIdentifier) -> SignatureAlgorithm:
+    """Catalogue entry for a signature algorithm OID; unknown OIDs get a ``known=False`` entry."""
+    dotted = oid.dotted_string if isinstance(oid, x509.ObjectIdentifier) else str(oid)
+    found = _SIG_BY_OID.get(dotted)
+    if found is not None:
+        return found
+    return SignatureAlgorithm(dotted, dotted, None, dotted, known=False)
+
+
+@dataclass(frozen=True)
+class PublicKeyAlgorithm:
+    """A SubjectPublicKeyInfo algorithm OID: certlib's short name and OpenSSL's."""
+
+    oid: str
+    name: str  # "RSA", "EC", "Ed25519", ... (the dotted OID when unknown)
+    openssl_name: str  # what ``openssl x509 -text`` prints as "Public Key Algorithm"
+    known: bool = True
+
+
+PUBLIC_KEY_ALGORITHMS: tuple[PublicKeyAlgorithm, ...] = (
+    PublicKeyAlgorithm("1.2.840.113549.1.1.1", "RSA", "rsaEncryption"),
+    PublicKeyAlgorithm("1.2.840.113549.1.1.10", "RSASSA-PSS", "rsassaPss"),
+    PublicKeyAlgorithm("1.2.840.10045.2.1", "EC", "id-ecPublicKey"),
+    PublicKeyAlgorithm("1.3.101.112", "Ed25519", "ED25519"),
+    PublicKeyAlgorithm("1.3.101.113", "Ed448", "ED448"),
+    PublicKeyAlgorithm("1.3.101.110", "X25519", "X25519"),
+    PublicKeyAlgorithm("1.3.101.111", "X448", "X448"),
+    PublicKeyAlgorithm("1.2.840.10040.4.1", "DSA", "dsaEncryption"),
+    PublicKeyAlgorithm("1.2.840.10046.2.1", "DH", "X9.42 DH"),
+)
+_PKA_BY_OID = {p.oid: p for p in PUBLIC_KEY_ALGORITHMS}
+
+
+def public_key_algorithm(oid: str | x509.ObjectIdentifier) -> PublicKeyAlgorithm:
+    """Catalogue entry for a public key algorithm OID; unknown OIDs get a ``known=False`` entry."""
+    dotted = oid.dotted_string if isinstance(oid, x509.ObjectIdentifier) else str(oid)
+    found = _PKA_BY_OID.get(dotted)
+    if found is not None:
+        return found
+    return PublicKeyAlgorithm(dotted, dotted, dotted, known=False)
+
+
+#: Distinguished-name attribute types that ``Name.rfc4514_string()`` would print as a dotted OID,
+#: mapped to the short name ``openssl x509 -nameopt RFC2253`` prints (OpenSSL ``obj_mac.h`` SN).
+NAME_ATTRIBUTE_SHORT_NAMES: dict[str, str] = {
+    "2.5.4.4": "SN",
+    "2.5.4.5": "serialNumber",
+    "2.5.4.12": "title",
+    "2.5.4.13": "description",
+    "2.5.4.15": "businessCategory",
+    "2.5.4.17": "postalCode",
+    "2.5.4.41": "name",
+    "2.5.4.42": "GN",
+    "2.5.4.43": "initials",
+    "2.5.4.44": "generationQualifier",
+    "2.5.4.46": "dnQualifier",
+    "2.5.4.65": "pseudonym",
+    "2.5.4.97": "organizationIdentifier",
+    "1.2.840.113549.1.9.1": "emailAddress",
+    "1.3.6.1.4.1.311.60.2.1.1": "jurisdictionL",
+    "1.3.6.1.4.1.311.60.2.1.2": "jurisdictionST",
+    "1.3.6.1.4.1.311.60.2.1.3": "jurisdictionC",
+}
+
+
+class CONTENT_TYPE:
+    """CMS / PKCS#7 content types, recognised when sniffing certificate containers."""
+
+    #: id-signedData (RFC 5652 §5.1): the ``.p7b`` / ``.p7c`` certificate bundle.
+    SIGNED_DATA = "1.2.840.113549.1.7.2"
