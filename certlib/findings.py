@@ -1,0 +1,176 @@
+"""Short, stable finding codes an inventory attaches to each certificate.
+
+A finding is a fact worth a second look, not a verdict: ``expired`` is true of a certificate
+whatever it is used for, while ``tls_server``/``code_signing`` columns answer "may it be used
+for X". Codes are stable strings so that ``certlib scan --fail-on`` and notebooks can key on
+them; :data:`FINDINGS` is the one place their meaning is written down (docs/inventory.md copies
+it).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Mapping
+
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, rsa
+
+from certlib.facts import CertFacts
+from certlib.oids import EKU, extension
+
+__all__ = ["FINDINGS", "cert_findings"]
+
+#: code -> what it means (and why it matters). Order is the order findings are listed in.
+FINDINGS: dict[str, str] = {
+    "decode-error": "Part of the certificate could not be decoded; the row is partial "
+    "(see decode_errors).",
+    "expired": "notAfter is before the inventory's reference time ('at').",
+    "expires-30d": "Still valid at 'at' but notAfter is less than 30 days later.",
+    "not-yet-valid": "notBefore is after the inventory's reference time ('at').",
+    "weak-key": "RSA or DSA key shorter than 2048 bits, or an EC key under 256 bits.",
+    "md5-signature": "Signed with MD5: forgeable, refused by every current verifier.",
+    "sha1-signature": "Signed with SHA-1: refused for TLS by browsers and OpenSSL security "
+    "level 1+, chosen-prefix collisions are practical.",
+    "negative-serial": "Serial number is zero or negative (RFC 5280 §4.1.2.2 requires a "
+    "positive integer); Go >= 1.23 rejects it, cryptography warns.",
+    "ber-encoding": "A container held it in BER, not DER (e.g. openssl crl2pkcs7); "
+    "cryptography falls back with a warning that may become an error.",
+    "unknown-critical-extension": "A critical extension certlib does not know: RFC 5280 §4.2 "
+    "says a verifier that does not recognise it MUST reject the certificate.",
+    "empty-eku": "Extended Key Usage present but empty: RFC 5280 §4.2.1.12 requires at least "
+    "one purpose; profiles disagree on what it means.",
+    "empty-ku": "Key Usage present with no bit set (RFC 5280 §4.2.1.3: at least one bit MUST "
+    "be set when the extension is present).",
+    "ku-eku-inconsistent": "End-entity certificate whose Key Usage allows none of the purposes "
+    "its EKU names (RFC 5280 §4.2.1.12: 'no purpose consistent with both' → no use at all). "
+    "Judged only when every EKU purpose is one of the six RFC purposes.",
+    "any-eku": "EKU contains anyExtendedKeyUsage: a wildcard under RFC 5280, but not "
+    "honoured by OpenSSL 3.0's purpose checks.",
+    "tls-no-eku": "End-entity certificate with a DNS/IP subjectAltName (looks like a TLS "
+    "certificate) but no EKU: unrestricted under RFC 5280, ambiguous to readers.",
+    "clientauth-in-tls-leaf": "TLS server leaf (serverAuth EKU, DNS/IP SAN, not a CA) that "
+    "also carries clientAuth. The Chrome Root Program is moving publicly-trusted TLS "
+    "hierarchies to serverAuth-only leaves, so such dual-use certs will stop being issued by "
+    "public CAs (check the current policy for dates).",
+    "ca-as-leaf": "cA=TRUE certificate with a subjectAltName that issued none of the "
+    "certificates in this inventory: a CA used as a server/leaf certificate (e.g. made with "
+    "OpenSSL 3 'req -x509', which adds CA:TRUE by default).",
+    "self-signed-leaf": "Self-signed (signature verifies with its own key) and not a CA: "
+    "trusted only where pinned or installed one by one.",
+}
+
+_TLS_EKU = {EKU.SERVER_AUTH.oid, EKU.CLIENT_AUTH.oid}
+_RFC_EKU = {kp.oid: kp for kp in EKU.RFC5280}
+
+
+def _key_is_weak(cert: x509.Certificate) -> bool:
+    key = cert.public_key()
+    if isinstance(key, rsa.RSAPublicKey | dsa.DSAPublicKey):
+        return key.key_size < 2048
+    if isinstance(key, ec.EllipticCurvePublicKey):
+        return key.curve.key_size < 256
+    return False
+
+
+def _signature_hash(cert: x509.Certificate) -> str | None:
+    algorithm = cert.signature_hash_algorithm
+    return algorithm.name if algorithm is not None else None
+
+
+def _tls_names(cert: x509.Certificate) -> bool:
+    """True when the SAN holds a dNSName or iPAddress (what TLS clients match)."""
+    try:
+        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except (x509.ExtensionNotFound, ValueError):
+        return False
+    return bool(san.get_values_for_type(x509.DNSName) or san.get_values_for_type(x509.IPAddress))
+
+
+def _ku_eku_inconsistent(f: CertFacts) -> bool:
+    if f.bc_ca or not f.eku or not f.key_usage:
+        return False
+    if any(oid not in _RFC_EKU for oid in f.eku):
+        return False  # anyEKU or a purpose RFC 5280 gives no KU table for: cannot judge
+    return not any(set(_RFC_EKU[oid].consistent_ku or ()) & f.key_usage for oid in f.eku)
+
+
+def _guard(check, default: bool = False) -> bool:
+    try:
+        return bool(check())
+    except Exception:  # a lazily failing accessor must not lose the other findings
+        return default
+
+
+def cert_findings(
+    cert: x509.Certificate,
+    f: CertFacts,
+    *,
+    at: _dt.datetime,
+    self_signed: bool,
+    decode_errors: Iterable[str] = (),
+    source_warnings: Iterable[str] = (),
+    unknown_critical: Iterable[str] | None = None,
+) -> list[str]:
+    """The finding codes of one certificate except ``ca-as-leaf`` (which needs the inventory:
+    whether it issued anything), in :data:`FINDINGS` order."""
+    found: set[str] = set()
+    if list(decode_errors) or f.errors:
+        found.add("decode-error")
+    not_before = _guard_value(lambda: cert.not_valid_before_utc)
+    not_after = _guard_value(lambda: cert.not_valid_after_utc)
+    if not_after is not None and not_after < at:
+        found.add("expired")
+    elif not_after is not None and not_after < at + _dt.timedelta(days=30):
+        found.add("expires-30d")
+    if not_before is not None and not_before > at:
+        found.add("not-yet-valid")
+    if _guard(lambda: _key_is_weak(cert)):
+        found.add("weak-key")
+    hash_name = _guard_value(lambda: _signature_hash(cert))
+    if hash_name == "md5":
+        found.add("md5-signature")
+    elif hash_name == "sha1":
+        found.add("sha1-signature")
+    if f.serial <= 0:
+        found.add("negative-serial")
+    if any("BER" in w for w in source_warnings):
+        found.add("ber-encoding")
+    if unknown_critical is None:
+        unknown_critical = [
+            e.oid for e in f.extensions if e.critical and not extension(e.oid).known
+        ]
+    if list(unknown_critical):
+        found.add("unknown-critical-extension")
+    if f.eku == ():
+        found.add("empty-eku")
+    if f.key_usage == frozenset():
+        found.add("empty-ku")
+    if _ku_eku_inconsistent(f):
+        found.add("ku-eku-inconsistent")
+    if f.eku and EKU.ANY.oid in f.eku:
+        found.add("any-eku")
+    tls_named = _guard(lambda: _tls_names(cert))
+    if not f.bc_ca and f.eku is None and tls_named:
+        found.add("tls-no-eku")
+    if not f.bc_ca and f.eku and set(f.eku) >= _TLS_EKU and tls_named:
+        found.add("clientauth-in-tls-leaf")
+    if self_signed and not f.bc_ca:
+        found.add("self-signed-leaf")
+    return [code for code in FINDINGS if code in found]
+
+
+def _guard_value(get):
+    try:
+        return get()
+    except Exception:
+        return None
+
+
+def ca_leaf_candidate(f: CertFacts) -> bool:
+    """cA=TRUE with a subjectAltName: ``ca-as-leaf`` once we know it issued nothing here."""
+    return f.bc_ca and f.san_present
+
+
+def describe(codes: Iterable[str], table: Mapping[str, str] = FINDINGS) -> list[str]:
+    """Descriptions for ``codes`` (unknown codes say so rather than raising)."""
+    return [table.get(c, "unknown finding code") for c in codes]

@@ -1,0 +1,657 @@
+"""Any exported pile of certificates → one honest DataFrame.
+
+``read_inventory`` walks files, lets :mod:`certlib.sources` find certificates in whatever
+container they hide in, deduplicates them on SHA-256 of the DER, links each to its issuer when
+that issuer is in the pile (signature-checked), judges every certificate for the six purposes
+under one profile and lists findings. "Honest" means nothing is dropped silently: every input
+file is named by a certificate row (``source_files``) or by an error row (``status="error"``),
+and nothing secret (private keys, passwords) reaches the frame.
+
+Work is split in three passes so that the expensive part runs in parallel and memory stays at
+one copy of each DER:
+
+1. main process: read files (``sources.read_bytes``), dedupe, index subject/issuer names;
+2. main process: link the few certificates that issue others (CA candidates) among themselves;
+3. worker processes (chunks): decode, link to issuer, chain-aware verdicts, findings.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import hashlib
+import os
+import sys
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from cryptography import x509
+
+from certlib import der as _der
+from certlib.findings import FINDINGS, ca_leaf_candidate, cert_findings
+from certlib.purpose.base import OUTCOMES, Purpose
+
+__all__ = [
+    "FINDINGS",
+    "VERDICT_COLUMNS",
+    "iter_input_files",
+    "read_inventory",
+    "write_inventory",
+]
+
+#: One column per purpose, holding the outcome under the chosen profile.
+VERDICT_COLUMNS: tuple[str, ...] = tuple(p.value for p in Purpose)
+#: Inventories with at least this many distinct certificates use all CPUs by default.
+PARALLEL_THRESHOLD = 2000
+_CHUNK = 256
+_OUTCOME_DTYPE = pd.CategoricalDtype(list(OUTCOMES))
+
+
+# --------------------------------------------------------------------------------------------
+# pass 1: files -> distinct DERs with provenance, and error rows
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Entry:
+    der: bytes
+    subject: bytes | None
+    issuer: bytes | None
+    sources: list[str] = field(default_factory=list)
+    source_files: list[str] = field(default_factory=list)
+    containers: list[str] = field(default_factory=list)
+    friendly_names: list[str] = field(default_factory=list)
+    has_private_key: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+def _names(der: bytes) -> tuple[bytes | None, bytes | None]:
+    """(subject, issuer) Name DER straight from the TBS, for indexing without a full parse."""
+    try:
+        _t, start, _e = _der.read_tlv(der)
+        _t, pos, end = _der.read_tlv(der, start)
+        parts: list[bytes] = []
+        while pos < end and len(parts) < 5:
+            tag, _s, next_pos = _der.read_tlv(der, pos)
+            if not (tag == 0xA0 and not parts):  # skip the optional [0] version
+                parts.append(der[pos:next_pos])
+            pos = next_pos
+        # serial, signature, issuer, validity, subject
+        return parts[4], parts[2]
+    except (_der.DerError, IndexError):
+        return None, None
+
+
+def iter_input_files(
+    paths: Iterable[str | os.PathLike[str]], *, recursive: bool = True
+) -> Iterator[tuple[str, str | None]]:
+    """Yield ``(path, problem)``: every regular file under ``paths`` (sorted, stable), or a
+    path that cannot be read with why (missing, unreadable directory)."""
+    for raw in paths:
+        p = Path(raw)
+        try:
+            if p.is_dir():
+                walker = p.rglob("*") if recursive else p.glob("*")
+                for child in sorted(walker, key=lambda c: str(c)):
+                    if child.is_file():
+                        yield str(child), None
+            elif p.exists():
+                yield str(p), None
+            else:
+                yield str(p), "no such file or directory"
+        except OSError as exc:
+            yield str(p), f"cannot list: {exc.strerror or exc}"
+
+
+def _redact(text: str, secrets: Sequence[str]) -> str:
+    for s in secrets:
+        if s:
+            text = text.replace(s, "***")
+    return text
+
+
+def _error_row(path: str, kind: str, message: str, container: str | None = None, index=None):
+    label = path if index is None else f"{path}#{index}"
+    return {
+        "status": "error",
+        "source_path": path,
+        "source_files": [path],
+        "sources": [label],
+        "container": container,
+        "error_kind": kind,
+        "error": message,
+    }
+
+
+def _collect(
+    files: Iterable[tuple[str, str | None]],
+    passwords: Sequence[bytes],
+    bar: Any,
+) -> tuple[dict[str, _Entry], list[dict[str, Any]], int]:
+    from certlib import sources
+
+    secrets = [p.decode("utf-8", "replace") for p in passwords]
+    entries: dict[str, _Entry] = {}
+    errors: list[dict[str, Any]] = []
+    n_files = 0
+    for path, problem in files:
+        n_files += 1
+        bar.update(1)
+        if problem is not None:
+            errors.append(_error_row(path, "unreadable", problem))
+            continue
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            errors.append(_error_row(path, "unreadable", str(exc.strerror or exc)))
+            continue
+        try:
+            found, problems = sources.read_bytes(data, path, passwords=passwords)
+        except Exception as exc:  # sources promises not to raise; keep the promise here too
+            errors.append(_error_row(path, "internal", f"{type(exc).__name__}: {exc}"))
+            continue
+        del data
+        for pr in problems:
+            errors.append(
+                _error_row(
+                    path,
+                    pr.kind,
+                    _redact(str(pr.message), secrets),
+                    pr.container,
+                    pr.index,
+                )
+            )
+        if not found and not problems:
+            errors.append(_error_row(path, "not-a-certificate", "no certificate found"))
+        single = len(found) == 1
+        for item in found:
+            prov = item.provenance
+            sha = hashlib.sha256(item.der).hexdigest()
+            entry = entries.get(sha)
+            if entry is None:
+                subject, issuer = _names(item.der)
+                entry = entries[sha] = _Entry(bytes(item.der), subject, issuer)
+            where = str(prov.path) if prov.path else path
+            if not where.startswith(path):
+                where = f"{path}:{where}"
+            if prov.index is not None and not (single and prov.index == 0):
+                where = f"{where}#{prov.index}"
+            entry.sources.append(where)
+            if path not in entry.source_files:
+                entry.source_files.append(path)
+            entry.containers.append(str(prov.container))
+            if prov.alias and prov.alias not in entry.friendly_names:
+                entry.friendly_names.append(str(prov.alias))
+            entry.has_private_key = entry.has_private_key or bool(prov.has_private_key)
+            for w in item.warnings:
+                w = _redact(str(w), secrets)
+                if w not in entry.warnings:
+                    entry.warnings.append(w)
+    return entries, errors, n_files
+
+
+# --------------------------------------------------------------------------------------------
+# pass 2: link the certificates that issue others (few) among themselves
+# --------------------------------------------------------------------------------------------
+
+
+def _load(der: bytes) -> tuple[x509.Certificate | None, list[str]]:
+    caught: list[str] = []
+    try:
+        with warnings.catch_warnings(record=True) as ws:
+            warnings.simplefilter("always")
+            cert = x509.load_der_x509_certificate(der)
+        caught = [str(w.message).splitlines()[0] for w in ws]
+        return cert, caught
+    except Exception as exc:
+        return None, [f"cannot load: {exc}"]
+
+
+def _self_signed(cert: x509.Certificate) -> bool:
+    """Signature verifies with its own key (names were compared by the caller)."""
+    try:
+        cert.verify_directly_issued_by(cert)
+        return True
+    except Exception:
+        return False
+
+
+def _issuer_of(cert: x509.Certificate, candidates: Sequence[x509.Certificate]):
+    from certlib.chain import find_issuer
+
+    if not candidates:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return find_issuer(cert, candidates)
+    except Exception:
+        return None
+
+
+def _link_cas(
+    entries: dict[str, _Entry],
+) -> tuple[dict[str, bytes], dict[str, tuple[tuple[str, ...], bool]], dict[bytes, list[str]]]:
+    """CA candidates (subject named as issuer by another cert): their DER, their path up
+    (issuer shas, nearest first; and whether it ends at a self-signed root), and the index
+    issuer-name -> candidate shas."""
+    issuer_names = {e.issuer for e in entries.values() if e.issuer is not None}
+    by_subject: dict[bytes, list[str]] = {}
+    for sha, e in entries.items():
+        if e.subject is not None and e.subject in issuer_names:
+            by_subject.setdefault(e.subject, []).append(sha)
+    ca_shas = [s for shas in by_subject.values() for s in shas]
+    certs: dict[str, x509.Certificate] = {}
+    for sha in ca_shas:
+        cert, _ = _load(entries[sha].der)
+        if cert is not None:
+            certs[sha] = cert
+    sha_of = {id(c): s for s, c in certs.items()}
+    parent: dict[str, str | None] = {}
+    self_signed: set[str] = set()
+    for sha, cert in certs.items():
+        e = entries[sha]
+        if e.subject == e.issuer and _self_signed(cert):
+            self_signed.add(sha)
+            parent[sha] = None
+            continue
+        cands = [certs[s] for s in by_subject.get(e.issuer, ()) if s != sha and s in certs]
+        found = _issuer_of(cert, cands)
+        parent[sha] = sha_of.get(id(found)) if found is not None else None
+    paths: dict[str, tuple[tuple[str, ...], bool]] = {}
+    for sha in certs:
+        up: list[str] = []
+        cur = parent.get(sha)
+        while cur is not None and cur not in up and cur != sha and len(up) < 16:
+            up.append(cur)
+            cur = parent.get(cur)
+        top = up[-1] if up else sha
+        paths[sha] = (tuple(up), top in self_signed)
+    ders = {s: entries[s].der for s in certs}
+    return ders, paths, by_subject
+
+
+# --------------------------------------------------------------------------------------------
+# pass 3 (workers): decode, link, judge, findings
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Job:
+    items: list[tuple[str, bytes, bool, tuple[str, ...], bytes | None, bytes | None]]
+    ca_ders: dict[str, bytes]
+    ca_paths: dict[str, tuple[tuple[str, ...], bool]]
+    by_subject: dict[bytes, list[str]]
+    profile: str
+    at: _dt.datetime
+
+
+def _judge_chunk(job: _Job) -> list[dict[str, Any]]:
+    cache: dict[str, x509.Certificate | None] = {}
+
+    def ca(sha: str) -> x509.Certificate | None:
+        if sha not in cache:
+            cache[sha] = _load(job.ca_ders[sha])[0]
+        return cache[sha]
+
+    out = []
+    for item in job.items:
+        try:
+            out.append(_judge_one(item, job, ca))
+        except Exception as exc:  # never lose a certificate to a bug: say which and why
+            out.append(
+                {
+                    "sha256": item[0],
+                    "_internal_error": f"{type(exc).__name__}: {exc}",
+                }
+            )
+    return out
+
+
+def _judge_one(item, job: _Job, ca) -> dict[str, Any]:
+    from certlib import purpose
+    from certlib.decode import decode
+    from certlib.facts import facts
+
+    sha, der, has_key, src_warnings, subject, issuer = item
+    cert, load_warnings = _load(der)
+    if cert is None:
+        return {"sha256": sha, "_load_error": "; ".join(load_warnings)}
+    notes: list[str] = []
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            row = decode(cert)
+    except Exception as exc:
+        row = {"sha256": sha, "decode_errors": [f"decode failed: {type(exc).__name__}: {exc}"]}
+    f = facts(cert)
+    self_signed = subject is not None and subject == issuer and _self_signed(cert)
+    issuer_sha: str | None = None
+    chain: tuple[str, ...] = ()
+    rooted = False
+    if not self_signed and issuer is not None:
+        cands = {s: ca(s) for s in job.by_subject.get(issuer, ()) if s != sha}
+        cands = {s: c for s, c in cands.items() if c is not None}
+        found = _issuer_of(cert, list(cands.values()))
+        if found is not None:
+            issuer_sha = next(s for s, c in cands.items() if c is found)
+            up, rooted = job.ca_paths.get(issuer_sha, ((), False))
+            chain = (issuer_sha, *up)
+    chain_certs = [c for c in (ca(s) for s in chain) if c is not None]
+    roots = chain_certs[-1:] if rooted else []
+    inters = chain_certs[:-1] if rooted else chain_certs
+    if self_signed:
+        roots = [cert]  # a self-signed certificate is judged as its own anchor
+    outcomes: dict[str, str | None] = {}
+    for p in Purpose:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                v = purpose.verdict(
+                    cert, p, job.profile, intermediates=inters, roots=roots, at=job.at
+                )
+            outcomes[p.value] = v.outcome
+        except Exception as exc:
+            outcomes[p.value] = None
+            notes.append(f"{p.value} verdict failed: {type(exc).__name__}: {exc}")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            iis = bool(purpose.iis_binding_candidate(cert, has_private_key=has_key).allowed)
+    except Exception as exc:
+        iis = None
+        notes.append(f"iis_binding_candidate failed: {type(exc).__name__}: {exc}")
+    warn_all = [*src_warnings, *(w for w in load_warnings if w not in src_warnings)]
+    codes = cert_findings(
+        cert,
+        f,
+        at=job.at,
+        self_signed=self_signed,
+        decode_errors=row.get("decode_errors") or (),
+        source_warnings=warn_all,
+        unknown_critical=row.get("unknown_critical_extensions"),
+    )
+    return {
+        "sha256": sha,
+        "_row": row,
+        "_ca_leaf": ca_leaf_candidate(f),
+        "self_signed": self_signed,
+        "issuer_sha256": issuer_sha,
+        "chain_sha256": list(chain),
+        "chain_complete": bool(self_signed or rooted),
+        **outcomes,
+        "iis_binding_candidate": iis,
+        "findings": codes,
+        "load_warnings": load_warnings,
+        "inventory_notes": notes,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# orchestration
+# --------------------------------------------------------------------------------------------
+
+
+def _in_jupyter() -> bool:
+    shell = sys.modules.get("IPython")
+    if shell is None:
+        return False
+    try:
+        ip = shell.get_ipython()  # type: ignore[attr-defined]
+    except Exception:
+        return False
+    return ip is not None and hasattr(ip, "kernel")
+
+
+def _bar(progress: bool | None, total: int, desc: str, long: bool):
+    from tqdm.auto import tqdm
+
+    show = long and (_in_jupyter() or sys.stderr.isatty()) if progress is None else bool(progress)
+    return tqdm(total=total, desc=desc, unit="", disable=not show, file=sys.stderr, leave=False)
+
+
+def _jobs(entries, ders, paths, by_subject, profile, at, chunk) -> Iterator[_Job]:
+    batch: list = []
+    for sha, e in entries.items():
+        batch.append((sha, e.der, e.has_private_key, tuple(e.warnings), e.subject, e.issuer))
+        if len(batch) >= chunk:
+            yield _job(batch, ders, paths, by_subject, profile, at)
+            batch = []
+    if batch:
+        yield _job(batch, ders, paths, by_subject, profile, at)
+
+
+def _job(batch, ders, paths, by_subject, profile, at) -> _Job:
+    """Ship only the CA material this chunk can need."""
+    need: set[str] = set()
+    sub: dict[bytes, list[str]] = {}
+    for item in batch:
+        cands = by_subject.get(item[5], ()) if item[5] is not None else ()
+        if cands:
+            sub[item[5]] = cands
+            for s in cands:
+                need.add(s)
+                need.update(paths.get(s, ((), False))[0])
+    return _Job(
+        batch,
+        {s: ders[s] for s in need if s in ders},
+        {s: paths[s] for s in need if s in paths},
+        sub,
+        profile,
+        at,
+    )
+
+
+def _run(jobs: Iterator[_Job], workers: int, bar) -> Iterator[list[dict[str, Any]]]:
+    if workers <= 1:
+        for job in jobs:
+            res = _judge_chunk(job)
+            bar.update(len(job.items))
+            yield res
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        window: list[tuple[Future, int]] = []
+        for job in jobs:
+            window.append((pool.submit(_judge_chunk, job), len(job.items)))
+            if len(window) >= workers * 3:
+                fut, n = window.pop(0)
+                yield fut.result()
+                bar.update(n)
+        for fut, n in window:
+            yield fut.result()
+            bar.update(n)
+
+
+def read_inventory(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    passwords: Iterable[str | bytes] = (),
+    recursive: bool = True,
+    workers: int | None = None,
+    progress: bool | None = None,
+    profile: str = "rfc5280",
+    at: _dt.datetime | None = None,
+) -> pd.DataFrame:
+    """Read every certificate under ``paths`` into one row per distinct certificate.
+
+    ``passwords`` are tried on PKCS#12 files (then empty and none); ``at`` is the reference time
+    for validity findings and verdicts (default: now, UTC); ``workers`` defaults to all CPUs when
+    there are at least :data:`PARALLEL_THRESHOLD` distinct certificates. Never raises for bad
+    input files: each becomes an error row. See docs/inventory.md for the columns.
+    """
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    pw = tuple(p.encode() if isinstance(p, str) else bytes(p) for p in passwords)
+    at = _as_utc(at)
+    files = list(iter_input_files(paths, recursive=recursive))
+    with _bar(progress, len(files), "reading", len(files) >= 200) as bar:
+        entries, errors, _n = _collect(files, pw, bar)
+    ders, ca_paths, by_subject = _link_cas(entries)
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(entries) >= PARALLEL_THRESHOLD else 1
+    results: dict[str, dict[str, Any]] = {}
+    with _bar(progress, len(entries), "judging", len(entries) >= PARALLEL_THRESHOLD) as bar:
+        jobs = _jobs(entries, ders, ca_paths, by_subject, profile, at, _CHUNK)
+        for chunk in _run(jobs, max(1, workers), bar):
+            for r in chunk:
+                results[r["sha256"]] = r
+    return _assemble(entries, results, errors, profile, at)
+
+
+def _as_utc(at: _dt.datetime | None) -> _dt.datetime:
+    if at is None:
+        return _dt.datetime.now(_dt.UTC).replace(microsecond=0)
+    if at.tzinfo is None:
+        return at.replace(tzinfo=_dt.UTC)
+    return at.astimezone(_dt.UTC)
+
+
+#: Columns this module adds after the decoded ones (error rows fill only some).
+INVENTORY_COLUMNS: tuple[str, ...] = (
+    "status",
+    "issuer_sha256",
+    "chain_sha256",
+    "chain_complete",
+    "self_signed",
+    *VERDICT_COLUMNS,
+    "iis_binding_candidate",
+    "findings",
+    "source_path",
+    "source_files",
+    "sources",
+    "source_count",
+    "container",
+    "friendly_names",
+    "has_private_key",
+    "error_kind",
+    "error",
+    "der",
+)
+
+
+def _assemble(entries, results, errors, profile, at) -> pd.DataFrame:
+    from certlib.frame import to_frame
+
+    decoded: list[dict[str, Any]] = []
+    extra: list[dict[str, Any]] = []
+    children = {r.get("issuer_sha256") for r in results.values()}
+    for sha, e in entries.items():
+        r = results.get(sha, {"_internal_error": "no result from worker"})
+        base = {
+            "source_path": e.source_files[0],
+            "source_files": list(e.source_files),
+            "sources": list(e.sources),
+            "source_count": len(e.sources),
+            "container": e.containers[0],
+            "friendly_names": list(e.friendly_names),
+            "has_private_key": e.has_private_key,
+            "der": e.der,
+        }
+        problem = r.get("_load_error") or r.get("_internal_error")
+        if problem is not None:
+            kind = "corrupt" if "_load_error" in r else "internal"
+            errors.append(
+                {**base, "status": "error", "sha256": sha, "error_kind": kind, "error": problem}
+            )
+            continue
+        row = dict(r["_row"])
+        row.setdefault("sha256", sha)
+        warn = list(row.get("warnings") or [])
+        for w in [*e.warnings, *r["load_warnings"]]:
+            if w not in warn:
+                warn.append(w)
+        row["warnings"] = warn
+        codes = list(r["findings"])
+        if r["_ca_leaf"] and sha not in children:
+            codes.append("ca-as-leaf")
+            codes = [c for c in FINDINGS if c in set(codes)]
+        notes = r["inventory_notes"]
+        status = "partial" if (row.get("decode_errors") or notes) else "ok"
+        decoded.append(row)
+        extra.append(
+            {
+                **base,
+                "status": status,
+                "issuer_sha256": r["issuer_sha256"],
+                "chain_sha256": r["chain_sha256"],
+                "chain_complete": r["chain_complete"],
+                "self_signed": r["self_signed"],
+                **{c: r[c] for c in VERDICT_COLUMNS},
+                "iis_binding_candidate": r["iis_binding_candidate"],
+                "findings": codes,
+                "error_kind": None,
+                "error": "; ".join(notes) if notes else None,
+            }
+        )
+    entries.clear()
+    df = to_frame(decoded) if decoded else to_frame([])
+    df = df.reset_index(drop=True)
+    ext = pd.DataFrame(extra, columns=list(INVENTORY_COLUMNS))
+    for col in ext.columns:
+        if col in df.columns and col != "status":
+            df = df.drop(columns=col)
+    df = pd.concat([ext[["status"]], df, ext.drop(columns="status")], axis=1)
+    dtypes = dict(df.dtypes)
+    if errors:
+        err = pd.DataFrame(errors)
+        df = (
+            pd.concat([df, err], ignore_index=True)
+            if len(df)
+            else err.reindex(columns=list(dict.fromkeys([*df.columns, *err.columns])))
+        )
+    df = _types(_restore(df, dtypes))
+    df.attrs.update({"profile": profile, "at": at.isoformat()})
+    return df
+
+
+def _restore(df: pd.DataFrame, dtypes: dict[str, Any]) -> pd.DataFrame:
+    """Give decoded columns back the dtype ``to_frame`` chose after error rows added NAs
+    (numpy bool/int cannot hold NA: they become the nullable ``boolean``/``Int64``)."""
+    for col, dtype in dtypes.items():
+        if col not in df.columns or df[col].dtype == dtype:
+            continue
+        target: Any = dtype
+        if pd.api.types.is_bool_dtype(dtype):
+            target = "boolean"
+        elif pd.api.types.is_integer_dtype(dtype):
+            target = "Int64"
+        with contextlib.suppress(TypeError, ValueError):
+            df[col] = df[col].astype(target)
+    return df
+
+
+def _list_col(s: pd.Series) -> pd.Series:
+    return s.map(lambda v: list(v) if isinstance(v, list | tuple) else [])
+
+
+def _types(df: pd.DataFrame) -> pd.DataFrame:
+    for col in INVENTORY_COLUMNS:
+        if col not in df.columns:
+            df[col] = None
+    for col in ("sources", "source_files", "friendly_names", "findings", "chain_sha256"):
+        df[col] = _list_col(df[col]).astype(object)
+    df["source_count"] = df["sources"].map(len).astype("int64")
+    for col in VERDICT_COLUMNS:
+        df[col] = df[col].astype(_OUTCOME_DTYPE)
+    for col in ("iis_binding_candidate", "chain_complete", "self_signed", "has_private_key"):
+        df[col] = df[col].astype("boolean")
+    df["status"] = df["status"].astype(pd.CategoricalDtype(["ok", "partial", "error"]))
+    for col in ("issuer_sha256", "source_path", "container", "error_kind", "error", "sha256"):
+        if col in df.columns:
+            df[col] = df[col].astype("str")
+    front = ["status", "sha256"] if "sha256" in df.columns else ["status"]
+    order = [*front, *(c for c in df.columns if c not in front and c != "der"), "der"]
+    return df[order]
+
+
+def write_inventory(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write ``df`` by extension: ``.parquet`` (lossless), ``.csv`` (lists joined with ';',
+    ISO-8601 dates), ``.json`` (array of records) or ``.jsonl`` (one record per line)."""
+    from certlib.inventory_write import write
+
+    return write(df, Path(path))
