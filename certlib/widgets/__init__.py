@@ -1,0 +1,39 @@
+"""ipywidgets front ends; the logic lives in plain models and pure HTML renderers.
+
+* :mod:`certlib.widgets.render` — HTML for verdict grids, reasons, the Windows-style
+  "Extensions Only" panel and the OpenSSL ``-purpose`` view (no ipywidgets needed).
+* :mod:`certlib.widgets.explorer` — :class:`ExplorerModel` and the :class:`PurposeExplorer`.
+* :mod:`certlib.widgets.inspector` — :class:`CertificateInspector` for pasted/uploaded files.
+* :mod:`certlib.widgets.quiz` — :class:`Question` and the :class:`Quiz` widget.
+
+Names are imported lazily so ``import certlib.widgets.render`` does not pull in ipywidgets.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_LAZY: dict[str, str] = {
+    "ExplorerModel": "certlib.widgets.explorer",
+    "ExplorerState": "certlib.widgets.explorer",
+    "PurposeExplorer": "certlib.widgets.explorer",
+    "InspectorModel": "certlib.widgets.inspector",
+    "CertificateInspector": "certlib.widgets.inspector",
+    "Question": "certlib.widgets.quiz",
+    "QuizModel": "certlib.widgets.quiz",
+    "Quiz": "certlib.widgets.quiz",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'certlib.widgets' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

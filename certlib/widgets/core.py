@@ -1,0 +1,58 @@
+"""Shared plumbing for the widget models: judge one certificate under every profile × purpose."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cryptography import x509
+
+from certlib.purpose.base import PROFILES, Purpose, Verdict
+
+__all__ = ["grid_html", "judge", "side_by_side_html"]
+
+
+def judge(
+    cert: x509.Certificate,
+    *,
+    profiles: Sequence[str] = PROFILES,
+    purposes: Sequence[Purpose] = tuple(Purpose),
+    intermediates: Sequence[x509.Certificate] = (),
+    roots: Sequence[x509.Certificate] = (),
+) -> dict[tuple[str, str], Verdict]:
+    """``{(profile, purpose): Verdict}`` from :func:`certlib.purpose.verdict`, nothing else."""
+    from certlib.purpose import verdict
+
+    return {
+        (profile, str(purpose)): verdict(
+            cert, purpose, profile, intermediates=intermediates, roots=roots
+        )
+        for purpose in purposes
+        for profile in profiles
+    }
+
+
+def grid_html(
+    cert: x509.Certificate,
+    *,
+    intermediates: Sequence[x509.Certificate] = (),
+    roots: Sequence[x509.Certificate] = (),
+    selected: tuple[str, str] | None = None,
+    caption: str | None = None,
+) -> str:
+    """The purposes × profiles verdict grid of ``cert`` as HTML (for notebooks)."""
+    from certlib.widgets.render import verdict_grid_html
+
+    verdicts = judge(cert, intermediates=intermediates, roots=roots)
+    return verdict_grid_html(verdicts, selected=selected, caption=caption)
+
+
+def side_by_side_html(cert: x509.Certificate) -> str:
+    """The Windows-style "Extensions Only" view next to ``openssl x509 -purpose -noout``."""
+    from certlib.purpose import openssl_purpose_text
+    from certlib.widgets.render import extensions_only_html, general_html, openssl_text_html
+
+    return (
+        '<div style="display:flex;flex-wrap:wrap;gap:24px">'
+        f"<div>{general_html(cert)}{extensions_only_html(cert)}</div>"
+        f"<div>{openssl_text_html(openssl_purpose_text(cert))}</div></div>"
+    )
