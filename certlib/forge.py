@@ -318,7 +318,21 @@ _P384_ORDER = int(
     16,
 )
 _KEY_CACHE: dict[tuple[bytes | None, str, str], PrivateKeyTypes] = {}
-_SMALL_PRIMES = [p for p in range(3, 2000, 2) if all(p % d for d in range(3, int(p**0.5) + 1, 2))]
+_SIEVE_LIMIT = 1 << 15
+
+
+def _small_primes(limit: int) -> list[int]:
+    is_p = bytearray([1]) * limit
+    is_p[:2] = b"\0\0"
+    for i in range(2, int(limit**0.5) + 1):
+        if is_p[i]:
+            is_p[i * i :: i] = bytes(len(range(i * i, limit, i)))
+    return [i for i in range(3, limit) if is_p[i]]
+
+
+_SMALL_PRIMES = _small_primes(_SIEVE_LIMIT)
+#: One gcd against the product of the odd primes < 2**15 replaces trial division (a candidate
+#: survives with probability ~10%), so Miller-Rabin only runs on plausible candidates.
 _PRIMORIAL = math.prod(_SMALL_PRIMES)
 
 
@@ -335,9 +349,15 @@ class _Stream:
         return int.from_bytes(raw.digest((bits + 7) // 8), "big") >> (-bits % 8)
 
 
-def _probable_prime(n: int, stream: _Stream, rounds: int = 24) -> bool:
+def _mr_rounds(bits: int) -> int:
+    """Miller-Rabin rounds for a *random* candidate, error < 2**-100 (FIPS 186-4 Table C.2)."""
+    return 7 if bits <= 512 else 5 if bits <= 1024 else 4
+
+
+def _probable_prime(n: int, stream: _Stream) -> bool:
     if math.gcd(n, _PRIMORIAL) != 1:
-        return n in _SMALL_PRIMES
+        return n < _SIEVE_LIMIT and n in _SMALL_PRIMES
+    rounds = _mr_rounds(n.bit_length())
     d, s = n - 1, 0
     while d % 2 == 0:
         d, s = d // 2, s + 1

@@ -1,0 +1,129 @@
+"""How long forging takes: widget toggles re-forge on every click, sample data forges hundreds.
+
+Median of N wall-clock samples (time.perf_counter) per row. "warm" = the key for that subject is
+already in forge's in-process cache (the widget case); "cold" = a new subject, so the key is
+generated or (seeded) derived first. Seeded RSA keys come from pure-Python prime search, so
+they are timed on fewer samples.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _report import machine, write_section
+
+from certlib.forge import PRESETS, CertSpec, forge
+from certlib.oids import EKU
+
+LEAF = CertSpec(
+    common_name="bench.example",
+    sans=("DNS:bench.example",),
+    eku=(EKU.SERVER_AUTH.oid,),
+    key_usage=frozenset({"digital_signature"}),
+    ca=False,
+)
+ODD = LEAF.with_(
+    version=1,
+    sans=(),
+    eku=None,
+    key_usage=None,
+    ca=None,
+    serial_number=-1,
+    signature_hash="sha1",
+)
+
+
+def median_ms(fn: Callable[[], object], n: int) -> float:
+    samples = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t) * 1000)
+    return statistics.median(samples)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-n", type=int, default=200, help="samples per fast row")
+    parser.add_argument("--slow-n", type=int, default=5, help="samples per seeded-RSA row")
+    parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    args = parser.parse_args()
+
+    fresh = itertools.count()
+    root = forge(PRESETS["root_ca"], seed=1)
+    rsa_root = forge(PRESETS["root_ca"].with_(key_type="rsa", common_name="RSA Root"))
+    forge(LEAF, root)  # warm the EC key for LEAF's subject
+    forge(LEAF.with_(key_type="rsa"), rsa_root)
+    forge(LEAF, root, seed=1)
+    forge(PRESETS["iis_server"], seed=1)
+
+    rows = [
+        ("EC P-256 leaf, warm key (widget toggle)", median_ms(lambda: forge(LEAF, root), args.n)),
+        (
+            "EC P-256 leaf, new subject (key generated)",
+            median_ms(lambda: forge(LEAF.with_(common_name=f"c{next(fresh)}"), root), args.n),
+        ),
+        ("EC P-256 leaf, seeded, warm key", median_ms(lambda: forge(LEAF, root, seed=1), args.n)),
+        (
+            "EC P-256 leaf, seeded, new subject (key derived)",
+            median_ms(
+                lambda: forge(LEAF.with_(common_name=f"s{next(fresh)}"), root, seed=1), args.n
+            ),
+        ),
+        (
+            "v1 + serial -1 + SHA-1 (TBS rewrite + re-sign), warm key",
+            median_ms(lambda: forge(ODD, root), args.n),
+        ),
+        (
+            "RSA-2048 leaf signed by RSA-2048 root, warm key",
+            median_ms(lambda: forge(LEAF.with_(key_type="rsa"), rsa_root), args.n),
+        ),
+        (
+            "preset iis_server, seeded, warm (forges root + ICA + leaf)",
+            median_ms(lambda: forge(PRESETS["iis_server"], seed=1), args.n),
+        ),
+        (
+            "RSA-2048 key, unseeded, new subject (OpenSSL keygen)",
+            median_ms(
+                lambda: forge(LEAF.with_(key_type="rsa", common_name=f"r{next(fresh)}"), root),
+                args.slow_n * 4,
+            ),
+        ),
+        (
+            "RSA-2048 key, seeded, new subject (pure-Python primes)",
+            median_ms(
+                lambda: forge(LEAF.with_(key_type="rsa"), root, seed=f"r{next(fresh)}"),
+                args.slow_n,
+            ),
+        ),
+        (
+            "RSA-3072 key, seeded, new subject (pure-Python primes)",
+            median_ms(
+                lambda: forge(LEAF.with_(key_type="rsa3072"), root, seed=f"q{next(fresh)}"),
+                args.slow_n,
+            ),
+        ),
+    ]
+    table = "| forge | median |\n|---|---|\n" + "\n".join(
+        f"| {name} | {ms:.2f} ms |" for name, ms in rows
+    )
+    text = (
+        f"{table}\n\nMachine: {machine()}; {args.n} samples per fast row, "
+        f"{args.slow_n} per seeded-RSA row ({args.slow_n * 4} for unseeded RSA keygen)."
+    )
+    print(text)
+    if args.write:
+        write_section("forge", text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
