@@ -1,0 +1,289 @@
+"""Certification paths from given certificates: which issuer signed what, and why no path exists.
+
+Chain-aware verdicts need a *path* (RFC 5280 §3.2, §6.1): leaf first, a trust anchor last, each
+certificate signed by the next. This module only builds candidate paths and proves each link
+(issuer name == subject name, AKI/SKI when both are present, and the signature verifies with
+``child.verify_directly_issued_by(parent)``) plus validity at the checking time (§6.1.3(a)).
+What a *profile* demands of the certificates on a path (CA-ness, pathLen, EKU nesting) is the
+profile's business: :func:`iter_paths` yields every candidate so a profile can pick the first
+that satisfies its own rules, as real path builders do.
+
+Pure: no I/O, no network (no AIA fetching). Links and path searches are memoised, so the 30
+verdicts of one certificate verify each signature once.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from cryptography import x509
+
+from certlib.facts import facts
+from certlib.purpose.base import Reason
+
+__all__ = [
+    "MAX_DEPTH",
+    "PathResult",
+    "build_path",
+    "describe",
+    "find_issuer",
+    "is_issuer_candidate",
+    "iter_paths",
+    "link_error",
+    "validity_error",
+]
+
+#: Longest path searched, in certificates (leaf and trust anchor included).
+MAX_DEPTH = 8
+#: At most this many candidate paths are enumerated (cross-signed meshes can explode).
+MAX_PATHS = 32
+
+_SRC_BUILD = "RFC 5280 §6.1.3"
+_SRC_SIG = "RFC 5280 §6.1.3(a)(1)"
+_SRC_TIME = "RFC 5280 §6.1.3(a)(2)"
+_SRC_NAME = "RFC 5280 §6.1.3(a)(4)"
+
+
+@dataclass(frozen=True)
+class PathResult:
+    """The first path found (leaf first, trust anchor last), or ``()`` with the reasons why not.
+
+    ``reasons`` explain the search: on success one ``path.built`` reason naming the path; on
+    failure one reason per dead end (``path.no_issuer``, ``path.signature``, ``path.expired``,
+    ``path.not_yet_valid``, ``path.too_long``, ``path.no_roots``).
+    """
+
+    path: tuple[x509.Certificate, ...]
+    reasons: tuple[Reason, ...]
+
+    @property
+    def found(self) -> bool:
+        return bool(self.path)
+
+    @property
+    def leaf(self) -> x509.Certificate | None:
+        return self.path[0] if self.path else None
+
+    @property
+    def root(self) -> x509.Certificate | None:
+        """The trust anchor the path ends in."""
+        return self.path[-1] if self.path else None
+
+    @property
+    def intermediates(self) -> tuple[x509.Certificate, ...]:
+        """The certificates strictly between leaf and trust anchor, nearest the leaf first."""
+        return self.path[1:-1]
+
+
+@functools.lru_cache(maxsize=4096)
+def describe(cert: x509.Certificate) -> str:
+    """A short human name: the subject CN, else the whole subject, else ``(empty subject)``."""
+    try:
+        cns = cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
+        if cns:
+            return f"'{cns[0].value}'"
+        text = cert.subject.rfc4514_string()
+    except Exception:  # malformed names still deserve a label
+        return "(unreadable subject)"
+    return f"'{text}'" if text else "(empty subject)"
+
+
+def validity_error(cert: x509.Certificate, at: _dt.datetime) -> Reason | None:
+    """``None`` when ``at`` lies in the validity period (§4.1.2.5: both ends inclusive)."""
+    if at < cert.not_valid_before_utc:
+        return Reason(
+            "path.not_yet_valid",
+            f"{describe(cert)} is not yet valid at {at:%Y-%m-%d %H:%M:%SZ} "
+            f"(notBefore {cert.not_valid_before_utc:%Y-%m-%d %H:%M:%SZ})",
+            _SRC_TIME,
+        )
+    if at > cert.not_valid_after_utc:
+        return Reason(
+            "path.expired",
+            f"{describe(cert)} expired before {at:%Y-%m-%d %H:%M:%SZ} "
+            f"(notAfter {cert.not_valid_after_utc:%Y-%m-%d %H:%M:%SZ})",
+            _SRC_TIME,
+        )
+    return None
+
+
+def is_issuer_candidate(child: x509.Certificate, parent: x509.Certificate) -> bool:
+    """Name chaining (§6.1.3(a)(4)) plus AKI/SKI: a mismatch only when both key ids are present."""
+    fc, fp = facts(child), facts(parent)
+    if fc.issuer_der != fp.subject_der:
+        return False
+    aki, ski = fc.authority_key_id, fp.subject_key_id
+    return aki is None or ski is None or aki == ski
+
+
+@functools.lru_cache(maxsize=8192)
+def link_error(child: x509.Certificate, parent: x509.Certificate) -> str | None:
+    """``None`` if ``parent``'s key verifies ``child``'s signature, else why not (memoised)."""
+    try:
+        child.verify_directly_issued_by(parent)
+    except Exception as exc:  # InvalidSignature, ValueError (names/algorithm), TypeError (key)
+        return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return None
+
+
+def _ordered_candidates(
+    cert: x509.Certificate, pool: Sequence[x509.Certificate]
+) -> list[x509.Certificate]:
+    """Candidates with a matching AKI/SKI first (the usual path-building heuristic)."""
+    found = [p for p in pool if p != cert and is_issuer_candidate(cert, p)]
+    aki = facts(cert).authority_key_id
+    if aki is not None:
+        found.sort(key=lambda p: facts(p).subject_key_id != aki)
+    return found
+
+
+def _dedup(certs: Iterable[x509.Certificate]) -> tuple[x509.Certificate, ...]:
+    seen: set[x509.Certificate] = set()
+    out = []
+    for c in certs:
+        if c not in seen:
+            seen.add(c)
+            out.append(c)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=512)
+def _search(
+    leaf: x509.Certificate,
+    intermediates: tuple[x509.Certificate, ...],
+    roots: tuple[x509.Certificate, ...],
+    at: _dt.datetime,
+) -> tuple[tuple[tuple[x509.Certificate, ...], ...], tuple[Reason, ...]]:
+    """Depth-first search over every candidate path; returns (paths, dead-end reasons)."""
+    dead_ends: list[Reason] = []
+    paths: list[tuple[x509.Certificate, ...]] = []
+    root_set = set(roots)
+
+    def dead(reason: Reason) -> None:
+        if reason not in dead_ends:
+            dead_ends.append(reason)
+
+    def extend(path: tuple[x509.Certificate, ...]) -> None:
+        if len(paths) >= MAX_PATHS:
+            return
+        cert = path[-1]
+        if cert in root_set:
+            paths.append(path)
+            return
+        if len(path) >= MAX_DEPTH:
+            dead(
+                Reason(
+                    "path.too_long",
+                    f"gave up above {describe(cert)}: paths are searched up to {MAX_DEPTH} "
+                    "certificates",
+                    _SRC_BUILD,
+                )
+            )
+            return
+        candidates = _ordered_candidates(cert, roots) + [
+            c for c in _ordered_candidates(cert, intermediates) if c not in root_set
+        ]
+        candidates = [c for c in candidates if c not in path]  # no loops
+        if not candidates:
+            dead(
+                Reason(
+                    "path.no_issuer",
+                    f"no issuer found for {describe(cert)}: none of the {len(roots)} root(s) and "
+                    f"{len(intermediates)} intermediate(s) has a subject equal to its issuer "
+                    "name (and a matching key identifier)",
+                    _SRC_NAME,
+                )
+            )
+            return
+        for parent in candidates:
+            error = link_error(cert, parent)
+            if error is not None:
+                dead(
+                    Reason(
+                        "path.signature",
+                        f"the signature on {describe(cert)} does not verify with the key of "
+                        f"{describe(parent)} ({error})",
+                        _SRC_SIG,
+                    )
+                )
+                continue
+            bad_time = validity_error(parent, at)
+            if bad_time is not None:
+                dead(bad_time)
+                continue
+            extend((*path, parent))
+
+    if not roots:
+        dead(Reason("path.no_roots", "no trust anchors were given", _SRC_BUILD))
+    else:
+        bad_time = validity_error(leaf, at)
+        if bad_time is not None:
+            dead(bad_time)
+        else:
+            extend((leaf,))
+    return tuple(paths), tuple(dead_ends)
+
+
+def _normalise_at(at: _dt.datetime | None) -> _dt.datetime:
+    if at is None:
+        return _dt.datetime.now(_dt.UTC)
+    return at if at.tzinfo is not None else at.replace(tzinfo=_dt.UTC)
+
+
+def iter_paths(
+    leaf: x509.Certificate,
+    intermediates: Iterable[x509.Certificate],
+    roots: Iterable[x509.Certificate],
+    *,
+    at: _dt.datetime | None = None,
+) -> tuple[tuple[tuple[x509.Certificate, ...], ...], tuple[Reason, ...]]:
+    """Every signature- and time-valid path (leaf first, root last) and the dead ends met.
+
+    Roots are tried before intermediates at each step, so shorter paths come first. A root is
+    always a path end: nothing is searched above a trust anchor.
+    """
+    return _search(leaf, _dedup(intermediates), _dedup(roots), _normalise_at(at))
+
+
+def build_path(
+    leaf: x509.Certificate,
+    intermediates: Iterable[x509.Certificate] = (),
+    roots: Iterable[x509.Certificate] = (),
+    *,
+    at: _dt.datetime | None = None,
+) -> PathResult:
+    """The first path from ``leaf`` to one of ``roots`` valid at ``at`` (default: now, UTC).
+
+    A leaf that is itself one of the roots is a path of one. Without a path, ``reasons`` say
+    why: no issuer found, a signature that fails, or a certificate expired / not yet valid.
+    """
+    paths, dead_ends = iter_paths(leaf, intermediates, roots, at=at)
+    if not paths:
+        return PathResult((), dead_ends)
+    path = paths[0]
+    text = " → ".join(describe(c) for c in path)
+    built = Reason(
+        "path.built",
+        f"path built ({len(path)} certificate(s), leaf first): {text}; every signature verifies "
+        "and every certificate is within its validity period",
+        _SRC_BUILD,
+    )
+    return PathResult(path, (built,))
+
+
+def find_issuer(
+    cert: x509.Certificate, candidates: Iterable[x509.Certificate]
+) -> x509.Certificate | None:
+    """The first candidate whose key verifies ``cert``'s signature (names and key ids chained).
+
+    ``cert`` itself is never returned, so a self-signed root has no issuer here; validity dates
+    are not considered (an inventory links expired certificates too).
+    """
+    pool = [c for c in _dedup(candidates) if c != cert]
+    for parent in _ordered_candidates(cert, pool):
+        if link_error(cert, parent) is None:
+            return parent
+    return None

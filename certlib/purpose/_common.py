@@ -1,0 +1,129 @@
+"""Helpers the rfc5280, go and windows profiles share: collecting reasons, naming, host names.
+
+Kept free of pandas and of extension re-parsing: everything purpose-related comes from
+:func:`certlib.facts.facts`; only host-name matching reads the SAN through ``cryptography``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from cryptography import x509
+
+from certlib.oids import eku, extension
+from certlib.purpose.base import Purpose, Reason, Verdict
+
+__all__ = [
+    "SEVERITY",
+    "Decision",
+    "eku_names",
+    "ext_names",
+    "match_hostname",
+]
+
+#: How bad an outcome is; a verdict takes the worst outcome any rule produced.
+SEVERITY: dict[str, int] = {"allowed": 0, "warning": 1, "n/a": 2, "denied": 3, "invalid": 4}
+
+
+class Decision:
+    """Reasons collected in evaluation order; the outcome is the worst one any rule produced.
+
+    The reason that first produced the final outcome is moved last, so ``Verdict.summary``
+    (the last reason) names the rule that decided.
+    """
+
+    __slots__ = ("_decisive", "outcome", "profile", "purpose", "reasons")
+
+    def __init__(self, purpose: Purpose, profile: str) -> None:
+        self.purpose = purpose
+        self.profile = profile
+        self.reasons: list[Reason] = []
+        self.outcome = "allowed"
+        self._decisive: int | None = None
+
+    def note(self, rule: str, text: str, source: str) -> None:
+        """A step that allows (or merely explains)."""
+        self.reasons.append(Reason(rule, text, source))
+
+    def fail(self, outcome: str, rule: str, text: str, source: str) -> None:
+        """A step that denies or invalidates."""
+        self.reasons.append(Reason(rule, text, source))
+        if SEVERITY[outcome] > SEVERITY[self.outcome]:
+            self.outcome = outcome
+            self._decisive = len(self.reasons) - 1
+
+    def add(self, outcome: str, reason: Reason) -> None:
+        if outcome == "allowed":
+            self.reasons.append(reason)
+        else:
+            self.fail(outcome, reason.rule, reason.text, reason.source)
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome != "allowed"
+
+    def verdict(self) -> Verdict:
+        reasons = self.reasons
+        if self._decisive is not None and self._decisive != len(reasons) - 1:
+            reasons = [*reasons]
+            reasons.append(reasons.pop(self._decisive))
+        return Verdict(self.purpose, self.profile, self.outcome, tuple(reasons))
+
+
+def eku_names(oids: tuple[str, ...]) -> str:
+    """``serverAuth, clientAuth`` (RFC names; unknown OIDs dotted)."""
+    return ", ".join(eku(o).short_name for o in oids) if oids else "(none)"
+
+
+def ext_names(oids: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(f"{extension(o).name} ({o})" for o in oids)
+
+
+def _dns_match(pattern: str, host: str) -> bool:
+    """RFC 6125 §6.4.3: case-insensitive; ``*`` only as the whole left-most label."""
+    pattern = pattern.lower().rstrip(".")
+    p_labels = pattern.split(".")
+    h_labels = host.split(".")
+    if len(p_labels) != len(h_labels) or not all(h_labels):
+        return False
+    if p_labels[0] == "*":
+        return len(p_labels) > 2 and p_labels[1:] == h_labels[1:]
+    return p_labels == h_labels
+
+
+def match_hostname(cert: x509.Certificate, hostname: str) -> tuple[bool, str]:
+    """Does the SAN name ``hostname``? Returns (matched, explanation).
+
+    DNS names match SAN dNSName entries (wildcard only as the whole left-most label, at least
+    two labels after it); IP addresses match only SAN iPAddress entries. The subject CN is not
+    consulted (RFC 9525 §6.3 / RFC 6125 §6.4.4 when a SAN is present).
+    """
+    host = hostname.strip()
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    try:
+        ip: ipaddress.IPv4Address | ipaddress.IPv6Address | None = ipaddress.ip_address(host)
+    except ValueError:
+        ip = None
+    try:
+        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except x509.ExtensionNotFound:
+        return False, (
+            f"no subjectAltName extension, so nothing can name {hostname!r} "
+            "(the subject CN is not consulted)"
+        )
+    except Exception as exc:
+        return False, f"the subjectAltName cannot be decoded ({exc})"
+    if ip is not None:
+        ips = san.get_values_for_type(x509.IPAddress)
+        if any(candidate == ip for candidate in ips):
+            return True, f"SAN iPAddress {ip} matches {hostname!r}"
+        listed = ", ".join(map(str, ips)) or "none"
+        return False, f"{hostname!r} is an IP address; SAN iPAddress entries: {listed}"
+    wanted = host.lower().rstrip(".")
+    dns = san.get_values_for_type(x509.DNSName)
+    for pattern in dns:
+        if _dns_match(pattern, wanted):
+            return True, f"SAN dNSName {pattern!r} matches {hostname!r}"
+    listed = ", ".join(dns) or "none"
+    return False, f"no SAN dNSName matches {hostname!r} (dNSName entries: {listed})"

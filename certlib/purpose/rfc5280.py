@@ -1,0 +1,419 @@
+"""The RFC 5280 profile: what the standard itself says a certificate may be used for.
+
+Leaf rules (§4.2.1.3, §4.2.1.9, §4.2.1.12):
+
+* EKU absent → no restriction; present → the purpose must be listed. anyExtendedKeyUsage
+  satisfies any purpose unless ``ctx.options["rfc5280_any_eku"]`` is False (the RFC lets
+  applications "reject certificates that include the anyExtendedKeyUsage OID but not the
+  particular OID expected"). An empty EKU violates ``SIZE (1..MAX)`` → invalid.
+* KU and EKU are processed independently and both must allow the purpose: a present KU must
+  assert one of the bits the RFC lists as "may be consistent" with the purpose
+  (``oids.KeyPurpose.consistent_ku``). A KU with no bits → invalid ("at least one of the bits
+  MUST be set to 1"); keyCertSign without cA → invalid (§4.2.1.3 / §4.2.1.9).
+* Unrecognised critical extensions → reject (§4.2).
+
+Chain-aware (``ctx.roots``): path validation per §6.1 — signatures and validity
+(:mod:`certlib.chain`), every intermediate a CA (§6.1.4(k)), keyCertSign if KU present (§6.1.4(n)),
+pathLenConstraint with self-issued intermediates not counted (§6.1.4(l),(m)). The trust anchor
+must be a proper CA certificate (BC present, critical, cA TRUE; keyCertSign if KU present), as
+x509-limbo's RFC 5280 cases demand (``ctx.options["rfc5280_anchor_checks"]=False`` turns that off:
+§6.1.1(d) treats the anchor as input information). Path validation does not process EKU in CA
+certificates. Host names (``ctx.hostname``, TLS server purpose only) match SAN entries.
+"""
+
+from __future__ import annotations
+
+from cryptography import x509
+
+from certlib.chain import describe, iter_paths
+from certlib.facts import CertFacts, facts
+from certlib.oids import EKU, EXT, ku_bit
+from certlib.purpose._common import Decision, eku_names, ext_names, match_hostname
+from certlib.purpose.base import Context, Purpose, Reason, Verdict
+
+__all__ = ["PROFILE", "RECOGNISED_EXTENSIONS", "evaluate"]
+
+PROFILE = "rfc5280"
+
+S_EKU = "RFC 5280 §4.2.1.12"
+S_KU = "RFC 5280 §4.2.1.3"
+S_BC = "RFC 5280 §4.2.1.9"
+S_EXT = "RFC 5280 §4.2"
+S_CA = "RFC 5280 §6.1.4(k)"
+S_KCS = "RFC 5280 §6.1.4(n)"
+S_PATHLEN = "RFC 5280 §6.1.4(l),(m)"
+S_ANCHOR = "RFC 5280 §6.1.1(d), §4.2.1.9"
+S_NAME = "RFC 6125 §6.4 (RFC 5280 §4.2.1.6)"
+
+#: Extensions RFC 5280 defines (§4.2.1, §4.2.2): a critical one of any other OID is rejected.
+RECOGNISED_EXTENSIONS: frozenset[str] = frozenset(
+    {
+        EXT.AUTHORITY_KEY_IDENTIFIER.oid,
+        EXT.SUBJECT_KEY_IDENTIFIER.oid,
+        EXT.KEY_USAGE.oid,
+        EXT.CERTIFICATE_POLICIES.oid,
+        EXT.POLICY_MAPPINGS.oid,
+        EXT.SUBJECT_ALTERNATIVE_NAME.oid,
+        EXT.ISSUER_ALTERNATIVE_NAME.oid,
+        "2.5.29.9",  # subjectDirectoryAttributes §4.2.1.8
+        EXT.BASIC_CONSTRAINTS.oid,
+        EXT.NAME_CONSTRAINTS.oid,
+        EXT.POLICY_CONSTRAINTS.oid,
+        EXT.EXTENDED_KEY_USAGE.oid,
+        EXT.CRL_DISTRIBUTION_POINTS.oid,
+        EXT.INHIBIT_ANY_POLICY.oid,
+        "2.5.29.46",  # freshestCRL §4.2.1.15
+        EXT.AUTHORITY_INFORMATION_ACCESS.oid,
+        "1.3.6.1.5.5.7.1.11",  # subjectInfoAccess §4.2.2.2
+    }
+)
+#: Recognised but not evaluated by certlib (said so in a reason when critical in a CA).
+_NOT_PROCESSED = frozenset(
+    {
+        EXT.NAME_CONSTRAINTS.oid,
+        EXT.POLICY_CONSTRAINTS.oid,
+        EXT.POLICY_MAPPINGS.oid,
+        EXT.INHIBIT_ANY_POLICY.oid,
+    }
+)
+
+
+def _ku_text(bits: frozenset[str] | tuple[str, ...]) -> str:
+    return ", ".join(ku_bit(b).rfc_name for b in sorted(bits, key=lambda b: ku_bit(b).bit))
+
+
+# --------------------------------------------------------------------------------------------
+# The certificate on its own
+# --------------------------------------------------------------------------------------------
+
+
+def _structure(d: Decision, f: CertFacts) -> None:
+    """Decodable, no duplicate extensions, no unrecognised critical extension (§4.2)."""
+    for error in f.errors:
+        d.fail("invalid", "ext.malformed", f"an extension cannot be decoded: {error}", S_EXT)
+    dup = f.duplicated()
+    if dup:
+        d.fail(
+            "invalid",
+            "ext.duplicate",
+            f"extension(s) appear more than once: {ext_names(dup)}; "
+            "'A certificate MUST NOT include more than one instance of a particular extension'",
+            S_EXT,
+        )
+    unknown = [e.oid for e in f.extensions if e.critical and e.oid not in RECOGNISED_EXTENSIONS]
+    if unknown:
+        d.fail(
+            "denied",
+            "ext.unknown_critical",
+            f"critical extension(s) RFC 5280 does not define: {ext_names(unknown)}; a "
+            "certificate-using system MUST reject a certificate with a critical extension it "
+            "does not recognise",
+            S_EXT,
+        )
+
+
+def _bc_ku_consistency(d: Decision, f: CertFacts) -> None:
+    """keyCertSign ⇔ cA, pathLen only for CAs, KU with at least one bit."""
+    ku = f.key_usage
+    if ku is not None and not ku:
+        d.fail(
+            "invalid",
+            "ku.empty",
+            "the Key Usage extension asserts no bit; 'When the keyUsage extension appears in a "
+            "certificate, at least one of the bits MUST be set to 1'",
+            S_KU,
+        )
+    if ku and "key_cert_sign" in ku and not f.bc_ca:
+        where = "basicConstraints is absent" if not f.bc_present else "cA is FALSE"
+        d.fail(
+            "invalid",
+            "ku.keycertsign_without_ca",
+            f"Key Usage asserts keyCertSign but {where}: 'If the keyCertSign bit is asserted, "
+            "then the cA bit in the basic constraints extension MUST also be asserted' "
+            "(§4.2.1.3; §4.2.1.9: if cA is not asserted, keyCertSign MUST NOT be)",
+            f"{S_KU}, {S_BC}",
+        )
+    if f.path_length is not None and not f.bc_ca:
+        d.fail(
+            "invalid",
+            "bc.pathlen_without_ca",
+            f"basicConstraints has pathLenConstraint {f.path_length} but cA is FALSE; 'CAs MUST "
+            "NOT include the pathLenConstraint field unless the cA boolean is asserted'",
+            S_BC,
+        )
+
+
+def _ku(d: Decision, f: CertFacts, purpose: Purpose) -> None:
+    """KU is processed on its own: a present KU must assert a bit consistent with the purpose."""
+    ku = f.key_usage
+    if ku is None:
+        d.note("ku.absent", "no Key Usage extension: the key usage is not restricted", S_KU)
+        return
+    if not ku:
+        return  # already invalid (ku.empty)
+    consistent = purpose.eku.consistent_ku or ()
+    hit = ku.intersection(consistent)
+    if hit:
+        d.note(
+            "ku.consistent",
+            f"Key Usage {_ku_text(ku)} includes {_ku_text(hit)}, which the RFC lists as "
+            f"consistent with {purpose.eku.short_name}",
+            S_EKU,
+        )
+    else:
+        d.fail(
+            "denied",
+            "ku.inconsistent",
+            f"Key Usage {_ku_text(ku)} has none of the bits consistent with "
+            f"{purpose.eku.short_name} ({_ku_text(consistent)}); KU and EKU are processed "
+            "independently and the certificate may only be used for a purpose both allow",
+            f"{S_EKU}, {S_KU}",
+        )
+
+
+def _eku(d: Decision, f: CertFacts, purpose: Purpose, any_ok: bool) -> None:
+    oids = f.eku
+    want = purpose.eku
+    if oids is None:
+        d.note(
+            "eku.absent",
+            f"no Extended Key Usage extension: the key may be used for any purpose, "
+            f"{want.short_name} included",
+            S_EKU,
+        )
+    elif not oids:
+        d.fail(
+            "invalid",
+            "eku.empty",
+            "the Extended Key Usage extension is an empty SEQUENCE: 'ExtKeyUsageSyntax ::= "
+            "SEQUENCE SIZE (1..MAX) OF KeyPurposeId' requires at least one purpose",
+            S_EKU,
+        )
+    elif want.oid in oids:
+        d.note("eku.listed", f"EKU ({eku_names(oids)}) lists {want.short_name}", S_EKU)
+    elif EKU.ANY.oid in oids and any_ok:
+        d.note(
+            "eku.any",
+            f"EKU ({eku_names(oids)}) has anyExtendedKeyUsage, which RFC 5280 lets stand for "
+            f"{want.short_name} (an application MAY reject it; option rfc5280_any_eku=False)",
+            S_EKU,
+        )
+    elif EKU.ANY.oid in oids:
+        d.fail(
+            "denied",
+            "eku.any_rejected",
+            f"EKU ({eku_names(oids)}) has anyExtendedKeyUsage but not {want.short_name}; this "
+            "application rejects that, as the RFC allows: 'Applications that require the "
+            "presence of a particular purpose MAY reject certificates that include the "
+            "anyExtendedKeyUsage OID but not the particular OID expected'",
+            S_EKU,
+        )
+    else:
+        d.fail(
+            "denied",
+            "eku.purpose_missing",
+            f"EKU ({eku_names(oids)}) does not list {want.short_name}: 'the certificate MUST "
+            "only be used for one of the purposes indicated'",
+            S_EKU,
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Path validation
+# --------------------------------------------------------------------------------------------
+
+
+def _is_ca_problems(f: CertFacts, who: str, rule_prefix: str, source: str) -> list[Reason]:
+    """§6.1.4(k) and (n), plus §4.2.1.9's 'MUST mark the extension as critical'."""
+    out: list[Reason] = []
+    if f.errors:
+        out.append(
+            Reason(
+                f"{rule_prefix}.malformed",
+                f"{who} has undecodable extensions: " + "; ".join(f.errors),
+                S_EXT,
+            )
+        )
+    if not f.bc_present:
+        out.append(
+            Reason(
+                f"{rule_prefix}.not_ca",
+                f"{who} is a v3 certificate without basicConstraints, so it is not a CA: 'If "
+                "the basic constraints extension is not present in a version 3 certificate ... "
+                "the certified public key MUST NOT be used to verify certificate signatures'",
+                source,
+            )
+        )
+    elif not f.bc_ca:
+        out.append(
+            Reason(
+                f"{rule_prefix}.not_ca",
+                f"{who} has basicConstraints with cA FALSE, so its key MUST NOT verify "
+                "certificate signatures",
+                source,
+            )
+        )
+    elif not f.bc_critical:
+        out.append(
+            Reason(
+                f"{rule_prefix}.bc_not_critical",
+                f"{who} marks basicConstraints non-critical; conforming CAs 'MUST mark the "
+                "extension as critical' in CA certificates",
+                S_BC,
+            )
+        )
+    ku = f.key_usage
+    if ku is not None and "key_cert_sign" not in ku:
+        bits = _ku_text(ku) if ku else "no bits at all"
+        out.append(
+            Reason(
+                f"{rule_prefix}.no_keycertsign",
+                f"{who} has Key Usage ({bits}) without keyCertSign, so its key may not verify "
+                "certificate signatures",
+                S_KCS,
+            )
+        )
+    return out
+
+
+def _path_problems(path: tuple[x509.Certificate, ...], anchor_checks: bool) -> list[Reason]:
+    problems: list[Reason] = []
+    n = len(path)
+    for i in range(1, n - 1):
+        cert = path[i]
+        f = facts(cert)
+        who = f"intermediate {describe(cert)}"
+        if f.version < 3:
+            problems.append(
+                Reason(
+                    "ca.not_ca",
+                    f"{who} is a v{f.version} certificate: nothing out of band confirms it is a "
+                    "CA, so it is rejected",
+                    S_CA,
+                )
+            )
+        else:
+            problems.extend(_is_ca_problems(f, who, "ca", S_CA))
+        unknown = [e.oid for e in f.extensions if e.critical and e.oid not in RECOGNISED_EXTENSIONS]
+        if unknown:
+            problems.append(
+                Reason(
+                    "ca.unknown_critical",
+                    f"{who} has critical extension(s) RFC 5280 does not define: "
+                    f"{ext_names(unknown)}",
+                    "RFC 5280 §6.1.4(o)",
+                )
+            )
+    if n > 1 and anchor_checks:
+        anchor = path[-1]
+        f = facts(anchor)
+        if f.version >= 3:
+            problems.extend(
+                _is_ca_problems(f, f"trust anchor {describe(anchor)}", "anchor", S_ANCHOR)
+            )
+    # pathLenConstraint: non-self-issued intermediates below each CA (§6.1.4(l),(m)).
+    for j in range(1, n):
+        f = facts(path[j])
+        if not (f.bc_ca and f.path_length is not None):
+            continue
+        below = [c for c in path[1:j] if not facts(c).self_issued]
+        if len(below) > f.path_length:
+            role = "trust anchor" if j == n - 1 else "intermediate"
+            problems.append(
+                Reason(
+                    "ca.path_length",
+                    f"{role} {describe(path[j])} has pathLenConstraint {f.path_length} but "
+                    f"{len(below)} non-self-issued intermediate CA certificate(s) follow it "
+                    f"({', '.join(describe(c) for c in below)}); self-issued certificates and the "
+                    "leaf are not counted",
+                    S_PATHLEN,
+                )
+            )
+    return problems
+
+
+def _path_notes(d: Decision, path: tuple[x509.Certificate, ...], anchor_checks: bool) -> None:
+    text = " → ".join(describe(c) for c in path)
+    d.note(
+        "path.valid",
+        f"certification path ({len(path)} certificate(s), leaf first): {text}; signatures, "
+        "validity periods, CA status, keyCertSign and path length constraints all hold",
+        "RFC 5280 §6.1",
+    )
+    if len(path) > 1 and not anchor_checks:
+        d.note(
+            "anchor.input_only",
+            f"the trust anchor {describe(path[-1])} is used as input information only "
+            "(option rfc5280_anchor_checks=False): its own extensions are not checked",
+            "RFC 5280 §6.1.1(d)",
+        )
+    with_eku = [(c, facts(c).eku) for c in path[1:] if facts(c).eku is not None]
+    if with_eku:
+        listed = "; ".join(f"{describe(c)}: {eku_names(e or ())}" for c, e in with_eku)
+        text = (
+            f"CA certificate(s) on the path carry EKU ({listed}); RFC 5280 path validation "
+            "does not process EKU in CA certificates, so it does not restrict the leaf here "
+            "(Go, Windows and OpenSSL do nest it)"
+        )
+    else:
+        text = "RFC 5280 path validation does not process EKU in CA certificates (none carry one)"
+    d.note("path.eku_not_processed", text, "RFC 5280 §6.1, §4.2.1.12")
+    critical_unprocessed = sorted(
+        {e.oid for c in path[1:] for e in facts(c).extensions if e.critical} & _NOT_PROCESSED
+    )
+    if critical_unprocessed:
+        d.note(
+            "path.not_processed",
+            f"critical {ext_names(critical_unprocessed)} on the path are not evaluated by "
+            "certlib (name constraints and policy processing, §6.1.3(b)-(d))",
+            "RFC 5280 §6.1.3",
+        )
+
+
+def _chain(d: Decision, cert: x509.Certificate, ctx: Context) -> None:
+    anchor_checks = bool(ctx.options.get("rfc5280_anchor_checks", True))
+    paths, dead_ends = iter_paths(cert, ctx.intermediates, ctx.roots, at=ctx.when)
+    if not paths:
+        for reason in dead_ends:
+            d.add("denied", reason)
+        return
+    first: list[Reason] | None = None
+    for path in paths:
+        problems = _path_problems(path, anchor_checks)
+        if not problems:
+            _path_notes(d, path, anchor_checks)
+            return
+        if first is None:
+            first = problems
+    assert first is not None
+    for reason in first:
+        d.add("denied", reason)
+    if len(paths) > 1:
+        d.note(
+            "path.alternatives",
+            f"{len(paths)} candidate paths were tried; none satisfies §6.1 (problems of the "
+            "first are shown)",
+            "RFC 5280 §6.1",
+        )
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
+    """RFC 5280's answer: may ``cert`` be used for ``purpose``? (see the module docstring)."""
+    d = Decision(purpose, PROFILE)
+    f = facts(cert)
+    _structure(d, f)
+    _bc_ku_consistency(d, f)
+    _ku(d, f, purpose)
+    _eku(d, f, purpose, bool(ctx.options.get("rfc5280_any_eku", True)))
+    if ctx.chain_aware:
+        _chain(d, cert, ctx)
+    if ctx.hostname and purpose is Purpose.TLS_SERVER:
+        ok, text = match_hostname(cert, ctx.hostname)
+        if ok:
+            d.note("name.match", text, S_NAME)
+        else:
+            d.fail("denied", "name.mismatch", text, S_NAME)
+    return d.verdict()
