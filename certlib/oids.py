@@ -41,6 +41,7 @@ __all__ = [
     "extension",
     "extension_catalogue",
     "ku_bit",
+    "other_name",
     "public_key_algorithm",
     "signature_algorithm",
 ]
@@ -597,6 +598,7 @@ class OtherNameType:
     openssl_name: str | None
     windows_name: str | None
     source: str = ""
+    label: str = ""  # the tag OpenSSL 3 prints in "othername: <label>::<value>"
 
     @property
     def object_identifier(self) -> x509.ObjectIdentifier:
@@ -612,7 +614,22 @@ class OTHER_NAME:
         "Microsoft User Principal Name",
         "Principal Name",
         "Microsoft; OpenSSL NID_ms_upn",
+        label="UPN",
     )
+
+
+_OTHER_NAME_BY_OID: dict[str, OtherNameType] = {
+    v.oid: v for v in vars(OTHER_NAME).values() if isinstance(v, OtherNameType)
+}
+
+
+def other_name(oid: str | x509.ObjectIdentifier) -> OtherNameType:
+    """Catalogue entry for a SAN otherName type-id; unknown ones are labelled by their OID."""
+    dotted = oid.dotted_string if isinstance(oid, x509.ObjectIdentifier) else str(oid)
+    found = _OTHER_NAME_BY_OID.get(dotted)
+    if found is not None:
+        return found
+    return OtherNameType(dotted, dotted, None, None, "unknown OID", label=dotted)
 
 
 #: An OID nobody has registered anything under, for "unknown EKU / unknown extension" fixtures:

@@ -1,0 +1,462 @@
+"""Certificate -> one flat row of plain Python values, with ECS-style ``snake_case`` names.
+
+Every table, inventory, widget and notebook wants the same per-certificate view, and real
+certificates break ``cryptography``'s lazy decoders in surprising places (``.extensions``,
+``.subject``, one extension, the signature hash, a negative serial's warning). So each field is
+read on its own behind one guard (:class:`_Guard`): a bad field costs that field, never the row.
+What failed is named in ``decode_errors``; warnings raised while reading are kept in ``warnings``.
+
+Purpose-relevant extensions (EKU, KU, basic constraints, Netscape cert type, Microsoft
+application policies) come from :func:`certlib.facts.facts`, which reads the raw DER and so also
+sees what ``cryptography`` refuses (an empty EKU SEQUENCE). Column meanings and dtypes are in
+:data:`certlib.frame.SCHEMA` and ``docs/columns.md``. A certificate holds no private key, and
+nothing here ever looks for one.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import ipaddress
+import warnings
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ed448, ed25519, x448, x25519
+from cryptography.x509.oid import NameOID
+
+from certlib import der
+from certlib.facts import CertFacts, facts
+from certlib.oids import (
+    EXT,
+    KU_BITS,
+    NAME_ATTRIBUTE_SHORT_NAMES,
+    NS_CERT_TYPE_BITS,
+    eku,
+    other_name,
+    public_key_algorithm,
+    signature_algorithm,
+)
+
+__all__ = ["COLUMNS", "HANDLED_CRITICAL_EXTENSIONS", "decode"]
+
+#: Every column :func:`decode` returns, in order (the frame, the inventory and the docs use it).
+COLUMNS: tuple[str, ...] = (
+    "sha256",
+    "sha1",
+    "serial_number",
+    "version",
+    "subject",
+    "subject_cn",
+    "issuer",
+    "issuer_cn",
+    "self_issued",
+    "self_signed",
+    "not_before",
+    "not_after",
+    "validity_days",
+    "public_key_algorithm",
+    "public_key_size",
+    "public_key_curve",
+    "spki_sha256",
+    "signature_algorithm",
+    "signature_hash",
+    "san_present",
+    "alternative_names",
+    "dns_names",
+    "eku_present",
+    "eku_critical",
+    "eku_oids",
+    "eku_names",
+    "ku_present",
+    "ku_critical",
+    "key_usage",
+    "bc_present",
+    "bc_critical",
+    "is_ca",
+    "path_length",
+    "ns_cert_type",
+    "ms_application_policies",
+    "extension_oids",
+    "unknown_critical_extensions",
+    "decode_errors",
+    "warnings",
+)
+
+#: Extensions a validator is expected to process when critical: OpenSSL 3.0's
+#: ``X509_supported_extension`` list (:data:`certlib.oids.EXT.OPENSSL_SUPPORTED`), which covers
+#: every extension RFC 5280 §4.2 says an application MUST recognise. A critical extension outside
+#: it lands in ``unknown_critical_extensions``: RFC 5280 says such a certificate MUST be rejected,
+#: and OpenSSL does (X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION). Note that a critical AKI, SKI, AIA
+#: or CT poison counts as unknown here, because OpenSSL rejects those too.
+HANDLED_CRITICAL_EXTENSIONS: frozenset[str] = frozenset(e.oid for e in EXT.OPENSSL_SUPPORTED)
+
+#: ``Name.rfc4514_string`` overrides, so names read like ``openssl -nameopt RFC2253``.
+_ATTRIBUTE_NAMES = {x509.ObjectIdentifier(k): v for k, v in NAME_ATTRIBUTE_SHORT_NAMES.items()}
+
+_T = TypeVar("_T")
+
+
+class _Unknown(Exception):
+    """A field reader's "cannot tell" (not a decode error): the field gets its default.
+
+    With a message it is recorded in ``warnings``; without one it is silent, for fields that
+    depend on one whose failure is already recorded.
+    """
+
+
+class _Guard:
+    """Read one field at a time: an exception becomes a named decode error and a default.
+
+    Warnings are recorded by one ``catch_warnings`` around the whole :func:`decode` (cheaper than
+    one per field); the guard attributes the new ones to the field being read.
+    """
+
+    def __init__(self, caught: list[warnings.WarningMessage]) -> None:
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+        self._caught = caught
+
+    def __call__(self, field: str, read: Callable[[], _T], default: _T | None = None) -> _T | None:
+        seen = len(self._caught)
+        try:
+            value: _T | None = read()
+        except _Unknown as exc:
+            if str(exc):
+                self.warnings.append(f"{field}: {exc}")
+            value = default
+        except Exception as exc:
+            self.errors.append(f"{field}: {type(exc).__name__}: {exc}")
+            value = default
+        for w in self._caught[seen:]:
+            text = f"{field}: {w.category.__name__}: {w.message}"
+            if text not in self.warnings:
+                self.warnings.append(text)
+        return value
+
+
+def decode(cert: x509.Certificate) -> dict[str, Any]:
+    """One row (keys = :data:`COLUMNS`) for ``cert``; never raises for a loaded certificate."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        g = _Guard(caught)
+        row = _read(cert, g)
+    row["decode_errors"] = g.errors
+    row["warnings"] = g.warnings
+    return {c: row.get(c) for c in COLUMNS}
+
+
+def _read(cert: x509.Certificate, g: _Guard) -> dict[str, Any]:
+    r: dict[str, Any] = {}
+    f = g("facts", lambda: facts(cert))
+    if f is not None:
+        g.errors.extend(f.errors)
+    r["sha256"] = g("sha256", lambda: cert.fingerprint(hashes.SHA256()).hex())
+    r["sha1"] = g("sha1", lambda: cert.fingerprint(hashes.SHA1()).hex())
+    r["serial_number"] = g("serial_number", lambda: serial_hex(cert.serial_number))
+    r["version"] = g("version", lambda: _facts(f).version)
+    r["subject"] = g("subject", lambda: name_text(cert.subject))
+    r["subject_cn"] = g("subject_cn", lambda: _common_name(cert.subject))
+    r["issuer"] = g("issuer", lambda: name_text(cert.issuer))
+    r["issuer_cn"] = g("issuer_cn", lambda: _common_name(cert.issuer))
+    r["self_issued"] = g("self_issued", lambda: _facts(f).self_issued)
+    r["self_signed"] = g("self_signed", lambda: _self_signed(cert, r["self_issued"]))
+
+    r["not_before"] = g("not_before", lambda: cert.not_valid_before_utc)
+    r["not_after"] = g("not_after", lambda: cert.not_valid_after_utc)
+    r["validity_days"] = g("validity_days", lambda: _days(r["not_before"], r["not_after"]))
+
+    key = g("public_key", cert.public_key)
+    r["public_key_algorithm"] = g(
+        "public_key_algorithm", lambda: public_key_algorithm(cert.public_key_algorithm_oid).name
+    )
+    r["public_key_size"] = g("public_key_size", lambda: _key_size(key))
+    r["public_key_curve"] = g("public_key_curve", lambda: _curve(key))
+    r["spki_sha256"] = g("spki_sha256", lambda: _spki_sha256(cert))
+    r["signature_algorithm"] = g(
+        "signature_algorithm",
+        lambda: signature_algorithm(cert.signature_algorithm_oid).openssl_name,
+    )
+    r["signature_hash"] = g("signature_hash", lambda: _signature_hash(cert))
+
+    exts = g("extensions", lambda: cert.extensions)  # names cryptography's refusal, if any
+    r["san_present"] = g("san_present", lambda: _present(f, EXT.SUBJECT_ALTERNATIVE_NAME.oid))
+    r["alternative_names"] = g("alternative_names", lambda: _alternative_names(exts, _facts(f)))
+    r["dns_names"] = g("dns_names", lambda: _dns_names(r["alternative_names"]))
+
+    r["eku_present"] = g("eku_present", lambda: _present(f, EXT.EXTENDED_KEY_USAGE.oid))
+    r["eku_critical"] = g("eku_critical", lambda: _facts(f).eku_critical)
+    r["eku_oids"] = g("eku_oids", lambda: _eku_oids(_facts(f)))
+    r["eku_names"] = g("eku_names", lambda: _eku_names(r["eku_oids"]))
+    r["ku_present"] = g("ku_present", lambda: _present(f, EXT.KEY_USAGE.oid))
+    r["ku_critical"] = g("ku_critical", lambda: _facts(f).ku_critical)
+    r["key_usage"] = g("key_usage", lambda: _key_usage(_facts(f)))
+    r["bc_present"] = g("bc_present", lambda: _present(f, EXT.BASIC_CONSTRAINTS.oid))
+    r["bc_critical"] = g("bc_critical", lambda: _facts(f).bc_critical)
+    r["is_ca"] = g("is_ca", lambda: _is_ca(_facts(f)))
+    r["path_length"] = g("path_length", lambda: _path_length(_facts(f)))
+    r["ns_cert_type"] = g("ns_cert_type", lambda: _ns_cert_type(_facts(f)))
+    r["ms_application_policies"] = g("ms_application_policies", lambda: _app_policies(_facts(f)))
+    r["extension_oids"] = g("extension_oids", lambda: list(_facts(f).extension_oids))
+    r["unknown_critical_extensions"] = g(
+        "unknown_critical_extensions", lambda: _unknown_critical(_facts(f))
+    )
+    return r
+
+
+# ---------------------------------------------------------------------------------------------
+# Field readers. Each may raise: the guard turns that into a named decode error.
+# ---------------------------------------------------------------------------------------------
+
+
+def _facts(f: CertFacts | None) -> CertFacts:
+    if f is None:
+        raise _Unknown()
+    return f
+
+
+def serial_hex(serial: int) -> str:
+    """Lowercase hex of the serial's magnitude in whole bytes, sign kept: ``-0a``, ``00``, ``7f``.
+
+    The digits are what ``openssl x509 -serial`` prints, lowercased (identifier normalisation).
+    """
+    digits = f"{abs(serial):x}"
+    if len(digits) % 2:
+        digits = "0" + digits
+    return ("-" if serial < 0 else "") + digits
+
+
+def name_text(name: x509.Name) -> str:
+    """RFC 4514 text, with OpenSSL's short names for attributes RFC 4514 leaves unnamed."""
+    return name.rfc4514_string(_ATTRIBUTE_NAMES)
+
+
+def _common_name(name: x509.Name) -> str | None:
+    """The first commonName in DER order (as OpenSSL's ``X509_NAME_get_text_by_NID``)."""
+    values = name.get_attributes_for_oid(NameOID.COMMON_NAME)
+    if not values:
+        return None
+    value = values[0].value
+    return value if isinstance(value, str) else value.decode("utf-8", "replace")
+
+
+def _self_signed(cert: x509.Certificate, self_issued: bool | None) -> bool:
+    """Self-issued and the signature verifies with the certificate's own public key."""
+    if self_issued is None:
+        raise _Unknown()
+    if not self_issued:
+        return False
+    try:
+        cert.verify_directly_issued_by(cert)
+    except InvalidSignature:
+        return False
+    except (UnsupportedAlgorithm, TypeError, ValueError) as exc:
+        raise _Unknown(f"cannot check the signature ({type(exc).__name__}: {exc})") from exc
+    return True
+
+
+def _days(not_before: _dt.datetime | None, not_after: _dt.datetime | None) -> float:
+    if not_before is None or not_after is None:
+        raise _Unknown()
+    return (not_after - not_before).total_seconds() / 86400
+
+
+_RAW_KEY_BITS: dict[type, int] = {
+    ed25519.Ed25519PublicKey: 256,
+    ed448.Ed448PublicKey: 456,
+    x25519.X25519PublicKey: 256,
+    x448.X448PublicKey: 448,
+}
+
+
+def _key_size(key: object) -> int | None:
+    """Bits: modulus/curve/group size; raw public-key length for Edwards/Montgomery curves."""
+    if key is None:
+        raise _Unknown()
+    size = getattr(key, "key_size", None)
+    if isinstance(size, int):
+        return size
+    for cls, bits in _RAW_KEY_BITS.items():
+        if isinstance(key, cls):
+            return bits
+    return None
+
+
+def _curve(key: object) -> str | None:
+    if key is None:
+        raise _Unknown()
+    curve = getattr(key, "curve", None)
+    return None if curve is None else str(curve.name)
+
+
+def _spki_sha256(cert: x509.Certificate) -> str:
+    """SHA-256 of the SubjectPublicKeyInfo exactly as stored (what key pinning hashes)."""
+    tbs = cert.tbs_certificate_bytes
+    _tag, start, end = der.read_tlv(tbs)
+    fields: list[tuple[int, int, int]] = []
+    offset = start
+    while offset < end and len(fields) < 7:
+        tag, _s, e = der.read_tlv(tbs, offset)
+        fields.append((tag, offset, e))
+        offset = e
+    first = 1 if fields and fields[0][0] == 0xA0 else 0  # explicit [0] version
+    tag, s, e = fields[first + 5]
+    if tag != der.SEQUENCE:
+        raise der.DerError("SubjectPublicKeyInfo is not a SEQUENCE")
+    return hashlib.sha256(tbs[s:e]).hexdigest()
+
+
+_PSS = "1.2.840.113549.1.1.10"
+
+
+def _signature_hash(cert: x509.Certificate) -> str | None:
+    """The digest named by the signature algorithm; RSASSA-PSS and unknown OIDs ask cryptography."""
+    entry = signature_algorithm(cert.signature_algorithm_oid)
+    if entry.known and entry.oid != _PSS:
+        return entry.hash
+    algorithm = cert.signature_hash_algorithm
+    return None if algorithm is None else algorithm.name
+
+
+def _present(f: CertFacts | None, oid: str) -> bool:
+    return oid in _facts(f).extension_oids
+
+
+def _failed(f: CertFacts, info_name: str) -> bool:
+    """facts could not decode this extension (its errors start with the extension's name)."""
+    return any(e.startswith(f"{info_name}:") for e in f.errors)
+
+
+# --- subjectAltName ----------------------------------------------------------------------------
+
+
+def _alternative_names(exts: x509.Extensions | None, f: CertFacts) -> list[str]:
+    """``TYPE:value`` strings in certificate order; from our DER reader if cryptography refused."""
+    raw = f.extension(EXT.SUBJECT_ALTERNATIVE_NAME.oid)
+    if raw is None:
+        return []
+    if exts is not None:
+        san = exts.get_extension_for_oid(EXT.SUBJECT_ALTERNATIVE_NAME.object_identifier).value
+        return [_general_name(n) for n in san]  # type: ignore[attr-defined]
+    return [_raw_general_name(tag, value) for tag, value in der.children(_unwrap_seq(raw.value))]
+
+
+def _unwrap_seq(value: bytes) -> bytes:
+    return der.unwrap(value, der.SEQUENCE)
+
+
+def _general_name(n: x509.GeneralName) -> str:
+    if isinstance(n, x509.DNSName):
+        return f"DNS:{n.value}"
+    if isinstance(n, x509.IPAddress):
+        return f"IP:{n.value}"
+    if isinstance(n, x509.RFC822Name):
+        return f"email:{n.value}"
+    if isinstance(n, x509.UniformResourceIdentifier):
+        return f"URI:{n.value}"
+    if isinstance(n, x509.DirectoryName):
+        return f"DirName:{name_text(n.value)}"
+    if isinstance(n, x509.RegisteredID):
+        return f"RID:{n.value.dotted_string}"
+    if isinstance(n, x509.OtherName):
+        return f"othername:{other_name(n.type_id).label}:{_other_value(n.value)}"
+    return f"{type(n).__name__}:{n.value!r}"
+
+
+#: DER string types an otherName value may hold, and how to read their bytes.
+_STRING_TAGS = {0x0C: "utf-8", 0x16: "ascii", 0x13: "ascii", 0x1E: "utf-16-be"}
+
+
+def _other_value(value: bytes) -> str:
+    """An otherName value as text when it is a string type, else ``#`` + hex of its DER."""
+    tag, start, end = der.read_tlv(value)
+    if tag in _STRING_TAGS and end == len(value):
+        return value[start:end].decode(_STRING_TAGS[tag], "replace")
+    return "#" + value.hex()
+
+
+def _raw_general_name(tag: int, value: bytes) -> str:
+    """GeneralName (RFC 5280 §4.2.1.6) from DER, for SANs cryptography cannot decode."""
+    if tag in (0x81, 0x82, 0x86):
+        prefix = {0x81: "email", 0x82: "DNS", 0x86: "URI"}[tag]
+        return f"{prefix}:{value.decode('ascii', 'replace')}"
+    if tag == 0x87:
+        return f"IP:{ipaddress.ip_address(value)}"
+    if tag == 0x88:
+        return f"RID:{der.oid_text(value)}"
+    if tag == 0xA0:
+        parts = der.children(value)
+        type_id = der.oid_text(parts[0][1])
+        inner = parts[1][1] if len(parts) > 1 and parts[1][0] == 0xA0 else b""
+        return f"othername:{other_name(type_id).label}:{_other_value(inner) if inner else ''}"
+    if tag == 0xA4:
+        return f"DirName:#{value.hex()}"
+    return f"[{tag & 0x1F}]:#{value.hex()}"
+
+
+def _dns_names(alternative_names: list[str] | None) -> list[str]:
+    if alternative_names is None:
+        raise _Unknown()
+    return [a[4:] for a in alternative_names if a.startswith("DNS:")]
+
+
+# --- purpose extensions, from certlib.facts ------------------------------------------------------
+
+
+def _eku_oids(f: CertFacts) -> list[str] | None:
+    if f.eku is None and _failed(f, EXT.EXTENDED_KEY_USAGE.name):
+        raise _Unknown()
+    return list(f.eku or ())
+
+
+def _eku_names(oids: list[str] | None) -> list[str]:
+    """RFC/ASN.1 short names (``serverAuth``); an unknown OID stands for itself."""
+    if oids is None:
+        raise _Unknown()
+    return [eku(o).short_name for o in oids]
+
+
+def _key_usage(f: CertFacts) -> list[str]:
+    if f.key_usage is None and _failed(f, EXT.KEY_USAGE.name):
+        raise _Unknown()
+    bits = f.key_usage or frozenset()
+    return [b.name for b in KU_BITS if b.name in bits]
+
+
+def _is_ca(f: CertFacts) -> bool:
+    if _failed(f, EXT.BASIC_CONSTRAINTS.name):
+        raise _Unknown()
+    return f.bc_ca
+
+
+def _path_length(f: CertFacts) -> int | None:
+    if _failed(f, EXT.BASIC_CONSTRAINTS.name):
+        raise _Unknown()
+    return f.path_length
+
+
+def _ns_cert_type(f: CertFacts) -> list[str] | None:
+    if f.ns_cert_type is None:
+        if _failed(f, EXT.NETSCAPE_CERT_TYPE.name):
+            raise _Unknown()
+        return None
+    return [b.name for b in NS_CERT_TYPE_BITS if b.name in f.ns_cert_type]
+
+
+def _app_policies(f: CertFacts) -> list[str] | None:
+    if f.ms_application_policies is None:
+        if _failed(f, EXT.MS_APPLICATION_POLICIES.name):
+            raise _Unknown()
+        return None
+    return list(f.ms_application_policies)
+
+
+def _unknown_critical(f: CertFacts) -> list[str]:
+    out: list[str] = []
+    for e in f.extensions:
+        if e.critical and e.oid not in HANDLED_CRITICAL_EXTENSIONS and e.oid not in out:
+            out.append(e.oid)
+    return out
