@@ -10,7 +10,9 @@ import ipaddress
 
 from cryptography import x509
 
-from certlib.oids import eku, extension
+from certlib import der
+from certlib.facts import facts
+from certlib.oids import EXT, eku, extension
 from certlib.purpose.base import Purpose, Reason, Verdict
 
 __all__ = [
@@ -19,6 +21,7 @@ __all__ = [
     "eku_names",
     "ext_names",
     "match_hostname",
+    "san_names",
 ]
 
 #: How bad an outcome is; a verdict takes the worst outcome any rule produced.
@@ -91,6 +94,26 @@ def _dns_match(pattern: str, host: str) -> bool:
     return p_labels == h_labels
 
 
+def san_names(cert: x509.Certificate) -> tuple[list[str], list[bytes]] | None:
+    """(dNSName entries, iPAddress octets) read from the raw SAN; ``None`` if there is no SAN.
+
+    Read with :mod:`certlib.der`, not ``cert.extensions``: cryptography refuses *every*
+    extension of a certificate as soon as one (e.g. an empty EKU) is malformed.
+    Raises :class:`certlib.der.DerError` for an undecodable SAN.
+    """
+    ext = facts(cert).extension(EXT.SUBJECT_ALTERNATIVE_NAME.oid)
+    if ext is None:
+        return None
+    dns: list[str] = []
+    ips: list[bytes] = []
+    for tag, value in der.children(der.unwrap(ext.value, der.SEQUENCE)):
+        if tag == 0x82:  # [2] IA5String dNSName
+            dns.append(value.decode("ascii", "replace"))
+        elif tag == 0x87:  # [7] OCTET STRING iPAddress
+            ips.append(value)
+    return dns, ips
+
+
 def match_hostname(cert: x509.Certificate, hostname: str) -> tuple[bool, str]:
     """Does the SAN name ``hostname``? Returns (matched, explanation).
 
@@ -106,24 +129,30 @@ def match_hostname(cert: x509.Certificate, hostname: str) -> tuple[bool, str]:
     except ValueError:
         ip = None
     try:
-        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-    except x509.ExtensionNotFound:
+        names = san_names(cert)
+    except der.DerError as exc:
+        return False, f"the subjectAltName cannot be decoded ({exc})"
+    if names is None:
         return False, (
             f"no subjectAltName extension, so nothing can name {hostname!r} "
             "(the subject CN is not consulted)"
         )
-    except Exception as exc:
-        return False, f"the subjectAltName cannot be decoded ({exc})"
+    dns, ips = names
     if ip is not None:
-        ips = san.get_values_for_type(x509.IPAddress)
-        if any(candidate == ip for candidate in ips):
+        if ip.packed in ips:
             return True, f"SAN iPAddress {ip} matches {hostname!r}"
-        listed = ", ".join(map(str, ips)) or "none"
+        listed = ", ".join(_ip_text(b) for b in ips) or "none"
         return False, f"{hostname!r} is an IP address; SAN iPAddress entries: {listed}"
     wanted = host.lower().rstrip(".")
-    dns = san.get_values_for_type(x509.DNSName)
     for pattern in dns:
         if _dns_match(pattern, wanted):
             return True, f"SAN dNSName {pattern!r} matches {hostname!r}"
     listed = ", ".join(dns) or "none"
     return False, f"no SAN dNSName matches {hostname!r} (dNSName entries: {listed})"
+
+
+def _ip_text(octets: bytes) -> str:
+    try:
+        return str(ipaddress.ip_address(octets))
+    except ValueError:
+        return octets.hex()
