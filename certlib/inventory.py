@@ -633,7 +633,13 @@ def _types(df: pd.DataFrame) -> pd.DataFrame:
     for col in INVENTORY_COLUMNS:
         if col not in df.columns:
             df[col] = None
-    for col in ("sources", "source_files", "friendly_names", "findings", "chain_sha256"):
+    lists = {"sources", "source_files", "friendly_names", "findings", "chain_sha256"}
+    for col in df.columns:
+        if df[col].dtype == object and col != "der":
+            first = next((v for v in df[col] if v is not None and v is not pd.NA), None)
+            if isinstance(first, list | tuple):
+                lists.add(col)  # decoded list columns too: error rows get [] not NaN
+    for col in lists:
         df[col] = _list_col(df[col]).astype(object)
     df["source_count"] = df["sources"].map(len).astype("int64")
     for col in VERDICT_COLUMNS:
@@ -655,3 +661,94 @@ def write_inventory(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     from certlib.inventory_write import write
 
     return write(df, Path(path))
+
+
+# --------------------------------------------------------------------------------------------
+# long tables (also exposed as df.certs.verdicts() / df.certs.findings())
+# --------------------------------------------------------------------------------------------
+
+
+def inventory_verdicts(
+    df: pd.DataFrame,
+    *,
+    profiles: Sequence[str] | None = None,
+    purposes: Sequence[Purpose | str] | None = None,
+    at: _dt.datetime | None = None,
+) -> pd.DataFrame:
+    """purposes × profiles for every certificate row, recomputed from the stored DER with the
+    chain the inventory linked (``issuer_sha256``/``chain_sha256``)."""
+    from certlib import purpose
+    from certlib.purpose.base import PROFILES
+
+    profiles = tuple(profiles or PROFILES)
+    purposes = tuple(Purpose(p) for p in (purposes or tuple(Purpose)))
+    if at is None and df.attrs.get("at"):
+        at = _dt.datetime.fromisoformat(df.attrs["at"])
+    ok = df[df["status"] != "error"] if "status" in df.columns else df
+    by_sha = {s: d for s, d in zip(ok["sha256"], ok["der"], strict=True)}
+    loaded: dict[str, x509.Certificate | None] = {}
+
+    def cert(sha: str) -> x509.Certificate | None:
+        if sha not in loaded:
+            der = by_sha.get(sha)
+            loaded[sha] = _load(bytes(der))[0] if der is not None else None
+        return loaded[sha]
+
+    frames = []
+    for _i, row in ok.iterrows():
+        c = cert(row["sha256"])
+        if c is None:
+            continue
+        chain = [x for x in (cert(s) for s in (row.get("chain_sha256") or [])) if x is not None]
+        rooted = bool(row.get("chain_complete")) and not bool(row.get("self_signed"))
+        roots = chain[-1:] if rooted else ([c] if row.get("self_signed") else [])
+        inters = chain[:-1] if rooted else chain
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            long = purpose.verdicts(
+                c,
+                profiles=profiles,
+                purposes=purposes,
+                intermediates=inters,
+                roots=roots,
+                at=at,
+            )
+        long.insert(0, "subject_cn", row.get("subject_cn"))
+        long.insert(0, "sha256", row["sha256"])
+        frames.append(long)
+    if not frames:
+        return pd.DataFrame(columns=["sha256", "subject_cn", "profile", "purpose", "outcome"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def inventory_findings(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per (certificate, finding code) with the code's description."""
+    rows = [
+        {"sha256": sha, "subject_cn": cn, "code": code, "description": FINDINGS.get(code, "")}
+        for sha, cn, codes in zip(df["sha256"], df["subject_cn"], df["findings"], strict=True)
+        for code in (codes if isinstance(codes, list | tuple) else ())
+    ]
+    out = pd.DataFrame(rows, columns=["sha256", "subject_cn", "code", "description"])
+    out["code"] = out["code"].astype(pd.CategoricalDtype(list(FINDINGS)))
+    return out
+
+
+def _register_accessor() -> None:
+    """Add ``verdicts()``/``findings()`` to ``df.certs`` (certlib.frame's accessor)."""
+    try:
+        from certlib.frame import CertsAccessor  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - frame not there yet
+        return
+
+    def verdicts(self, *, profiles=None, purposes=None, at=None) -> pd.DataFrame:
+        return inventory_verdicts(self._obj, profiles=profiles, purposes=purposes, at=at)
+
+    def findings(self) -> pd.DataFrame:
+        return inventory_findings(self._obj)
+
+    for name, fn in (("verdicts", verdicts), ("findings", findings)):
+        if not hasattr(CertsAccessor, name):
+            setattr(CertsAccessor, name, fn)
+
+
+_register_accessor()

@@ -1,0 +1,198 @@
+"""``certlib scan``: an inventory of every certificate under some paths, as a table or a file.
+
+Data goes to stdout (or ``-o``), the summary and progress bar to stderr, so
+``certlib scan dir --format jsonl | jq`` works. Exit codes are part of the interface (scripts
+and CI gate on them): 0 scan done, 1 a ``--fail-on`` code was found, 2 the scan could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+FORMATS = ("table", "csv", "json", "jsonl", "parquet")
+
+EPILOG = """\
+examples:
+  certlib scan data/sample-inventory
+  certlib scan exports/ --password-file pfx.pw --format csv -o inventory.csv
+  certlib scan certs.p7b server.pfx --password-file pw.txt --format jsonl | jq .subject_cn
+  certlib scan /etc/ssl/certs --profile openssl --fail-on expired,weak-key
+  certlib scan store.sst --at 2027-01-01T00:00:00Z --format parquet -o inv.parquet
+
+exit status:
+  0  the scan ran (error rows for unreadable files do not change this)
+  1  a --fail-on code was found (a finding code, or 'error' for error rows)
+  2  the scan could not run (bad arguments, unreadable password file, unknown profile,
+     cannot write the output)
+
+--password PW puts the password in your shell history and process list; prefer
+--password-file (only trailing CR/LF are stripped). Passwords are never printed.
+Finding codes: see docs/inventory.md or `python -c "import certlib.findings as f;
+print(*f.FINDINGS, sep=chr(10))"`.
+"""
+
+_TABLE_COLUMNS = (
+    "status",
+    "subject_cn",
+    "not_after",
+    "tls_server",
+    "tls_client",
+    "code_signing",
+    "email_protection",
+    "iis_binding_candidate",
+    "findings",
+    "source_count",
+    "source_path",
+    "error_kind",
+)
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    from certlib.purpose.base import PROFILES
+
+    p = subparsers.add_parser(
+        "scan",
+        help="inventory certificates in files and folders",
+        description=(
+            "Find every certificate under PATH (PEM, DER, PKCS#7, PKCS#12, SST, JKS, "
+            "PowerShell CSV, Kubernetes YAML, zip ...), one row per distinct certificate "
+            "with verdicts and findings; unreadable inputs become error rows."
+        ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to scan")
+    pw = p.add_mutually_exclusive_group()
+    pw.add_argument("--password", metavar="PW", help="password for PKCS#12/JKS files")
+    pw.add_argument(
+        "--password-file", metavar="F", type=Path, help="file holding the password (one line)"
+    )
+    p.add_argument("--profile", default="rfc5280", choices=PROFILES, help="verdict profile")
+    p.add_argument("--format", default=None, choices=FORMATS, help="default: table, or -o suffix")
+    p.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
+    p.add_argument("--workers", type=int, default=None, help="processes (default: auto)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.add_argument("--no-recursive", action="store_true", help="do not descend into folders")
+    p.add_argument(
+        "--fail-on",
+        metavar="CODES",
+        default="",
+        help="comma list of finding codes (or 'error') that make the exit status 1",
+    )
+    p.add_argument("--at", metavar="ISO", help="reference time (default: now, UTC)")
+    return p
+
+
+def _fail(msg: str) -> int:
+    print(f"certlib scan: {msg}", file=sys.stderr)
+    return 2
+
+
+def _read_password_file(path: Path) -> bytes:
+    data = path.read_bytes()
+    return data.rstrip(b"\r\n")
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        return args.format
+    if args.output is not None and args.output.suffix.lstrip(".") in FORMATS:
+        return args.output.suffix.lstrip(".")
+    return "table"
+
+
+def _summary(df: pd.DataFrame) -> str:
+    status = df["status"].value_counts()
+    certs = int(status.get("ok", 0) + status.get("partial", 0))
+    findings = pd.Series([c for codes in df["findings"] for c in codes], dtype="str")
+    lines = [
+        f"{certs} certificate(s) ({int(status.get('partial', 0))} partial), "
+        f"{int(status.get('error', 0))} error row(s), "
+        f"{len({f for fs in df['source_files'] for f in fs})} file(s)"
+    ]
+    if len(findings):
+        counts = findings.value_counts()
+        lines.append("findings: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+    return "\n".join(lines)
+
+
+def _table(df: pd.DataFrame) -> str:
+    cols = [c for c in _TABLE_COLUMNS if c in df.columns]
+    view = df[cols].copy()
+    for c in ("findings",):
+        view[c] = view[c].map(lambda v: ",".join(v))
+    if "not_after" in view.columns:
+        view["not_after"] = view["not_after"].map(
+            lambda t: "" if pd.isna(t) else t.strftime("%Y-%m-%d")
+        )
+    with pd.option_context("display.max_rows", None, "display.width", 250):
+        return view.to_string(index=False, na_rep="")
+
+
+def run(args: argparse.Namespace) -> int:
+    from certlib.findings import FINDINGS
+    from certlib.inventory import read_inventory
+    from certlib.inventory_write import dump, write
+
+    fmt = _format(args)
+    if fmt == "parquet" and args.output is None:
+        return _fail("--format parquet needs -o FILE (binary data is not written to a terminal)")
+    fail_on = {c.strip() for c in args.fail_on.split(",") if c.strip()}
+    unknown = fail_on - set(FINDINGS) - {"error"}
+    if unknown:
+        return _fail(f"unknown --fail-on code(s): {', '.join(sorted(unknown))}")
+    at = None
+    if args.at:
+        try:
+            at = _dt.datetime.fromisoformat(args.at.replace("Z", "+00:00"))
+        except ValueError:
+            return _fail(f"--at is not an ISO-8601 date/time: {args.at!r}")
+    passwords: list[bytes] = []
+    if args.password is not None:
+        passwords.append(args.password.encode())
+    elif args.password_file is not None:
+        try:
+            passwords.append(_read_password_file(args.password_file))
+        except OSError as exc:
+            return _fail(f"cannot read the password file: {exc.strerror or exc}")
+    if args.workers is not None and args.workers < 1:
+        return _fail("--workers must be at least 1")
+
+    df = read_inventory(
+        args.paths,
+        passwords=passwords,
+        recursive=not args.no_recursive,
+        workers=args.workers,
+        progress=False if args.no_progress else None,
+        profile=args.profile,
+        at=at,
+    )
+    try:
+        if args.output is not None and fmt != "table":
+            write(df, args.output, fmt)
+        elif fmt == "table":
+            text = _table(df) + "\n"
+            if args.output is not None:
+                args.output.write_text(text, encoding="utf-8")
+            else:
+                sys.stdout.write(text)
+        else:
+            dump(df, sys.stdout, fmt)
+        sys.stdout.flush()
+    except OSError as exc:
+        return _fail(f"cannot write output: {exc.strerror or exc}")
+    print(_summary(df), file=sys.stderr)
+
+    if fail_on:
+        hits = {c for codes in df["findings"] for c in codes} & fail_on
+        if "error" in fail_on and (df["status"] == "error").any():
+            hits.add("error")
+        if hits:
+            print(f"fail-on: found {', '.join(sorted(hits))}", file=sys.stderr)
+            return 1
+    return 0
