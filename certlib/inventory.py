@@ -17,7 +17,6 @@ one copy of each DER:
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import hashlib
 import os
@@ -517,7 +516,6 @@ INVENTORY_COLUMNS: tuple[str, ...] = (
     "issuer_sha256",
     "chain_sha256",
     "chain_complete",
-    "self_signed",
     *VERDICT_COLUMNS,
     "iis_binding_candidate",
     "findings",
@@ -535,7 +533,7 @@ INVENTORY_COLUMNS: tuple[str, ...] = (
 
 
 def _assemble(entries, results, errors, profile, at) -> pd.DataFrame:
-    from certlib.frame import to_frame
+    from certlib.frame import apply_schema, to_frame
 
     decoded: list[dict[str, Any]] = []
     extra: list[dict[str, Any]] = []
@@ -580,7 +578,6 @@ def _assemble(entries, results, errors, profile, at) -> pd.DataFrame:
                 "issuer_sha256": r["issuer_sha256"],
                 "chain_sha256": r["chain_sha256"],
                 "chain_complete": r["chain_complete"],
-                "self_signed": r["self_signed"],
                 **{c: r[c] for c in VERDICT_COLUMNS},
                 "iis_binding_candidate": r["iis_binding_candidate"],
                 "findings": codes,
@@ -596,7 +593,6 @@ def _assemble(entries, results, errors, profile, at) -> pd.DataFrame:
         if col in df.columns and col != "status":
             df = df.drop(columns=col)
     df = pd.concat([ext[["status"]], df, ext.drop(columns="status")], axis=1)
-    dtypes = dict(df.dtypes)
     if errors:
         err = pd.DataFrame(errors)
         df = (
@@ -604,24 +600,8 @@ def _assemble(entries, results, errors, profile, at) -> pd.DataFrame:
             if len(df)
             else err.reindex(columns=list(dict.fromkeys([*df.columns, *err.columns])))
         )
-    df = _types(_restore(df, dtypes))
+    df = _types(apply_schema(df))
     df.attrs.update({"profile": profile, "at": at.isoformat()})
-    return df
-
-
-def _restore(df: pd.DataFrame, dtypes: dict[str, Any]) -> pd.DataFrame:
-    """Give decoded columns back the dtype ``to_frame`` chose after error rows added NAs
-    (numpy bool/int cannot hold NA: they become the nullable ``boolean``/``Int64``)."""
-    for col, dtype in dtypes.items():
-        if col not in df.columns or df[col].dtype == dtype:
-            continue
-        target: Any = dtype
-        if pd.api.types.is_bool_dtype(dtype):
-            target = "boolean"
-        elif pd.api.types.is_integer_dtype(dtype):
-            target = "Int64"
-        with contextlib.suppress(TypeError, ValueError):
-            df[col] = df[col].astype(target)
     return df
 
 
@@ -644,7 +624,7 @@ def _types(df: pd.DataFrame) -> pd.DataFrame:
     df["source_count"] = df["sources"].map(len).astype("int64")
     for col in VERDICT_COLUMNS:
         df[col] = df[col].astype(_OUTCOME_DTYPE)
-    for col in ("iis_binding_candidate", "chain_complete", "self_signed", "has_private_key"):
+    for col in ("iis_binding_candidate", "chain_complete", "has_private_key"):
         df[col] = df[col].astype("boolean")
     df["status"] = df["status"].astype(pd.CategoricalDtype(["ok", "partial", "error"]))
     for col in ("issuer_sha256", "source_path", "container", "error_kind", "error", "sha256"):
@@ -735,20 +715,18 @@ def inventory_findings(df: pd.DataFrame) -> pd.DataFrame:
 
 def _register_accessor() -> None:
     """Add ``verdicts()``/``findings()`` to ``df.certs`` (certlib.frame's accessor)."""
-    try:
-        from certlib.frame import CertsAccessor  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - frame not there yet
-        return
+    from certlib.frame import CertsAccessor
 
     def verdicts(self, *, profiles=None, purposes=None, at=None) -> pd.DataFrame:
-        return inventory_verdicts(self._obj, profiles=profiles, purposes=purposes, at=at)
+        """purposes × profiles long table for every certificate (see inventory_verdicts)."""
+        return inventory_verdicts(self._df, profiles=profiles, purposes=purposes, at=at)
 
     def findings(self) -> pd.DataFrame:
-        return inventory_findings(self._obj)
+        """One row per certificate × finding code, with the code's description."""
+        return inventory_findings(self._df)
 
-    for name, fn in (("verdicts", verdicts), ("findings", findings)):
-        if not hasattr(CertsAccessor, name):
-            setattr(CertsAccessor, name, fn)
+    for fn in (verdicts, findings):
+        CertsAccessor.register_method(fn, replace=True)
 
 
 _register_accessor()
