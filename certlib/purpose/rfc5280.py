@@ -8,8 +8,10 @@ Leaf rules (§4.2.1.3, §4.2.1.9, §4.2.1.12):
   particular OID expected"). An empty EKU violates ``SIZE (1..MAX)`` → invalid.
 * KU and EKU are processed independently and both must allow the purpose: a present KU must
   assert one of the bits the RFC lists as "may be consistent" with the purpose
-  (``oids.KeyPurpose.consistent_ku``). A KU with no bits → invalid ("at least one of the bits
-  MUST be set to 1"); keyCertSign without cA → invalid (§4.2.1.3 / §4.2.1.9).
+  (``oids.KeyPurpose.consistent_ku``). The RFC words this for certificates with both
+  extensions; certlib applies it without EKU too unless ``ctx.options["rfc5280_literal_ku"]``.
+  A KU with no bits → invalid ("at least one of the bits MUST be set to 1"); keyCertSign
+  without cA → invalid (§4.2.1.3 / §4.2.1.9).
 * Unrecognised critical extensions → reject (§4.2).
 
 Chain-aware (``ctx.roots``): path validation per §6.1 — signatures and validity
@@ -143,14 +145,29 @@ def _bc_ku_consistency(d: Decision, f: CertFacts) -> None:
         )
 
 
-def _ku(d: Decision, f: CertFacts, purpose: Purpose) -> None:
-    """KU is processed on its own: a present KU must assert a bit consistent with the purpose."""
+def _ku(d: Decision, f: CertFacts, purpose: Purpose, literal: bool) -> None:
+    """KU is processed on its own: a present KU must assert a bit consistent with the purpose.
+
+    The RFC states the table for certificates carrying both KU and EKU; certlib also applies
+    it when EKU is absent (the key still has to do what the purpose needs), unless
+    ``literal`` (option ``rfc5280_literal_ku``) restricts it to the RFC's wording.
+    """
     ku = f.key_usage
     if ku is None:
         d.note("ku.absent", "no Key Usage extension: the key usage is not restricted", S_KU)
         return
     if not ku:
         return  # already invalid (ku.empty)
+    if f.eku is None and literal:
+        d.note(
+            "ku.not_compared",
+            f"Key Usage ({_ku_text(ku)}) is not compared with {purpose.eku.short_name}: the "
+            "certificate has no EKU, and §4.2.1.12 requires consistency only 'If a "
+            "certificate contains both a key usage extension and an extended key usage "
+            "extension' (option rfc5280_literal_ku=True)",
+            S_EKU,
+        )
+        return
     consistent = purpose.eku.consistent_ku or ()
     hit = ku.intersection(consistent)
     if hit:
@@ -166,7 +183,13 @@ def _ku(d: Decision, f: CertFacts, purpose: Purpose) -> None:
             "ku.inconsistent",
             f"Key Usage {_ku_text(ku)} has none of the bits consistent with "
             f"{purpose.eku.short_name} ({_ku_text(consistent)}); KU and EKU are processed "
-            "independently and the certificate may only be used for a purpose both allow",
+            "independently and the certificate may only be used for a purpose both allow"
+            + (
+                " (with no EKU, certlib still requires a KU bit the purpose needs; option "
+                "rfc5280_literal_ku=True compares only when both extensions are present)"
+                if f.eku is None
+                else ""
+            ),
             f"{S_EKU}, {S_KU}",
         )
 
@@ -406,7 +429,7 @@ def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
     f = facts(cert)
     _structure(d, f)
     _bc_ku_consistency(d, f)
-    _ku(d, f, purpose)
+    _ku(d, f, purpose, bool(ctx.options.get("rfc5280_literal_ku", False)))
     _eku(d, f, purpose, bool(ctx.options.get("rfc5280_any_eku", True)))
     if ctx.chain_aware:
         _chain(d, cert, ctx)
