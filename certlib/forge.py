@@ -186,6 +186,10 @@ class CertSpec:
             # v2 (issuer/subject unique IDs) is expressible in DER, but cryptography refuses to
             # load a v2 certificate at all, so a Forged could not hold it.
             raise ValueError("version must be 1 or 3")
+        for oid in (*(self.eku or ()), *(self.ms_application_policies or ())):
+            _der_oid(oid)  # fail at spec time, not deep inside forge()
+        for oid, _, _ in self.extra_extensions:
+            _der_oid(oid)
         for short, _ in self.subject:
             if short not in _RDN:
                 raise ValueError(f"unknown RDN attribute {short!r}; known: {sorted(_RDN)}")
@@ -258,9 +262,12 @@ def _der_int(n: int) -> bytes:
 
 
 def _der_oid(dotted: str) -> bytes:
-    arcs = [int(a) for a in dotted.split(".")]
-    if len(arcs) < 2 or arcs[0] > 2 or (arcs[0] < 2 and arcs[1] >= 40):
-        raise ValueError(f"not an OID: {dotted!r}")
+    try:
+        arcs = [int(a) for a in dotted.split(".")]
+    except ValueError:
+        arcs = []
+    if len(arcs) < 2 or arcs[0] > 2 or (arcs[0] < 2 and arcs[1] >= 40) or min(arcs) < 0:
+        raise ValueError(f"not a dotted OID: {dotted!r}")
     body = bytearray()
     for arc in [40 * arcs[0] + arcs[1], *arcs[2:]]:
         chunk = [arc & 0x7F]

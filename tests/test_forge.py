@@ -6,6 +6,7 @@ No mocks: every test signs real certificates and reads them back; openssl (``x50
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import subprocess
 import sys
@@ -181,9 +182,15 @@ def test_key_types(
 @pytest.mark.parametrize("key_type", ["ec", "ec384", "rsa1024", "ed25519"])
 def test_issuer_of_each_key_type_signs(key_type: str) -> None:
     ca = forge(ROOT_SPEC.with_(common_name=f"ca-{key_type}", key_type=key_type), seed=5)
+    ca.certificate.verify_directly_issued_by(ca.certificate)
     child = forge(CertSpec(common_name="child"), ca, seed=5)
     child.certificate.verify_directly_issued_by(ca.certificate)
-    ca.certificate.verify_directly_issued_by(ca.certificate)
+    # the TBS rewrite re-signs with every key type too
+    odd = forge(CertSpec(common_name="odd", version=1, serial_number=-1), ca, seed=5)
+    assert odd.certificate.version == x509.Version.v1
+    odd.certificate.verify_directly_issued_by(ca.certificate)
+    own = forge(CertSpec(common_name="own", key_type=key_type, serial_number=0), seed=5)
+    own.certificate.verify_directly_issued_by(own.certificate)
 
 
 def test_seeded_rsa_key_is_valid_and_exact_size(openssl_bin: str, tmp_path: Path) -> None:
@@ -712,6 +719,13 @@ def test_spec_normalisation_and_equality() -> None:
     assert a == b and hash(a) == hash(b) and a.canonical() == b.canonical()
     assert a.with_(common_name="y").common_name == "y" and a.common_name == "example.com"
     for bad in (
+        {"eku": ("serverAuth",)},
+        {"ms_application_policies": ("1.x",)},
+        {"extra_extensions": (("3.1", False, b""),)},
+    ):
+        with pytest.raises(ValueError, match="dotted OID"):
+            CertSpec(**bad)  # type: ignore[arg-type]
+    for bad in (
         {"key_type": "dsa"},
         {"signature_hash": "md5"},
         {"version": 2},
@@ -770,3 +784,33 @@ def test_pkcs12(openssl_bin: str, tmp_path: Path, legacy: bool, ossl: str) -> No
     assert ossl in info.stderr + info.stdout
     nopass = pkcs12.load_pkcs12(f.pkcs12(None), None)
     assert nopass.cert is not None and nopass.cert.certificate == f.certificate
+
+
+def test_every_field_is_covered_here() -> None:
+    """Adding a CertSpec field without a round-trip test above should fail this list."""
+    covered = {
+        "common_name": test_empty_common_name_omits_cn,
+        "subject": test_subject_rdns_and_issuer,
+        "sans": test_sans_every_kind,
+        "key_type": test_key_types,
+        "eku": test_eku_roundtrip_known_unknown_and_order,
+        "eku_critical": test_eku_critical_and_keypurpose_objects,
+        "key_usage": test_each_key_usage_bit,
+        "ku_critical": test_key_usage_not_critical_and_odd_combination,
+        "ca": test_basic_constraints,
+        "path_length": test_basic_constraints,
+        "bc_critical": test_basic_constraints,
+        "ns_cert_type": test_ns_cert_type,
+        "ms_application_policies": test_ms_application_policies,
+        "extra_extensions": test_unknown_critical_extension,
+        "version": test_v1_has_no_extensions,
+        "not_before": test_dates_explicit_and_default,
+        "validity_days": test_dates_explicit_and_default,
+        "serial_number": test_serial_numbers,
+        "signature_hash": test_sha1_signature,
+        "subject_key_identifier": test_ski_aki_links_and_toggles,
+        "authority_key_identifier": test_ski_aki_links_and_toggles,
+        "issuer": test_preset_leaf_forges_its_issuers_and_validates_as_webpki,
+        "key_label": test_different_subjects_get_different_keys,
+    }
+    assert {f.name for f in dataclasses.fields(CertSpec)} == set(covered)
