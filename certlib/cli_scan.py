@@ -184,6 +184,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             dump(df, sys.stdout, fmt)
         sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # `certlib scan ... | head`: the dispatcher exits 0
     except OSError as exc:
         return _fail(f"cannot write output: {exc.strerror or exc}")
     print(_summary(df), file=sys.stderr)
@@ -196,3 +198,18 @@ def run(args: argparse.Namespace) -> int:
             print(f"fail-on: found {', '.join(sorted(hits))}", file=sys.stderr)
             return 1
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``certlib scan`` on its own (tests, ``python -m certlib.cli_scan``)."""
+    parser = argparse.ArgumentParser(prog="certlib")
+    add_parser(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["scan", *(sys.argv[1:] if argv is None else argv)])
+    try:
+        return run(args)
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -39,6 +39,7 @@ __all__ = [
     "FINDINGS",
     "VERDICT_COLUMNS",
     "iter_input_files",
+    "load_inventory",
     "read_inventory",
     "write_inventory",
 ]
@@ -605,8 +606,16 @@ def _assemble(entries, results, errors, profile, at) -> pd.DataFrame:
     return df
 
 
+def _as_list(v: Any) -> list:
+    if isinstance(v, list | tuple):
+        return list(v)
+    if hasattr(v, "tolist") and not isinstance(v, str | bytes):  # numpy arrays from Parquet
+        return list(v.tolist())
+    return []
+
+
 def _list_col(s: pd.Series) -> pd.Series:
-    return s.map(lambda v: list(v) if isinstance(v, list | tuple) else [])
+    return pd.Series([_as_list(v) for v in s], index=s.index, dtype=object)
 
 
 def _types(df: pd.DataFrame) -> pd.DataFrame:
@@ -617,11 +626,16 @@ def _types(df: pd.DataFrame) -> pd.DataFrame:
     for col in df.columns:
         if df[col].dtype == object and col != "der":
             first = next((v for v in df[col] if v is not None and v is not pd.NA), None)
-            if isinstance(first, list | tuple):
+            if isinstance(first, list | tuple) or hasattr(first, "tolist"):
                 lists.add(col)  # decoded list columns too: error rows get [] not NaN
     for col in lists:
         df[col] = _list_col(df[col]).astype(object)
     df["source_count"] = df["sources"].map(len).astype("int64")
+    df["der"] = pd.Series(
+        [bytes(v) if isinstance(v, bytes | bytearray | memoryview) else None for v in df["der"]],
+        index=df.index,
+        dtype=object,
+    )
     for col in VERDICT_COLUMNS:
         df[col] = df[col].astype(_OUTCOME_DTYPE)
     for col in ("iis_binding_candidate", "chain_complete", "has_private_key"):
@@ -641,6 +655,18 @@ def write_inventory(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     from certlib.inventory_write import write
 
     return write(df, Path(path))
+
+
+def load_inventory(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read back a ``.parquet`` written by :func:`write_inventory` with the same dtypes
+    (pyarrow hands list cells back as numpy arrays; they become lists again)."""
+    from certlib.frame import apply_schema
+
+    df = pd.read_parquet(path)
+    attrs = dict(df.attrs)
+    df = _types(apply_schema(df))
+    df.attrs.update(attrs)
+    return df
 
 
 # --------------------------------------------------------------------------------------------

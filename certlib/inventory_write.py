@@ -8,6 +8,8 @@ dtype, DER stays bytes). The text formats are for people and other tools: lists 
 from __future__ import annotations
 
 import base64
+import csv
+import datetime
 import json
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,7 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, bytes | bytearray | memoryview):
         return base64.b64encode(bytes(value)).decode("ascii")
-    if isinstance(value, pd.Timestamp | __import__("datetime").datetime):
+    if isinstance(value, pd.Timestamp | datetime.datetime):
         return pd.Timestamp(value).tz_convert("UTC").isoformat().replace("+00:00", "Z")
     if hasattr(value, "tolist") and not isinstance(value, str):
         return _plain(value.tolist())
@@ -64,10 +66,8 @@ def write(df: pd.DataFrame, path: Path, fmt: str | None = None) -> Path:
         raise ValueError(f"unknown inventory format {fmt!r}; use one of {', '.join(FORMATS)}")
     if fmt == "parquet":
         df.to_parquet(path, index=False)
-    elif fmt == "csv":
-        df.map(_csv_cell).to_csv(path, index=False)
     else:
-        with open(path, "w", encoding="utf-8") as fh:
+        with open(path, "w", encoding="utf-8", newline="") as fh:
             dump(df, fh, fmt)
     return path
 
@@ -75,7 +75,10 @@ def write(df: pd.DataFrame, path: Path, fmt: str | None = None) -> Path:
 def dump(df: pd.DataFrame, fh, fmt: str) -> None:
     """Write the text formats to an open text stream (used for stdout by the CLI)."""
     if fmt == "csv":
-        df.map(_csv_cell).to_csv(fh, index=False)
+        out = csv.writer(fh, lineterminator="\n")
+        out.writerow(df.columns)
+        for rec in to_records(df):
+            out.writerow(["" if v is None else _csv_cell(v) for v in rec.values()])
     elif fmt == "json":
         json.dump(to_records(df), fh, ensure_ascii=False, indent=1)
         fh.write("\n")
