@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Sequence
 
 from cryptography import x509
@@ -22,9 +23,11 @@ def judge(
     """``{(profile, purpose): Verdict}`` from :func:`certlib.purpose.verdict`, nothing else."""
     from certlib.purpose import verdict
 
+    # One instant for the whole table (as certlib.verdicts does), so chain searches are shared.
+    at = _dt.datetime.now(_dt.UTC).replace(microsecond=0) if roots else None
     return {
         (profile, str(purpose)): verdict(
-            cert, purpose, profile, intermediates=intermediates, roots=roots
+            cert, purpose, profile, intermediates=intermediates, roots=roots, at=at
         )
         for purpose in purposes
         for profile in profiles
@@ -48,11 +51,11 @@ def grid_html(
 
 def side_by_side_html(cert: x509.Certificate) -> str:
     """The Windows-style "Extensions Only" view next to ``openssl x509 -purpose -noout``."""
-    from certlib.purpose import openssl_purpose_text
+    from certlib.widgets.explorer import _openssl_text
     from certlib.widgets.render import extensions_only_html, general_html, openssl_text_html
 
     return (
         '<div style="display:flex;flex-wrap:wrap;gap:24px">'
         f"<div>{general_html(cert)}{extensions_only_html(cert)}</div>"
-        f"<div>{openssl_text_html(openssl_purpose_text(cert))}</div></div>"
+        f"<div>{openssl_text_html(_openssl_text(cert))}</div></div>"
     )

@@ -271,8 +271,6 @@ class ExplorerModel:
     # -- rendering -----------------------------------------------------------------------
     def render(self) -> dict[str, str]:
         """HTML for each view: ``grid``, ``reasons``, ``details``, ``openssl``, ``summary``."""
-        from certlib.purpose import openssl_purpose_text
-
         r = self.evaluate()
         cert = r.certificate
         return {
@@ -281,7 +279,7 @@ class ExplorerModel:
             ),
             "reasons": render.reasons_html(r.selected),
             "details": render.extensions_only_html(cert),
-            "openssl": render.openssl_text_html(openssl_purpose_text(cert)),
+            "openssl": render.openssl_text_html(_openssl_text(cert)),
             "summary": self.summary_html(r),
         }
 
@@ -301,6 +299,16 @@ class ExplorerModel:
             f"Forged and signed: <b>{render._e(render.issued_to(r.certificate))}</b>, "
             f"SHA-256 <code>{r.leaf.sha256[:16]}…</code>; {render._e(chain)}</div>"
         )
+
+
+def _openssl_text(cert: x509.Certificate) -> str:
+    """``openssl x509 -purpose -noout`` text, or why it cannot be shown (never raises)."""
+    from certlib.purpose import openssl_purpose_text
+
+    try:
+        return openssl_purpose_text(cert)
+    except Exception as exc:  # e.g. the openssl profile module is not installed
+        return f"(unavailable: {type(exc).__name__}: {exc})"
 
 
 def _same_leaf(a: ExplorerState, b: ExplorerState) -> bool:
@@ -439,7 +447,11 @@ class PurposeExplorer:
         )
         self._add(
             "ca_eku",
-            w.Dropdown(options=list(CA_EKU_CHOICES), description="CA's own EKU", style=style),
+            w.Dropdown(
+                options=[("no EKU" if k == "none" else k, k) for k in CA_EKU_CHOICES],
+                description="CA's own EKU",
+                style=style,
+            ),
             lambda v: m.update(ca_eku=v),
         )
         self._add(
@@ -502,13 +514,19 @@ class PurposeExplorer:
         self.widget = box(
             [
                 w.HBox([c["preset"], self.preset_help]),
-                w.HBox([eku_box, box([ku_box, other_box])], layout=w.Layout(gap="24px")),
+                w.HBox(
+                    [eku_box, box([ku_box, other_box])],
+                    layout=w.Layout(justify_content="flex-start", grid_gap="24px"),
+                ),
                 v["summary"],
                 v["status"],
                 v["grid"],
                 w.HBox([c["profile"], c["purpose"]]),
                 v["reasons"],
-                w.HBox([v["details"], v["openssl"]], layout=w.Layout(gap="24px")),
+                w.HBox(
+                    [v["details"], v["openssl"]],
+                    layout=w.Layout(justify_content="flex-start", grid_gap="24px"),
+                ),
             ]
         )
         self.widget.add_class("certlib-purpose-explorer")

@@ -94,7 +94,7 @@ class InspectorModel:
 
     def render(self) -> str:
         """HTML: problems first, then one block per certificate."""
-        from certlib.purpose import openssl_purpose_text
+        from certlib.widgets.explorer import _openssl_text
 
         ins = self.inspection
         parts = [render.problems_html(ins.problems)]
@@ -117,7 +117,7 @@ class InspectorModel:
                     c.verdicts,
                     title=f"{i}. {c.title}",
                     has_private_key=c.has_private_key,
-                    openssl_text=openssl_purpose_text(c.certificate),
+                    openssl_text=_openssl_text(c.certificate),
                 )
             )
         return "".join(parts)
