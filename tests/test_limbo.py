@@ -1,0 +1,162 @@
+"""The x509-limbo EKU / keyUsage / basicConstraints subset through ``certlib.verdict``.
+
+Every one of the 33 testcases in ``../shared/external/x509-limbo-eku-ku.json`` (C2SP/x509-limbo
+at 8a2e6f4, Apache-2.0) is either run under the profile its namespace names or listed in
+``OUT_OF_SCOPE`` with the reason; nothing is skipped silently. ``expected_result`` is the outcome
+of full path validation, so every case runs chain-aware (``roots`` = ``trusted_certs``).
+
+A second test checks our pyca wrapper in the webpki profile against the recorded results of
+pyca/cryptography 50.0.2 on the same cases (``x509-limbo-results-eku-ku.json``, run
+``pyca-cryptography-50.0.2-unskipped``): the ``pyca.verified`` reason must appear exactly when
+that run built a chain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography import x509
+
+from certlib.purpose import verdict  # = certlib.verdict (lazy re-export)
+from certlib.purpose.base import Purpose, Verdict
+
+# The same place conftest.py's ``external_dir`` fixture looks (parametrisation needs it earlier).
+EXTERNAL = (
+    Path(os.environ.get("CERTLIB_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+    / "external"
+)
+
+#: Cases we do not run, and why. Only CRL checking is out of scope: certlib judges certificates
+#: and paths, it does not process CRLs (the three cases test the CRL issuer's keyUsage).
+OUT_OF_SCOPE: dict[str, str] = {
+    "crl::issuer-missing-crlsign": "needs CRL processing (feature has-crl): certlib has none",
+    "crl::issuer-no-keyusage-extension": "needs CRL processing (feature has-crl): certlib has none",
+    "crl::issuer-valid-crlsign-and-keycertsign": (
+        "needs CRL processing (feature has-crl): certlib has none"
+    ),
+}
+#: Namespace -> certlib profile.
+PROFILE_OF_NAMESPACE = {"rfc5280": "rfc5280", "webpki": "webpki", "pathlen": "rfc5280"}
+#: limbo KnownEKU -> the purpose we ask for.
+PURPOSE_OF_EKU = {"serverAuth": Purpose.TLS_SERVER, "clientAuth": Purpose.TLS_CLIENT}
+#: limbo's validation_time is null for most cases ("any time"; certificates are valid
+#: 1970..2969): a fixed instant keeps the run reproducible.
+DEFAULT_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+#: For the webpki FAILURE cases: the rule the case is about must be among the denying reasons,
+#: so the case does not pass for an unrelated reason.
+WEBPKI_INTENT: dict[str, str] = {
+    "webpki::eku::ee-anyeku": "eku.forbidden",
+    "webpki::eku::ee-critical-eku": "eku.critical",
+    "webpki::eku::ee-without-eku": "eku.absent",
+    "webpki::eku::root-has-eku": "root.eku_present",
+    "webpki::cryptographydotio-chain-missing-intermediate": "pyca.no_path",
+    "webpki::ee-basicconstraints-ca": "bc.ca",
+    "webpki::ca-as-leaf": "bc.ca",
+}
+PYCA_RUN = "pyca-cryptography-50.0.2-unskipped"
+
+_DATA = EXTERNAL / "x509-limbo-eku-ku.json"
+_RESULTS = EXTERNAL / "x509-limbo-results-eku-ku.json"
+
+
+@cache
+def _load(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _cases() -> list[dict[str, Any]]:
+    if not _DATA.is_file():  # the external_dir fixture reports this as a failure
+        return []
+    return _load(_DATA)["testcases"]
+
+
+def _pem(text: str) -> x509.Certificate:
+    return x509.load_pem_x509_certificate(text.encode())
+
+
+def _purpose(case: dict[str, Any]) -> Purpose:
+    ekus = case["extended_key_usage"]
+    if not ekus:
+        # limbo: [] = the implementation default; for SERVER validation that is serverAuth.
+        assert case["validation_kind"] == "SERVER", case["id"]
+        return Purpose.TLS_SERVER
+    assert len(ekus) == 1, f"{case['id']}: several requested EKUs {ekus}"
+    return PURPOSE_OF_EKU[ekus[0]]
+
+
+def _run(case: dict[str, Any], profile: str) -> Verdict:
+    peer_name = case["expected_peer_name"] or {}
+    options: dict[str, Any] = {"strict": True}
+    if case["key_usage"]:
+        options["required_key_usage"] = tuple(case["key_usage"])
+    if case["max_chain_depth"] is not None:
+        options["max_chain_depth"] = case["max_chain_depth"]
+    at = case["validation_time"]
+    return verdict(
+        _pem(case["peer_certificate"]),
+        _purpose(case),
+        profile,
+        intermediates=[_pem(p) for p in case["untrusted_intermediates"]],
+        roots=[_pem(p) for p in case["trusted_certs"]],
+        at=dt.datetime.fromisoformat(at) if at else DEFAULT_TIME,
+        hostname=peer_name.get("value") if peer_name.get("kind") == "DNS" else None,
+        **options,
+    )
+
+
+def _explain(v: Verdict) -> str:
+    return f"{v.profile} said {v.outcome}:\n" + "\n".join(
+        f"  [{r.rule}] {r.text}" for r in v.reasons
+    )
+
+
+IN_SCOPE = [c for c in _cases() if c["id"] not in OUT_OF_SCOPE]
+
+
+def test_every_case_is_run_or_listed(external_dir: Path) -> None:
+    cases = _load(external_dir / "x509-limbo-eku-ku.json")["testcases"]
+    ids = {c["id"] for c in cases}
+    assert len(ids) == len(cases) == 33
+    assert set(OUT_OF_SCOPE) <= ids, set(OUT_OF_SCOPE) - ids
+    assert len(IN_SCOPE) + len(OUT_OF_SCOPE) == 33
+    # Only CRL cases may be out of scope.
+    for case in cases:
+        if case["id"] in OUT_OF_SCOPE:
+            assert "has-crl" in case["features"] or case["id"].startswith("crl::"), case["id"]
+    # Every in-scope namespace maps to a profile.
+    assert {c["id"].split("::")[0] for c in IN_SCOPE} <= PROFILE_OF_NAMESPACE.keys()
+
+
+@pytest.mark.parametrize("case", IN_SCOPE, ids=[c["id"] for c in IN_SCOPE])
+def test_limbo_case(case: dict[str, Any]) -> None:
+    profile = PROFILE_OF_NAMESPACE[case["id"].split("::")[0]]
+    v = _run(case, profile)
+    expected = case["expected_result"] == "SUCCESS"
+    assert v.allowed is expected, (
+        f"{case['id']}: limbo expects {case['expected_result']}; {_explain(v)}\n"
+        f"limbo: {case['description']}"
+    )
+    intent = WEBPKI_INTENT.get(case["id"])
+    if intent is not None:
+        deciding = {r.rule for r in v.reasons}
+        assert intent in deciding, f"{case['id']}: expected rule {intent}; {_explain(v)}"
+
+
+ALL_CASES = _cases()
+
+
+@pytest.mark.parametrize("case", ALL_CASES, ids=[c["id"] for c in ALL_CASES])
+def test_webpki_pyca_matches_recorded_pyca_run(case: dict[str, Any]) -> None:
+    """Our chain-aware webpki profile runs pyca exactly as the recorded harness run did."""
+    recorded = _load(_RESULTS)["matrix"][case["id"]][PYCA_RUN]
+    v = _run(case, "webpki")
+    verified = any(r.rule == "pyca.verified" for r in v.reasons)
+    assert verified is (recorded == "SUCCESS"), (
+        f"{case['id']}: recorded {PYCA_RUN} = {recorded}; {_explain(v)}"
+    )
