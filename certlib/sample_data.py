@@ -196,22 +196,38 @@ def _tlv(tag: int, body: bytes) -> bytes:
     return bytes([tag, 0x80 | len(size)]) + size + body
 
 
+def _oid(dotted: str) -> bytes:
+    """DER of an OBJECT IDENTIFIER (tag, length, arcs in base 128)."""
+    arcs = [int(a) for a in dotted.split(".")]
+    body = bytearray([arcs[0] * 40 + arcs[1]])
+    for arc in arcs[2:]:
+        chunk = [arc & 0x7F]
+        while arc > 0x7F:
+            arc >>= 7
+            chunk.append(0x80 | (arc & 0x7F))
+        body += bytes(reversed(chunk))
+    return _tlv(0x06, bytes(body))
+
+
+#: PKCS#7 content types (RFC 2315 §14); not purpose OIDs, so not in certlib.oids.
+_PKCS7_DATA = "1.2.840.113549.1.7.1"
+_PKCS7_SIGNED_DATA = "1.2.840.113549.1.7.2"
+
+
 def _pkcs7_unsorted(ders: list[bytes]) -> bytes:
     """A certs-only PKCS#7 whose SET OF certificates is not in DER order, as
     ``openssl crl2pkcs7`` writes it: cryptography reads it only via its BER fallback."""
-    from certlib._der import encode_oid
-
-    oid = encode_oid  # the complete TLV
+    oid = _oid
     certs = sorted(ders, reverse=True)  # DER wants ascending order: make it descending
     signed = _tlv(
         0x30,
         _tlv(0x02, b"\x01")
         + _tlv(0x31, b"")
-        + _tlv(0x30, oid("1.2.840.113549.1.7.1"))
+        + _tlv(0x30, oid(_PKCS7_DATA))
         + _tlv(0xA0, b"".join(certs))
         + _tlv(0x31, b""),
     )
-    return _tlv(0x30, oid("1.2.840.113549.1.7.2") + _tlv(0xA0, signed))
+    return _tlv(0x30, oid(_PKCS7_SIGNED_DATA) + _tlv(0xA0, signed))
 
 
 def _zip(members: list[tuple[str, bytes]]) -> bytes:
