@@ -20,6 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from certlib.facts import facts
 from certlib.purpose.base import Reason
@@ -129,6 +131,17 @@ def link_error(child: x509.Certificate, parent: x509.Certificate) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
+def _identity(cert: x509.Certificate) -> tuple[bytes, bytes]:
+    """Subject and public key: a cross-certificate of a CA already on the path is the same CA
+    (Go's ``alreadyInChain`` rule), so it may not appear twice either."""
+    try:
+        spki = cert.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    except Exception:  # a key cryptography cannot load: fall back to the whole certificate
+        spki = cert.fingerprint(hashes.SHA256())
+    return facts(cert).subject_der, spki
+
+
 def _ordered_candidates(
     cert: x509.Certificate, pool: Sequence[x509.Certificate]
 ) -> list[x509.Certificate]:
@@ -186,7 +199,8 @@ def _search(
         candidates = _ordered_candidates(cert, roots) + [
             c for c in _ordered_candidates(cert, intermediates) if c not in root_set
         ]
-        candidates = [c for c in candidates if c not in path]  # no loops
+        seen = {_identity(c) for c in path}
+        candidates = [c for c in candidates if _identity(c) not in seen]  # no loops
         if not candidates:
             dead(
                 Reason(

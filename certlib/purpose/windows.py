@@ -89,8 +89,8 @@ def _usage_reason(f: CertFacts, purpose: Purpose, who: str) -> tuple[bool, Reaso
         )
     return False, Reason(
         "eku.purpose_missing",
-        f"{prefix}, without {want.windows_name} ({want.oid}): not valid for this usage "
-        "(CERT_TRUST_IS_NOT_VALID_FOR_USAGE)",
+        f"{prefix}; {want.windows_name} ({want.oid}) is not among them: not valid for this "
+        "usage (CERT_TRUST_IS_NOT_VALID_FOR_USAGE)",
         source,
     )
 
