@@ -25,7 +25,16 @@ from typing import Any, TypeVar
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ed448, ed25519, x448, x25519
+from cryptography.hazmat.primitives.asymmetric import (
+    dsa,
+    ec,
+    ed448,
+    ed25519,
+    padding,
+    rsa,
+    x448,
+    x25519,
+)
 from cryptography.x509.oid import NameOID
 
 from certlib import der
@@ -244,18 +253,44 @@ def _common_name(name: x509.Name) -> str | None:
 
 
 def _self_signed(cert: x509.Certificate, self_issued: bool | None) -> bool:
-    """Self-issued and the signature verifies with the certificate's own public key."""
+    """Self-issued and the signature verifies with the certificate's own public key.
+
+    Verified with the key's own ``verify`` rather than ``verify_directly_issued_by``, which
+    refuses SHA-1: several trusted roots are SHA-1 self-signed and still self-signed.
+    """
     if self_issued is None:
         raise _Unknown()
     if not self_issued:
         return False
     try:
-        cert.verify_directly_issued_by(cert)
+        _verify_with_own_key(cert)
     except InvalidSignature:
         return False
     except (UnsupportedAlgorithm, TypeError, ValueError) as exc:
         raise _Unknown(f"cannot check the signature ({type(exc).__name__}: {exc})") from exc
     return True
+
+
+def _verify_with_own_key(cert: x509.Certificate) -> None:
+    key = cert.public_key()
+    signature, data = cert.signature, cert.tbs_certificate_bytes
+    if isinstance(key, ed25519.Ed25519PublicKey | ed448.Ed448PublicKey):
+        key.verify(signature, data)
+        return
+    algorithm = cert.signature_hash_algorithm
+    if algorithm is None:
+        raise TypeError(f"{type(key).__name__} with a hash-less signature algorithm")
+    if isinstance(key, rsa.RSAPublicKey):
+        pad = cert.signature_algorithm_parameters
+        if not isinstance(pad, padding.PKCS1v15 | padding.PSS):
+            raise TypeError("an RSA key with a non-RSA signature algorithm")
+        key.verify(signature, data, pad, algorithm)
+    elif isinstance(key, ec.EllipticCurvePublicKey):
+        key.verify(signature, data, ec.ECDSA(algorithm))
+    elif isinstance(key, dsa.DSAPublicKey):
+        key.verify(signature, data, algorithm)
+    else:
+        raise TypeError(f"cannot verify with a {type(key).__name__}")
 
 
 def _days(not_before: _dt.datetime | None, not_after: _dt.datetime | None) -> float:
