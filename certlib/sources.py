@@ -57,6 +57,7 @@ __all__ = [
     "MAX_ZIP_TOTAL_BYTES",
     "PROBLEM_KINDS",
     "RECOMMENDED_POWERSHELL_EXPORT",
+    "WARNING_CODES",
     "Found",
     "Problem",
     "Provenance",
@@ -119,12 +120,36 @@ CONTAINERS: dict[str, str] = {
     "empty": "no bytes, or only whitespace",
 }
 
+#: Every ``Found.warnings`` code (the text before the first colon) and what it records.
+WARNING_CODES: dict[str, str] = {
+    "utf8-bom": "the text started with a UTF-8 byte-order mark (stripped)",
+    "utf16": "the text was UTF-16 (PowerShell 5.1 Out-File / >), decoded",
+    "crlf": "the PEM block had CRLF line endings (Windows export)",
+    "json-escaped": "the PEM had literal \\n escapes (JSON), unescaped",
+    "trailing-data": "padding bytes after the DER were ignored",
+    "pem-label": "an unusual PEM label whose body was read as DER",
+    "pkcs7-in-certificate-label": "a PKCS#7 bundle inside a CERTIFICATE label (ADCS)",
+    "pkcs7-by-hand": "cryptography refused the PKCS#7; certificates were cut out one by one",
+    "ber-fallback": "cryptography parsed BER, not DER (may become an error in future)",
+    "nonpositive-serial": "negative or zero serial number",
+    "not-der": "certificate-shaped but cryptography cannot parse it; kept to be counted",
+    "cryptography": "another warning cryptography emitted while loading",
+    "openssl-aux": "OpenSSL TRUSTED CERTIFICATE trust data followed the certificate",
+    "openssl-trust": "OpenSSL trust settings: purposes it is trusted for",
+    "openssl-reject": "OpenSSL trust settings: purposes it is rejected for",
+    "sst-sha1-mismatch": "the SST SHA-1 property does not match the certificate",
+    "store-eku-restriction": "the Windows store narrows the purposes (property 9)",
+    "archived": "the Windows store marks the certificate archived",
+    "keystore-unverified": "no password matched the keystore digest (read anyway)",
+    "unmatched-key": "the file has a private key that could not be read to match",
+}
+
 #: The export that keeps the certificate bytes (docs/inputs.md explains each part).
 RECOMMENDED_POWERSHELL_EXPORT = (
     "Get-ChildItem Cert:\\LocalMachine\\My | Select-Object "
     "@{n='RawDataB64';e={[Convert]::ToBase64String($_.RawData)}}, "
     "@{n='NotAfterUtc';e={$_.NotAfter.ToUniversalTime().ToString('o')}}, "
-    "@{n='EKU';e={($_.EnhancedKeyUsageList | ForEach-Object { $_.ObjectId }) -join ';'}}, "
+    "@{n='EKU';e={$_.EnhancedKeyUsageList.ObjectId -join ';'}}, "
     "@{n='DnsNames';e={$_.DnsNameList.Unicode -join ';'}}, "
     "HasPrivateKey, FriendlyName, Thumbprint, PSParentPath | "
     "Export-Csv certs.csv -NoTypeInformation -Encoding UTF8"

@@ -28,6 +28,7 @@ from certlib import sources
 from certlib.sources import (
     PROBLEM_KINDS,
     RECOMMENDED_POWERSHELL_EXPORT,
+    WARNING_CODES,
     Found,
     Problem,
     read_bytes,
@@ -48,7 +49,14 @@ def kinds(problems: list[Problem]) -> list[str]:
 
 
 def has_warning(found: Found, code: str) -> bool:
+    assert code in WARNING_CODES
     return any(w.startswith(code + ":") for w in found.warnings)
+
+
+def check_codes(found: list[Found]) -> None:
+    for f in found:
+        for w in f.warnings:
+            assert w.split(":", 1)[0] in WARNING_CODES, w
 
 
 # --------------------------------------------------------------------------- openssl fixtures
@@ -1177,6 +1185,7 @@ def samples(ossl: Path) -> list[bytes]:
 def _check(data: bytes) -> None:
     found, problems = read_bytes(data, "fuzz", passwords=[PASSWORD])
     assert found or problems
+    check_codes(found)
     assert all(isinstance(f, Found) and f.der for f in found)
     assert all(p.kind in PROBLEM_KINDS and p.message for p in problems)
 
@@ -1217,3 +1226,16 @@ def test_concatenated_inputs_never_raise(samples: list[bytes], data: st.DataObje
 @given(st.binary(max_size=300))
 def test_arbitrary_bytes_never_raise(blob: bytes) -> None:
     _check(blob)
+
+
+def test_docs_inputs_md_is_in_sync() -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "inputs.md").read_text()
+    assert RECOMMENDED_POWERSHELL_EXPORT in doc
+    for word in [*PROBLEM_KINDS, *WARNING_CODES]:
+        assert f"`{word}`" in doc, word
+    for container in sources.CONTAINERS:
+        if container in ("text", "unknown", "empty", "gzip"):
+            continue
+        if container.startswith("base64-"):
+            container = "base64-"  # documented once as a family
+        assert f"`{container}" in doc, container
