@@ -49,9 +49,9 @@ FINDINGS: dict[str, str] = {
     "tls-no-eku": "End-entity certificate with a DNS/IP subjectAltName (looks like a TLS "
     "certificate) but no EKU: unrestricted under RFC 5280, ambiguous to readers.",
     "clientauth-in-tls-leaf": "TLS server leaf (serverAuth EKU, DNS/IP SAN, not a CA) that "
-    "also carries clientAuth. The Chrome Root Program is moving publicly-trusted TLS "
-    "hierarchies to serverAuth-only leaves, so such dual-use certs will stop being issued by "
-    "public CAs (check the current policy for dates).",
+    "also carries clientAuth. Chrome Root Program policy v1.8 §1.3.2 requires leaves issued "
+    "on/after 2027-03-15 to be serverAuth-only, so publicly-trusted CAs stop issuing this "
+    "shape; fine in a private PKI.",
     "ca-as-leaf": "cA=TRUE certificate with a subjectAltName that issued none of the "
     "certificates in this inventory: a CA used as a server/leaf certificate (e.g. made with "
     "OpenSSL 3 'req -x509', which adds CA:TRUE by default).",
