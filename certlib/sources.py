@@ -141,6 +141,7 @@ WARNING_CODES: dict[str, str] = {
     "store-eku-restriction": "the Windows store narrows the purposes (property 9)",
     "archived": "the Windows store marks the certificate archived",
     "keystore-unverified": "no password matched the keystore digest (read anyway)",
+    "yaml-unparsed": "the YAML could not be parsed; PEM blocks were read from the raw text",
     "unmatched-key": "the file has a private key that could not be read to match",
 }
 
@@ -238,6 +239,7 @@ class _Key:
     index: int
     what: str
     where: str
+    matched: bool = False
 
 
 @dataclass
@@ -297,7 +299,9 @@ class _Ctx:
             )
         )
 
-    def problem(self, kind: str, message: str, via: _Via, own: str, *, indexed: bool = True):
+    def problem(
+        self, kind: str, message: str, via: _Via, own: str, *, indexed: bool = True
+    ) -> None:
         where = f"{via.where}: " if via.where else ""
         self.items.append(
             Problem(
@@ -353,13 +357,13 @@ class _Ctx:
         return [item]
 
     def _key_problem(self, key: _Key, has_certs: bool) -> list[Result]:
-        if getattr(key, "matched", False) or (key.spki is None and has_certs):
+        if key.matched or (key.spki is None and has_certs):
             return []
         where = f"{key.where}: " if key.where else ""
         if has_certs:
             msg = f"{key.what} that matches none of the certificates in this file"
         else:
-            msg = f"{key.what} (no certificate in this file), not a certificate"
+            msg = f"{key.what} with no certificate beside it: not a certificate"
         return [Problem(self.path, key.container, key.index, "not-a-certificate", where + msg)]
 
     def _scrub(self, result: Result) -> Result:
@@ -392,7 +396,7 @@ def _match_keys(drafts: list[_Draft], keys: list[_Key]) -> None:
         for d in drafts:
             if spkis[id(d)] == key.spki:
                 d.has_key = True
-                key.matched = True  # type: ignore[attr-defined]
+                key.matched = True
 
 
 def _cert_spki(der: bytes) -> bytes | None:
@@ -712,6 +716,7 @@ def _read_gzip(data: bytes, sniffed: _Sniffed, ctx: _Ctx, via: _Via) -> None:
 # --------------------------------------------------------------------------- DER
 
 
+_PADDING = b" \t\r\n\x00"
 _CERT_LABELS = frozenset({"CERTIFICATE", "X509 CERTIFICATE", "X.509 CERTIFICATE"})
 _PKCS7_LABELS = frozenset({"PKCS7", "PKCS #7 SIGNED DATA", "CMS", "CERTIFICATE CHAIN"})
 
@@ -732,7 +737,7 @@ def _read_der(
     elements: list[bytes] = []
     pos, failure = 0, None
     while pos < len(data):
-        if pos and not data[pos:].strip(b" \t\r\n\x00"):
+        if pos and data[pos] in _PADDING and not data[pos:].strip(_PADDING):
             via = via.note(f"trailing-data: {len(data) - pos} byte(s) of padding after the DER")
             break
         try:
@@ -1025,14 +1030,15 @@ def _read_pem(text: str, ctx: _Ctx, via: _Via) -> None:
     if _ESCAPED_PEM.search(text):
         text, own = _unescape_json(text), "json-escaped-pem"
         via = via.note("json-escaped: literal \\n escapes in the PEM were turned into newlines")
-    pos, number = 0, 0
+    pos, number, line, counted = 0, 0, 1, 0
     while True:
         begin = _PEM_BEGIN.search(text, pos)
         if begin is None:
             break
         number += 1
         label = begin.group(1)
-        line = text.count("\n", 0, begin.start()) + 1
+        line += text.count("\n", counted, begin.start())  # incremental: big bundles stay linear
+        counted = begin.start()
         where = f"PEM block {number} ({label}, line {line})"
         end_marker = f"-----END {label}-----"
         end = text.find(end_marker, begin.end())
@@ -1326,6 +1332,10 @@ def _read_yaml(data: bytes, sniffed: _Sniffed, ctx: _Ctx, via: _Via) -> None:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        if "-----BEGIN " in (sniffed.text or ""):
+            note = f"yaml-unparsed: YAML cannot be parsed{at}; PEM blocks read from the raw text"
+            _read_pem(sniffed.text or "", ctx, via.note(note))
+            return
         ctx.problem("corrupt", f"YAML cannot be parsed{at}", via, sniffed.kind)
         return
     _read_documents(docs, sniffed.kind, "k8s-secret-yaml", ctx, via)

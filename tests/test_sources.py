@@ -977,6 +977,15 @@ def test_kubeconfig_certificate_data() -> None:
     ]
 
 
+def test_bad_yaml_with_pem_falls_back_to_the_pem_blocks() -> None:
+    leaf, _, _ = b.chain()
+    block = "".join("    " + ln for ln in b.pem(leaf).decode().splitlines(keepends=True))
+    data = f"apiVersion: v1\nkind: ConfigMap\ndata:\n  ca.crt: |\n{block}  bad: [\n".encode()
+    found, problems = read_bytes(data)
+    assert ders(found) == [b.der(leaf)] and problems == []
+    assert has_warning(found[0], "yaml-unparsed")
+
+
 def test_bad_yaml_is_corrupt_without_echoing_content() -> None:
     data = b"apiVersion: v1\nkind: Secret\ndata:\n  tls.key: [unclosed SECRETVALUE\n"
     found, problems = read_bytes(data)
@@ -1040,6 +1049,21 @@ def test_zip_corrupt_truncated_and_empty() -> None:
     damaged = data[:at] + b"X" + data[at + 1 :]  # CRC no longer matches
     found, problems = read_bytes(damaged)
     assert found == [] and kinds(problems) == ["corrupt"]
+
+
+@pytest.mark.skipif(shutil.which("zip") is None, reason="Info-ZIP `zip` is not installed")
+def test_encrypted_zip_member(tmp_path: Path) -> None:
+    leaf, _, _ = b.chain()
+    (tmp_path / "leaf.pem").write_bytes(b.pem(leaf))
+    archive = tmp_path / "locked.zip"
+    subprocess.run(
+        ["zip", "-q", "-P", PASSWORD, str(archive), "leaf.pem"], cwd=tmp_path, check=True
+    )
+    found, problems = read_bytes(archive.read_bytes(), "locked.zip", passwords=["x", PASSWORD])
+    assert ders(found) == [b.der(leaf)] and problems == []
+    found, problems = read_bytes(archive.read_bytes(), "locked.zip", passwords=["wrong"])
+    assert found == [] and kinds(problems) == ["bad-password"]
+    assert problems[0].path == "locked.zip!leaf.pem" and PASSWORD not in problems[0].message
 
 
 # --------------------------------------------------------------------------- files and folders
