@@ -50,7 +50,7 @@ from certlib.oids import (
     signature_algorithm,
 )
 
-__all__ = ["COLUMNS", "HANDLED_CRITICAL_EXTENSIONS", "decode"]
+__all__ = ["COLUMNS", "HANDLED_CRITICAL_EXTENSIONS", "decode", "name_text", "serial_hex"]
 
 #: Every column :func:`decode` returns, in order (the frame, the inventory and the docs use it).
 COLUMNS: tuple[str, ...] = (
@@ -148,7 +148,11 @@ class _Guard:
 
 
 def decode(cert: x509.Certificate) -> dict[str, Any]:
-    """One row (keys = :data:`COLUMNS`) for ``cert``; never raises for a loaded certificate."""
+    """One row (keys = :data:`COLUMNS`) for ``cert``; never raises for a loaded certificate.
+
+    Warnings are caught with ``warnings.catch_warnings``, which is process-global: decode in
+    processes (as the inventory does), not in threads, or warnings may land in the wrong row.
+    """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         g = _Guard(caught)
@@ -222,8 +226,9 @@ def _read(cert: x509.Certificate, g: _Guard) -> dict[str, Any]:
 
 
 def _facts(f: CertFacts | None) -> CertFacts:
-    if f is None:
-        raise _Unknown()
+    """The facts, or "unknown" (silently: the cause is already a decode error)."""
+    if f is None or any(e.startswith("TBSCertificate:") for e in f.errors):
+        raise _Unknown()  # facts could not walk the TBS: its defaults would be guesses
     return f
 
 

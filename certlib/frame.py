@@ -241,15 +241,19 @@ def empty_frame() -> pd.DataFrame:
     return to_frame([])
 
 
-def apply_schema(frame: pd.DataFrame) -> pd.DataFrame:
+def apply_schema(frame: pd.DataFrame, *, list_sep: str | None = None) -> pd.DataFrame:
     """Cast the schema columns of ``frame`` to their dtypes (missing ones are added, empty).
 
     Use it after ``pd.read_parquet`` (list cells come back as numpy arrays and are turned back
-    into lists) or on frames assembled by hand. Other columns are left alone.
+    into lists), after ``pd.read_csv`` of a :func:`flatten_lists` file with ``list_sep=";"``
+    (text cells are split back into lists), or on frames assembled by hand. Other columns are
+    left alone.
     """
     out = frame.copy()
     for name, col in SCHEMA.items():
         values = out[name] if name in out.columns else pd.Series([None] * len(out), index=out.index)
+        if col.dtype == LIST and list_sep is not None:
+            values = values.map(lambda v: _split(v, list_sep))
         out[name] = _cast(values, col.dtype)
     ordered = [*SCHEMA, *(c for c in out.columns if c not in SCHEMA)]
     return out[ordered]
@@ -279,6 +283,12 @@ def _scalar_or_none(value: Any) -> Any:
 
 def _is_nan(value: Any) -> bool:
     return isinstance(value, float) and value != value
+
+
+def _split(value: Any, sep: str) -> Any:
+    if isinstance(value, str):
+        return value.split(sep) if value else []
+    return value
 
 
 def _as_list(value: Any) -> list[Any] | None:
@@ -345,8 +355,10 @@ def columns_markdown() -> str:
         "timestamps, but list cells come back as `numpy.ndarray`: "
         "`certlib.frame.apply_schema(pd.read_parquet(path))` turns them back into lists. "
         "CSV keeps neither lists nor dtypes: write `certlib.frame.flatten_lists(df)` (lists "
-        "joined with `;`, `[]` → empty string, missing stays missing) and re-read with "
-        "`parse_dates`; the time zone is written as `+00:00`.",
+        "joined with `;`, `[]` → empty string, missing stays missing; dates as "
+        "`2026-01-01 00:00:00+00:00`) and read it back with "
+        '`apply_schema(pd.read_csv(path), list_sep=";")`. `read_csv` turns empty strings '
+        "into missing values, so after a CSV round trip `[]` and missing look alike.",
         "",
     ]
     return "\n".join(lines)

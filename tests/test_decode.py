@@ -616,3 +616,25 @@ def test_tampered_signature_is_not_self_signed() -> None:
     row = decode(x509.load_der_x509_certificate(der))
     assert row["self_issued"] is True and row["self_signed"] is False
     assert row["decode_errors"] == [] and row["warnings"] == []
+
+
+def test_extension_facts_cannot_read_is_unknown_not_absent(root: Forged) -> None:
+    f = leaf(
+        root,
+        extra_extensions=(
+            (EXT.EXTENDED_KEY_USAGE.oid, True, b"\x30\x03\x06\x05\x2b"),  # OID overruns
+            (EXT.BASIC_CONSTRAINTS.oid, False, b"\x04\x00"),  # not a SEQUENCE
+        ),
+    )
+    row = decode(f.certificate)
+    failed = [e.split(":", 1)[0] for e in row["decode_errors"]]
+    assert failed == ["extendedKeyUsage", "basicConstraints", "extensions"]
+    assert (row["eku_present"], row["eku_critical"], row["eku_oids"], row["eku_names"]) == (
+        True,
+        True,
+        None,
+        None,
+    )
+    assert (row["bc_present"], row["is_ca"], row["path_length"]) == (True, None, None)
+    assert row["ku_present"] is False and row["key_usage"] == []
+    assert row["subject"] == "CN=leaf.test"

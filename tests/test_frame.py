@@ -301,6 +301,21 @@ def test_flatten_lists_for_csv(frame: pd.DataFrame, tmp_path: Path) -> None:
     assert again["not_after"].tolist() == frame["not_after"].tolist()
     assert again.loc[1, "dns_names"] == "web.test;www.web.test"
 
+    # With an error row (all unknown) too: records -> frame -> CSV -> frame.
+    full = to_frame([*frame.to_dict("records"), {"sha256": "ab" * 32}])
+    flatten_lists(full).to_csv(path, index=False)
+    back = apply_schema(pd.read_csv(path), list_sep=";")
+    assert_dtypes(back)
+    assert back["self_signed"].tolist()[-3:] == [True, False, pd.NA]
+    for name in COLUMNS:
+        for a, b in zip(back[name], full[name], strict=True):
+            if isinstance(b, list):
+                assert a == (b or None), name  # read_csv reads "" as missing: [] -> None
+            elif b is None or pd.isna(b):
+                assert a is None or pd.isna(a), name
+            else:
+                assert a == b, name
+
 
 # -------------------------------------------------------------------------- accessor
 
