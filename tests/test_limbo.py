@@ -97,6 +97,10 @@ def _run(case: dict[str, Any], profile: str) -> Verdict:
         options["required_key_usage"] = tuple(case["key_usage"])
     if case["max_chain_depth"] is not None:
         options["max_chain_depth"] = case["max_chain_depth"]
+    if not case["extended_key_usage"]:
+        # No EKU requested: limbo asks for path validation only, so the leaf's KU is compared
+        # with the purpose only where an EKU names one (the RFC's literal wording).
+        options["rfc5280_literal_ku"] = True
     at = case["validation_time"]
     return verdict(
         _pem(case["peer_certificate"]),
