@@ -957,9 +957,10 @@ def _read_pkcs12(data: bytes, ctx: _Ctx, via: _Via) -> None:
             _pkcs12_broken(data, ctx, via)
             return
     if loaded is None:
+        tried = len({p.rstrip(b"\r\n") for p in supplied})
         msg = (
             "wrong password or unsupported legacy encryption "
-            f"(tried {len(supplied)} supplied password(s), empty and none)"
+            f"(tried {tried} supplied password(s), empty and none)"
         )
         ctx.problem("bad-password", msg, via, "pkcs12")
         return
@@ -1006,6 +1007,7 @@ _NOT_CERT_LABELS = {
     "PKCS7 SIGNATURE": "a detached signature",
     "CMS SIGNATURE": "a detached signature",
 }
+_PROC_TYPE_ENCRYPTED = re.compile(r"^\s*Proc-Type:\s*4\s*,\s*ENCRYPTED", re.MULTILINE)
 _FRIENDLY = re.compile(r"^\s*(?:friendlyName|Alias name)\s*:\s*(.+?)\s*$", re.MULTILINE)
 _JSON_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|r\\n|[rn/\\\"])")
 
@@ -1113,7 +1115,7 @@ def _read_pem_key(label: str, block: str, ctx: _Ctx, via: _Via, own: str) -> Non
         def load(pw: bytes | None) -> Any:
             return serialization.load_pem_private_key(raw, pw)
 
-    encrypted = label == "ENCRYPTED PRIVATE KEY" or "ENCRYPTED" in block.split("\n\n", 1)[0]
+    encrypted = label == "ENCRYPTED PRIVATE KEY" or bool(_PROC_TYPE_ENCRYPTED.search(block))
     spki, encrypted = _private_key_spki(load, ctx.all_passwords(via), encrypted or None)
     what = "an encrypted private key" if encrypted else "a private key"
     ctx.key(spki, via, own, f"{what} ({label})")

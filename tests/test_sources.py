@@ -358,9 +358,19 @@ def test_cert_with_rsa_traditional_key() -> None:
     assert problems == [] and found[0].provenance.has_private_key
 
 
-def test_encrypted_key_needs_a_password() -> None:
+@pytest.mark.parametrize("style", ["pkcs8", "traditional"])
+def test_encrypted_key_needs_a_password(style: str) -> None:
+    """PKCS#8 `ENCRYPTED PRIVATE KEY` and OpenSSL's `Proc-Type: 4,ENCRYPTED` headers."""
+    from cryptography.hazmat.primitives import serialization as s
+
     leaf, _, key = b.chain()
-    data = b.pem(leaf) + b.key_pem(key, PASSWORD.encode())
+    if style == "pkcs8":
+        key_text = b.key_pem(key, PASSWORD.encode())
+    else:
+        enc = s.BestAvailableEncryption(PASSWORD.encode())
+        key_text = key.private_bytes(b.PEM, s.PrivateFormat.TraditionalOpenSSL, enc)
+        assert b"Proc-Type: 4,ENCRYPTED" in key_text
+    data = b.pem(leaf) + key_text
     found, problems = read_bytes(data, passwords=[PASSWORD])
     assert problems == [] and found[0].provenance.has_private_key
     found, problems = read_bytes(data)
@@ -604,6 +614,8 @@ def test_pkcs12_wrong_password(ossl: Path) -> None:
         "wrong password or unsupported legacy encryption "
         "(tried 2 supplied password(s), empty and none)"
     )
+    _, problems = read_bytes((ossl / "legacy.p12").read_bytes(), passwords=["nope\r\n"])
+    assert "tried 1 supplied password(s)" in problems[0].message  # the CR/LF retry is not extra
 
 
 def test_pkcs12_legacy_without_legacy_provider(ossl: Path) -> None:
