@@ -41,6 +41,7 @@ __all__ = [
     "iter_input_files",
     "load_inventory",
     "read_inventory",
+    "stream_inventory",
     "write_inventory",
 ]
 
@@ -57,9 +58,35 @@ _OUTCOME_DTYPE = pd.CategoricalDtype(list(OUTCOMES))
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass
+class _DerStore:
+    """Where distinct DERs live: in memory (``read_inventory``) or appended to a spill file
+    (``stream_inventory``), so a million-certificate scan holds offsets, not bytes."""
+
+    def __init__(self, spill: Any = None) -> None:
+        self._spill = spill
+        self._end = 0
+
+    def put(self, der: bytes) -> bytes | tuple[int, int]:
+        if self._spill is None:
+            return der
+        self._spill.write(der)
+        ref = (self._end, len(der))
+        self._end += len(der)
+        return ref
+
+    def get(self, ref: bytes | tuple[int, int]) -> bytes:
+        if isinstance(ref, bytes):
+            return ref
+        self._spill.flush()
+        return os.pread(self._spill.fileno(), ref[1], ref[0])
+
+
+_MEMORY = _DerStore()
+
+
+@dataclass(slots=True)
 class _Entry:
-    der: bytes
+    der: bytes | tuple[int, int]
     subject: bytes | None
     issuer: bytes | None
     sources: list[str] = field(default_factory=list)
@@ -132,12 +159,14 @@ def _collect(
     files: Iterable[tuple[str, str | None]],
     passwords: Sequence[bytes],
     bar: Any,
+    store: _DerStore = _MEMORY,
 ) -> tuple[dict[str, _Entry], list[dict[str, Any]], int]:
     from certlib import sources
 
     secrets = [p.decode("utf-8", "replace") for p in passwords]
     entries: dict[str, _Entry] = {}
     errors: list[dict[str, Any]] = []
+    interned: dict[bytes, bytes] = {}
     n_files = 0
     for path, problem in files:
         n_files += 1
@@ -175,7 +204,9 @@ def _collect(
             entry = entries.get(sha)
             if entry is None:
                 subject, issuer = _names(item.der)
-                entry = entries[sha] = _Entry(bytes(item.der), subject, issuer)
+                if issuer is not None:
+                    issuer = interned.setdefault(issuer, issuer)  # few distinct issuers
+                entry = entries[sha] = _Entry(store.put(bytes(item.der)), subject, issuer)
             where = str(prov.path) if prov.path else path
             if not where.startswith(path):
                 where = f"{path}:{where}"
@@ -236,6 +267,7 @@ def _issuer_of(cert: x509.Certificate, candidates: Sequence[x509.Certificate]):
 
 def _link_cas(
     entries: dict[str, _Entry],
+    store: _DerStore = _MEMORY,
 ) -> tuple[dict[str, bytes], dict[str, tuple[tuple[str, ...], bool]], dict[bytes, list[str]]]:
     """CA candidates (subject named as issuer by another cert): their DER, their path up
     (issuer shas, nearest first; and whether it ends at a self-signed root), and the index
@@ -248,7 +280,7 @@ def _link_cas(
     ca_shas = [s for shas in by_subject.values() for s in shas]
     certs: dict[str, x509.Certificate] = {}
     for sha in ca_shas:
-        cert, _ = _load(entries[sha].der)
+        cert, _ = _load(store.get(entries[sha].der))
         if cert is not None:
             certs[sha] = cert
     sha_of = {id(c): s for s, c in certs.items()}
@@ -272,7 +304,7 @@ def _link_cas(
             cur = parent.get(cur)
         top = up[-1] if up else sha
         paths[sha] = (tuple(up), top in self_signed)
-    ders = {s: entries[s].der for s in certs}
+    ders = {s: store.get(entries[s].der) for s in certs}
     return ders, paths, by_subject
 
 
@@ -415,10 +447,14 @@ def _bar(progress: bool | None, total: int, desc: str, long: bool):
     return tqdm(total=total, desc=desc, unit="", disable=not show, file=sys.stderr, leave=False)
 
 
-def _jobs(entries, ders, paths, by_subject, profile, at, chunk) -> Iterator[_Job]:
+def _jobs(
+    entries, ders, paths, by_subject, profile, at, chunk, store: _DerStore = _MEMORY
+) -> Iterator[_Job]:
     batch: list = []
     for sha, e in entries.items():
-        batch.append((sha, e.der, e.has_private_key, tuple(e.warnings), e.subject, e.issuer))
+        batch.append(
+            (sha, store.get(e.der), e.has_private_key, tuple(e.warnings), e.subject, e.issuer)
+        )
         if len(batch) >= chunk:
             yield _job(batch, ders, paths, by_subject, profile, at)
             batch = []
@@ -533,12 +569,17 @@ INVENTORY_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _assemble(entries, results, errors, profile, at) -> pd.DataFrame:
+def _assemble(
+    entries, results, errors, profile, at, children=None, store: _DerStore = _MEMORY
+) -> pd.DataFrame:
+    """Rows for ``entries`` (their worker ``results``) plus ``errors``; ``children`` = shas
+    that issued something here (default: from the verified links in ``results``)."""
     from certlib.frame import apply_schema, to_frame
 
     decoded: list[dict[str, Any]] = []
     extra: list[dict[str, Any]] = []
-    children = {r.get("issuer_sha256") for r in results.values()}
+    if children is None:
+        children = {r.get("issuer_sha256") for r in results.values()}
     for sha, e in entries.items():
         r = results.get(sha, {"_internal_error": "no result from worker"})
         base = {
@@ -549,7 +590,7 @@ def _assemble(entries, results, errors, profile, at) -> pd.DataFrame:
             "container": e.containers[0],
             "friendly_names": list(e.friendly_names),
             "has_private_key": e.has_private_key,
-            "der": e.der,
+            "der": store.get(e.der),
         }
         problem = r.get("_load_error") or r.get("_internal_error")
         if problem is not None:
@@ -756,3 +797,11 @@ def _register_accessor() -> None:
 
 
 _register_accessor()
+
+
+def stream_inventory(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    """Like :func:`read_inventory` but writes Parquet row groups to a target file with bounded
+    memory; see :mod:`certlib.inventory_stream`."""
+    from certlib.inventory_stream import stream_inventory as _stream
+
+    return _stream(*args, **kwargs)

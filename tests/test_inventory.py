@@ -484,3 +484,14 @@ def test_csv_and_json_shapes(tmp_path: Path) -> None:
     assert len(lines) == len(df)
     with pytest.raises(ValueError):
         write_inventory(df, tmp_path / "inv.xlsx")
+
+
+def test_stream_inventory_writes_the_same_rows(tmp_path: Path, pile: Path) -> None:
+    from certlib.inventory import stream_inventory
+
+    target = tmp_path / "stream.parquet"
+    summary = stream_inventory(pile, target, passwords=["pw-123"], at=AT, rows_per_group=2)
+    streamed = load_inventory(target)
+    direct = read_inventory(pile, passwords=["pw-123"], at=AT)
+    assert summary["rows"] == len(direct) and summary["certificates"] == 4
+    pd.testing.assert_frame_equal(streamed, direct, check_like=False)
