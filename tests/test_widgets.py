@@ -126,19 +126,32 @@ def test_every_control_matches_the_engine(explorer: PurposeExplorer) -> None:
 
 
 def test_iis_preset_untick_server_auth_denies_tls_server(explorer: PurposeExplorer) -> None:
-    explorer.controls["preset"].value = "iis_server"
+    """The browser scenario, without a browser.
+
+    Unticking the only EKU leaves an *empty* EKU SEQUENCE (the extension stays present):
+    RFC 5280 calls that invalid, OpenSSL and Windows deny, Go treats it as absent. With
+    another purpose ticked (clientAuth) the EKU lacks serverAuth and all four deny.
+    """
+    c = explorer.controls
+    c["preset"].value = "no_eku"
+    c["preset"].value = "iis_server"
     grid = check_views(explorer)
-    assert all(grid[(p, "tls_server")] == "allowed" for p in ("rfc5280", "openssl", "windows"))
-    explorer.controls["eku-serverAuth"].value = False
+    main = ("rfc5280", "openssl", "windows", "go")
+    assert all(grid[(p, "tls_server")] == "allowed" for p in main)
+    c["eku-serverAuth"].value = False
+    assert explorer.result.spec.eku == ()
     grid = check_views(explorer)
-    for p in ("rfc5280", "openssl", "windows", "go"):
-        assert grid[(p, "tls_server")] == "denied", p
-    assert explorer.controls["preset"].value == ""  # now a custom certificate
+    assert c["preset"].value == ""  # now a custom certificate
+    assert [grid[(p, "tls_server")] for p in main] == ["invalid", "denied", "denied", "allowed"]
+    assert 'data-outcome="invalid"' in explorer.views["reasons"].value
+    c["eku-clientAuth"].value = True
+    grid = check_views(explorer)
+    assert all(grid[(p, "tls_server")] == "denied" for p in main)
     assert 'data-outcome="denied"' in explorer.views["reasons"].value
-    explorer.controls["eku-serverAuth"].value = True
+    c["eku-clientAuth"].value = False
+    c["eku-serverAuth"].value = True
     grid = check_views(explorer)
-    for p in ("rfc5280", "openssl", "windows", "go"):
-        assert grid[(p, "tls_server")] == "allowed", p
+    assert all(grid[(p, "tls_server")] == "allowed" for p in main)
 
 
 def test_eku_absent_vs_empty(explorer: PurposeExplorer) -> None:

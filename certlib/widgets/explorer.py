@@ -329,8 +329,8 @@ class PurposeExplorer:
 
     Every control has a stable ``description`` and a CSS class (``certlib-eku-serverAuth``,
     ``certlib-ku-digital_signature``, ``certlib-preset`` …). ``controls`` maps control names
-    to widgets; the views are ``HTML`` widgets (``grid``, ``reasons``, ``details``,
-    ``openssl``, ``summary``, ``status``).
+    to widgets; ``views`` are ``HTML`` widgets with classes ``certlib-view-<name>`` (``grid``,
+    ``reasons``, ``details``, ``openssl``, ``summary``, ``status``).
     """
 
     def __init__(self, preset: str | None = "iis_server", *, seed: int | str | None = None):
@@ -386,7 +386,8 @@ class PurposeExplorer:
             self._add(
                 f"eku-{kp.short_name}",
                 w.Checkbox(
-                    description=f"{kp.short_name} ({kp.oid})",
+                    description=kp.short_name,
+                    tooltip=f"{kp.display_name} ({kp.oid})",
                     indent=False,
                     layout=narrow,
                 ),
@@ -415,7 +416,12 @@ class PurposeExplorer:
         for bit in KU_BITS:
             self._add(
                 f"ku-{bit.name}",
-                w.Checkbox(description=f"{bit.rfc_name}", indent=False, layout=narrow),
+                w.Checkbox(
+                    description=bit.rfc_name,
+                    tooltip=f"bit {bit.bit}: {bit.windows_name}",
+                    indent=False,
+                    layout=narrow,
+                ),
                 lambda v, name=bit.name: m.set_ku(name, bool(v)),
             )
         self._add(
@@ -475,7 +481,7 @@ class PurposeExplorer:
         self.views: dict[str, Any] = {}
         for name in ("summary", "status", "grid", "reasons", "details", "openssl"):
             view = w.HTML()
-            view.add_class(_css(name))
+            view.add_class(_css("view-" + name))
             self.views[name] = view
 
         c = self.controls

@@ -44,7 +44,7 @@ OUTCOME_SYMBOL: dict[str, str] = {
     "allowed": "✓",
     "warning": "⚠",
     "denied": "✗",
-    "invalid": "⛔",
+    "invalid": "⊘",
     "n/a": "–",
 }
 #: Background/foreground per outcome (dark text on light colours: readable, printable).

@@ -1,0 +1,281 @@
+"""JupyterLab in a real browser: the widgets render, react to clicks, and show real verdicts.
+
+Starts JupyterLab on 127.0.0.1 (free port, random token, temporary Jupyter config/runtime/
+settings/workspace directories, a copy of the notebooks) and drives Debian's Chromium with
+Playwright. Screenshots go to ``test-artifacts/``. See ../shared/docs/JUPYTER.md for why each
+step is done this way (idle detection via /api/sessions, the Run menu, fallback detectors).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from certlib.forge import PRESETS, forge
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TIMEOUT_MS = 30_000
+
+
+@dataclass
+class Lab:
+    url: str
+    token: str
+    root: Path
+
+    def api(self, path: str) -> object:
+        with urllib.request.urlopen(f"{self.url}{path}?token={self.token}", timeout=5) as r:
+            return json.load(r)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} not found: the browser tests need Debian's Chromium "
+            "(`make system-deps` or `apt-get install -y chromium`)"
+        )
+    tmp = tmp_path_factory.mktemp("lab")
+    root = tmp / "root"
+    root.mkdir()
+    for nb in (ROOT / "notebooks").glob("*.ipynb"):
+        shutil.copy(nb, root / nb.name)
+    env = dict(os.environ)
+    for var in (
+        "JUPYTER_CONFIG_DIR",
+        "JUPYTER_RUNTIME_DIR",
+        "JUPYTERLAB_SETTINGS_DIR",
+        "JUPYTERLAB_WORKSPACES_DIR",
+    ):
+        d = tmp / var.lower()
+        d.mkdir()
+        env[var] = str(d)
+    settings = Path(env["JUPYTERLAB_SETTINGS_DIR"])
+    for ext, name, value in (
+        ("apputils-extension", "notification", {"fetchNews": "false", "checkForUpdates": False}),
+        # every cell in the DOM, so prompts and outputs can be checked without scrolling
+        ("notebook-extension", "tracker", {"windowingMode": "none"}),
+    ):
+        f = settings / "@jupyterlab" / ext / f"{name}.jupyterlab-settings"
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text(json.dumps(value))
+    port, token = _free_port(), secrets.token_hex(16)
+    args = [
+        str(Path(sys.executable).parent / "jupyter"),
+        "lab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--allow-root")
+    log = (tmp / "lab.log").open("wb")
+    proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
+    lab = Lab(f"http://127.0.0.1:{port}", token, root)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                lab.api("/api/status")
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.flush()
+                    pytest.fail("JupyterLab did not start:\n" + (tmp / "lab.log").read_text())
+                time.sleep(0.2)
+        yield lab
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(lab: Lab) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _wait_idle(lab: Lab, notebook: str, timeout: float = 60) -> None:
+    """Poll /api/sessions until the notebook's kernel exists and reports idle twice in a row."""
+    deadline = time.monotonic() + timeout
+    idle = 0
+    while time.monotonic() < deadline:
+        sessions = lab.api("/api/sessions")
+        states = [
+            s["kernel"]["execution_state"]
+            for s in sessions  # type: ignore[union-attr]
+            if s.get("path", "").endswith(notebook) and s.get("kernel")
+        ]
+        idle = idle + 1 if states and all(s == "idle" for s in states) else 0
+        if idle >= 2:
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"kernel of {notebook} did not become idle")
+
+
+def _open_and_run_all(page: object, lab: Lab, notebook: str) -> None:
+    page.goto(f"{lab.url}/lab/tree/{notebook}?reset&token={lab.token}")  # type: ignore[attr-defined]
+    page.wait_for_selector(  # type: ignore[attr-defined]
+        ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook", timeout=TIMEOUT_MS
+    )
+    _wait_idle(lab, notebook)
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()  # type: ignore[attr-defined]
+    page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()  # type: ignore[attr-defined]
+    time.sleep(0.5)
+    _wait_idle(lab, notebook)
+
+
+def _all_cells_ran(page: object) -> bool:
+    prompts = page.locator(  # type: ignore[attr-defined]
+        ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt"
+    ).all_inner_texts()
+    return bool(prompts) and all(re.search(r"\[\d+\]", t) for t in prompts)
+
+
+def _assert_widgets_rendered(page: object) -> None:
+    text = page.locator(  # type: ignore[attr-defined]
+        ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output"
+    ).all_inner_texts()
+    joined = "\n".join(text)
+    for bad in ("VBox(children=", "HBox(children=", "Error displaying widget"):
+        assert bad not in joined, f"widget did not render: {bad!r} in the output"
+    errors = page.locator(  # type: ignore[attr-defined]
+        ".jp-NotebookPanel:not(.lm-mod-hidden) [data-mime-type='application/vnd.jupyter.error']"
+    )
+    assert errors.count() == 0, errors.all_inner_texts()
+
+
+def _cell(page: object, profile: str, purpose: str) -> object:
+    return page.locator(  # type: ignore[attr-defined]
+        f".certlib-purpose-explorer td.verdict[data-profile='{profile}'][data-purpose='{purpose}']"
+    ).first
+
+
+def _expect_outcome(page: object, profiles: tuple[str, ...], outcome: str) -> None:
+    for profile in profiles:
+        page.wait_for_selector(  # type: ignore[attr-defined]
+            f".certlib-purpose-explorer td.verdict[data-profile='{profile}']"
+            f"[data-purpose='tls_server'][data-outcome='{outcome}']",
+            timeout=TIMEOUT_MS,
+        )
+
+
+def test_purpose_explorer_in_jupyterlab(lab: Lab, browser: object) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    page.set_default_timeout(TIMEOUT_MS)
+    t0 = time.monotonic()
+    _open_and_run_all(page, lab, "02-extended-key-usage.ipynb")
+    assert _all_cells_ran(page), "not every cell of notebook 02 shows an execution count"
+    _assert_widgets_rendered(page)
+    checkboxes = page.locator(".jp-OutputArea-output .widget-checkbox input[type='checkbox']")
+    assert checkboxes.count() >= 26  # 13 EKU + 9 KU + 4 toggles in the explorer alone
+    explorer = page.locator(".certlib-purpose-explorer")
+    explorer.scroll_into_view_if_needed()
+
+    # choose another preset, then the IIS server certificate: the preset path is exercised
+    preset = explorer.locator(".certlib-preset select")
+    preset.select_option(label="no EKU extension")
+    page.wait_for_selector(".certlib-purpose-explorer .certlib-eku_present input:not(:checked)")
+    preset.select_option(label="IIS server certificate")
+    server_auth = explorer.locator(".certlib-eku-serverAuth input[type='checkbox']")
+    page.wait_for_selector(".certlib-purpose-explorer .certlib-eku-serverAuth input:checked")
+    main = ("rfc5280", "openssl", "windows", "go")
+    _expect_outcome(page, main, "allowed")
+    reasons = explorer.locator(".certlib-reasons")
+    before = reasons.inner_text()
+
+    server_auth.click()  # untick serverAuth: the EKU is now an empty SEQUENCE
+    _expect_outcome(page, ("openssl", "windows"), "denied")
+    _expect_outcome(page, ("rfc5280",), "invalid")  # SIZE (1..MAX): empty EKU is malformed
+    _expect_outcome(page, ("go",), "allowed")  # Go parses an empty EKU as no EKU
+    page.wait_for_selector(".certlib-purpose-explorer .certlib-reasons[data-outcome='invalid']")
+    assert reasons.inner_text() != before
+    assert "invalid" in _cell(page, "rfc5280", "tls_server").inner_text()  # type: ignore[attr-defined]
+    client_auth = explorer.locator(".certlib-eku-clientAuth input[type='checkbox']")
+    client_auth.click()  # an EKU without serverAuth: denied under all four
+    _expect_outcome(page, main, "denied")
+    page.wait_for_selector(".certlib-purpose-explorer .certlib-reasons[data-outcome='denied']")
+    assert "denied" in _cell(page, "rfc5280", "tls_server").inner_text()  # type: ignore[attr-defined]
+    explorer.screenshot(path=str(ARTIFACTS / "browser-explorer-serverAuth-unticked.png"))
+
+    client_auth.click()
+    server_auth.click()  # tick serverAuth again
+    _expect_outcome(page, main, "allowed")
+    page.wait_for_selector(".certlib-purpose-explorer .certlib-reasons[data-outcome='allowed']")
+    page.wait_for_selector(".certlib-purpose-explorer .certlib-eku-clientAuth input:not(:checked)")
+    page.screenshot(path=str(ARTIFACTS / "browser-explorer.png"), full_page=False)
+    page.close()
+    assert time.monotonic() - t0 < 60
+
+
+def test_certificate_inspector_upload(lab: Lab, browser: object, tmp_path: Path) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    cert_file = tmp_path / "server.cer"
+    cert_file.write_bytes(forge(PRESETS["iis_server"]).der)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    page.set_default_timeout(TIMEOUT_MS)
+    _open_and_run_all(page, lab, "01-client-vs-server.ipynb")
+    inspector = page.locator(".certlib-certificate-inspector")
+    inspector.wait_for()
+    _assert_widgets_rendered(page)
+    inspector.scroll_into_view_if_needed()
+    # ipywidgets' FileUpload keeps its <input type=file> detached: answer its file chooser
+    with page.expect_file_chooser() as chooser:
+        inspector.locator("button.certlib-inspector-upload").click()
+    chooser.value.set_files(str(cert_file))
+    grid = inspector.locator(".certlib-inspector-output .certlib-verdict-grid")
+    grid.wait_for()
+    out = inspector.locator(".certlib-inspector-output").inner_text()
+    assert "www.contoso.com" in out
+    assert "PRIVATE KEY" not in out
+    assert inspector.locator("td.verdict").count() == 30
+    inspector.screenshot(path=str(ARTIFACTS / "browser-inspector.png"))
+    page.close()
