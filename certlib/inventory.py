@@ -574,7 +574,7 @@ def _assemble(
 ) -> pd.DataFrame:
     """Rows for ``entries`` (their worker ``results``) plus ``errors``; ``children`` = shas
     that issued something here (default: from the verified links in ``results``)."""
-    from certlib.frame import apply_schema, to_frame
+    from certlib.frame import to_frame
 
     decoded: list[dict[str, Any]] = []
     extra: list[dict[str, Any]] = []
@@ -628,23 +628,29 @@ def _assemble(
             }
         )
     entries.clear()
-    df = to_frame(decoded) if decoded else to_frame([])
-    df = df.reset_index(drop=True)
+    df = _with_extra(to_frame(decoded), extra)
+    if errors:
+        # an error row carries a sha256 when a DER was found but could not be loaded
+        err = _with_extra(to_frame([{"sha256": e.get("sha256")} for e in errors]), errors)
+        err = err[df.columns]
+        dtypes = dict(df.dtypes) if len(df) else dict(err.dtypes)
+        df = pd.concat([df, err], ignore_index=True) if len(df) else err
+        for col, dtype in dtypes.items():  # concat widens e.g. categories; put them back
+            if df[col].dtype != dtype:
+                df[col] = df[col].astype(dtype)
+    df = _types(df)
+    df.attrs.update({"profile": profile, "at": at.isoformat()})
+    return df
+
+
+def _with_extra(df: pd.DataFrame, extra: list[dict[str, Any]]) -> pd.DataFrame:
+    """Decoded frame + this module's columns (status first), typed by :func:`_types`."""
     ext = pd.DataFrame(extra, columns=list(INVENTORY_COLUMNS))
     for col in ext.columns:
         if col in df.columns and col != "status":
             df = df.drop(columns=col)
-    df = pd.concat([ext[["status"]], df, ext.drop(columns="status")], axis=1)
-    if errors:
-        err = pd.DataFrame(errors)
-        df = (
-            pd.concat([df, err], ignore_index=True)
-            if len(df)
-            else err.reindex(columns=list(dict.fromkeys([*df.columns, *err.columns])))
-        )
-    df = _types(apply_schema(df))
-    df.attrs.update({"profile": profile, "at": at.isoformat()})
-    return df
+    df = pd.concat([ext[["status"]], df.reset_index(drop=True), ext.drop(columns="status")], axis=1)
+    return _types(df)
 
 
 def _as_list(v: Any) -> list:
