@@ -360,6 +360,16 @@ def columns_markdown() -> str:
         '`apply_schema(pd.read_csv(path), list_sep=";")`. `read_csv` turns empty strings '
         "into missing values, so after a CSV round trip `[]` and missing look alike.",
         "",
+        "## The `df.certs` accessor",
+        "",
+        "`import certlib` registers it. `eku_table()` and `san_table()` give one row per "
+        "certificate × value (index = the frame's index, so they join back); "
+        "`expiring(within='30D', at=None)`, `expired(at=None)`, `not_yet_valid(at=None)` and "
+        "`valid_at(at=None)` filter on the validity dates (inclusive, as RFC 5280; `at` "
+        "defaults to now, naive times are UTC). Other modules add methods with "
+        "`certlib.frame.CertsAccessor.register_method(func)`; the inventory adds "
+        "`verdicts()` and `findings()` that way.",
+        "",
     ]
     return "\n".join(lines)
 

@@ -173,7 +173,10 @@ def test_schema_is_the_decode_columns_and_the_doc_is_generated_from_it() -> None
     assert tuple(SCHEMA) == COLUMNS
     assert {c: SCHEMA[c].dtype for c in COLUMNS} == EXPECTED_DTYPES
     doc = (ROOT_DIR / "docs" / "columns.md").read_text()
-    assert doc == columns_markdown(), "regenerate: python -c 'from certlib.frame import ...'"
+    assert doc == columns_markdown(), (
+        'regenerate: .venv/bin/python -c "from certlib.frame import columns_markdown as m; '
+        "open('docs/columns.md', 'w').write(m())\""
+    )
     rows = re.findall(r"^\| `([a-z0-9_]+)` \| `([^`]+)` \| (.+) \|$", doc, re.M)
     assert [(n, d) for n, d, _ in rows] == [(c, EXPECTED_DTYPES[c]) for c in COLUMNS]
     assert all(meaning.strip() for _, _, meaning in rows)
