@@ -76,7 +76,12 @@ class CertFacts:
 
 
 def _oid_sequence(value: bytes) -> tuple[str, ...]:
-    return tuple(der.oid_text(v) for _t, v in der.children(der.unwrap(value, der.SEQUENCE)))
+    out = []
+    for tag, v in der.children(der.unwrap(value, der.SEQUENCE)):
+        if tag != der.OID:
+            raise der.DerError(f"a KeyPurposeId is not an OBJECT IDENTIFIER (tag 0x{tag:02x})")
+        out.append(der.oid_text(v))
+    return tuple(out)
 
 
 def _bits(value: bytes, names: tuple[str, ...]) -> tuple[frozenset[str], bytes]:
