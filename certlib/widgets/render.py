@@ -244,7 +244,11 @@ def extensions_only_rows(cert: x509.Certificate) -> list[tuple[str, str]]:
         if ext.critical:
             field += " (critical)"
         if ext.oid == EXT.EXTENDED_KEY_USAGE.oid:
-            value = ", ".join(f"{eku(o).display_name} ({o})" for o in f.eku or ())
+            value = ", ".join(
+                # unnamed OIDs: "Unknown Key Usage (oid)", as third-party screenshots show it
+                f"{eku(o).display_name} ({o})" if eku(o).known else f"Unknown Key Usage ({o})"
+                for o in f.eku or ()
+            )
             value = value or "(empty: the extension lists no purpose at all)"
         elif ext.oid == EXT.KEY_USAGE.oid:
             value = key_usage_value(f.key_usage or frozenset(), f.ku_openssl_mask)
