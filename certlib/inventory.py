@@ -483,6 +483,19 @@ def _job(batch, ders, paths, by_subject, profile, at) -> _Job:
     )
 
 
+def _failed(job: _Job, exc: BaseException) -> list[dict[str, Any]]:
+    """A chunk whose worker died: every certificate in it becomes a named error row."""
+    why = f"worker process failed: {type(exc).__name__}: {exc}"
+    return [{"sha256": item[0], "_internal_error": why} for item in job.items]
+
+
+def _result(fut: Future, job: _Job) -> list[dict[str, Any]]:
+    try:
+        return fut.result()
+    except Exception as exc:  # BrokenProcessPool, pickling errors: report, do not raise
+        return _failed(job, exc)
+
+
 def _run(jobs: Iterator[_Job], workers: int, bar) -> Iterator[list[dict[str, Any]]]:
     if workers <= 1:
         for job in jobs:
@@ -491,16 +504,21 @@ def _run(jobs: Iterator[_Job], workers: int, bar) -> Iterator[list[dict[str, Any
             yield res
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        window: list[tuple[Future, int]] = []
+        window: list[tuple[Future, _Job]] = []
         for job in jobs:
-            window.append((pool.submit(_judge_chunk, job), len(job.items)))
+            try:
+                window.append((pool.submit(_judge_chunk, job), job))
+            except Exception as exc:  # the pool is already broken
+                yield _failed(job, exc)
+                bar.update(len(job.items))
+                continue
             if len(window) >= workers * 3:
-                fut, n = window.pop(0)
-                yield fut.result()
-                bar.update(n)
-        for fut, n in window:
-            yield fut.result()
-            bar.update(n)
+                fut, done = window.pop(0)
+                yield _result(fut, done)
+                bar.update(len(done.items))
+        for fut, done in window:
+            yield _result(fut, done)
+            bar.update(len(done.items))
 
 
 def read_inventory(

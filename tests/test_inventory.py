@@ -495,3 +495,39 @@ def test_stream_inventory_writes_the_same_rows(tmp_path: Path, pile: Path) -> No
     direct = read_inventory(pile, passwords=["pw-123"], at=AT)
     assert summary["rows"] == len(direct) and summary["certificates"] == 4
     pd.testing.assert_frame_equal(streamed, direct, check_like=False)
+
+
+def test_an_internal_error_becomes_a_named_error_row(monkeypatch, pile: Path, chain) -> None:
+    import certlib.inventory as inventory
+
+    _root, _ica, leaf, _client = chain
+    real = inventory._judge_one
+
+    def flaky(item, job, ca):
+        if item[0] == leaf.sha256:
+            raise RuntimeError("simulated bug")
+        return real(item, job, ca)
+
+    monkeypatch.setattr(inventory, "_judge_one", flaky)
+    df = read_inventory(pile, passwords=["pw-123"], at=AT, workers=1)
+    row = df[df["sha256"] == leaf.sha256].iloc[0]
+    assert row["status"] == "error" and row["error_kind"] == "internal"
+    assert "simulated bug" in row["error"]
+    assert row["source_count"] == 4  # still names every place it was found
+    assert _named(df) == _files(pile)
+
+
+def _die(job) -> None:
+    import os
+
+    os._exit(3)  # what a segfault in a worker looks like to the pool
+
+
+def test_a_dead_worker_becomes_error_rows_not_an_exception(monkeypatch, pile: Path) -> None:
+    import certlib.inventory as inventory
+
+    monkeypatch.setattr(inventory, "_judge_chunk", _die)
+    df = read_inventory(pile, passwords=["pw-123"], at=AT, workers=2)
+    assert (df["status"] == "error").all()
+    assert df["error"].str.contains("worker process failed: BrokenProcessPool").sum() == 4
+    assert _named(df) == _files(pile)
