@@ -20,7 +20,10 @@ TRUE_FALSE: tuple[str, str] = ("True", "False")
 
 @dataclass(frozen=True)
 class Question:
-    """One question. ``answer`` is one of ``choices``; ``check()`` (if given) must return one."""
+    """One question. ``answer`` is one of ``choices``; ``check()`` (if given) must return one.
+
+    ``prompt`` may contain inline HTML (``<code>``); ``explanation`` is plain text.
+    """
 
     prompt: str
     choices: Sequence[str] = TRUE_FALSE
