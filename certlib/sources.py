@@ -1254,7 +1254,12 @@ def _read_csv(data: bytes, sniffed: _Sniffed, ctx: _Ctx, via: _Via) -> None:
         lines = lines[1:]
     header = lines[0] if lines else ""
     delimiter = max(",;\t", key=header.count)
-    rows = list(csv.DictReader(io.StringIO("".join(lines)), delimiter=delimiter))
+    try:
+        stream = io.StringIO("".join(lines), newline="")
+        rows = list(csv.DictReader(stream, delimiter=delimiter))
+    except csv.Error as exc:
+        ctx.problem("corrupt", f"CSV cannot be parsed ({_short_error(exc)})", via, own)
+        return
     if not rows:
         ctx.problem("empty", "CSV has a header but no rows", via, own)
         return
@@ -1465,7 +1470,7 @@ def _read_zip(data: bytes, sniffed: _Sniffed, ctx: _Ctx, via: _Via) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = [i for i in archive.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+    except Exception as exc:  # BadZipFile, LargeZipFile, NotImplementedError, struct errors …
         kind = "truncated" if b"PK\x05\x06" not in data[-65_557:] else "corrupt"
         ctx.problem(kind, f"zip archive cannot be opened ({_short_error(exc)})", via, "zip")
         return
@@ -1473,8 +1478,12 @@ def _read_zip(data: bytes, sniffed: _Sniffed, ctx: _Ctx, via: _Via) -> None:
         ctx.problem("empty", "zip archive holds no files", via, "zip", indexed=False)
         return
     for info in infos:
-        if not _zip_member(archive, info, ctx, depth):
-            break
+        try:
+            if not _zip_member(archive, info, ctx, depth):
+                break
+        except Exception as exc:  # one odd member must not lose the rest of the archive
+            msg = f"zip member cannot be read ({_short_error(exc)})"
+            ctx.items.append(Problem(f"{ctx.path}!{info.filename}", "zip", None, "corrupt", msg))
 
 
 def _zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, ctx: _Ctx, depth: int) -> bool:
@@ -1529,7 +1538,7 @@ def _zip_content(
             msg = f"zip member uses an unsupported method ({_short_error(exc)})"
             ctx.items.append(Problem(path, "zip", None, "unsupported", msg))
             return None
-        except (OSError, EOFError, ValueError) as exc:
+        except Exception as exc:  # zlib/bz2/lzma errors on damaged data, OSError, EOFError
             error = exc
     if encrypted:
         msg = (
