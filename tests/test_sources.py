@@ -1063,6 +1063,24 @@ def test_zip_corrupt_truncated_and_empty() -> None:
     assert found == [] and kinds(problems) == ["corrupt"]
 
 
+def test_damaged_zip_member_does_not_lose_the_others() -> None:
+    leaf, ca, _ = b.chain()
+    data = bytearray(b.zip_bytes({"a.pem": b.pem(leaf) * 3, "b.pem": b.pem(ca)}))
+    start = 30 + len("a.pem")  # first local header has no extra field
+    data[start + 2 : start + 40] = b"\xff" * 38  # garbage deflate stream
+    found, problems = read_bytes(bytes(data), "d.zip")
+    assert ders(found) == [b.der(ca)]
+    assert [(p.path, p.kind) for p in problems] == [("d.zip!a.pem", "corrupt")]
+
+
+def test_csv_with_bare_carriage_return() -> None:
+    rows = _recommended_rows()
+    rows[1]["FriendlyName"] = "odd\rname"
+    data = b.powershell_csv(rows).replace(b'"odd\rname"', b"odd\rname")
+    found, problems = read_bytes(data)
+    assert found and all(p.kind in PROBLEM_KINDS for p in problems)
+
+
 @pytest.mark.skipif(shutil.which("zip") is None, reason="Info-ZIP `zip` is not installed")
 def test_encrypted_zip_member(tmp_path: Path) -> None:
     leaf, _, _ = b.chain()
