@@ -13,7 +13,6 @@ from typing import Any
 __version__ = "0.1.0"
 
 _LAZY: dict[str, str] = {
-    "decode": "certlib.decode",
     "to_frame": "certlib.frame",
     "Purpose": "certlib.purpose.base",
     "PROFILES": "certlib.purpose.base",
@@ -24,14 +23,13 @@ _LAZY: dict[str, str] = {
     "openssl_purpose_text": "certlib.purpose",
     "iis_binding_candidate": "certlib.purpose",
     "CertSpec": "certlib.forge",
-    "forge": "certlib.forge",
     "forge_chain": "certlib.forge",
     "read_inventory": "certlib.inventory",
     "write_inventory": "certlib.inventory",
     "read_certificates": "certlib.sources",
 }
 
-__all__ = [*sorted(_LAZY), "oids"]
+__all__ = [*sorted(_LAZY), "decode", "oids"]
 
 
 def __getattr__(name: str) -> Any:
@@ -51,3 +49,8 @@ def __dir__() -> list[str]:
 
 # Register the ``df.certs`` accessor on import (frame is small; pandas is needed anyway).
 importlib.import_module("certlib.frame")
+
+# ``certlib.decode`` is both a submodule and the function it defines; bind the function last so
+# that importing the submodule anywhere cannot shadow it. (``certlib.forge`` stays the module:
+# ``from certlib.forge import CertSpec, forge``.)
+from certlib.decode import decode  # noqa: E402
