@@ -258,9 +258,7 @@ def _issuer_of(cert: x509.Certificate, candidates: Sequence[x509.Certificate]):
     if not candidates:
         return None
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return find_issuer(cert, candidates)
+        return find_issuer(cert, candidates)
     except Exception:
         return None
 
@@ -332,17 +330,20 @@ def _judge_chunk(job: _Job) -> list[dict[str, Any]]:
         return cache[sha]
 
     out = []
-    for item in job.items:
-        try:
-            out.append(_judge_one(item, job, ca))
-        except Exception as exc:  # never lose a certificate to a bug: say which and why
-            out.append(
-                {
-                    "sha256": item[0],
-                    "_internal_error": f"{type(exc).__name__}: {exc}",
-                }
-            )
+    with warnings.catch_warnings():
+        # cryptography's deprecation warnings (negative serials, …) are recorded per row by
+        # _load; everything downstream would repeat them once per accessor call
+        warnings.simplefilter("ignore")
+        for item in job.items:
+            out.append(_judge_guarded(item, job, ca))
     return out
+
+
+def _judge_guarded(item, job: _Job, ca) -> dict[str, Any]:
+    try:
+        return _judge_one(item, job, ca)
+    except Exception as exc:  # never lose a certificate to a bug: say which and why
+        return {"sha256": item[0], "_internal_error": f"{type(exc).__name__}: {exc}"}
 
 
 def _judge_one(item, job: _Job, ca) -> dict[str, Any]:
@@ -356,9 +357,7 @@ def _judge_one(item, job: _Job, ca) -> dict[str, Any]:
         return {"sha256": sha, "_load_error": "; ".join(load_warnings)}
     notes: list[str] = []
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            row = decode(cert)
+        row = decode(cert)
     except Exception as exc:
         row = {"sha256": sha, "decode_errors": [f"decode failed: {type(exc).__name__}: {exc}"]}
     f = facts(cert)
@@ -382,19 +381,13 @@ def _judge_one(item, job: _Job, ca) -> dict[str, Any]:
     outcomes: dict[str, str | None] = {}
     for p in Purpose:
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                v = purpose.verdict(
-                    cert, p, job.profile, intermediates=inters, roots=roots, at=job.at
-                )
+            v = purpose.verdict(cert, p, job.profile, intermediates=inters, roots=roots, at=job.at)
             outcomes[p.value] = v.outcome
         except Exception as exc:
             outcomes[p.value] = None
             notes.append(f"{p.value} verdict failed: {type(exc).__name__}: {exc}")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            iis = bool(purpose.iis_binding_candidate(cert, has_private_key=has_key).allowed)
+        iis = bool(purpose.iis_binding_candidate(cert, has_private_key=has_key).allowed)
     except Exception as exc:
         iis = None
         notes.append(f"iis_binding_candidate failed: {type(exc).__name__}: {exc}")
@@ -650,13 +643,12 @@ def _assemble(
     if errors:
         # an error row carries a sha256 when a DER was found but could not be loaded
         err = _with_extra(to_frame([{"sha256": e.get("sha256")} for e in errors]), errors)
-        err = err[df.columns]
+        err = err.reindex(columns=df.columns)
         dtypes = dict(df.dtypes) if len(df) else dict(err.dtypes)
         df = pd.concat([df, err], ignore_index=True) if len(df) else err
         for col, dtype in dtypes.items():  # concat widens e.g. categories; put them back
             if df[col].dtype != dtype:
                 df[col] = df[col].astype(dtype)
-    df = _types(df)
     df.attrs.update({"profile": profile, "at": at.isoformat()})
     return df
 
@@ -687,13 +679,9 @@ def _types(df: pd.DataFrame) -> pd.DataFrame:
     for col in INVENTORY_COLUMNS:
         if col not in df.columns:
             df[col] = None
-    lists = {"sources", "source_files", "friendly_names", "findings", "chain_sha256"}
-    for col in df.columns:
-        if df[col].dtype == object and col != "der":
-            first = next((v for v in df[col] if v is not None and v is not pd.NA), None)
-            if isinstance(first, list | tuple) or hasattr(first, "tolist"):
-                lists.add(col)  # decoded list columns too: error rows get [] not NaN
-    for col in lists:
+    # This module's list columns are never missing ([] instead). The decoded ones keep the
+    # frame's meaning (None = extension absent, [] = present but empty): left to apply_schema.
+    for col in ("sources", "source_files", "friendly_names", "findings", "chain_sha256"):
         df[col] = _list_col(df[col]).astype(object)
     df["source_count"] = df["sources"].map(len).astype("int64")
     df["der"] = pd.Series(
