@@ -531,3 +531,14 @@ def test_a_dead_worker_becomes_error_rows_not_an_exception(monkeypatch, pile: Pa
     assert (df["status"] == "error").all()
     assert df["error"].str.contains("worker process failed: BrokenProcessPool").sum() == 4
     assert _named(df) == _files(pile)
+
+
+def test_progress_bar_goes_to_stderr_only_when_asked(capsys, pile: Path) -> None:
+    read_inventory(pile, passwords=["pw-123"], at=AT, progress=True)
+    out, err = capsys.readouterr()
+    assert out == "" and "judging" in err
+    read_inventory(pile, passwords=["pw-123"], at=AT, progress=False)
+    out, err = capsys.readouterr()
+    assert out == "" and err == ""
+    read_inventory(pile, passwords=["pw-123"], at=AT)  # auto: short scan, not a TTY → quiet
+    assert capsys.readouterr() == ("", "")
