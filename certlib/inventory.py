@@ -531,6 +531,7 @@ def read_inventory(
     there are at least :data:`PARALLEL_THRESHOLD` distinct certificates. Never raises for bad
     input files: each becomes an error row. See docs/inventory.md for the columns.
     """
+    _check_profile(profile)
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     pw = tuple(p.encode() if isinstance(p, str) else bytes(p) for p in passwords)
@@ -548,6 +549,14 @@ def read_inventory(
             for r in chunk:
                 results[r["sha256"]] = r
     return _assemble(entries, results, errors, profile, at)
+
+
+def _check_profile(profile: str) -> None:
+    """A wrong profile name is a caller's mistake, not a bad input file: fail before reading."""
+    from certlib.purpose.base import PROFILES
+
+    if profile not in PROFILES:
+        raise ValueError(f"profile must be one of {', '.join(PROFILES)}, not {profile!r}")
 
 
 def _as_utc(at: _dt.datetime | None) -> _dt.datetime:

@@ -69,6 +69,7 @@ def stream_inventory(
     (Parquet) in row groups; returns a summary (rows, certificates, errors, seconds).
     Read the result with :func:`certlib.inventory.load_inventory` (or pyarrow for slices)."""
     t0 = time.perf_counter()
+    inv._check_profile(profile)
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     pw = tuple(p.encode() if isinstance(p, str) else bytes(p) for p in passwords)

@@ -542,3 +542,8 @@ def test_progress_bar_goes_to_stderr_only_when_asked(capsys, pile: Path) -> None
     assert out == "" and err == ""
     read_inventory(pile, passwords=["pw-123"], at=AT)  # auto: short scan, not a TTY → quiet
     assert capsys.readouterr() == ("", "")
+
+
+def test_unknown_profile_is_a_caller_error(pile: Path) -> None:
+    with pytest.raises(ValueError, match="profile"):
+        read_inventory(pile, profile="nope")
