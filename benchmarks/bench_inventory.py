@@ -147,8 +147,58 @@ def _warm_imports() -> None:
         certlib.purpose.evaluator(profile)
 
 
+#: (label, function) whose cumulative time the profile split reports, as "file:function".
+_SPLIT = (
+    ("decode (certlib.decode)", "decode.py", "decode"),
+    ("6 verdicts (certlib.purpose.verdict)", "__init__.py", "verdict"),
+    ("IIS heuristic (windows profile)", "__init__.py", "iis_binding_candidate"),
+    ("issuer link + signature check (chain.find_issuer)", "chain.py", "find_issuer"),
+    ("findings", "findings.py", "cert_findings"),
+    ("reading files (certlib.sources)", "inventory.py", "_collect"),
+    ("building the frame", "inventory.py", "_assemble"),
+)
+
+
+def profile_split(bundle: Path, n: int = 2000) -> dict:
+    """cProfile shares of the main stages on the first ``n`` certificates, one worker."""
+    import cProfile
+    import pstats
+    import tempfile
+
+    from certlib.inventory import read_inventory
+
+    pems = bundle.read_bytes().split(b"-----END CERTIFICATE-----\n")[:n]
+    with tempfile.TemporaryDirectory() as tmp:
+        sub = Path(tmp) / "sub.pem"
+        sub.write_bytes(b"-----END CERTIFICATE-----\n".join(pems) + b"-----END CERTIFICATE-----\n")
+        prof = cProfile.Profile()
+        prof.enable()
+        read_inventory(sub, workers=1, progress=False)
+        prof.disable()
+    stats = pstats.Stats(prof).stats  # type: ignore[attr-defined]
+    total = max(
+        ct for (_f, _l, name), (_c, _n, _t, ct, _cl) in stats.items() if name == "read_inventory"
+    )
+    out = {}
+    for label, file, func in _SPLIT:
+        cum = sum(
+            ct
+            for (f, _l, name), (_c, _n, _t, ct, _cl) in stats.items()
+            if name == func and f.endswith(file) and "certlib" in f
+        )
+        out[label] = cum / total
+    return out
+
+
+def _cpu() -> float:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def measure(kind: str, path: Path, workers: int) -> dict:
     _warm_imports()
+    c0 = _cpu()
     t0 = time.perf_counter()
     if kind == "certlib":
         from certlib.inventory import read_inventory
@@ -167,18 +217,28 @@ def measure(kind: str, path: Path, workers: int) -> dict:
                 stdout=subprocess.DEVNULL,
             )
         rows = len(sample)
+    elif kind == "profile":
+        return profile_split(path)
     else:
         raise SystemExit(f"unknown kind {kind}")
     seconds = time.perf_counter() - t0
+    cpu = _cpu() - c0
     me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"seconds": seconds, "rows": rows, "rss_mb": me, "child_rss_mb": kids}
+    return {"seconds": seconds, "cpu": cpu, "rows": rows, "rss_mb": me, "child_rss_mb": kids}
 
 
-def run(kind: str, path: Path, workers: int = 1) -> dict:
+def run(kind: str, path: Path, workers: int = 1, repeat: int = 2) -> dict:
+    """Best of ``repeat`` fresh processes: the machine is shared, the minimum is the signal."""
     cmd = [sys.executable, __file__, "--measure", kind, "--path", str(path), "-w", str(workers)]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    best: dict | None = None
+    for _ in range(repeat):
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+        r = json.loads(out.strip().splitlines()[-1])
+        if best is None or r["seconds"] < best["seconds"]:
+            best = r
+    assert best is not None
+    return best
 
 
 # --------------------------------------------------------------------------------------------
@@ -223,13 +283,15 @@ def report(n: int) -> str:
         for w in (1, 2):
             results[("certlib", label, w)] = run("certlib", path, w)
         print(label, {k: v for k, v in results.items() if k[1] == label}, flush=True)
-    ossl = run("openssl", files)
+    ossl = run("openssl", files, repeat=1)
+    split = run("profile", bundle, repeat=1)
     ossl_per_file = ossl["seconds"] / ossl["rows"]
     ossl_total = ossl_per_file * n
 
     lines = [
-        "| input | tool | w | time | certs/s | vs naive | vs openssl | peak RSS main / worker |",
-        "|---|---|---|---|---|---|---|---|",
+        "| input | tool | w | wall | CPU (all procs) | certs/s (wall) | vs naive (wall / CPU) "
+        "| vs openssl (wall) | peak RSS main / worker |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for label in ("bundle", "files"):
         naive = results[("naive", label, 1)]
@@ -238,33 +300,43 @@ def report(n: int) -> str:
                 continue
             rate = r["rows"] / r["seconds"]
             vs_naive = naive["seconds"] / r["seconds"]
+            vs_naive_cpu = naive["cpu"] / r["cpu"]
             vs_ossl = ossl_total / r["seconds"]
             mem = f"{r['rss_mb']:.0f} MB" + (f" / {r['child_rss_mb']:.0f} MB" if w > 1 else "")
             lines.append(
-                f"| {label} | {kind} | {w} | {r['seconds']:.1f} s | {rate:,.0f} | "
-                f"{vs_naive:.2f}× | {vs_ossl:.0f}× | {mem} |"
+                f"| {label} | {kind} | {w} | {r['seconds']:.1f} s | {r['cpu']:.1f} s | "
+                f"{rate:,.0f} | {vs_naive:.2f}× / {vs_naive_cpu:.2f}× | {vs_ossl:.0f}× | {mem} |"
             )
     lines.append(
         f"| files | openssl x509 -text | 1 | {ossl_total:.0f} s (extrapolated from "
-        f"{ossl['rows']} files, {ossl_per_file * 1000:.1f} ms each) | "
+        f"{ossl['rows']} files, {ossl_per_file * 1000:.1f} ms each) | | "
         f"{1 / ossl_per_file:,.0f} | | 1× | |"
     )
     table = "\n".join(lines)
     one = results[("certlib", "bundle", 1)]
     two = results[("certlib", "bundle", 2)]
     naive = results[("naive", "bundle", 1)]
+    files1, files2 = results[("certlib", "files", 1)], results[("certlib", "files", 2)]
     verdict = (
         f"Against the targets (bundle): {naive['seconds'] / one['seconds']:.2f}× the naive loop "
         f"on one worker (target ≥ 1.0×), {naive['seconds'] / two['seconds']:.2f}× with two "
         f"(target ≥ 1.7×), {ossl_total / one['seconds']:.0f}× the openssl loop on one worker "
-        f"(target ≥ 300×)."
+        f"(target ≥ 300×). Two workers run {one['seconds'] / two['seconds']:.2f}× faster than "
+        f"one (bundle), "
+        f"{files1['seconds'] / files2['seconds']:.2f}× (files)."
+    )
+    where = "; ".join(f"{label} {share:.0%}" for label, share in split.items())
+    verdict += (
+        f"\n\nWhere one worker's time goes (cProfile, first 2,000 certificates; stages "
+        f"overlap, e.g. verdicts include their own path building): {where}."
     )
     return (
         f"{n:,} certificates (root, intermediate, leaves of 4 shapes; EC P-256), generated by "
         f"forge with a seed. certlib rows are full rows: decode, signature-checked issuer "
         f"links, 6 verdicts (rfc5280), IIS flag and findings. The naive loop extracts core "
-        f"fields only.\n\n{table}\n\n{verdict}\n\nMachine: {machine()}. Other work was running "
-        f"on the same 2 cores during some runs, so expect noise of ±20 %."
+        f"fields only. Each row is the best of 2 runs in fresh processes (imports not timed).\n\n"
+        f"{table}\n\n{verdict}\n\nMachine: {machine()}. The machine was shared with other "
+        f"work during the runs; CPU seconds are the steadier comparison."
     )
 
 
