@@ -174,56 +174,95 @@ def _collect(
         if problem is not None:
             errors.append(_error_row(path, "unreadable", problem))
             continue
+        seen_any = False
         try:
-            data = Path(path).read_bytes()
+            for data, offset, whole in _pieces(path):
+                try:
+                    found, problems = sources.read_bytes(data, path, passwords=passwords)
+                except Exception as exc:  # sources promises not to raise; keep it here too
+                    errors.append(_error_row(path, "internal", f"{type(exc).__name__}: {exc}"))
+                    seen_any = True
+                    break
+                del data
+                seen_any = seen_any or bool(found or problems)
+                for pr in problems:
+                    index = None if pr.index is None else pr.index + offset
+                    message = _redact(str(pr.message), secrets)
+                    if not whole:
+                        message += f" [file read in pieces; this piece starts at block {offset}]"
+                    errors.append(_error_row(path, pr.kind, message, pr.container, index))
+                single = whole and len(found) == 1
+                for item in found:
+                    _add(entries, interned, store, path, item, offset, single, secrets)
         except OSError as exc:
             errors.append(_error_row(path, "unreadable", str(exc.strerror or exc)))
             continue
-        try:
-            found, problems = sources.read_bytes(data, path, passwords=passwords)
-        except Exception as exc:  # sources promises not to raise; keep the promise here too
-            errors.append(_error_row(path, "internal", f"{type(exc).__name__}: {exc}"))
-            continue
-        del data
-        for pr in problems:
-            errors.append(
-                _error_row(
-                    path,
-                    pr.kind,
-                    _redact(str(pr.message), secrets),
-                    pr.container,
-                    pr.index,
-                )
-            )
-        if not found and not problems:
+        if not seen_any:
             errors.append(_error_row(path, "not-a-certificate", "no certificate found"))
-        single = len(found) == 1
-        for item in found:
-            prov = item.provenance
-            sha = hashlib.sha256(item.der).hexdigest()
-            entry = entries.get(sha)
-            if entry is None:
-                subject, issuer = _names(item.der)
-                if issuer is not None:
-                    issuer = interned.setdefault(issuer, issuer)  # few distinct issuers
-                entry = entries[sha] = _Entry(store.put(bytes(item.der)), subject, issuer)
-            where = str(prov.path) if prov.path else path
-            if not where.startswith(path):
-                where = f"{path}:{where}"
-            if prov.index is not None and not (single and prov.index == 0):
-                where = f"{where}#{prov.index}"
-            entry.sources.append(where)
-            if path not in entry.source_files:
-                entry.source_files.append(path)
-            entry.containers.append(str(prov.container))
-            if prov.alias and prov.alias not in entry.friendly_names:
-                entry.friendly_names.append(str(prov.alias))
-            entry.has_private_key = entry.has_private_key or bool(prov.has_private_key)
-            for w in item.warnings:
-                w = _redact(str(w), secrets)
-                if w not in entry.warnings:
-                    entry.warnings.append(w)
     return entries, errors, n_files
+
+
+def _add(entries, interned, store, path, item, offset: int, single: bool, secrets) -> None:
+    """Merge one found certificate into ``entries`` (dedupe on SHA-256, keep provenance)."""
+    prov = item.provenance
+    sha = hashlib.sha256(item.der).hexdigest()
+    entry = entries.get(sha)
+    if entry is None:
+        subject, issuer = _names(item.der)
+        if issuer is not None:
+            issuer = interned.setdefault(issuer, issuer)  # few distinct issuers
+        entry = entries[sha] = _Entry(store.put(bytes(item.der)), subject, issuer)
+    where = str(prov.path) if prov.path else path
+    if not where.startswith(path):
+        where = f"{path}:{where}"
+    index = None if prov.index is None else prov.index + offset
+    if index is not None and not (single and index == 0):
+        where = f"{where}#{index}"
+    entry.sources.append(where)
+    if path not in entry.source_files:
+        entry.source_files.append(path)
+    entry.containers.append(str(prov.container))
+    if prov.alias and prov.alias not in entry.friendly_names:
+        entry.friendly_names.append(str(prov.alias))
+    entry.has_private_key = entry.has_private_key or bool(prov.has_private_key)
+    for w in item.warnings:
+        w = _redact(str(w), secrets)
+        if w not in entry.warnings:
+            entry.warnings.append(w)
+
+
+#: PEM files larger than this are handed to sources in pieces cut between blocks.
+BIG_PEM = 64 * 1024 * 1024
+_PIECE = 8 * 1024 * 1024
+
+
+def _pieces(path: str) -> Iterator[tuple[bytes, int, bool]]:
+    """``(data, block_offset, whole_file)``: the file in one piece, except a huge PEM file,
+    which comes in ~8 MiB pieces cut after an ``-----END …-----`` line so memory stays
+    bounded (a million-certificate bundle is not read, decoded and listed all at once)."""
+    if os.path.getsize(path) < BIG_PEM:
+        yield Path(path).read_bytes(), 0, True
+        return
+    with open(path, "rb") as fh:
+        head = fh.read(64)
+        fh.seek(0)
+        if not head.lstrip().startswith(b"-----BEGIN "):
+            yield fh.read(), 0, True
+            return
+        offset, carry = 0, b""
+        while chunk := fh.read(_PIECE):
+            buf = carry + chunk
+            end = buf.rfind(b"-----END ")
+            close = buf.find(b"-----", end + 9) if end >= 0 else -1
+            if close < 0:
+                carry = buf
+                continue
+            cut = close + 5
+            piece, carry = buf[:cut], buf[cut:]
+            yield piece, offset, False
+            offset += piece.count(b"-----BEGIN ")
+        if carry.strip():
+            yield carry, offset, False
 
 
 # --------------------------------------------------------------------------------------------

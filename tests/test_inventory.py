@@ -547,3 +547,20 @@ def test_progress_bar_goes_to_stderr_only_when_asked(capsys, pile: Path) -> None
 def test_unknown_profile_is_a_caller_error(pile: Path) -> None:
     with pytest.raises(ValueError, match="profile"):
         read_inventory(pile, profile="nope")
+
+
+def test_huge_pem_is_read_in_pieces_with_the_same_result(monkeypatch, tmp_path: Path, chain):
+    import certlib.inventory as inventory
+
+    root, ica, leaf, _client = chain
+    corrupt = b"-----BEGIN CERTIFICATE-----\nMIIB!!!!\n-----END CERTIFICATE-----\n"
+    leaves = [forge(_spec(f"p{i}.test"), ica, seed=SEED).pem for i in range(30)]
+    blob = b"".join([root.pem, ica.pem, *leaves[:10], corrupt, *leaves[10:], leaf.pem, leaf.pem])
+    (tmp_path / "big.pem").write_bytes(blob)
+    whole = read_inventory(tmp_path, at=AT)
+    monkeypatch.setattr(inventory, "BIG_PEM", 1000)
+    monkeypatch.setattr(inventory, "_PIECE", 700)  # many cuts, some mid-block
+    pieces = read_inventory(tmp_path, at=AT)
+    pd.testing.assert_frame_equal(whole.drop(columns="error"), pieces.drop(columns="error"))
+    err = pieces[pieces["status"] == "error"]
+    assert list(err["sources"].iloc[0]) == [f"{tmp_path / 'big.pem'}#12"]
