@@ -7,19 +7,22 @@ Kept free of pandas and of extension re-parsing: everything purpose-related come
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 
 from cryptography import x509
 
 from certlib import der
+from certlib.chain import iter_paths
 from certlib.facts import facts
 from certlib.oids import EXT, eku, extension
-from certlib.purpose.base import Purpose, Reason, Verdict
+from certlib.purpose.base import Context, Purpose, Reason, Verdict
 
 __all__ = [
     "SEVERITY",
     "Decision",
     "eku_names",
     "ext_names",
+    "first_good_path",
     "match_hostname",
     "san_names",
 ]
@@ -71,6 +74,39 @@ class Decision:
             reasons = [*reasons]
             reasons.append(reasons.pop(self._decisive))
         return Verdict(self.purpose, self.profile, self.outcome, tuple(reasons))
+
+
+Path = tuple[x509.Certificate, ...]
+
+
+def first_good_path(
+    d: Decision,
+    cert: x509.Certificate,
+    ctx: Context,
+    problems_of: Callable[[Path], list[Reason]],
+) -> tuple[tuple[Path, ...], Path | None]:
+    """Try each candidate path to ``ctx.roots`` in turn, as a path builder does.
+
+    Returns (the candidate paths, the first one ``problems_of`` finds nothing wrong with).
+    Without any path, every dead end is added as ``denied``; when every path has problems,
+    those of the first path are. The caller notes the good path (or what else it wants said).
+    """
+    paths, dead_ends = iter_paths(cert, ctx.intermediates, ctx.roots, at=ctx.when)
+    if not paths:
+        for reason in dead_ends:
+            d.add("denied", reason)
+        return paths, None
+    first: list[Reason] | None = None
+    for path in paths:
+        problems = problems_of(path)
+        if not problems:
+            return paths, path
+        if first is None:
+            first = problems
+    assert first is not None
+    for reason in first:
+        d.add("denied", reason)
+    return paths, None
 
 
 def eku_names(oids: tuple[str, ...]) -> str:

@@ -20,10 +20,16 @@ from __future__ import annotations
 
 from cryptography import x509
 
-from certlib.chain import describe, iter_paths
+from certlib.chain import describe
 from certlib.facts import CertFacts, facts
 from certlib.oids import EKU, EXT
-from certlib.purpose._common import Decision, eku_names, ext_names, match_hostname
+from certlib.purpose._common import (
+    Decision,
+    eku_names,
+    ext_names,
+    first_good_path,
+    match_hostname,
+)
 from certlib.purpose.base import Context, Purpose, Reason, Verdict
 
 __all__ = ["GO_KEY_USAGE", "HANDLED_EXTENSIONS", "PROFILE", "evaluate"]
@@ -236,40 +242,28 @@ def _path_problems(path: tuple[x509.Certificate, ...], purpose: Purpose) -> list
 
 
 def _chain(d: Decision, cert: x509.Certificate, purpose: Purpose, ctx: Context) -> None:
-    paths, dead_ends = iter_paths(cert, ctx.intermediates, ctx.roots, at=ctx.when)
+    paths, path = first_good_path(d, cert, ctx, lambda p: _path_problems(p, purpose))
     if not paths:
-        for reason in dead_ends:
-            d.add("denied", reason)
         d.fail(
             "denied",
             "go.unknown_authority",
             "no chain to the given roots: 'x509: certificate signed by unknown authority'",
             "Go crypto/x509 verify.go buildChains",
         )
-        return
-    first: list[Reason] | None = None
-    for path in paths:
-        problems = _path_problems(path, purpose)
-        if not problems:
-            text = " → ".join(describe(c) for c in path)
-            cas = [c for c in path[1:] if facts(c).eku]
-            nested = (
-                "EKU of " + ", ".join(describe(c) for c in cas) + " lets it through"
-                if cas
-                else "no CA on it restricts EKU"
-            )
-            d.note(
-                "path.valid",
-                f"chain {text}: signatures, validity, CA flags, MaxPathLen and critical "
-                f"extensions pass; EKU nests root → leaf and {nested}",
-                S_EKU,
-            )
-            return
-        if first is None:
-            first = problems
-    assert first is not None
-    for reason in first:
-        d.add("denied", reason)
+    elif path is not None:
+        text = " → ".join(describe(c) for c in path)
+        cas = [c for c in path[1:] if facts(c).eku]
+        nested = (
+            "EKU of " + ", ".join(describe(c) for c in cas) + " lets it through"
+            if cas
+            else "no CA on it restricts EKU"
+        )
+        d.note(
+            "path.valid",
+            f"chain {text}: signatures, validity, CA flags, MaxPathLen and critical "
+            f"extensions pass; EKU nests root → leaf and {nested}",
+            S_EKU,
+        )
 
 
 def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:

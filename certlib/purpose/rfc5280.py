@@ -27,10 +27,16 @@ from __future__ import annotations
 
 from cryptography import x509
 
-from certlib.chain import describe, iter_paths
+from certlib.chain import describe
 from certlib.facts import CertFacts, facts
 from certlib.oids import EKU, EXT, ku_bit
-from certlib.purpose._common import Decision, eku_names, ext_names, match_hostname
+from certlib.purpose._common import (
+    Decision,
+    eku_names,
+    ext_names,
+    first_good_path,
+    match_hostname,
+)
 from certlib.purpose.base import Context, Purpose, Reason, Verdict
 
 __all__ = ["PROFILE", "RECOGNISED_EXTENSIONS", "evaluate"]
@@ -395,23 +401,10 @@ def _path_notes(d: Decision, path: tuple[x509.Certificate, ...], anchor_checks: 
 
 def _chain(d: Decision, cert: x509.Certificate, ctx: Context) -> None:
     anchor_checks = bool(ctx.options.get("rfc5280_anchor_checks", True))
-    paths, dead_ends = iter_paths(cert, ctx.intermediates, ctx.roots, at=ctx.when)
-    if not paths:
-        for reason in dead_ends:
-            d.add("denied", reason)
-        return
-    first: list[Reason] | None = None
-    for path in paths:
-        problems = _path_problems(path, anchor_checks)
-        if not problems:
-            _path_notes(d, path, anchor_checks)
-            return
-        if first is None:
-            first = problems
-    assert first is not None
-    for reason in first:
-        d.add("denied", reason)
-    if len(paths) > 1:
+    paths, path = first_good_path(d, cert, ctx, lambda p: _path_problems(p, anchor_checks))
+    if path is not None:
+        _path_notes(d, path, anchor_checks)
+    elif len(paths) > 1:
         d.note(
             "path.alternatives",
             f"{len(paths)} candidate paths were tried; none satisfies §6.1 (problems of the "

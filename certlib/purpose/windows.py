@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from cryptography import x509
 
-from certlib.chain import describe, iter_paths
+from certlib.chain import describe
 from certlib.facts import CertFacts, facts
 from certlib.oids import EKU, eku
-from certlib.purpose._common import Decision, eku_names, match_hostname
+from certlib.purpose._common import Decision, eku_names, first_good_path, match_hostname
 from certlib.purpose.base import Context, Purpose, Reason, Verdict
 
 __all__ = ["PROFILE", "effective_usages", "evaluate", "iis_binding_candidate", "intended_purposes"]
@@ -154,28 +154,15 @@ def _ca_problems(path: tuple[x509.Certificate, ...], purpose: Purpose) -> list[R
 
 
 def _chain(d: Decision, cert: x509.Certificate, purpose: Purpose, ctx: Context) -> None:
-    paths, dead_ends = iter_paths(cert, ctx.intermediates, ctx.roots, at=ctx.when)
-    if not paths:
-        for reason in dead_ends:
-            d.add("denied", reason)
-        return
-    first: list[Reason] | None = None
-    for path in paths:
-        problems = _ca_problems(path, purpose)
-        if not problems:
-            text = " → ".join(describe(c) for c in path)
-            d.note(
-                "path.valid",
-                f"chain {text}: every certificate supports {purpose.eku.windows_name} "
-                "(a CA without EKU passes everything) and the CA checks hold",
-                S_AND,
-            )
-            return
-        if first is None:
-            first = problems
-    assert first is not None
-    for reason in first:
-        d.add("denied", reason)
+    _, path = first_good_path(d, cert, ctx, lambda p: _ca_problems(p, purpose))
+    if path is not None:
+        text = " → ".join(describe(c) for c in path)
+        d.note(
+            "path.valid",
+            f"chain {text}: every certificate supports {purpose.eku.windows_name} "
+            "(a CA without EKU passes everything) and the CA checks hold",
+            S_AND,
+        )
 
 
 def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
