@@ -356,6 +356,24 @@ class PurposeExplorer:
         widget.observe(lambda change, n=name: self._changed(n, change["new"]), names="value")
         return widget
 
+    def _flag(self, field: str, description: str) -> None:
+        """A checkbox that sets the model's boolean ``field`` (the control has its name)."""
+        self._add(
+            field,
+            self._w.Checkbox(description=description, indent=False),
+            lambda v: self.model.update(**{field: bool(v)}),
+        )
+
+    def _choice(self, field: str, options: list[tuple[str, str]], description: str) -> None:
+        """A dropdown that sets the model's ``field`` (the control has its name)."""
+        self._add(
+            field,
+            self._w.Dropdown(
+                options=options, description=description, style={"description_width": "initial"}
+            ),
+            lambda v: self.model.update(**{field: v}),
+        )
+
     def _build(self) -> None:
         w = self._w
         m = self.model
@@ -372,16 +390,8 @@ class PurposeExplorer:
         )
         self.preset_help = w.HTML(layout=w.Layout(max_width="520px"))
         self.preset_help.add_class("certlib-preset-help")
-        self._add(
-            "eku_present",
-            w.Checkbox(description="EKU present", indent=False),
-            lambda v: m.update(eku_present=bool(v)),
-        )
-        self._add(
-            "eku_critical",
-            w.Checkbox(description="EKU critical", indent=False),
-            lambda v: m.update(eku_critical=bool(v)),
-        )
+        self._flag("eku_present", "EKU present")
+        self._flag("eku_critical", "EKU critical")
         for kp in EKU_CHOICES:
             self._add(
                 f"eku-{kp.short_name}",
@@ -403,16 +413,8 @@ class PurposeExplorer:
             ),
             self._on_other_eku,
         )
-        self._add(
-            "ku_present",
-            w.Checkbox(description="KU present", indent=False),
-            lambda v: m.update(ku_present=bool(v)),
-        )
-        self._add(
-            "ku_critical",
-            w.Checkbox(description="KU critical", indent=False),
-            lambda v: m.update(ku_critical=bool(v)),
-        )
+        self._flag("ku_present", "KU present")
+        self._flag("ku_critical", "KU critical")
         for bit in KU_BITS:
             self._add(
                 f"ku-{bit.name}",
@@ -424,60 +426,22 @@ class PurposeExplorer:
                 ),
                 lambda v, name=bit.name: m.set_ku(name, bool(v)),
             )
-        self._add(
+        self._choice(
             "basic_constraints",
-            w.Dropdown(
-                options=[(_BC_LABELS[k], k) for k in BASIC_CONSTRAINTS_CHOICES],
-                description="Basic constraints",
-                style=style,
-            ),
-            lambda v: m.update(basic_constraints=v),
+            [(_BC_LABELS[k], k) for k in BASIC_CONSTRAINTS_CHOICES],
+            "Basic constraints",
         )
-        self._add(
-            "key_type",
-            w.Dropdown(
-                options=[(_KEY_LABELS[k], k) for k in KEY_TYPE_CHOICES],
-                description="Key type",
-                style=style,
-            ),
-            lambda v: m.update(key_type=v),
+        self._choice("key_type", [(_KEY_LABELS[k], k) for k in KEY_TYPE_CHOICES], "Key type")
+        self._choice("issuer", [(label, k) for k, label in ISSUER_CHOICES.items()], "Issuer")
+        self._choice(
+            "ca_eku", [("no EKU" if k == "none" else k, k) for k in CA_EKU_CHOICES], "CA's own EKU"
         )
-        self._add(
-            "issuer",
-            w.Dropdown(
-                options=[(label, k) for k, label in ISSUER_CHOICES.items()],
-                description="Issuer",
-                style=style,
-            ),
-            lambda v: m.update(issuer=v),
-        )
-        self._add(
-            "ca_eku",
-            w.Dropdown(
-                options=[("no EKU" if k == "none" else k, k) for k in CA_EKU_CHOICES],
-                description="CA's own EKU",
-                style=style,
-            ),
-            lambda v: m.update(ca_eku=v),
-        )
-        self._add(
+        self._choice(
             "profile",
-            w.Dropdown(
-                options=[(render.PROFILE_LABELS.get(p, p), p) for p in PROFILES],
-                description="Reasons for profile",
-                style=style,
-            ),
-            lambda v: m.update(profile=v),
+            [(render.PROFILE_LABELS.get(p, p), p) for p in PROFILES],
+            "Reasons for profile",
         )
-        self._add(
-            "purpose",
-            w.Dropdown(
-                options=[(p.label, str(p)) for p in Purpose],
-                description="purpose",
-                style=style,
-            ),
-            lambda v: m.update(purpose=v),
-        )
+        self._choice("purpose", [(p.label, str(p)) for p in Purpose], "purpose")
         self.views: dict[str, Any] = {}
         for name in ("summary", "status", "grid", "reasons", "details", "openssl"):
             view = w.HTML()
