@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _report import machine, write_section
+from _report import machine, median_ms, timed, write_section
 
 from certlib.forge import PRESETS, CertSpec, forge
 from certlib.oids import EKU
@@ -41,13 +39,9 @@ ODD = LEAF.with_(
 )
 
 
-def median_ms(fn: Callable[[], object], n: int) -> float:
-    samples = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t) * 1000)
-    return statistics.median(samples)
+def ms(fn: Callable[[], object], n: int) -> float:
+    """Median of ``n`` timed calls of ``fn``, in milliseconds."""
+    return median_ms(timed(fn, n))
 
 
 def main() -> int:
@@ -66,51 +60,49 @@ def main() -> int:
     forge(PRESETS["iis_server"], seed=1)
 
     rows = [
-        ("EC P-256 leaf, warm key (widget toggle)", median_ms(lambda: forge(LEAF, root), args.n)),
+        ("EC P-256 leaf, warm key (widget toggle)", ms(lambda: forge(LEAF, root), args.n)),
         (
             "EC P-256 leaf, new subject (key generated)",
-            median_ms(lambda: forge(LEAF.with_(common_name=f"c{next(fresh)}"), root), args.n),
+            ms(lambda: forge(LEAF.with_(common_name=f"c{next(fresh)}"), root), args.n),
         ),
-        ("EC P-256 leaf, seeded, warm key", median_ms(lambda: forge(LEAF, root, seed=1), args.n)),
+        ("EC P-256 leaf, seeded, warm key", ms(lambda: forge(LEAF, root, seed=1), args.n)),
         (
             "EC P-256 leaf, seeded, new subject (key derived)",
-            median_ms(
-                lambda: forge(LEAF.with_(common_name=f"s{next(fresh)}"), root, seed=1), args.n
-            ),
+            ms(lambda: forge(LEAF.with_(common_name=f"s{next(fresh)}"), root, seed=1), args.n),
         ),
         (
             "v1 + serial -1 + SHA-1 (TBS rewrite + re-sign), warm key",
-            median_ms(lambda: forge(ODD, root), args.n),
+            ms(lambda: forge(ODD, root), args.n),
         ),
         (
             "RSA-2048 leaf signed by RSA-2048 root, warm key",
-            median_ms(lambda: forge(LEAF.with_(key_type="rsa"), rsa_root), args.n),
+            ms(lambda: forge(LEAF.with_(key_type="rsa"), rsa_root), args.n),
         ),
         (
             "preset iis_server, seeded, warm (root + ICA from forge's cache)",
-            median_ms(lambda: forge(PRESETS["iis_server"], seed=1), args.n),
+            ms(lambda: forge(PRESETS["iis_server"], seed=1), args.n),
         ),
         (
             "preset iis_server, unseeded, warm keys (signs root + ICA + leaf)",
-            median_ms(lambda: forge(PRESETS["iis_server"]), args.n),
+            ms(lambda: forge(PRESETS["iis_server"]), args.n),
         ),
         (
             "RSA-2048 key, unseeded, new subject (OpenSSL keygen)",
-            median_ms(
+            ms(
                 lambda: forge(LEAF.with_(key_type="rsa", common_name=f"r{next(fresh)}"), root),
                 args.slow_n * 4,
             ),
         ),
         (
             "RSA-2048 key, seeded, new subject (pure-Python primes)",
-            median_ms(
+            ms(
                 lambda: forge(LEAF.with_(key_type="rsa"), root, seed=f"r{next(fresh)}"),
                 args.slow_n,
             ),
         ),
         (
             "RSA-3072 key, seeded, new subject (pure-Python primes)",
-            median_ms(
+            ms(
                 lambda: forge(LEAF.with_(key_type="rsa3072"), root, seed=f"q{next(fresh)}"),
                 args.slow_n,
             ),

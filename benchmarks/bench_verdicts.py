@@ -9,15 +9,12 @@ costs before rendering). Fresh certificates are used for each sample so the per-
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _report import machine, write_section
+from _report import machine, median_ms, median_table, timed, write_section
 
 from certlib.forge import CertSpec, forge, forge_chain
 from certlib.oids import EKU
@@ -44,19 +41,6 @@ def all_verdicts(cert, **chain) -> int:
             verdict(cert, purpose, profile, **chain)
             n += 1
     return n
-
-
-def median_ms(samples: list[float]) -> float:
-    return statistics.median(samples) * 1000
-
-
-def timed(fn: Callable[[], object], n: int) -> list[float]:
-    out = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return out
 
 
 def main() -> int:
@@ -89,9 +73,7 @@ def main() -> int:
         ("30 verdicts, root → ICA → leaf", median_ms(chained), "—"),
         ("forge (EC) + 30 verdicts", median_ms(toggle), "≤ 50 ms"),
     ]
-    table = "| measurement | median | target |\n|---|---|---|\n" + "\n".join(
-        f"| {name} | {ms:.2f} ms | {target} |" for name, ms, target in rows
-    )
+    table = median_table(rows)
     text = f"{table}\n\nMachine: {machine()}; {args.n} samples each."
     print(text)
     if args.write:

@@ -9,28 +9,17 @@ plus the inspector on a PEM paste. Target: median ≤ 50 ms per toggle.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _report import machine, write_section
+from _report import machine, median_ms, median_table, timed, write_section
 
 from certlib.forge import PRESETS, forge
 from certlib.widgets.explorer import PurposeExplorer
 from certlib.widgets.inspector import InspectorModel
-
-
-def timed(fn: Callable[[], object], n: int) -> list[float]:
-    out = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return out
 
 
 def toggler(issuer: str, key_type: str) -> Callable[[], None]:
@@ -61,7 +50,7 @@ def main() -> int:
         ("ca", "rsa", "toggle, RSA-2048 leaf issued by a CA (chain-aware)"),
     ):
         samples = timed(toggler(issuer, key_type), args.n)
-        rows.append((label, statistics.median(samples) * 1000, "≤ 50 ms"))
+        rows.append((label, median_ms(samples), "≤ 50 ms"))
 
     pem = forge(PRESETS["iis_server"]).pem
     model = InspectorModel()
@@ -73,13 +62,11 @@ def main() -> int:
     rows.append(
         (
             "inspector: PEM paste → grid + views",
-            statistics.median(timed(inspect, args.n)) * 1000,
+            median_ms(timed(inspect, args.n)),
             "—",
         )
     )
-    table = "| measurement | median | target |\n|---|---|---|\n" + "\n".join(
-        f"| {name} | {ms:.2f} ms | {target} |" for name, ms, target in rows
-    )
+    table = median_table(rows)
     text = f"{table}\n\nMachine: {machine()}; {args.n} samples each (forge + verdicts + HTML)."
     print(text)
     if args.write:
