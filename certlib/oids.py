@@ -15,7 +15,9 @@ Sources, per entry in ``source``:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from cryptography import x509
 
@@ -47,6 +49,20 @@ __all__ = [
 ]
 
 _RFC5280_EKU = "RFC 5280 §4.2.1.12"
+_Entry = TypeVar("_Entry")
+
+
+def _lookup(
+    table: dict[str, _Entry], oid: str | x509.ObjectIdentifier, unknown: Callable[[str], _Entry]
+) -> _Entry:
+    """``table``'s entry for ``oid`` (dotted or an ObjectIdentifier), else ``unknown(dotted)``."""
+    dotted = oid.dotted_string if isinstance(oid, x509.ObjectIdentifier) else str(oid)
+    found = table.get(dotted)
+    if found is not None:
+        return found
+    return unknown(dotted)
+
+
 _DOTNET = ".NET OidLookup.cs (Windows 10 table)"
 
 
@@ -290,11 +306,11 @@ _EKU_BY_OID: dict[str, KeyPurpose] = {
 
 def eku(oid: str | x509.ObjectIdentifier) -> KeyPurpose:
     """Catalogue entry for an EKU OID; unknown OIDs get a ``known=False`` entry, never an error."""
-    dotted = oid.dotted_string if isinstance(oid, x509.ObjectIdentifier) else str(oid)
-    found = _EKU_BY_OID.get(dotted)
-    if found is not None:
-        return found
-    return KeyPurpose(dotted, dotted, None, None, source="unknown OID", known=False)
+    return _lookup(
+        _EKU_BY_OID,
+        oid,
+        lambda dotted: KeyPurpose(dotted, dotted, None, None, source="unknown OID", known=False),
+    )
 
 
 def eku_catalogue() -> tuple[KeyPurpose, ...]:
@@ -625,11 +641,11 @@ _OTHER_NAME_BY_OID: dict[str, OtherNameType] = {
 
 def other_name(oid: str | x509.ObjectIdentifier) -> OtherNameType:
     """Catalogue entry for a SAN otherName type-id; unknown ones are labelled by their OID."""
-    dotted = oid.dotted_string if isinstance(oid, x509.ObjectIdentifier) else str(oid)
-    found = _OTHER_NAME_BY_OID.get(dotted)
-    if found is not None:
-        return found
-    return OtherNameType(dotted, dotted, None, None, "unknown OID", label=dotted)
+    return _lookup(
+        _OTHER_NAME_BY_OID,
+        oid,
+        lambda dotted: OtherNameType(dotted, dotted, None, None, "unknown OID", label=dotted),
+    )
 
 
 #: An OID nobody has registered anything under, for "unknown EKU / unknown extension" fixtures:
@@ -644,11 +660,11 @@ _EXT_BY_OID: dict[str, ExtensionInfo] = {
 
 def extension(oid: str | x509.ObjectIdentifier) -> ExtensionInfo:
     """Catalogue entry for an extension OID; unknown OIDs get a ``known=False`` entry."""
-    dotted = oid.dotted_string if isinstance(oid, x509.ObjectIdentifier) else str(oid)
-    found = _EXT_BY_OID.get(dotted)
-    if found is not None:
-        return found
-    return ExtensionInfo(dotted, dotted, None, None, "unknown OID", known=False)
+    return _lookup(
+        _EXT_BY_OID,
+        oid,
+        lambda dotted: ExtensionInfo(dotted, dotted, None, None, "unknown OID", known=False),
+    )
 
 
 def extension_catalogue() -> tuple[ExtensionInfo, ...]:
@@ -708,11 +724,11 @@ _SIG_BY_OID = {s.oid: s for s in SIGNATURE_ALGORITHMS}
 
 def signature_algorithm(oid: str | x509.ObjectIdentifier) -> SignatureAlgorithm:
     """Catalogue entry for a signature algorithm OID; unknown OIDs get a ``known=False`` entry."""
-    dotted = oid.dotted_string if isinstance(oid, x509.ObjectIdentifier) else str(oid)
-    found = _SIG_BY_OID.get(dotted)
-    if found is not None:
-        return found
-    return SignatureAlgorithm(dotted, dotted, None, dotted, known=False)
+    return _lookup(
+        _SIG_BY_OID,
+        oid,
+        lambda dotted: SignatureAlgorithm(dotted, dotted, None, dotted, known=False),
+    )
 
 
 @dataclass(frozen=True)
@@ -741,11 +757,9 @@ _PKA_BY_OID = {p.oid: p for p in PUBLIC_KEY_ALGORITHMS}
 
 def public_key_algorithm(oid: str | x509.ObjectIdentifier) -> PublicKeyAlgorithm:
     """Catalogue entry for a public key algorithm OID; unknown OIDs get a ``known=False`` entry."""
-    dotted = oid.dotted_string if isinstance(oid, x509.ObjectIdentifier) else str(oid)
-    found = _PKA_BY_OID.get(dotted)
-    if found is not None:
-        return found
-    return PublicKeyAlgorithm(dotted, dotted, dotted, known=False)
+    return _lookup(
+        _PKA_BY_OID, oid, lambda dotted: PublicKeyAlgorithm(dotted, dotted, dotted, known=False)
+    )
 
 
 #: Distinguished-name attribute types that ``Name.rfc4514_string()`` would print as a dotted OID,
