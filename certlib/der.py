@@ -1,37 +1,78 @@
-"""A deliberately tiny DER reader: just enough to see extensions cryptography refuses to decode.
+"""The one place certlib reads and writes ASN.1 by hand (only what cryptography cannot express).
 
-cryptography parses extensions lazily and strictly: an EKU that is an empty SEQUENCE, a KU with no
-bits, or a Netscape cert type raise or are opaque. Purpose rules (OpenSSL's above all) still need
-their contents, so we walk the TBSCertificate ourselves. Only definite-length DER is accepted;
-anything else raises :class:`DerError`, which callers turn into a named decode error.
+* **Strict DER reading** (:func:`read_tlv`, :func:`children`, :func:`unwrap`, :func:`tbs_fields`):
+  cryptography parses extensions lazily and strictly, so an empty EKU, a KU with no bits or a
+  Netscape cert type raise or are opaque; purpose rules (OpenSSL's above all) still need their
+  contents. Definite lengths only; anything else raises :class:`DerError`.
+* **Lenient BER reading** (:class:`Tlv`, :func:`read_ber_tlv`, :func:`ber_children`,
+  :func:`content_start`): the input readers sniff containers and slice certificates out of them
+  *with offsets*, and real ``.p7b`` files carry BER indefinite and non-minimal lengths that must
+  still be counted. Never recurses deeper than :data:`MAX_DEPTH`, so hostile bytes cannot blow
+  the stack; a cut-short input raises :class:`DerTruncated`.
+* **DER writing** (``encode_*``): :mod:`certlib.forge` and the OpenSSL differential generator
+  build extension values and TBS rewrites that cryptography's builder refuses.
+
+Every reader raises :class:`DerError` (a ``ValueError``) on bad input.
+:mod:`certlib.purpose.openssl` keeps its own decoder on purpose: it models OpenSSL's quirks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
+    "MAX_DEPTH",
     "DerError",
+    "DerTruncated",
     "RawExtension",
+    "TbsFields",
+    "Tlv",
+    "ber_children",
     "bit_string",
     "children",
+    "content_start",
+    "elements",
+    "encode_bit_string",
+    "encode_integer",
+    "encode_length",
+    "encode_oid",
+    "encode_sequence",
+    "encode_tlv",
     "oid_text",
     "parse_bool",
     "parse_int",
+    "read_ber_tlv",
     "read_tlv",
     "tbs_fields",
+    "unwrap",
 ]
 
-SEQUENCE = 0x30
 BOOLEAN = 0x01
 INTEGER = 0x02
 BIT_STRING = 0x03
 OCTET_STRING = 0x04
 OID = 0x06
+UTF8_STRING = 0x0C
+UTC_TIME = 0x17
+GENERALIZED_TIME = 0x18
+SEQUENCE = 0x30
+SET = 0x31
+
+MAX_DEPTH = 32
 
 
 class DerError(ValueError):
-    """The bytes are not the DER we expected."""
+    """The bytes are not the DER (or BER) we expected."""
+
+
+class DerTruncated(DerError):
+    """A length runs past the end of the data: the input was cut short (lenient reader)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Strict DER reading
+# --------------------------------------------------------------------------------------------
 
 
 def read_tlv(data: bytes, offset: int = 0) -> tuple[int, int, int]:
@@ -70,6 +111,17 @@ def children(data: bytes) -> list[tuple[int, bytes]]:
     return out
 
 
+def elements(data: bytes) -> list[bytes]:
+    """The whole encodings of the elements in ``data``, in order: rewrite and re-join them."""
+    out: list[bytes] = []
+    offset = 0
+    while offset < len(data):
+        _tag, _start, end = read_tlv(data, offset)
+        out.append(data[offset:end])
+        offset = end
+    return out
+
+
 def unwrap(data: bytes, expected_tag: int) -> bytes:
     """The value of a single element that must fill ``data`` exactly."""
     tag, start, end = read_tlv(data)
@@ -81,7 +133,7 @@ def unwrap(data: bytes, expected_tag: int) -> bytes:
 
 
 def oid_text(value: bytes) -> str:
-    """Dotted text of an OBJECT IDENTIFIER's contents."""
+    """Dotted text of an OBJECT IDENTIFIER's contents (both readers)."""
     if not value:
         raise DerError("empty OBJECT IDENTIFIER")
     arcs: list[int] = []
@@ -180,3 +232,162 @@ def tbs_fields(tbs: bytes) -> TbsFields:
             critical = parse_bool(parts[1][1]) if len(parts) == 3 else False
             extensions.append(RawExtension(oid_text(parts[0][1]), critical, parts[-1][1]))
     return TbsFields(version, serial, issuer, subject, tuple(extensions))
+
+
+# --------------------------------------------------------------------------------------------
+# Lenient BER reading (input readers: sniffing and slicing with offsets)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tlv:
+    """One element: ``data[start:end]`` is the whole encoding, ``data[value_start:value_end]``
+    the contents (for indefinite lengths the end-of-contents octets are outside the value)."""
+
+    tag: int  # first identifier octet (class, constructed bit and low tag number)
+    start: int
+    value_start: int
+    value_end: int
+    end: int
+
+    @property
+    def constructed(self) -> bool:
+        return bool(self.tag & 0x20)
+
+
+def _read_ber_length(data: bytes, pos: int) -> tuple[int | None, int]:
+    """Return (length or None for indefinite, position after the length octets)."""
+    if pos >= len(data):
+        raise DerTruncated("missing length octet")
+    first = data[pos]
+    pos += 1
+    if first < 0x80:
+        return first, pos
+    if first == 0x80:
+        return None, pos
+    count = first & 0x7F
+    if count > 8:
+        raise DerError(f"length of {count} octets is not plausible")
+    if pos + count > len(data):
+        raise DerTruncated("length octets run past the end")
+    return int.from_bytes(data[pos : pos + count], "big"), pos + count
+
+
+def content_start(data: bytes, pos: int = 0) -> int:
+    """Offset of the contents of the element at ``pos``: only its header is checked, so this
+    works on a prefix of the data (sniffing)."""
+    if pos >= len(data):
+        raise DerTruncated("no element at end of data")
+    _, start = _read_ber_length(data, pos + 1)
+    return start
+
+
+def read_ber_tlv(data: bytes, pos: int = 0, _depth: int = 0) -> Tlv:
+    """Parse the element starting at ``pos``; BER indefinite, non-minimal and high-tag-number
+    forms are accepted because real inputs carry them."""
+    if _depth > MAX_DEPTH:
+        raise DerError("nesting too deep")
+    if pos >= len(data):
+        raise DerTruncated("no element at end of data")
+    start = pos
+    tag = data[pos]
+    pos += 1
+    if tag & 0x1F == 0x1F:  # high tag number: base-128 continuation octets
+        while True:
+            if pos >= len(data):
+                raise DerTruncated("tag runs past the end")
+            pos += 1
+            if not data[pos - 1] & 0x80:
+                break
+            if pos - start > 6:
+                raise DerError("tag number too long")
+    length, pos = _read_ber_length(data, pos)
+    if length is not None:
+        if pos + length > len(data):
+            raise DerTruncated(f"element declares {length} bytes but only {len(data) - pos} remain")
+        return Tlv(tag, start, pos, pos + length, pos + length)
+    if not tag & 0x20:
+        raise DerError("indefinite length on a primitive element")
+    value_start = pos
+    while True:
+        if pos + 2 > len(data):
+            raise DerTruncated("indefinite-length element has no end-of-contents")
+        if data[pos] == 0 and data[pos + 1] == 0:
+            return Tlv(tag, start, value_start, pos, pos + 2)
+        pos = read_ber_tlv(data, pos, _depth + 1).end
+
+
+def ber_children(data: bytes, tlv: Tlv, limit: int = 64) -> list[Tlv]:
+    """The elements inside a constructed element (at most ``limit``, to bound the work)."""
+    out: list[Tlv] = []
+    pos = tlv.value_start
+    while pos < tlv.value_end and len(out) < limit:
+        child = read_ber_tlv(data, pos)
+        if child.end > tlv.value_end:
+            raise DerError("child element overruns its parent")
+        out.append(child)
+        pos = child.end
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# DER writing (what cryptography's builder refuses)
+# --------------------------------------------------------------------------------------------
+
+
+def encode_length(n: int) -> bytes:
+    """Definite length octets: short form below 128, else minimal long form."""
+    if n < 0:
+        raise ValueError(f"negative length {n}")
+    if n < 0x80:
+        return bytes([n])
+    body = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(body)]) + body
+
+
+def encode_tlv(tag: int, content: bytes) -> bytes:
+    return bytes([tag]) + encode_length(len(content)) + content
+
+
+def encode_sequence(*items: bytes) -> bytes:
+    """SEQUENCE of already-encoded elements."""
+    return encode_tlv(SEQUENCE, b"".join(items))
+
+
+def encode_integer(n: int) -> bytes:
+    """INTEGER, minimal two's complement (negative and zero serials need this)."""
+    length = (n if n >= 0 else -n - 1).bit_length() // 8 + 1
+    return encode_tlv(INTEGER, n.to_bytes(length, "big", signed=True))
+
+
+def encode_oid(dotted: str) -> bytes:
+    """The complete encoding (tag, length, contents) of a dotted OID; ValueError if not one."""
+    try:
+        arcs = [int(a) for a in dotted.split(".")]
+    except ValueError:
+        arcs = []
+    if len(arcs) < 2 or arcs[0] > 2 or (arcs[0] < 2 and arcs[1] >= 40) or min(arcs) < 0:
+        raise ValueError(f"not a dotted OID: {dotted!r}")
+    body = bytearray()
+    for arc in [40 * arcs[0] + arcs[1], *arcs[2:]]:
+        chunk = [arc & 0x7F]
+        arc >>= 7
+        while arc:
+            chunk.append(0x80 | (arc & 0x7F))
+            arc >>= 7
+        body.extend(reversed(chunk))
+    return encode_tlv(OID, bytes(body))
+
+
+def encode_bit_string(positions: Iterable[int]) -> bytes:
+    """Named-bit BIT STRING (KU, nsCertType): trailing zero bits trimmed, as DER requires."""
+    pos = set(positions)
+    if not pos:
+        return b"\x03\x01\x00"
+    if min(pos) < 0:
+        raise ValueError("bit positions must be >= 0")
+    value = bytearray(max(pos) // 8 + 1)
+    for p in pos:
+        value[p // 8] |= 0x80 >> (p % 8)
+    unused = 7 - max(pos) % 8
+    return encode_tlv(BIT_STRING, bytes([unused]) + bytes(value))

@@ -42,6 +42,16 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.oid import NameOID, SignatureAlgorithmOID
 
+from certlib.der import (
+    SEQUENCE,
+    elements,
+    encode_bit_string,
+    encode_integer,
+    encode_oid,
+    encode_sequence,
+    encode_tlv,
+    unwrap,
+)
 from certlib.oids import EKU, EXT, KU_BITS, NS_CERT_TYPE_BITS, OTHER_NAME, KeyPurpose
 
 __all__ = [
@@ -187,9 +197,9 @@ class CertSpec:
             # load a v2 certificate at all, so a Forged could not hold it.
             raise ValueError("version must be 1 or 3")
         for oid in (*(self.eku or ()), *(self.ms_application_policies or ())):
-            _der_oid(oid)  # fail at spec time, not deep inside forge()
+            encode_oid(oid)  # fail at spec time, not deep inside forge()
         for oid, _, _ in self.extra_extensions:
-            _der_oid(oid)
+            encode_oid(oid)
         for short, _ in self.subject:
             if short not in _RDN:
                 raise ValueError(f"unknown RDN attribute {short!r}; known: {sorted(_RDN)}")
@@ -233,86 +243,6 @@ class CertSpec:
                 v = v.canonical()
             parts.append(f"{f.name}={v!r}")
         return "CertSpec(" + ", ".join(parts) + ")"
-
-
-# --------------------------------------------------------------------------------------------
-# Minimal DER (only what cryptography cannot express)
-# --------------------------------------------------------------------------------------------
-
-
-def _der_len(n: int) -> bytes:
-    if n < 0x80:
-        return bytes([n])
-    body = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return bytes([0x80 | len(body)]) + body
-
-
-def _tlv(tag: int, content: bytes) -> bytes:
-    return bytes([tag]) + _der_len(len(content)) + content
-
-
-def _der_seq(*items: bytes) -> bytes:
-    return _tlv(0x30, b"".join(items))
-
-
-def _der_int(n: int) -> bytes:
-    """INTEGER, minimal two's complement (negative and zero serials need this)."""
-    length = (n if n >= 0 else -n - 1).bit_length() // 8 + 1
-    return _tlv(0x02, n.to_bytes(length, "big", signed=True))
-
-
-def _der_oid(dotted: str) -> bytes:
-    try:
-        arcs = [int(a) for a in dotted.split(".")]
-    except ValueError:
-        arcs = []
-    if len(arcs) < 2 or arcs[0] > 2 or (arcs[0] < 2 and arcs[1] >= 40) or min(arcs) < 0:
-        raise ValueError(f"not a dotted OID: {dotted!r}")
-    body = bytearray()
-    for arc in [40 * arcs[0] + arcs[1], *arcs[2:]]:
-        chunk = [arc & 0x7F]
-        arc >>= 7
-        while arc:
-            chunk.append(0x80 | (arc & 0x7F))
-            arc >>= 7
-        body.extend(reversed(chunk))
-    return _tlv(0x06, bytes(body))
-
-
-def _der_bits(positions: Iterable[int]) -> bytes:
-    """Named-bit BIT STRING in DER: trailing zero bits trimmed, unused-bit count first."""
-    pos = set(positions)
-    if not pos:
-        return b"\x03\x01\x00"
-    nbytes = max(pos) // 8 + 1
-    value = bytearray(nbytes)
-    for p in pos:
-        value[p // 8] |= 0x80 >> (p % 8)
-    unused = 7 - max(pos) % 8
-    return _tlv(0x03, bytes([unused]) + bytes(value))
-
-
-def _der_children(der: bytes) -> list[bytes]:
-    """The encoded elements inside one constructed TLV (definite lengths only: DER)."""
-    _, start, end = _der_header(der, 0)
-    out = []
-    i = start
-    while i < end:
-        _, _, stop = _der_header(der, i)
-        out.append(der[i:stop])
-        i = stop
-    return out
-
-
-def _der_header(der: bytes, i: int) -> tuple[int, int, int]:
-    """(tag, content start, content end) of the TLV at ``i``."""
-    tag = der[i]
-    first = der[i + 1]
-    if first < 0x80:
-        return tag, i + 2, i + 2 + first
-    n = first & 0x7F
-    length = int.from_bytes(der[i + 2 : i + 2 + n], "big")
-    return tag, i + 2 + n, i + 2 + n + length
 
 
 # --------------------------------------------------------------------------------------------
@@ -466,7 +396,7 @@ def _general_name(san: str) -> x509.GeneralName:
     if k == "URI":
         return x509.UniformResourceIdentifier(value)
     if k == "UPN":
-        return x509.OtherName(OTHER_NAME.UPN.object_identifier, _tlv(0x0C, value.encode()))
+        return x509.OtherName(OTHER_NAME.UPN.object_identifier, encode_tlv(0x0C, value.encode()))
     if k == "RID":
         return x509.RegisteredID(x509.ObjectIdentifier(value))
     raise ValueError(f"unknown SAN kind {kind!r} in {san!r} (DNS, IP, email, URI, UPN, RID)")
@@ -484,13 +414,13 @@ def _extensions(
     if spec.ca is not None:
         body = b"\x01\x01\xff" if spec.ca else b""
         if spec.path_length is not None:
-            body += _der_int(spec.path_length)
-        out.append((_raw(EXT.BASIC_CONSTRAINTS.oid, _der_seq(body)), spec.bc_critical))
+            body += encode_integer(spec.path_length)
+        out.append((_raw(EXT.BASIC_CONSTRAINTS.oid, encode_sequence(body)), spec.bc_critical))
     if spec.key_usage is not None:
         bits = (_KU_NAMES[n] for n in spec.key_usage)
-        out.append((_raw(EXT.KEY_USAGE.oid, _der_bits(bits)), spec.ku_critical))
+        out.append((_raw(EXT.KEY_USAGE.oid, encode_bit_string(bits)), spec.ku_critical))
     if spec.eku is not None:
-        value = _der_seq(*(_der_oid(o) for o in spec.eku))
+        value = encode_sequence(*(encode_oid(o) for o in spec.eku))
         out.append((_raw(EXT.EXTENDED_KEY_USAGE.oid, value), spec.eku_critical))
     if spec.sans:
         names = [_general_name(s) for s in spec.sans]
@@ -514,9 +444,11 @@ def _extensions(
         out.append((aki, False))
     if spec.ns_cert_type is not None:
         bits = (_NS_NAMES[n] for n in spec.ns_cert_type)
-        out.append((_raw(EXT.NETSCAPE_CERT_TYPE.oid, _der_bits(bits)), False))
+        out.append((_raw(EXT.NETSCAPE_CERT_TYPE.oid, encode_bit_string(bits)), False))
     if spec.ms_application_policies is not None:
-        value = _der_seq(*(_der_seq(_der_oid(o)) for o in spec.ms_application_policies))
+        value = encode_sequence(
+            *(encode_sequence(encode_oid(o)) for o in spec.ms_application_policies)
+        )
         out.append((_raw(EXT.MS_APPLICATION_POLICIES.oid, value), False))
     for oid, critical, value in spec.extra_extensions:
         out.append((_raw(oid, value), critical))
@@ -539,9 +471,11 @@ def _sign_bytes(key: CertificateIssuerPrivateKeyTypes, data: bytes, hash_name: s
 
 def _sha1_algorithm_identifier(key: CertificateIssuerPrivateKeyTypes) -> bytes:
     if isinstance(key, rsa.RSAPrivateKey):
-        return _der_seq(_der_oid(SignatureAlgorithmOID.RSA_WITH_SHA1.dotted_string), b"\x05\x00")
+        return encode_sequence(
+            encode_oid(SignatureAlgorithmOID.RSA_WITH_SHA1.dotted_string), b"\x05\x00"
+        )
     if isinstance(key, ec.EllipticCurvePrivateKey):
-        return _der_seq(_der_oid(SignatureAlgorithmOID.ECDSA_WITH_SHA1.dotted_string))
+        return encode_sequence(encode_oid(SignatureAlgorithmOID.ECDSA_WITH_SHA1.dotted_string))
     raise ValueError("SHA-1 signatures need an RSA or EC issuer key")
 
 
@@ -559,26 +493,26 @@ def _patch_and_resign(
     version and serial patches work with every key type.
     """
     der = cert.public_bytes(serialization.Encoding.DER)
-    tbs_der, alg_der, _ = _der_children(der)
-    items = _der_children(tbs_der)
+    tbs_der, alg_der, _ = elements(unwrap(der, SEQUENCE))
+    items = elements(unwrap(tbs_der, SEQUENCE))
     if items[0][0] != 0xA0:  # pragma: no cover - the builder always writes v3
         raise AssertionError("expected an explicit [0] version in the TBS")
     if version == 1:
         items.pop(0)  # DEFAULT v1 must be absent in DER
     else:
-        items[0] = _tlv(0xA0, _der_int(version - 1))
+        items[0] = encode_tlv(0xA0, encode_integer(version - 1))
     serial_at = 0 if version == 1 else 1
     if serial is not None:
-        items[serial_at] = _der_int(serial)
+        items[serial_at] = encode_integer(serial)
     if hash_name == "sha1":
         alg_der = _sha1_algorithm_identifier(key)
         items[serial_at + 1] = alg_der
-    new_tbs = _der_seq(*items)
+    new_tbs = encode_sequence(*items)
     if isinstance(key, ed25519.Ed25519PrivateKey):
         signature = key.sign(new_tbs)
     else:
         signature = _sign_bytes(key, new_tbs, hash_name)
-    out = _der_seq(new_tbs, alg_der, _tlv(0x03, b"\x00" + signature))
+    out = encode_sequence(new_tbs, alg_der, encode_tlv(0x03, b"\x00" + signature))
     with warnings.catch_warnings():
         # A serial <= 0 is what was asked for; cryptography warns (and may refuse one day).
         warnings.simplefilter("ignore", CryptographyDeprecationWarning)

@@ -42,7 +42,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 
-from certlib import _ber
+from certlib import der as asn1
 from certlib.jks import JCEKS_MAGIC, JKS_MAGIC, parse_jks
 from certlib.oids import CONTENT_TYPE, eku
 from certlib.sst import CONTEXT_NAMES, parse_sst
@@ -530,7 +530,7 @@ def _sniff(data: bytes, depth: int = 0) -> _Sniffed:
     ):
         if data.startswith(magic):
             return _Sniffed(kind)
-    if data[0] == _ber.SEQUENCE and not _looks_printable(data[:64]) and not _utf16_order(data):
+    if data[0] == asn1.SEQUENCE and not _looks_printable(data[:64]) and not _utf16_order(data):
         return _Sniffed(_der_kind(data))
     text, notes = _decode_text(data)
     if text is None:
@@ -546,11 +546,11 @@ def _looks_printable(chunk: bytes) -> bool:
 def _der_kind(data: bytes) -> str:
     """PKCS#12, PKCS#7 or other DER, from what follows the outer SEQUENCE header."""
     try:
-        pos = _ber.content_start(data)
-    except _ber.DerError:
+        pos = asn1.content_start(data)
+    except asn1.DerError:
         return "der"
     rest = data[pos : pos + 16]
-    if rest.startswith(_ber.encode_oid(CONTENT_TYPE.SIGNED_DATA)):
+    if rest.startswith(asn1.encode_oid(CONTENT_TYPE.SIGNED_DATA)):
         return "pkcs7-der"
     if rest.startswith(b"\x02\x01\x03"):
         return "pkcs12"
@@ -741,8 +741,8 @@ def _read_der(
             via = via.note(f"trailing-data: {len(data) - pos} byte(s) of padding after the DER")
             break
         try:
-            tlv = _ber.read_tlv(data, pos)
-        except _ber.DerError as exc:
+            tlv = asn1.read_ber_tlv(data, pos)
+        except asn1.DerError as exc:
             failure = exc
             break
         elements.append(data[tlv.start : tlv.end])
@@ -755,7 +755,7 @@ def _read_der(
 
 def _der_failure(exc: Exception, after: bool, ctx: _Ctx, via: _Via, own: str) -> None:
     lead = "bytes after the last DER element" if after else "DER"
-    if isinstance(exc, _ber.DerTruncated):
+    if isinstance(exc, asn1.DerTruncated):
         ctx.problem("truncated", f"{lead} cut short: {exc}", via, own)
     else:
         ctx.problem("corrupt", f"{lead} is not well-formed: {exc}", via, own)
@@ -846,38 +846,38 @@ def _private_key_spki(
 def _cert_shaped(elem: bytes) -> bool:
     """Certificate ::= SEQUENCE { tbs SEQUENCE { [0]? INTEGER SEQUENCE Name Validity … } … }."""
     try:
-        outer = _ber.read_tlv(elem)
-        parts = _ber.children(elem, outer, limit=4)
-        if len(parts) != 3 or parts[0].tag != _ber.SEQUENCE or parts[2].tag != _ber.BIT_STRING:
+        outer = asn1.read_ber_tlv(elem)
+        parts = asn1.ber_children(elem, outer, limit=4)
+        if len(parts) != 3 or parts[0].tag != asn1.SEQUENCE or parts[2].tag != asn1.BIT_STRING:
             return False
-        tbs = _ber.children(elem, parts[0], limit=12)
+        tbs = asn1.ber_children(elem, parts[0], limit=12)
         if tbs and tbs[0].tag == 0xA0:
             tbs = tbs[1:]
-        if len(tbs) < 6 or tbs[0].tag != _ber.INTEGER:
+        if len(tbs) < 6 or tbs[0].tag != asn1.INTEGER:
             return False
-        if not all(t.tag == _ber.SEQUENCE for t in tbs[1:4]):
+        if not all(t.tag == asn1.SEQUENCE for t in tbs[1:4]):
             return False
-        validity = _ber.children(elem, tbs[3], limit=3)
-        times = (_ber.UTC_TIME, _ber.GENERALIZED_TIME)
+        validity = asn1.ber_children(elem, tbs[3], limit=3)
+        times = (asn1.UTC_TIME, asn1.GENERALIZED_TIME)
         return len(validity) == 2 and all(v.tag in times for v in validity)
-    except _ber.DerError:
+    except asn1.DerError:
         return False
 
 
 def _well_formed(elem: bytes, depth: int = 0) -> bool:
     """Every constructed element parses into children (bounded walk)."""
     try:
-        tlv = _ber.read_tlv(elem)
+        tlv = asn1.read_ber_tlv(elem)
         stack, seen = [(tlv, depth)], 0
         while stack:
             node, level = stack.pop()
             seen += 1
-            if seen > 10_000 or level > _ber.MAX_DEPTH:
+            if seen > 10_000 or level > asn1.MAX_DEPTH:
                 return True
             if node.constructed:
-                stack.extend((c, level + 1) for c in _ber.children(elem, node, limit=10_000))
+                stack.extend((c, level + 1) for c in asn1.ber_children(elem, node, limit=10_000))
         return True
-    except _ber.DerError:
+    except asn1.DerError:
         return False
 
 
@@ -906,13 +906,13 @@ def _pkcs7_by_hand(elem: bytes, ctx: _Ctx, via: _Via, own: str, error: Exception
     """cryptography refused the bundle: cut the certificates out of SignedData ourselves, so one
     odd certificate does not lose the others."""
     try:
-        ci = _ber.read_tlv(elem)
-        content = _ber.children(elem, ci, limit=2)[1]  # [0] EXPLICIT content
-        signed = _ber.children(elem, content, limit=1)[0]
-        certs = next(c for c in _ber.children(elem, signed, limit=8) if c.tag == 0xA0)
-        parts = _ber.children(elem, certs, limit=100_000)
-    except (_ber.DerError, IndexError, StopIteration) as exc:
-        kind = "truncated" if isinstance(exc, _ber.DerTruncated) else "corrupt"
+        ci = asn1.read_ber_tlv(elem)
+        content = asn1.ber_children(elem, ci, limit=2)[1]  # [0] EXPLICIT content
+        signed = asn1.ber_children(elem, content, limit=1)[0]
+        certs = next(c for c in asn1.ber_children(elem, signed, limit=8) if c.tag == 0xA0)
+        parts = asn1.ber_children(elem, certs, limit=100_000)
+    except (asn1.DerError, IndexError, StopIteration) as exc:
+        kind = "truncated" if isinstance(exc, asn1.DerTruncated) else "corrupt"
         msg = f"PKCS#7 bundle cannot be read ({_short_error(error)})"
         ctx.problem(kind, msg, via, own)
         return
@@ -922,7 +922,7 @@ def _pkcs7_by_hand(elem: bytes, ctx: _Ctx, via: _Via, own: str, error: Exception
     )
     inner = via.note(note)
     for part in parts:
-        if part.tag == _ber.SEQUENCE:
+        if part.tag == asn1.SEQUENCE:
             _read_der_element(elem[part.start : part.end], ctx, inner, own, own, None)
     if not parts:
         ctx.problem("empty", "PKCS#7 bundle holds no certificates", via, own)
@@ -933,12 +933,12 @@ def _pkcs7_by_hand(elem: bytes, ctx: _Ctx, via: _Via, own: str, error: Exception
 
 def _read_pkcs12_file(data: bytes, sniffed: _Sniffed, ctx: _Ctx, via: _Via) -> None:
     try:
-        tlv = _ber.read_tlv(data)
+        tlv = asn1.read_ber_tlv(data)
         elem = data[: tlv.end]
-    except _ber.DerTruncated as exc:
+    except asn1.DerTruncated as exc:
         ctx.problem("truncated", f"PKCS#12 cut short: {exc}", via, "pkcs12")
         return
-    except _ber.DerError:
+    except asn1.DerError:
         elem = data
     _read_pkcs12(elem, ctx, via)
 
@@ -969,11 +969,11 @@ def _read_pkcs12(data: bytes, ctx: _Ctx, via: _Via) -> None:
 
 def _pkcs12_broken(data: bytes, ctx: _Ctx, via: _Via) -> None:
     try:
-        _ber.read_tlv(data)
-    except _ber.DerTruncated:
+        asn1.read_ber_tlv(data)
+    except asn1.DerTruncated:
         ctx.problem("truncated", "PKCS#12 cut short", via, "pkcs12")
         return
-    except _ber.DerError:
+    except asn1.DerError:
         pass
     ctx.problem("corrupt", "PKCS#12 structure cannot be decoded", via, "pkcs12")
 
@@ -1124,8 +1124,8 @@ def _read_pem_key(label: str, block: str, ctx: _Ctx, via: _Via, own: str) -> Non
 def _read_trusted(der: bytes, ctx: _Ctx, via: _Via, own: str) -> None:
     """OpenSSL ``TRUSTED CERTIFICATE``: a certificate followed by X509_CERT_AUX trust data."""
     try:
-        first = _ber.read_tlv(der)
-    except _ber.DerError as exc:
+        first = asn1.read_ber_tlv(der)
+    except asn1.DerError as exc:
         _der_failure(exc, False, ctx, via, own)
         return
     cert, aux = der[: first.end], der[first.end :]
@@ -1139,27 +1139,27 @@ def _trust_aux(aux: bytes) -> tuple[str | None, list[str]]:
     UTF8String OPTIONAL, … }: the trust settings say which purposes OpenSSL trusts it for."""
     alias, notes = None, []
     try:
-        seq = _ber.read_tlv(aux)
-        for part in _ber.children(aux, seq, limit=8):
+        seq = asn1.read_ber_tlv(aux)
+        for part in asn1.ber_children(aux, seq, limit=8):
             value = aux[part.value_start : part.value_end]
-            if part.tag in (_ber.SEQUENCE, 0xA0):
+            if part.tag in (asn1.SEQUENCE, 0xA0):
                 oids = _oid_list(aux, part)
                 names = ", ".join(eku(o).short_name for o in oids) or "nothing"
-                key = "openssl-trust" if part.tag == _ber.SEQUENCE else "openssl-reject"
-                verb = "trusted for" if part.tag == _ber.SEQUENCE else "rejected for"
+                key = "openssl-trust" if part.tag == asn1.SEQUENCE else "openssl-reject"
+                verb = "trusted for" if part.tag == asn1.SEQUENCE else "rejected for"
                 notes.append(f"{key}: OpenSSL trust settings mark it {verb} {names}")
-            elif part.tag == _ber.UTF8_STRING:
+            elif part.tag == asn1.UTF8_STRING:
                 alias = value.decode("utf-8", errors="replace") or None
-    except (_ber.DerError, IndexError):
+    except (asn1.DerError, IndexError):
         notes.append("openssl-aux: trust data after the certificate could not be decoded")
     return alias, notes
 
 
-def _oid_list(data: bytes, tlv: _ber.Tlv) -> list[str]:
+def _oid_list(data: bytes, tlv: asn1.Tlv) -> list[str]:
     return [
-        _ber.decode_oid(data[c.value_start : c.value_end])
-        for c in _ber.children(data, tlv, limit=64)
-        if c.tag == _ber.OID
+        asn1.oid_text(data[c.value_start : c.value_end])
+        for c in asn1.ber_children(data, tlv, limit=64)
+        if c.tag == asn1.OID
     ]
 
 

@@ -19,7 +19,7 @@ import hashlib
 import struct
 from dataclasses import dataclass, field
 
-from certlib import _ber
+from certlib import der as asn1
 
 __all__ = [
     "CONTEXT_NAMES",
@@ -93,11 +93,11 @@ def _friendly_name(value: bytes) -> str | None:
 
 def _eku_oids(value: bytes) -> tuple[str, ...]:
     """The OIDs of the DER ``SEQUENCE OF OBJECT IDENTIFIER`` in property 9."""
-    seq = _ber.read_tlv(value)
+    seq = asn1.read_ber_tlv(value)
     return tuple(
-        _ber.decode_oid(value[c.value_start : c.value_end])
-        for c in _ber.children(value, seq, limit=256)
-        if c.tag == _ber.OID
+        asn1.oid_text(value[c.value_start : c.value_end])
+        for c in asn1.ber_children(value, seq, limit=256)
+        if c.tag == asn1.OID
     )
 
 

@@ -187,40 +187,8 @@ class GenCert:
 
 
 # ---------------------------------------------------------------------------------------------
-# Minimal DER writing and TBS rewriting
+# TBS rewriting (DER helpers: certlib.der)
 # ---------------------------------------------------------------------------------------------
-
-
-def tlv(tag: int, content: bytes) -> bytes:
-    n = len(content)
-    if n < 0x80:
-        head = bytes([n])
-    else:
-        body = n.to_bytes((n.bit_length() + 7) // 8, "big")
-        head = bytes([0x80 | len(body)]) + body
-    return bytes([tag]) + head + content
-
-
-def oid_tlv(dotted: str) -> bytes:
-    arcs = [int(a) for a in dotted.split(".")]
-    body = bytearray()
-    for arc in [40 * arcs[0] + arcs[1], *arcs[2:]]:
-        chunk = [arc & 0x7F]
-        arc >>= 7
-        while arc:
-            chunk.append(0x80 | (arc & 0x7F))
-            arc >>= 7
-        body.extend(reversed(chunk))
-    return tlv(0x06, bytes(body))
-
-
-def _elements(data: bytes) -> list[bytes]:
-    out, off = [], 0
-    while off < len(data):
-        _t, _s, end = der.read_tlv(data, off)
-        out.append(data[off:end])
-        off = end
-    return out
 
 
 def _sign(key, data: bytes) -> bytes:
@@ -232,8 +200,8 @@ def _sign(key, data: bytes) -> bytes:
 
 def _alg_for(key) -> bytes:
     if isinstance(key, ec.EllipticCurvePrivateKey):
-        return tlv(0x30, oid_tlv("1.2.840.10045.4.3.2"))
-    return tlv(0x30, oid_tlv("1.2.840.113549.1.1.11") + b"\x05\x00")
+        return der.encode_sequence(der.encode_oid("1.2.840.10045.4.3.2"))
+    return der.encode_sequence(der.encode_oid("1.2.840.113549.1.1.11"), b"\x05\x00")
 
 
 def rewrite(
@@ -241,13 +209,15 @@ def rewrite(
 ) -> x509.Certificate:
     """Apply ``transform`` to the TBS elements and sign again with ``key`` (its algorithm)."""
     raw = cert.public_bytes(serialization.Encoding.DER)
-    tbs, _alg, _sig = _elements(der.unwrap(raw, der.SEQUENCE))
-    items = transform(_elements(der.unwrap(tbs, der.SEQUENCE)))
+    tbs, _alg, _sig = der.elements(der.unwrap(raw, der.SEQUENCE))
+    items = transform(der.elements(der.unwrap(tbs, der.SEQUENCE)))
     alg = _alg_for(key)
     version_present = items[0][0] == 0xA0
     items[2 if version_present else 1] = alg  # TBS signature must equal the outer one
-    new_tbs = tlv(0x30, b"".join(items))
-    out = tlv(0x30, new_tbs + alg + tlv(0x03, b"\x00" + _sign(key, new_tbs)))
+    new_tbs = der.encode_sequence(*items)
+    out = der.encode_sequence(
+        new_tbs, alg, der.encode_tlv(der.BIT_STRING, b"\x00" + _sign(key, new_tbs))
+    )
     return x509.load_der_x509_certificate(out)
 
 
@@ -258,7 +228,7 @@ def drop_version(items: list[bytes]) -> list[bytes]:
 
 def placeholder(oid: str) -> tuple[str, bytes, bytes]:
     """(dotted placeholder, placeholder TLV, real TLV): same length, last octet changed."""
-    real = oid_tlv(oid)
+    real = der.encode_oid(oid)
     ph = real[:-1] + bytes([0x7E if real[-1] != 0x7E else 0x7D])
     return der.oid_text(ph[2:]), ph, real
 
@@ -552,16 +522,17 @@ def _one(i: int) -> tuple[x509.Certificate, set[str], str]:
 
 
 def _bad_aki(items: list[bytes]) -> list[bytes]:
-    aki = oid_tlv(EXT.AUTHORITY_KEY_IDENTIFIER.oid)
+    aki = der.encode_oid(EXT.AUTHORITY_KEY_IDENTIFIER.oid)
     out = []
     for item in items:
         if item[0] != 0xA3:
             out.append(item)
             continue
-        exts = _elements(der.unwrap(der.unwrap(item, 0xA3), der.SEQUENCE))
+        exts = der.elements(der.unwrap(der.unwrap(item, 0xA3), der.SEQUENCE))
         exts = [e for e in exts if aki not in e]
-        exts.append(tlv(0x30, aki + tlv(0x04, tlv(0x30, tlv(0x80, b"\xde\xad")))))
-        out.append(tlv(0xA3, tlv(0x30, b"".join(exts))))
+        key_id = der.encode_sequence(der.encode_tlv(0x80, b"\xde\xad"))
+        exts.append(der.encode_sequence(aki, der.encode_tlv(der.OCTET_STRING, key_id)))
+        out.append(der.encode_tlv(0xA3, der.encode_sequence(*exts)))
     return out
 
 
