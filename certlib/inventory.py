@@ -18,6 +18,7 @@ one copy of each DER:
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import hashlib
 import os
 import sys
@@ -528,29 +529,54 @@ def _result(fut: Future, job: _Job) -> list[dict[str, Any]]:
         return _failed(job, exc)
 
 
-def _run(jobs: Iterator[_Job], workers: int, bar) -> Iterator[list[dict[str, Any]]]:
+def _ping() -> int:
+    return os.getpid()
+
+
+def start_pool(workers: int) -> ProcessPoolExecutor | None:
+    """Start ``workers`` processes now (None for 1) and wait until they run.
+
+    Why now: workers are forked, so started after reading a million certificates each would
+    begin with a copy of the whole index. Started early they stay small; started late
+    (``workers=None`` decides after reading) ``gc.freeze()`` keeps the inherited objects
+    shared copy-on-write instead of touched by the child's garbage collector.
+    """
     if workers <= 1:
+        return None
+    gc.freeze()
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers)
+        for fut in [pool.submit(_ping) for _ in range(workers)]:
+            fut.result()
+    finally:
+        gc.unfreeze()
+    return pool
+
+
+def _run(
+    jobs: Iterator[_Job], workers: int, bar, pool: ProcessPoolExecutor | None = None
+) -> Iterator[list[dict[str, Any]]]:
+    if workers <= 1 or pool is None:
         for job in jobs:
             res = _judge_chunk(job)
             bar.update(len(job.items))
             yield res
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        window: list[tuple[Future, _Job]] = []
-        for job in jobs:
-            try:
-                window.append((pool.submit(_judge_chunk, job), job))
-            except Exception as exc:  # the pool is already broken
-                yield _failed(job, exc)
-                bar.update(len(job.items))
-                continue
-            if len(window) >= workers * 3:
-                fut, done = window.pop(0)
-                yield _result(fut, done)
-                bar.update(len(done.items))
-        for fut, done in window:
+    window: list[tuple[Future, _Job]] = []
+    for job in jobs:
+        try:
+            window.append((pool.submit(_judge_chunk, job), job))
+        except Exception as exc:  # the pool is already broken
+            yield _failed(job, exc)
+            bar.update(len(job.items))
+            continue
+        if len(window) >= workers * 3:
+            fut, done = window.pop(0)
             yield _result(fut, done)
             bar.update(len(done.items))
+    for fut, done in window:
+        yield _result(fut, done)
+        bar.update(len(done.items))
 
 
 def read_inventory(
@@ -576,17 +602,23 @@ def read_inventory(
     pw = tuple(p.encode() if isinstance(p, str) else bytes(p) for p in passwords)
     at = _as_utc(at)
     files = list(iter_input_files(paths, recursive=recursive))
-    with _bar(progress, len(files), "reading", len(files) >= 200) as bar:
-        entries, errors, _n = _collect(files, pw, bar)
-    ders, ca_paths, by_subject = _link_cas(entries)
-    if workers is None:
-        workers = (os.cpu_count() or 1) if len(entries) >= PARALLEL_THRESHOLD else 1
-    results: dict[str, dict[str, Any]] = {}
-    with _bar(progress, len(entries), "judging", len(entries) >= PARALLEL_THRESHOLD) as bar:
-        jobs = _jobs(entries, ders, ca_paths, by_subject, profile, at, _CHUNK)
-        for chunk in _run(jobs, max(1, workers), bar):
-            for r in chunk:
-                results[r["sha256"]] = r
+    pool = start_pool(workers) if workers is not None else None
+    try:
+        with _bar(progress, len(files), "reading", len(files) >= 200) as bar:
+            entries, errors, _n = _collect(files, pw, bar)
+        ders, ca_paths, by_subject = _link_cas(entries)
+        if workers is None:
+            workers = (os.cpu_count() or 1) if len(entries) >= PARALLEL_THRESHOLD else 1
+            pool = start_pool(workers)
+        results: dict[str, dict[str, Any]] = {}
+        with _bar(progress, len(entries), "judging", len(entries) >= PARALLEL_THRESHOLD) as bar:
+            jobs = _jobs(entries, ders, ca_paths, by_subject, profile, at, _CHUNK)
+            for chunk in _run(jobs, max(1, workers), bar, pool):
+                for r in chunk:
+                    results[r["sha256"]] = r
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     return _assemble(entries, results, errors, profile, at)
 
 

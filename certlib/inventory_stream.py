@@ -89,36 +89,43 @@ def stream_inventory(
         writer.write_table(table)
         rows += len(df)
 
-    with tempfile.TemporaryFile(prefix="certlib-der-") as spill:
-        store = inv._DerStore(spill)
-        files = list(inv.iter_input_files(paths, recursive=recursive))
-        with inv._bar(progress, len(files), "reading", len(files) >= 200) as bar:
-            entries, errors, _n = inv._collect(files, pw, bar, store)
-        ders, ca_paths, by_subject = inv._link_cas(entries, store)
-        children = {s for shas in by_subject.values() for s in shas}
-        if workers is None:
-            workers = (os.cpu_count() or 1) if len(entries) >= inv.PARALLEL_THRESHOLD else 1
-        keys = list(entries)
-        done = 0
-        results: dict[str, dict[str, Any]] = {}
-        jobs = inv._jobs(entries, ders, ca_paths, by_subject, profile, at, inv._CHUNK, store)
-        with inv._bar(progress, len(entries), "judging", len(entries) >= 2000) as bar:
-            for chunk in inv._run(jobs, max(1, workers), bar):
-                for r in chunk:
-                    results[r["sha256"]] = r
-                if len(results) >= rows_per_group:
+    children: set[str] = set()
+    pool = inv.start_pool(workers) if workers is not None else None
+    try:
+        with tempfile.TemporaryFile(prefix="certlib-der-") as spill:
+            store = inv._DerStore(spill)
+            files = list(inv.iter_input_files(paths, recursive=recursive))
+            with inv._bar(progress, len(files), "reading", len(files) >= 200) as bar:
+                entries, errors, _n = inv._collect(files, pw, bar, store)
+            ders, ca_paths, by_subject = inv._link_cas(entries, store)
+            children = {s for shas in by_subject.values() for s in shas}
+            if workers is None:
+                workers = (os.cpu_count() or 1) if len(entries) >= inv.PARALLEL_THRESHOLD else 1
+                pool = inv.start_pool(workers)
+            keys = list(entries)
+            done = 0
+            results: dict[str, dict[str, Any]] = {}
+            jobs = inv._jobs(entries, ders, ca_paths, by_subject, profile, at, inv._CHUNK, store)
+            with inv._bar(progress, len(entries), "judging", len(entries) >= 2000) as bar:
+                for chunk in inv._run(jobs, max(1, workers), bar, pool):
+                    for r in chunk:
+                        results[r["sha256"]] = r
+                    if len(results) >= rows_per_group:
+                        batch = {k: entries[k] for k in keys[done : done + len(results)]}
+                        done += len(batch)
+                        certs += len(batch)
+                        write(inv._assemble(batch, results, [], profile, at, children, store))
+                        results = {}
+                if results:
                     batch = {k: entries[k] for k in keys[done : done + len(results)]}
-                    done += len(batch)
                     certs += len(batch)
                     write(inv._assemble(batch, results, [], profile, at, children, store))
-                    results = {}
-            if results:
-                batch = {k: entries[k] for k in keys[done : done + len(results)]}
-                certs += len(batch)
-                write(inv._assemble(batch, results, [], profile, at, children, store))
-        if errors:
-            errors_n = len(errors)
-            write(inv._assemble({}, {}, errors, profile, at, children, store))
+            if errors:
+                errors_n = len(errors)
+                write(inv._assemble({}, {}, errors, profile, at, children, store))
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     if writer is None:  # nothing at all: still write a valid, empty file
         write(inv._assemble({}, {}, [], profile, at, children, _MEMORY_STORE))
     assert writer is not None
