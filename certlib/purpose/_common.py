@@ -23,6 +23,7 @@ __all__ = [
     "eku_names",
     "ext_names",
     "first_good_path",
+    "host_name_check",
     "match_hostname",
     "san_names",
 ]
@@ -107,6 +108,21 @@ def first_good_path(
     for reason in first:
         d.add("denied", reason)
     return paths, None
+
+
+def host_name_check(
+    d: Decision, cert: x509.Certificate, purpose: Purpose, ctx: Context, source: str, suffix: str
+) -> None:
+    """``name.match`` or a denying ``name.mismatch`` for ``ctx.hostname`` (TLS server only).
+
+    The mismatch text is :func:`match_hostname`'s explanation followed by ``suffix``.
+    """
+    if ctx.hostname and purpose is Purpose.TLS_SERVER:
+        matched, text = match_hostname(cert, ctx.hostname)
+        if matched:
+            d.note("name.match", text, source)
+        else:
+            d.fail("denied", "name.mismatch", text + suffix, source)
 
 
 def eku_names(oids: tuple[str, ...]) -> str:

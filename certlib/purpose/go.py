@@ -28,7 +28,7 @@ from certlib.purpose._common import (
     eku_names,
     ext_names,
     first_good_path,
-    match_hostname,
+    host_name_check,
 )
 from certlib.purpose.base import Context, Purpose, Reason, Verdict
 
@@ -284,10 +284,5 @@ def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
     _leaf_eku(d, f, purpose)
     if ctx.chain_aware:
         _chain(d, cert, purpose, ctx)
-    if ctx.hostname and purpose is Purpose.TLS_SERVER:
-        ok, text = match_hostname(cert, ctx.hostname)
-        if ok:
-            d.note("name.match", text, S_NAME)
-        else:
-            d.fail("denied", "name.mismatch", f"{text}: HostnameError", S_NAME)
+    host_name_check(d, cert, purpose, ctx, S_NAME, ": HostnameError")
     return d.verdict()

@@ -35,7 +35,7 @@ from certlib.purpose._common import (
     eku_names,
     ext_names,
     first_good_path,
-    match_hostname,
+    host_name_check,
 )
 from certlib.purpose.base import Context, Purpose, Reason, Verdict
 
@@ -426,10 +426,5 @@ def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
     _eku(d, f, purpose, bool(ctx.options.get("rfc5280_any_eku", True)))
     if ctx.chain_aware:
         _chain(d, cert, ctx)
-    if ctx.hostname and purpose is Purpose.TLS_SERVER:
-        ok, text = match_hostname(cert, ctx.hostname)
-        if ok:
-            d.note("name.match", text, S_NAME)
-        else:
-            d.fail("denied", "name.mismatch", text, S_NAME)
+    host_name_check(d, cert, purpose, ctx, S_NAME, "")
     return d.verdict()

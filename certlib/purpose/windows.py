@@ -24,7 +24,7 @@ from cryptography import x509
 from certlib.chain import describe
 from certlib.facts import CertFacts, facts
 from certlib.oids import EKU, eku
-from certlib.purpose._common import Decision, eku_names, first_good_path, match_hostname
+from certlib.purpose._common import Decision, eku_names, first_good_path, host_name_check
 from certlib.purpose.base import Context, Purpose, Reason, Verdict
 
 __all__ = ["PROFILE", "effective_usages", "evaluate", "iis_binding_candidate", "intended_purposes"]
@@ -186,12 +186,7 @@ def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
     d.add("allowed" if ok else "denied", reason)
     if ctx.chain_aware:
         _chain(d, cert, purpose, ctx)
-    if ctx.hostname and purpose is Purpose.TLS_SERVER:
-        matched, text = match_hostname(cert, ctx.hostname)
-        if matched:
-            d.note("name.match", text, S_NAME)
-        else:
-            d.fail("denied", "name.mismatch", f"{text} (CERT_E_CN_NO_MATCH)", S_NAME)
+    host_name_check(d, cert, purpose, ctx, S_NAME, " (CERT_E_CN_NO_MATCH)")
     return d.verdict()
 
 
