@@ -1327,13 +1327,25 @@ def _ssl_server(s: _Steps, v: OpenSSLView, ca: bool, version: str) -> int:
     return 1
 
 
-def _ns_ssl_server(s: _Steps, v: OpenSSLView, ca: bool, version: str) -> int:
-    ret = _ssl_server(s, v, ca, version)
+def _leaf_ku(s: _Steps, v: OpenSSLView, ca: bool, ret: int, need: int) -> int:
+    """``if (!ret || non_leaf) return ret; if (ku_reject(x, need)) return 0; return ret;``
+
+    The tail check_purpose_ns_ssl_server, check_purpose_smime_sign and _smime_encrypt share.
+    """
     if not ret or ca:
         return ret
-    if s.ku_reject(v, KU_KE):  # "We need to encipher or Netscape complains"
-        return 0
-    return ret
+    return 0 if s.ku_reject(v, need) else ret
+
+
+def _check_ca_only(s: _Steps, v: OpenSSLView, what: str) -> int:
+    """``if (non_leaf) return check_ca(x);`` of the OCSP helper, time-stamp and code-sign checks."""
+    s.add("openssl.eku.ignored", f"EKU is not consulted for {what} CA", "check_ca")
+    return s.check_ca(v)
+
+
+def _ns_ssl_server(s: _Steps, v: OpenSSLView, ca: bool, version: str) -> int:
+    # KU_KE: "We need to encipher or Netscape complains"
+    return _leaf_ku(s, v, ca, _ssl_server(s, v, ca, version), KU_KE)
 
 
 def _smime(s: _Steps, v: OpenSSLView, ca: bool) -> int:
@@ -1371,17 +1383,11 @@ def _smime(s: _Steps, v: OpenSSLView, ca: bool) -> int:
 
 
 def _smime_sign(s: _Steps, v: OpenSSLView, ca: bool, version: str) -> int:
-    ret = _smime(s, v, ca)
-    if not ret or ca:
-        return ret
-    return 0 if s.ku_reject(v, KU_DS | KU_NR) else ret
+    return _leaf_ku(s, v, ca, _smime(s, v, ca), KU_DS | KU_NR)
 
 
 def _smime_encrypt(s: _Steps, v: OpenSSLView, ca: bool, version: str) -> int:
-    ret = _smime(s, v, ca)
-    if not ret or ca:
-        return ret
-    return 0 if s.ku_reject(v, KU_KE) else ret  # keyAgreement alone is not enough
+    return _leaf_ku(s, v, ca, _smime(s, v, ca), KU_KE)  # keyAgreement alone is not enough
 
 
 def _crl_sign(s: _Steps, v: OpenSSLView, ca: bool, version: str) -> int:
@@ -1399,8 +1405,7 @@ def _any(s: _Steps, v: OpenSSLView, ca: bool, version: str) -> int:
 
 def _ocsp_helper(s: _Steps, v: OpenSSLView, ca: bool, version: str) -> int:
     if ca:
-        s.add("openssl.eku.ignored", "EKU is not consulted for an OCSP helper CA", "check_ca")
-        return s.check_ca(v)
+        return _check_ca_only(s, v, "an OCSP helper")
     s.add(
         "openssl.ocsp.leaf",
         "the OCSP helper leaf check always passes; the responder's EKU is checked later by "
@@ -1412,8 +1417,7 @@ def _ocsp_helper(s: _Steps, v: OpenSSLView, ca: bool, version: str) -> int:
 
 def _timestamp(s: _Steps, v: OpenSSLView, ca: bool, version: str) -> int:
     if ca:
-        s.add("openssl.eku.ignored", "EKU is not consulted for a time-stamping CA", "check_ca")
-        return s.check_ca(v)
+        return _check_ca_only(s, v, "a time-stamping")
     allowed = KU_DS | KU_NR
     if v.kusage:
         if v.ex_kusage & ~allowed or not v.ex_kusage & allowed:
@@ -1449,8 +1453,7 @@ def _timestamp(s: _Steps, v: OpenSSLView, ca: bool, version: str) -> int:
 
 def _code_sign(s: _Steps, v: OpenSSLView, ca: bool, version: str) -> int:
     if ca:
-        s.add("openssl.eku.ignored", "EKU is not consulted for a code-signing CA", "check_ca")
-        return s.check_ca(v)
+        return _check_ca_only(s, v, "a code-signing")
     if not v.kusage:
         s.add("openssl.ku.required", "keyUsage is absent: digitalSignature is required", "KU")
         return 0
