@@ -7,13 +7,13 @@ Kept free of pandas and of extension re-parsing: everything purpose-related come
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from cryptography import x509
 
 from certlib import der
-from certlib.chain import iter_paths
-from certlib.facts import facts
+from certlib.chain import describe, iter_paths
+from certlib.facts import CertFacts, facts
 from certlib.oids import EXT, eku, extension
 from certlib.purpose.base import Context, Purpose, Reason, Verdict
 
@@ -24,6 +24,7 @@ __all__ = [
     "ext_names",
     "first_good_path",
     "host_name_check",
+    "issuers",
     "match_hostname",
     "san_names",
 ]
@@ -108,6 +109,19 @@ def first_good_path(
     for reason in first:
         d.add("denied", reason)
     return paths, None
+
+
+def issuers(path: Path) -> Iterator[tuple[int, CertFacts, str, str]]:
+    """(position j, facts, role, who) of each certificate above the leaf, in path order.
+
+    ``role`` is ``"root"`` for the last certificate and ``"intermediate"`` otherwise; ``who``
+    is the role followed by :func:`certlib.chain.describe`.
+    """
+    n = len(path)
+    for j in range(1, n):
+        cert = path[j]
+        role = "root" if j == n - 1 else "intermediate"
+        yield j, facts(cert), role, f"{role} {describe(cert)}"
 
 
 def host_name_check(

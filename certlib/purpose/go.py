@@ -29,6 +29,7 @@ from certlib.purpose._common import (
     ext_names,
     first_good_path,
     host_name_check,
+    issuers,
 )
 from certlib.purpose.base import Context, Purpose, Reason, Verdict
 
@@ -205,14 +206,9 @@ def _issuer_problems(child: x509.Certificate, parent: x509.Certificate) -> list[
 
 def _path_problems(path: tuple[x509.Certificate, ...], purpose: Purpose) -> list[Reason]:
     problems: list[Reason] = []
-    n = len(path)
-    for j in range(1, n):
-        cert = path[j]
-        f = facts(cert)
-        role = "root" if j == n - 1 else "intermediate"
-        who = f"{role} {describe(cert)}"
+    for j, f, role, who in issuers(path):
         problems.extend(_parse_problems(f, who))
-        problems.extend(_issuer_problems(path[j - 1], cert))
+        problems.extend(_issuer_problems(path[j - 1], path[j]))
         if role == "intermediate" and not (f.bc_present and f.bc_ca):
             problems.append(
                 Reason(

@@ -24,7 +24,13 @@ from cryptography import x509
 from certlib.chain import describe
 from certlib.facts import CertFacts, facts
 from certlib.oids import EKU, eku
-from certlib.purpose._common import Decision, eku_names, first_good_path, host_name_check
+from certlib.purpose._common import (
+    Decision,
+    eku_names,
+    first_good_path,
+    host_name_check,
+    issuers,
+)
 from certlib.purpose.base import Context, Purpose, Reason, Verdict
 
 __all__ = ["PROFILE", "effective_usages", "evaluate", "iis_binding_candidate", "intended_purposes"]
@@ -97,12 +103,7 @@ def _usage_reason(f: CertFacts, purpose: Purpose, who: str) -> tuple[bool, Reaso
 
 def _ca_problems(path: tuple[x509.Certificate, ...], purpose: Purpose) -> list[Reason]:
     problems: list[Reason] = []
-    n = len(path)
-    for j in range(1, n):
-        cert = path[j]
-        f = facts(cert)
-        role = "root" if j == n - 1 else "intermediate"
-        who = f"{role} {describe(cert)}"
+    for j, f, role, who in issuers(path):
         ok, reason = _usage_reason(f, purpose, who)
         if not ok:
             problems.append(
