@@ -373,7 +373,8 @@ def main() -> int:
         text = (
             f"Streaming {r['rows']:,} certificates (one PEM bundle) to Parquet with "
             f"`stream_inventory`, {os.cpu_count()} workers: {r['seconds']:.0f} s, peak RSS "
-            f"{r['rss_mb']:.0f} MB main / {r['child_rss_mb']:.0f} MB per worker."
+            f"{r['rss_mb']:.0f} MB main / {r['child_rss_mb']:.0f} MB per worker "
+            f"(targets: ≤ 120 s, peak RSS ≤ 3 GB)."
         )
         if scale > 1.01:
             text += (
