@@ -15,9 +15,10 @@ warn about and which would hide these methods.
 from __future__ import annotations
 
 import datetime as _dt
+import importlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -393,8 +394,24 @@ class CertsAccessor:
             return self._df[...]
     """
 
+    #: Methods registered by other modules, and the module that registers each. They are
+    #: imported on first use, so ``df.certs.verdicts()`` works without importing the inventory.
+    EXTENDED_BY: ClassVar[dict[str, str]] = {
+        "verdicts": "certlib.inventory",
+        "findings": "certlib.inventory",
+    }
+
     def __init__(self, frame: pd.DataFrame) -> None:
         self._df = frame
+
+    def __getattr__(self, name: str) -> Any:
+        module = type(self).EXTENDED_BY.get(name)
+        if module is None or name.startswith("_"):
+            raise AttributeError(f"df.certs has no method {name!r}")
+        importlib.import_module(module)
+        if name not in vars(type(self)):
+            raise AttributeError(f"{module} did not register df.certs.{name}")
+        return getattr(self, name)
 
     @classmethod
     def register_method(cls, func: _F, *, replace: bool = False) -> _F:

@@ -29,3 +29,14 @@ def test_importing_certlib_registers_the_accessor_and_stays_light() -> None:
         "assert 'ipywidgets' not in sys.modules, 'widgets must not load on import'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_inventory_accessor_methods_work_without_importing_the_inventory() -> None:
+    code = (
+        "import sys, certlib\n"
+        "from certlib.forge import CertSpec, forge\n"
+        "df = certlib.to_frame([forge(CertSpec()).certificate])\n"
+        "assert 'certlib.inventory' not in sys.modules\n"
+        "assert callable(df.certs.findings) and callable(df.certs.verdicts)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
