@@ -1,14 +1,18 @@
 #!/bin/sh
 # Start JupyterLab on notebooks/, opened at 00-start-here. Without a display (a server, a
-# container, CI) no browser is launched: JupyterLab prints the URL with its token instead.
+# container, CI) no browser is launched: we print the notebook's URL with its token instead.
 set -eu
 VENV="$1"
 PORT="$2"
-set -- --ServerApp.root_dir=notebooks --ServerApp.port="$PORT" \
+TOKEN="${JUPYTER_TOKEN:-$("$VENV/bin/python" -c 'import secrets; print(secrets.token_hex(24))')}"
+set -- --ServerApp.root_dir=notebooks --ServerApp.port="$PORT" --ServerApp.port_retries=0 \
+  --IdentityProvider.token="$TOKEN" \
   --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 if [ "$(id -u)" = 0 ]; then set -- "$@" --allow-root; fi
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ "$(uname -s)" != Darwin ]; then
-  echo "No display found: open the URL printed below (it carries the access token)."
   set -- "$@" --no-browser
+  echo "No display found. When the server is up, open:"
+  echo "    http://127.0.0.1:$PORT/lab/tree/00-start-here.ipynb?token=$TOKEN"
+  echo "(Stop the server with Ctrl+C.)"
 fi
-exec "$VENV/bin/jupyter" lab "$@" 00-start-here.ipynb
+exec "$VENV/bin/jupyter" lab "$@" notebooks/00-start-here.ipynb
