@@ -419,9 +419,11 @@ def _judge_one(item, job: _Job, ca) -> dict[str, Any]:
     if self_signed:
         roots = [cert]  # a self-signed certificate is judged as its own anchor
     outcomes: dict[str, str | None] = {}
+    # what purpose.verdict() does per call, with the one context the six verdicts share
+    ctx = purpose._context(inters, roots, job.at, None, {})
     for p in Purpose:
         try:
-            v = purpose.verdict(cert, p, job.profile, intermediates=inters, roots=roots, at=job.at)
+            v = purpose._run(cert, p, job.profile, ctx)
             outcomes[p.value] = v.outcome
         except Exception as exc:
             outcomes[p.value] = None

@@ -6,6 +6,7 @@ Kept free of pandas and of extension re-parsing: everything purpose-related come
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Callable, Iterator
 
@@ -141,6 +142,11 @@ def host_name_check(
 
 def eku_names(oids: tuple[str, ...]) -> str:
     """``serverAuth, clientAuth`` (RFC names; unknown OIDs dotted)."""
+    return _eku_names(oids if isinstance(oids, tuple) else tuple(oids))
+
+
+@functools.lru_cache(maxsize=1024)
+def _eku_names(oids: tuple[str, ...]) -> str:
     return ", ".join(eku(o).short_name for o in oids) if oids else "(none)"
 
 

@@ -25,6 +25,9 @@ certificates. Host names (``ctx.hostname``, TLS server purpose only) match SAN e
 
 from __future__ import annotations
 
+import datetime as _dt
+import functools
+
 from cryptography import x509
 
 from certlib.chain import describe
@@ -87,6 +90,11 @@ _NOT_PROCESSED = frozenset(
 
 
 def _ku_text(bits: frozenset[str] | tuple[str, ...]) -> str:
+    return _ku_text_cached(bits if isinstance(bits, frozenset | tuple) else tuple(bits))
+
+
+@functools.lru_cache(maxsize=1024)
+def _ku_text_cached(bits: frozenset[str] | tuple[str, ...]) -> str:
     return ", ".join(ku_bit(b).rfc_name for b in sorted(bits, key=lambda b: ku_bit(b).bit))
 
 
@@ -399,29 +407,80 @@ def _path_notes(d: Decision, path: tuple[x509.Certificate, ...], anchor_checks: 
         )
 
 
-def _chain(d: Decision, cert: x509.Certificate, ctx: Context) -> None:
-    anchor_checks = bool(ctx.options.get("rfc5280_anchor_checks", True))
-    paths, path = first_good_path(d, cert, ctx, lambda p: _path_problems(p, anchor_checks))
+class _Steps:
+    """Records what :func:`_chain_steps` says, as ``(outcome, reason)`` pairs to replay."""
+
+    __slots__ = ("steps",)
+
+    def __init__(self) -> None:
+        self.steps: list[tuple[str, Reason]] = []
+
+    def note(self, rule: str, text: str, source: str) -> None:
+        self.steps.append(("allowed", Reason(rule, text, source)))
+
+    def fail(self, outcome: str, rule: str, text: str, source: str) -> None:
+        self.steps.append((outcome, Reason(rule, text, source)))
+
+    def add(self, outcome: str, reason: Reason) -> None:
+        self.steps.append((outcome, reason))
+
+
+@functools.lru_cache(maxsize=256)
+def _chain_steps(
+    cert: x509.Certificate,
+    intermediates: tuple[x509.Certificate, ...],
+    roots: tuple[x509.Certificate, ...],
+    when: _dt.datetime,
+    anchor_checks: bool,
+) -> tuple[tuple[str, Reason], ...]:
+    """Path validation does not depend on the purpose: done once per certificate and context
+    (the six verdicts of one certificate replay the same steps)."""
+    rec = _Steps()
+    ctx = Context(intermediates, roots, when)
+    paths, path = first_good_path(
+        rec,  # type: ignore[arg-type]
+        cert,
+        ctx,
+        lambda p: _path_problems(p, anchor_checks),
+    )
     if path is not None:
-        _path_notes(d, path, anchor_checks)
+        _path_notes(rec, path, anchor_checks)  # type: ignore[arg-type]
     elif len(paths) > 1:
-        d.note(
+        rec.note(
             "path.alternatives",
             f"{len(paths)} candidate paths were tried; none satisfies §6.1 (problems of the "
             "first are shown)",
             "RFC 5280 §6.1",
         )
+    return tuple(rec.steps)
+
+
+def _chain(d: Decision, cert: x509.Certificate, ctx: Context) -> None:
+    anchor_checks = bool(ctx.options.get("rfc5280_anchor_checks", True))
+    steps = _chain_steps(cert, tuple(ctx.intermediates), tuple(ctx.roots), ctx.when, anchor_checks)
+    for outcome, reason in steps:
+        d.add(outcome, reason)
 
 
 # --------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=256)
+def _leaf_steps(cert: x509.Certificate) -> tuple[tuple[str, Reason], ...]:
+    """What the certificate's structure says, whatever the purpose (once per certificate)."""
+    rec = _Steps()
+    f = facts(cert)
+    _structure(rec, f)  # type: ignore[arg-type]
+    _bc_ku_consistency(rec, f)  # type: ignore[arg-type]
+    return tuple(rec.steps)
 
 
 def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
     """RFC 5280's answer: may ``cert`` be used for ``purpose``? (see the module docstring)."""
     d = Decision(purpose, PROFILE)
     f = facts(cert)
-    _structure(d, f)
-    _bc_ku_consistency(d, f)
+    for outcome, reason in _leaf_steps(cert):
+        d.add(outcome, reason)
     _ku(d, f, purpose, bool(ctx.options.get("rfc5280_literal_ku", False)))
     _eku(d, f, purpose, bool(ctx.options.get("rfc5280_any_eku", True)))
     if ctx.chain_aware:
