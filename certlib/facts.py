@@ -125,9 +125,35 @@ _KU_NAMES = tuple(b.name for b in KU_BITS)
 _NS_NAMES = tuple(b.name for b in NS_CERT_TYPE_BITS)
 
 
-@functools.lru_cache(maxsize=8192)
+#: id(cert) -> (cert, facts) for the certificates being judged right now. A verdict asks for
+#: the facts of the same few objects dozens of times; hashing a certificate (its whole DER) for
+#: the lru_cache each time costs more than the lookup. Holding ``cert`` keeps its id unique.
+_RECENT: dict[int, tuple[x509.Certificate, CertFacts]] = {}
+_RECENT_MAX = 256
+
+
 def facts(cert: x509.Certificate) -> CertFacts:
     """Read the purpose-relevant facts of ``cert``; never raises for malformed extensions."""
+    hit = _RECENT.get(id(cert))
+    if hit is not None and hit[0] is cert:
+        return hit[1]
+    f = _facts(cert)
+    if len(_RECENT) >= _RECENT_MAX:
+        _RECENT.clear()
+    _RECENT[id(cert)] = (cert, f)
+    return f
+
+
+def _cache_clear() -> None:
+    _RECENT.clear()
+    _facts.cache_clear()
+
+
+facts.cache_clear = _cache_clear  # type: ignore[attr-defined]
+
+
+@functools.lru_cache(maxsize=8192)
+def _facts(cert: x509.Certificate) -> CertFacts:
     errors: list[str] = []
     try:
         tbs = der.tbs_fields(cert.tbs_certificate_bytes)

@@ -455,14 +455,31 @@ def _chain_steps(
     return tuple(rec.steps)
 
 
+#: The last (cert, ctx, anchor_checks, steps): the verdicts of one certificate usually share
+#: one Context object, and an identity check is cheaper than hashing certificates for the
+#: lru_cache. Only immutable contexts qualify (tuples, a fixed ``at``).
+_LAST_CHAIN: list[tuple[x509.Certificate, Context, bool, tuple[tuple[str, Reason], ...]]] = []
+
+
 def _chain(d: Decision, cert: x509.Certificate, ctx: Context) -> None:
     anchor_checks = bool(ctx.options.get("rfc5280_anchor_checks", True))
-    steps = _chain_steps(cert, tuple(ctx.intermediates), tuple(ctx.roots), ctx.when, anchor_checks)
+    last = _LAST_CHAIN[0] if _LAST_CHAIN else None
+    if last is not None and last[0] is cert and last[1] is ctx and last[2] == anchor_checks:
+        steps = last[3]
+    else:
+        steps = _chain_steps(
+            cert, tuple(ctx.intermediates), tuple(ctx.roots), ctx.when, anchor_checks
+        )
+        if ctx.at is not None and type(ctx.intermediates) is tuple and type(ctx.roots) is tuple:
+            _LAST_CHAIN[:] = [(cert, ctx, anchor_checks, steps)]
     for outcome, reason in steps:
         d.add(outcome, reason)
 
 
 # --------------------------------------------------------------------------------------------
+
+
+_LAST_LEAF: list[tuple[x509.Certificate, tuple[tuple[str, Reason], ...]]] = []
 
 
 @functools.lru_cache(maxsize=256)
@@ -479,7 +496,13 @@ def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
     """RFC 5280's answer: may ``cert`` be used for ``purpose``? (see the module docstring)."""
     d = Decision(purpose, PROFILE)
     f = facts(cert)
-    for outcome, reason in _leaf_steps(cert):
+    last = _LAST_LEAF[0] if _LAST_LEAF else None
+    if last is not None and last[0] is cert:
+        leaf_steps = last[1]
+    else:
+        leaf_steps = _leaf_steps(cert)
+        _LAST_LEAF[:] = [(cert, leaf_steps)]
+    for outcome, reason in leaf_steps:
         d.add(outcome, reason)
     _ku(d, f, purpose, bool(ctx.options.get("rfc5280_literal_ku", False)))
     _eku(d, f, purpose, bool(ctx.options.get("rfc5280_any_eku", True)))
