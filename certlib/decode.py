@@ -173,8 +173,7 @@ def _read(cert: x509.Certificate, g: _Guard) -> dict[str, Any]:
     r["version"] = g("version", lambda: _facts(f).version)
     r["subject"] = g("subject", lambda: name_text(cert.subject))
     r["subject_cn"] = g("subject_cn", lambda: _common_name(cert.subject))
-    r["issuer"] = g("issuer", lambda: name_text(cert.issuer))
-    r["issuer_cn"] = g("issuer_cn", lambda: _common_name(cert.issuer))
+    _issuer_fields(r, cert, f, g)
     r["self_issued"] = g("self_issued", lambda: _facts(f).self_issued)
     r["self_signed"] = g("self_signed", lambda: _self_signed(cert, r["self_issued"]))
 
@@ -218,6 +217,27 @@ def _read(cert: x509.Certificate, g: _Guard) -> dict[str, Any]:
         "unknown_critical_extensions", lambda: _unknown_critical(_facts(f))
     )
     return r
+
+
+#: issuer Name DER -> (issuer, issuer_cn): a pile of certificates has few issuers, and their
+#: text is a pure function of the Name's DER. Only clean reads (no error, no warning) are kept.
+_ISSUER_TEXT: dict[bytes, tuple[str | None, str | None]] = {}
+_ISSUER_TEXT_MAX = 4096
+
+
+def _issuer_fields(r: dict[str, Any], cert: x509.Certificate, f: CertFacts | None, g: _Guard):
+    key = f.issuer_der if f is not None and not f.errors else None
+    hit = _ISSUER_TEXT.get(key) if key else None
+    if hit is not None:
+        r["issuer"], r["issuer_cn"] = hit
+        return
+    before = (len(g.errors), len(g.warnings), len(g._caught))
+    r["issuer"] = g("issuer", lambda: name_text(cert.issuer))
+    r["issuer_cn"] = g("issuer_cn", lambda: _common_name(cert.issuer))
+    if key and before == (len(g.errors), len(g.warnings), len(g._caught)):
+        if len(_ISSUER_TEXT) >= _ISSUER_TEXT_MAX:
+            _ISSUER_TEXT.clear()
+        _ISSUER_TEXT[key] = (r["issuer"], r["issuer_cn"])
 
 
 # ---------------------------------------------------------------------------------------------
