@@ -262,20 +262,28 @@ def apply_schema(frame: pd.DataFrame, *, list_sep: str | None = None) -> pd.Data
 
 def _cast(values: pd.Series, dtype: str) -> pd.Series:
     if dtype == LIST:
-        return pd.Series([_as_list(v) for v in values], index=values.index, dtype=object)
+        # the common cell (a list) copied inline; everything else through _as_list
+        cells = [list(v) if type(v) is list else _as_list(v) for v in values]
+        return pd.Series(cells, index=values.index, dtype=object)
     if dtype == DATETIME:
         return pd.to_datetime(values.astype(object), utc=True).astype(DATETIME)
     if dtype in (BOOLEAN, INT):
-        return pd.Series(
-            pd.array([_scalar_or_none(v) for v in values], dtype=dtype), index=values.index
-        )
+        return pd.Series(pd.array(_scalars(values), dtype=dtype), index=values.index)
     if dtype == FLOAT:
         return pd.to_numeric(values.astype(object), errors="coerce").astype(FLOAT)
     if dtype == STR:
-        return pd.Series([_scalar_or_none(v) for v in values], index=values.index, dtype=STR)
+        return pd.Series(_scalars(values), index=values.index, dtype=STR)
     if dtype == CATEGORY:  # categories are `str` too, so empty and full frames agree
         return _cast(values, STR).astype(CATEGORY)
     raise ValueError(f"no cast for schema dtype {dtype!r}")
+
+
+def _scalars(values: pd.Series) -> list[Any]:
+    """``[_scalar_or_none(v) for v in values]``, inlined (one call per cell adds up)."""
+    na = pd.NA
+    return [
+        None if v is None or v is na or (isinstance(v, float) and v != v) else v for v in values
+    ]
 
 
 def _scalar_or_none(value: Any) -> Any:

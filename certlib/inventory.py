@@ -787,7 +787,8 @@ def _as_list(v: Any) -> list:
 
 
 def _list_col(s: pd.Series) -> pd.Series:
-    return pd.Series([_as_list(v) for v in s], index=s.index, dtype=object)
+    cells = [list(v) if type(v) is list else _as_list(v) for v in s]
+    return pd.Series(cells, index=s.index, dtype=object)
 
 
 def _types(df: pd.DataFrame) -> pd.DataFrame:
