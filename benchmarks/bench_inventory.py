@@ -150,7 +150,7 @@ def _warm_imports() -> None:
 #: (label, function) whose cumulative time the profile split reports, as "file:function".
 _SPLIT = (
     ("decode (certlib.decode)", "decode.py", "decode"),
-    ("6 verdicts (certlib.purpose.verdict)", "__init__.py", "verdict"),
+    ("6 verdicts (certlib.purpose._run, what verdict() calls)", "__init__.py", "_run"),
     ("IIS heuristic (windows profile)", "__init__.py", "iis_binding_candidate"),
     ("issuer link + signature check (chain.find_issuer)", "chain.py", "find_issuer"),
     ("findings", "findings.py", "cert_findings"),
