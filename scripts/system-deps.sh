@@ -12,7 +12,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   # shellcheck disable=SC2086
-  apt-get install -y -qq --no-install-recommends $missing fonts-dejavu-core >/dev/null
+  apt-get install -y -qq $missing fonts-dejavu-core >/dev/null
 else
   echo "Missing system packages:$missing. Install them (e.g. 'sudo apt-get install$missing');" >&2
   echo "the tests that need them will fail and say so." >&2
