@@ -788,5 +788,7 @@ NAME_ATTRIBUTE_SHORT_NAMES: dict[str, str] = {
 class CONTENT_TYPE:
     """CMS / PKCS#7 content types, recognised when sniffing certificate containers."""
 
+    #: id-data (RFC 5652 §4): the encapsulated content type of a certs-only bundle.
+    DATA = "1.2.840.113549.1.7.1"
     #: id-signedData (RFC 5652 §5.1): the ``.p7b`` / ``.p7c`` certificate bundle.
     SIGNED_DATA = "1.2.840.113549.1.7.2"

@@ -35,8 +35,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import NameOID
 
+from certlib.der import SET, encode_integer, encode_oid, encode_sequence, encode_tlv
 from certlib.forge import PRESETS, CertSpec, Forged, forge
-from certlib.oids import EKU
+from certlib.oids import CONTENT_TYPE, EKU
 
 __all__ = ["EXPIRING_AT", "NOT_BYTE_STABLE", "PASSWORD", "generate"]
 
@@ -188,46 +189,18 @@ def _k8s_secret(chain_pem: bytes) -> bytes:
     ).encode()
 
 
-def _tlv(tag: int, body: bytes) -> bytes:
-    n = len(body)
-    if n < 0x80:
-        return bytes([tag, n]) + body
-    size = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return bytes([tag, 0x80 | len(size)]) + size + body
-
-
-def _oid(dotted: str) -> bytes:
-    """DER of an OBJECT IDENTIFIER (tag, length, arcs in base 128)."""
-    arcs = [int(a) for a in dotted.split(".")]
-    body = bytearray([arcs[0] * 40 + arcs[1]])
-    for arc in arcs[2:]:
-        chunk = [arc & 0x7F]
-        while arc > 0x7F:
-            arc >>= 7
-            chunk.append(0x80 | (arc & 0x7F))
-        body += bytes(reversed(chunk))
-    return _tlv(0x06, bytes(body))
-
-
-#: PKCS#7 content types (RFC 2315 §14); not purpose OIDs, so not in certlib.oids.
-_PKCS7_DATA = "1.2.840.113549.1.7.1"
-_PKCS7_SIGNED_DATA = "1.2.840.113549.1.7.2"
-
-
 def _pkcs7_unsorted(ders: list[bytes]) -> bytes:
     """A certs-only PKCS#7 whose SET OF certificates is not in DER order, as
     ``openssl crl2pkcs7`` writes it: cryptography reads it only via its BER fallback."""
-    oid = _oid
     certs = sorted(ders, reverse=True)  # DER wants ascending order: make it descending
-    signed = _tlv(
-        0x30,
-        _tlv(0x02, b"\x01")
-        + _tlv(0x31, b"")
-        + _tlv(0x30, oid(_PKCS7_DATA))
-        + _tlv(0xA0, b"".join(certs))
-        + _tlv(0x31, b""),
+    signed = encode_sequence(
+        encode_integer(1),
+        encode_tlv(SET, b""),
+        encode_sequence(encode_oid(CONTENT_TYPE.DATA)),
+        encode_tlv(0xA0, b"".join(certs)),
+        encode_tlv(SET, b""),
     )
-    return _tlv(0x30, oid(_PKCS7_SIGNED_DATA) + _tlv(0xA0, signed))
+    return encode_sequence(encode_oid(CONTENT_TYPE.SIGNED_DATA), encode_tlv(0xA0, signed))
 
 
 def _zip(members: list[tuple[str, bytes]]) -> bytes:
