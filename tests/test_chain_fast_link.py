@@ -1,0 +1,111 @@
+"""The fast signature link (cached issuer key) answers exactly as verify_directly_issued_by.
+
+``chain.link_error`` verifies most links with the issuer's public key object kept from an
+earlier call and only hands unusual ones (SHA-1, PSS, mismatched inner/outer algorithms, keys
+of the wrong family) to cryptography. The oracle is cryptography itself: for every
+(child, candidate issuer) pair below, both answers must agree, and the fast path must have
+been taken where it should.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from certlib import chain, der, sources
+from certlib.facts import facts
+from certlib.forge import PRESETS, CertSpec, forge
+from certlib.oids import SIGNATURE_ALGORITHMS
+
+
+def _oracle(child: x509.Certificate, parent: x509.Certificate) -> str | None:
+    try:
+        child.verify_directly_issued_by(parent)
+    except Exception as exc:
+        return chain._error_text(exc)
+    return None
+
+
+def _forged_pairs() -> list[tuple[x509.Certificate, x509.Certificate]]:
+    pairs = []
+    for key_type in ("ec", "ec384", "rsa", "ed25519"):
+        root = forge(replace(PRESETS["root_ca"], key_type=key_type), seed="fast-link")
+        # same name, other key: the signature must fail to verify
+        twin = forge(replace(PRESETS["root_ca"], key_type=key_type), seed="fast-link-twin")
+        digests = ("sha256",) if key_type == "ed25519" else ("sha1", "sha256", "sha384", "sha512")
+        for digest in digests:
+            leaf = forge(replace(PRESETS["iis_server"], signature_hash=digest), root, seed="fl")
+            pairs.append((leaf.certificate, root.certificate))
+            pairs.append((leaf.certificate, twin.certificate))
+    return pairs
+
+
+def _sample_pairs() -> list[tuple[x509.Certificate, x509.Certificate]]:
+    certs = {}
+    for result in sources.read_certificates(ROOT / "data" / "sample-inventory"):
+        if isinstance(result, sources.Found):
+            try:
+                c = x509.load_der_x509_certificate(result.der)
+            except ValueError:
+                continue
+            certs[c.fingerprint(c.signature_hash_algorithm or _sha256()).hex()] = c
+    cs = list(certs.values())
+    return [(a, b) for a in cs for b in cs if facts(a).issuer_der == facts(b).subject_der]
+
+
+def _sha256():
+    from cryptography.hazmat.primitives import hashes
+
+    return hashes.SHA256()
+
+
+def test_fast_link_agrees_with_cryptography() -> None:
+    pairs = _forged_pairs() + _sample_pairs()
+    fast = 0
+    for child, parent in pairs:
+        got = chain._fast_link(child, parent)
+        want = _oracle(child, parent)
+        if got is not chain._SLOW:
+            fast += 1
+            assert got == want, (child.subject, parent.subject)
+        assert chain.link_error.__wrapped__(child, parent) == want
+    # 3 key types x (sha256/384/512) + Ed25519, each x (issuer, twin), take the fast path;
+    # SHA-1 never does; the sample inventory adds its own links
+    assert fast >= (3 * 3 + 1) * 2 + 10
+    assert len(pairs) >= (3 * 4 + 1) * 2 + 10
+
+
+def test_sha1_and_mismatched_algorithms_go_to_cryptography() -> None:
+    root = forge(PRESETS["root_ca"], seed="fast-link")
+    sha1 = forge(replace(PRESETS["iis_server"], signature_hash="sha1"), root, seed="fl")
+    assert chain._fast_link(sha1.certificate, root.certificate) is chain._SLOW
+    assert chain.link_error(sha1.certificate, root.certificate) == _oracle(
+        sha1.certificate, root.certificate
+    )
+    # outer signatureAlgorithm rewritten (SHA-256 -> SHA-384) while the TBS still says SHA-256
+    leaf = forge(PRESETS["iis_server"], root, seed="fl").certificate
+    data = leaf.public_bytes(Encoding.DER)
+    inner, outer = chain._signature_algorithms(leaf)
+    assert inner == outer
+    sha384 = next(a for a in SIGNATURE_ALGORITHMS if a.openssl_name == "ecdsa-with-SHA384")
+    other = der.encode_sequence(der.encode_oid(sha384.oid))
+    tampered = data[::-1].replace(outer[::-1], other[::-1], 1)[::-1]  # the last occurrence
+    bad = x509.load_der_x509_certificate(tampered)
+    assert chain._signature_algorithms(bad) == (inner, other)
+    assert chain._fast_link(bad, root.certificate) is chain._SLOW
+    assert chain.link_error(bad, root.certificate) == _oracle(bad, root.certificate)
+
+
+@pytest.mark.parametrize("name", ["CN=other issuer"])
+def test_name_mismatch_goes_to_cryptography(name: str) -> None:
+    root = forge(PRESETS["root_ca"], seed="fast-link")
+    stranger = forge(CertSpec(common_name=name, ca=True), seed="fast-link")
+    leaf = forge(PRESETS["iis_server"], root, seed="fl").certificate
+    assert chain._fast_link(leaf, stranger.certificate) is chain._SLOW
+    assert chain.link_error(leaf, stranger.certificate) == _oracle(leaf, stranger.certificate)
+    assert Path(ROOT).exists()
