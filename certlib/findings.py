@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, rsa
@@ -110,23 +111,30 @@ def cert_findings(
     decode_errors: Iterable[str] = (),
     source_warnings: Iterable[str] = (),
     unknown_critical: Iterable[str] | None = None,
+    row: Mapping[str, Any] | None = None,
 ) -> list[str]:
     """The finding codes of one certificate except ``ca-as-leaf`` (which needs the inventory:
-    whether it issued anything), in :data:`FINDINGS` order."""
+    whether it issued anything), in :data:`FINDINGS` order.
+
+    ``row`` (what :func:`certlib.decode.decode` made of ``cert``) saves re-reading the key, the
+    signature algorithm and the SAN through cryptography; it is used only when it decoded
+    cleanly, since only then do its columns say exactly what those accessors would.
+    """
+    inputs = _row_inputs(row) if row is not None else None
+    if inputs is None:
+        inputs = _cert_inputs(cert)
+    not_before, not_after, weak_key, hash_name, tls_named = inputs
     found: set[str] = set()
     if list(decode_errors) or f.errors:
         found.add("decode-error")
-    not_before = _guard_value(lambda: cert.not_valid_before_utc)
-    not_after = _guard_value(lambda: cert.not_valid_after_utc)
     if not_after is not None and not_after < at:
         found.add("expired")
     elif not_after is not None and not_after < at + _dt.timedelta(days=30):
         found.add("expires-30d")
     if not_before is not None and not_before > at:
         found.add("not-yet-valid")
-    if _guard(lambda: _key_is_weak(cert)):
+    if weak_key:
         found.add("weak-key")
-    hash_name = _guard_value(lambda: _signature_hash(cert))
     if hash_name == "md5":
         found.add("md5-signature")
     elif hash_name == "sha1":
@@ -149,7 +157,6 @@ def cert_findings(
         found.add("ku-eku-inconsistent")
     if f.eku and EKU.ANY.oid in f.eku:
         found.add("any-eku")
-    tls_named = _guard(lambda: _tls_names(cert))
     if not f.bc_ca and f.eku is None and tls_named:
         found.add("tls-no-eku")
     if not f.bc_ca and f.eku and set(f.eku) >= _TLS_EKU and tls_named:
@@ -157,6 +164,41 @@ def cert_findings(
     if self_signed and not f.bc_ca:
         found.add("self-signed-leaf")
     return [code for code in FINDINGS if code in found]
+
+
+#: (notBefore, notAfter, weak key, signature hash name, SAN names a TLS host) of a certificate.
+_Inputs = tuple[_dt.datetime | None, _dt.datetime | None, bool, str | None, bool]
+
+
+def _cert_inputs(cert: x509.Certificate) -> _Inputs:
+    return (
+        _guard_value(lambda: cert.not_valid_before_utc),
+        _guard_value(lambda: cert.not_valid_after_utc),
+        _guard(lambda: _key_is_weak(cert)),
+        _guard_value(lambda: _signature_hash(cert)),
+        _guard(lambda: _tls_names(cert)),
+    )
+
+
+#: Key algorithms (decode's ``public_key_algorithm``) whose ``public_key_size`` is what
+#: :func:`_key_is_weak` compares: the RSA/DSA modulus or the EC curve size.
+_SIZED_KEYS = {"RSA": 2048, "DSA": 2048, "EC": 256}
+_UNSIZED_KEYS = frozenset({"Ed25519", "Ed448", "X25519", "X448"})
+
+
+def _row_inputs(row: Mapping[str, Any]) -> _Inputs | None:
+    """The same inputs from a cleanly decoded row; None when the row cannot stand in."""
+    if row.get("decode_errors") or row.get("alternative_names") is None:
+        return None
+    algorithm, size = row.get("public_key_algorithm"), row.get("public_key_size")
+    if algorithm in _SIZED_KEYS and isinstance(size, int):
+        weak = size < _SIZED_KEYS[algorithm]
+    elif algorithm in _UNSIZED_KEYS:
+        weak = False
+    else:
+        return None  # RSASSA-PSS keys, DH, unknown algorithms: ask the key itself
+    tls = any(n.startswith(("DNS:", "IP:")) for n in row["alternative_names"])
+    return row.get("not_before"), row.get("not_after"), weak, row.get("signature_hash"), tls
 
 
 def _guard_value(get):

@@ -267,8 +267,15 @@ def _cast(values: pd.Series, dtype: str) -> pd.Series:
         return pd.Series(cells, index=values.index, dtype=object)
     if dtype == DATETIME:
         return pd.to_datetime(values.astype(object), utc=True).astype(DATETIME)
-    if dtype in (BOOLEAN, INT):
+    if dtype == BOOLEAN:
         return pd.Series(pd.array(_scalars(values), dtype=dtype), index=values.index)
+    if dtype == INT:
+        # Int64 cannot hold e.g. a pathLenConstraint of 2**64 (x509-limbo has such certificates):
+        # such a cell becomes missing rather than failing the whole frame; decode says why.
+        cells = [
+            v if v is None or _INT64_MIN <= v <= _INT64_MAX else None for v in _scalars(values)
+        ]
+        return pd.Series(pd.array(cells, dtype=dtype), index=values.index)
     if dtype == FLOAT:
         return pd.to_numeric(values.astype(object), errors="coerce").astype(FLOAT)
     if dtype == STR:
@@ -276,6 +283,9 @@ def _cast(values: pd.Series, dtype: str) -> pd.Series:
     if dtype == CATEGORY:  # categories are `str` too, so empty and full frames agree
         return _cast(values, STR).astype(CATEGORY)
     raise ValueError(f"no cast for schema dtype {dtype!r}")
+
+
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
 def _scalars(values: pd.Series) -> list[Any]:

@@ -34,6 +34,7 @@ import pandas as pd
 from cryptography import x509
 
 from certlib import der as _der
+from certlib.facts import facts
 from certlib.findings import FINDINGS, ca_leaf_candidate, cert_findings
 from certlib.purpose.base import OUTCOMES, Purpose
 
@@ -389,6 +390,14 @@ class _Job:
     at: _dt.datetime
 
 
+#: Memoise verdict outcomes across certificates (off only in the test that checks the memo).
+_MEMO = True
+#: (profile key, chain key) -> six outcomes, and (has_key, EKU) -> IIS flag, per process.
+_OUTCOMES: dict[tuple, tuple[str, ...]] = {}
+_IIS: dict[tuple, bool] = {}
+_MEMO_MAX = 65536
+
+
 def _judge_chunk(job: _Job) -> list[dict[str, Any]]:
     cache: dict[str, x509.Certificate | None] = {}
 
@@ -414,10 +423,61 @@ def _judge_guarded(item, job: _Job, ca) -> dict[str, Any]:
         return {"sha256": item[0], "_internal_error": f"{type(exc).__name__}: {exc}"}
 
 
+def _chain_key(cert: x509.Certificate, f, chain: tuple[str, ...], rooted: bool, chain_certs, at):
+    """What path building reads of the leaf itself (:func:`certlib.chain.iter_paths`): its
+    validity at ``at``, issuer name and AKI (which candidates, in which order) and whether
+    each candidate's key verifies it. None when the leaf's own name is on the chain too
+    (then the no-loops rule could matter) — such certificates are judged afresh."""
+    from certlib import chain as _chain
+
+    if not rooted:
+        return None  # no trust anchor: the profiles do no path validation at all
+    if any(facts(c).subject_der == f.subject_der for c in chain_certs):
+        return ()
+    cands = tuple(i for i, c in enumerate(chain_certs) if _chain.is_issuer_candidate(cert, c))
+    links = tuple(_chain.link_error(cert, chain_certs[i]) is None for i in cands)
+    nb, na = cert.not_valid_before_utc, cert.not_valid_after_utc
+    return chain, f.issuer_der, f.authority_key_id, cands, links, at < nb, at > na
+
+
+def _outcomes(cert, f, job: _Job, ctx, key) -> tuple[dict[str, str | None], list[str]]:
+    """The six outcomes under ``job.profile``: from the memo when ``key`` was seen before."""
+    from certlib import purpose
+
+    hit = _OUTCOMES.get(key) if key is not None else None
+    if hit is not None:
+        return dict(zip(VERDICT_COLUMNS, hit, strict=True)), []
+    outcomes: dict[str, str | None] = {}
+    notes: list[str] = []
+    for p in Purpose:
+        try:
+            outcomes[p.value] = purpose._run(cert, p, job.profile, ctx).outcome
+        except Exception as exc:
+            outcomes[p.value] = None
+            notes.append(f"{p.value} verdict failed: {type(exc).__name__}: {exc}")
+    if key is not None and not notes:
+        if len(_OUTCOMES) >= _MEMO_MAX:
+            _OUTCOMES.clear()
+        _OUTCOMES[key] = tuple(outcomes[c] for c in VERDICT_COLUMNS)  # type: ignore[misc]
+    return outcomes, notes
+
+
+def _iis(cert, f, has_key: bool) -> bool:
+    from certlib import purpose
+    from certlib.purpose.windows import iis_key
+
+    key = iis_key(f, has_private_key=has_key) if _MEMO else None
+    hit = _IIS.get(key) if key is not None else None
+    if hit is None:
+        hit = bool(purpose.iis_binding_candidate(cert, has_private_key=has_key).allowed)
+        if key is not None:
+            _IIS[key] = hit
+    return hit
+
+
 def _judge_one(item, job: _Job, ca) -> dict[str, Any]:
     from certlib import purpose
     from certlib.decode import decode
-    from certlib.facts import facts
 
     sha, der, has_key, src_warnings, subject, issuer = item
     cert, load_warnings = _load(der)
@@ -446,18 +506,18 @@ def _judge_one(item, job: _Job, ca) -> dict[str, Any]:
     inters = chain_certs[:-1] if rooted else chain_certs
     if self_signed:
         roots = [cert]  # a self-signed certificate is judged as its own anchor
-    outcomes: dict[str, str | None] = {}
+    key = None
+    if _MEMO and not self_signed and len(chain_certs) == len(chain):
+        leaf_key = purpose.outcome_key(job.profile, f)
+        path_key = _chain_key(cert, f, chain, rooted, chain_certs, job.at)
+        if leaf_key is not None and path_key != ():
+            key = (leaf_key, path_key)
     # what purpose.verdict() does per call, with the one context the six verdicts share
     ctx = purpose._context(inters, roots, job.at, None, {})
-    for p in Purpose:
-        try:
-            v = purpose._run(cert, p, job.profile, ctx)
-            outcomes[p.value] = v.outcome
-        except Exception as exc:
-            outcomes[p.value] = None
-            notes.append(f"{p.value} verdict failed: {type(exc).__name__}: {exc}")
+    outcomes, failed = _outcomes(cert, f, job, ctx, key)
+    notes.extend(failed)
     try:
-        iis = bool(purpose.iis_binding_candidate(cert, has_private_key=has_key).allowed)
+        iis: bool | None = _iis(cert, f, has_key)
     except Exception as exc:
         iis = None
         notes.append(f"iis_binding_candidate failed: {type(exc).__name__}: {exc}")
@@ -470,6 +530,7 @@ def _judge_one(item, job: _Job, ca) -> dict[str, Any]:
         decode_errors=row.get("decode_errors") or (),
         source_warnings=warn_all,
         unknown_critical=row.get("unknown_critical_extensions"),
+        row=row,
     )
     return {
         "sha256": sha,

@@ -23,6 +23,8 @@ from certlib.purpose.base import OUTCOMES, PROFILES, Context, Purpose, Reason, V
 if TYPE_CHECKING:  # pandas is imported only when a table is asked for
     import pandas as pd
 
+    from certlib.facts import CertFacts
+
 __all__ = [
     "DISPATCH",
     "OUTCOMES",
@@ -104,6 +106,16 @@ def _context(
         # chain searches are shared between them.
         at = _dt.datetime.now(_dt.UTC).replace(microsecond=0)
     return Context(tuple(intermediates), roots, at, hostname, options)
+
+
+def outcome_key(profile: str, f: CertFacts) -> tuple | None:
+    """What ``profile`` reads of a certificate itself to decide outcomes (chain aside), or
+    None when the profile declares no such key (then nothing may be memoised for it)."""
+    try:
+        fn = getattr(_module(profile), "outcome_key", None)
+    except ProfileUnavailableError:
+        return None
+    return None if fn is None else (profile, fn(f))
 
 
 def _run(cert: x509.Certificate, purpose: Purpose, profile: str, ctx: Context) -> Verdict:

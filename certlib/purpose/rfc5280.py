@@ -42,7 +42,7 @@ from certlib.purpose._common import (
 )
 from certlib.purpose.base import Context, Purpose, Reason, Verdict
 
-__all__ = ["PROFILE", "RECOGNISED_EXTENSIONS", "evaluate"]
+__all__ = ["PROFILE", "RECOGNISED_EXTENSIONS", "evaluate", "outcome_key"]
 
 PROFILE = "rfc5280"
 
@@ -490,6 +490,32 @@ def _leaf_steps(cert: x509.Certificate) -> tuple[tuple[str, Reason], ...]:
     _structure(rec, f)  # type: ignore[arg-type]
     _bc_ku_consistency(rec, f)  # type: ignore[arg-type]
     return tuple(rec.steps)
+
+
+def outcome_key(f: CertFacts) -> tuple:
+    """Everything :func:`evaluate` reads of the certificate itself to reach an *outcome*.
+
+    With no host name and default options, two certificates with equal keys get the same
+    outcome for every purpose once their places in the chain match (what
+    :func:`certlib.chain.iter_paths` reads of a leaf: validity at ``at``, issuer name, AKI and
+    the links to its candidate issuers; the inventory adds those). Reason *texts* differ (they
+    name the certificate), outcomes do not. Whoever makes :func:`evaluate` read more of the
+    certificate adds it here; ``tests/test_inventory_memo.py`` compares memoised and fresh
+    outcomes on a varied corpus.
+    """
+    unknown = tuple(
+        e.oid for e in f.extensions if e.critical and e.oid not in RECOGNISED_EXTENSIONS
+    )
+    return (
+        bool(f.errors),
+        bool(f.duplicated()),
+        unknown,
+        f.key_usage,
+        f.bc_present,
+        f.bc_ca,
+        f.path_length is not None,
+        f.eku,
+    )
 
 
 def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:

@@ -191,6 +191,11 @@ def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
     return d.verdict()
 
 
+def iis_key(f: CertFacts, *, has_private_key: bool) -> tuple:
+    """All :func:`iis_binding_candidate` reads: equal keys, equal outcomes (inventory memo)."""
+    return (has_private_key, f.eku)
+
+
 def iis_binding_candidate(cert: x509.Certificate, *, has_private_key: bool) -> Verdict:
     """Would IIS Manager list ``cert`` for an HTTPS binding? (heuristic, unverified)
 
