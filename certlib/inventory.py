@@ -53,6 +53,7 @@ VERDICT_COLUMNS: tuple[str, ...] = tuple(p.value for p in Purpose)
 #: Inventories with at least this many distinct certificates use all CPUs by default.
 PARALLEL_THRESHOLD = 2000
 _CHUNK = 256
+_CHUNK_MAX = 2048
 _OUTCOME_DTYPE = pd.CategoricalDtype(list(OUTCOMES))
 
 
@@ -382,7 +383,7 @@ def _link_cas(
 
 @dataclass(frozen=True)
 class _Job:
-    items: list[tuple[str, bytes, bool, tuple[str, ...], bytes | None, bytes | None]]
+    items: list[tuple[str, bytes, _Entry]]  # sha256, DER, provenance
     ca_ders: dict[str, bytes]
     ca_paths: dict[str, tuple[tuple[str, ...], bool]]
     by_subject: dict[bytes, list[str]]
@@ -398,7 +399,9 @@ _IIS: dict[tuple, bool] = {}
 _MEMO_MAX = 65536
 
 
-def _judge_chunk(job: _Job) -> list[dict[str, Any]]:
+def _judge_chunk(job: _Job) -> _Chunk:
+    """Judge a chunk and build its typed frame here, in the worker: the main process then only
+    concatenates (it would otherwise be the serial bottleneck of a parallel scan)."""
     cache: dict[str, x509.Certificate | None] = {}
 
     def ca(sha: str) -> x509.Certificate | None:
@@ -413,7 +416,7 @@ def _judge_chunk(job: _Job) -> list[dict[str, Any]]:
         warnings.simplefilter("ignore")
         for item in job.items:
             out.append(_judge_guarded(item, job, ca))
-    return out
+        return _chunk(job.items, out)
 
 
 def _judge_guarded(item, job: _Job, ca) -> dict[str, Any]:
@@ -479,7 +482,9 @@ def _judge_one(item, job: _Job, ca) -> dict[str, Any]:
     from certlib import purpose
     from certlib.decode import decode
 
-    sha, der, has_key, src_warnings, subject, issuer = item
+    sha, der, entry = item
+    has_key, src_warnings = entry.has_private_key, tuple(entry.warnings)
+    subject, issuer = entry.subject, entry.issuer
     cert, load_warnings = _load(der)
     if cert is None:
         return {"sha256": sha, "_load_error": "; ".join(load_warnings)}
@@ -576,9 +581,7 @@ def _jobs(
 ) -> Iterator[_Job]:
     batch: list = []
     for sha, e in entries.items():
-        batch.append(
-            (sha, store.get(e.der), e.has_private_key, tuple(e.warnings), e.subject, e.issuer)
-        )
+        batch.append((sha, store.get(e.der), e))
         if len(batch) >= chunk:
             yield _job(batch, ders, paths, by_subject, profile, at)
             batch = []
@@ -591,9 +594,10 @@ def _job(batch, ders, paths, by_subject, profile, at) -> _Job:
     need: set[str] = set()
     sub: dict[bytes, list[str]] = {}
     for item in batch:
-        cands = by_subject.get(item[5], ()) if item[5] is not None else ()
+        issuer = item[2].issuer
+        cands = by_subject.get(issuer, ()) if issuer is not None else ()
         if cands:
-            sub[item[5]] = cands
+            sub[issuer] = cands
             for s in cands:
                 need.add(s)
                 need.update(paths.get(s, ((), False))[0])
@@ -607,13 +611,13 @@ def _job(batch, ders, paths, by_subject, profile, at) -> _Job:
     )
 
 
-def _failed(job: _Job, exc: BaseException) -> list[dict[str, Any]]:
+def _failed(job: _Job, exc: BaseException) -> _Chunk:
     """A chunk whose worker died: every certificate in it becomes a named error row."""
     why = f"worker process failed: {type(exc).__name__}: {exc}"
-    return [{"sha256": item[0], "_internal_error": why} for item in job.items]
+    return _chunk(job.items, [{"sha256": item[0], "_internal_error": why} for item in job.items])
 
 
-def _result(fut: Future, job: _Job) -> list[dict[str, Any]]:
+def _result(fut: Future, job: _Job) -> _Chunk:
     try:
         return fut.result()
     except Exception as exc:  # BrokenProcessPool, pickling errors: report, do not raise
@@ -646,7 +650,7 @@ def start_pool(workers: int) -> ProcessPoolExecutor | None:
 
 def _run(
     jobs: Iterator[_Job], workers: int, bar, pool: ProcessPoolExecutor | None = None
-) -> Iterator[list[dict[str, Any]]]:
+) -> Iterator[_Chunk]:
     if workers <= 1 or pool is None:
         for job in jobs:
             res = _judge_chunk(job)
@@ -701,16 +705,23 @@ def read_inventory(
         if workers is None:
             workers = (os.cpu_count() or 1) if len(entries) >= PARALLEL_THRESHOLD else 1
             pool = start_pool(workers)
-        results: dict[str, dict[str, Any]] = {}
+        chunks: list[_Chunk] = []
+        size = _chunk_size(len(entries), workers)
         with _bar(progress, len(entries), "judging", len(entries) >= PARALLEL_THRESHOLD) as bar:
-            jobs = _jobs(entries, ders, ca_paths, by_subject, profile, at, _CHUNK)
-            for chunk in _run(jobs, max(1, workers), bar, pool):
-                for r in chunk:
-                    results[r["sha256"]] = r
+            jobs = _jobs(entries, ders, ca_paths, by_subject, profile, at, size)
+            chunks.extend(_run(jobs, max(1, workers), bar, pool))
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    return _assemble(entries, results, errors, profile, at)
+    entries.clear()
+    return _finish(chunks, errors, profile, at)
+
+
+def _chunk_size(n: int, workers: int | None) -> int:
+    """Big enough that building a frame per chunk is cheap per row, small enough that every
+    worker gets several chunks (and the progress bar moves)."""
+    per_worker = n // (max(1, workers or 1) * 4) + 1
+    return max(_CHUNK, min(_CHUNK_MAX, per_worker))
 
 
 def _check_profile(profile: str) -> None:
@@ -751,80 +762,113 @@ INVENTORY_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _assemble(
-    entries, results, errors, profile, at, children=None, store: _DerStore = _MEMORY
-) -> pd.DataFrame:
-    """Rows for ``entries`` (their worker ``results``) plus ``errors``; ``children`` = shas
-    that issued something here (default: from the verified links in ``results``)."""
-    with _gc_paused():
-        return _assemble_rows(entries, results, errors, profile, at, children, store)
+#: A judged chunk: its typed frame (certificate rows, with a private ``_ca_leaf`` column) and
+#: the error rows of certificates that could not be loaded or judged.
+_Chunk = tuple[pd.DataFrame, list[dict[str, Any]]]
 
 
-def _assemble_rows(entries, results, errors, profile, at, children, store) -> pd.DataFrame:
+def _base(e: _Entry, der: bytes) -> dict[str, Any]:
+    return {
+        "source_path": e.source_files[0],
+        "source_files": list(e.source_files),
+        "sources": list(e.sources),
+        "source_count": len(e.sources),
+        "container": e.containers[0],
+        "friendly_names": list(e.friendly_names),
+        "has_private_key": e.has_private_key,
+        "der": der,
+    }
+
+
+def _chunk(items: list[tuple[str, bytes, _Entry]], results: list[dict[str, Any]]) -> _Chunk:
+    """Rows for judged ``items`` (``results`` in the same order), typed as the final frame."""
     from certlib.frame import to_frame
 
     decoded: list[dict[str, Any]] = []
     extra: list[dict[str, Any]] = []
-    if children is None:
-        children = {r.get("issuer_sha256") for r in results.values()}
-    for sha, e in entries.items():
-        r = results.get(sha, {"_internal_error": "no result from worker"})
-        base = {
-            "source_path": e.source_files[0],
-            "source_files": list(e.source_files),
-            "sources": list(e.sources),
-            "source_count": len(e.sources),
-            "container": e.containers[0],
-            "friendly_names": list(e.friendly_names),
-            "has_private_key": e.has_private_key,
-            "der": store.get(e.der),
-        }
-        problem = r.get("_load_error") or r.get("_internal_error")
-        if problem is not None:
-            kind = "corrupt" if "_load_error" in r else "internal"
-            errors.append(
-                {**base, "status": "error", "sha256": sha, "error_kind": kind, "error": problem}
+    ca_leaf: list[bool] = []
+    errors: list[dict[str, Any]] = []
+    with _gc_paused():
+        for (sha, der, e), r in zip(items, results, strict=True):
+            base = _base(e, der)
+            problem = r.get("_load_error") or r.get("_internal_error")
+            if problem is not None:
+                kind = "corrupt" if "_load_error" in r else "internal"
+                errors.append(
+                    {**base, "status": "error", "sha256": sha, "error_kind": kind, "error": problem}
+                )
+                continue
+            row = r["_row"]
+            row.setdefault("sha256", sha)
+            warn = list(row.get("warnings") or [])
+            for w in [*e.warnings, *r["load_warnings"]]:
+                if w not in warn:
+                    warn.append(w)
+            row["warnings"] = warn
+            notes = r["inventory_notes"]
+            decoded.append(row)
+            ca_leaf.append(bool(r["_ca_leaf"]))
+            extra.append(
+                {
+                    **base,
+                    "status": "partial" if (row.get("decode_errors") or notes) else "ok",
+                    "issuer_sha256": r["issuer_sha256"],
+                    "chain_sha256": r["chain_sha256"],
+                    "chain_complete": r["chain_complete"],
+                    **{c: r[c] for c in VERDICT_COLUMNS},
+                    "iis_binding_candidate": r["iis_binding_candidate"],
+                    "findings": list(r["findings"]),
+                    "error_kind": None,
+                    "error": "; ".join(notes) if notes else None,
+                }
             )
-            continue
-        row = dict(r["_row"])
-        row.setdefault("sha256", sha)
-        warn = list(row.get("warnings") or [])
-        for w in [*e.warnings, *r["load_warnings"]]:
-            if w not in warn:
-                warn.append(w)
-        row["warnings"] = warn
-        codes = list(r["findings"])
-        if r["_ca_leaf"] and sha not in children:
-            codes.append("ca-as-leaf")
-            codes = [c for c in FINDINGS if c in set(codes)]
-        notes = r["inventory_notes"]
-        status = "partial" if (row.get("decode_errors") or notes) else "ok"
-        decoded.append(row)
-        extra.append(
-            {
-                **base,
-                "status": status,
-                "issuer_sha256": r["issuer_sha256"],
-                "chain_sha256": r["chain_sha256"],
-                "chain_complete": r["chain_complete"],
-                **{c: r[c] for c in VERDICT_COLUMNS},
-                "iis_binding_candidate": r["iis_binding_candidate"],
-                "findings": codes,
-                "error_kind": None,
-                "error": "; ".join(notes) if notes else None,
-            }
-        )
-    entries.clear()
-    df = _with_extra(to_frame(decoded), extra)
-    if errors:
-        # an error row carries a sha256 when a DER was found but could not be loaded
-        err = _with_extra(to_frame([{"sha256": e.get("sha256")} for e in errors]), errors)
-        err = err.reindex(columns=df.columns)
-        dtypes = dict(df.dtypes) if len(df) else dict(err.dtypes)
-        df = pd.concat([df, err], ignore_index=True) if len(df) else err
-        for col, dtype in dtypes.items():  # concat widens e.g. categories; put them back
-            if df[col].dtype != dtype:
-                df[col] = df[col].astype(dtype)
+        df = _with_extra(to_frame(decoded), extra)
+        df["_ca_leaf"] = pd.array(ca_leaf, dtype="bool")
+    return df, errors
+
+
+def _finish(
+    chunks: Iterable[_Chunk],
+    errors: list[dict[str, Any]],
+    profile: str,
+    at: _dt.datetime,
+    children: set[str] | None = None,
+) -> pd.DataFrame:
+    """The frame: chunks in order, then every error row; ``ca-as-leaf`` settled here because it
+    asks whether a certificate issued anything in the whole pile (``children``: the shas that
+    did; default: the verified links of these chunks)."""
+    from certlib.frame import to_frame
+
+    frames: list[pd.DataFrame] = []
+    errors = list(errors)
+    for frame, errs in chunks:
+        frames.append(frame)
+        errors.extend(errs)
+    with _gc_paused():
+        full = [f for f in frames if len(f)]
+        if len(full) > 1:
+            df = pd.concat(full, ignore_index=True)
+        elif full:
+            df = full[0].reset_index(drop=True)
+        else:
+            df = _with_extra(to_frame([]), [])
+            df["_ca_leaf"] = pd.array([], dtype="bool")
+        if children is None:
+            children = set(df["issuer_sha256"].dropna())
+        leafish = df["_ca_leaf"].to_numpy(dtype=bool) & ~df["sha256"].isin(children).to_numpy()
+        for i in leafish.nonzero()[0]:
+            codes = {*df.at[i, "findings"], "ca-as-leaf"}
+            df.at[i, "findings"] = [c for c in FINDINGS if c in codes]
+        df = df.drop(columns="_ca_leaf")
+        if errors:
+            # an error row carries a sha256 when a DER was found but could not be loaded
+            err = _with_extra(to_frame([{"sha256": e.get("sha256")} for e in errors]), errors)
+            err = err.reindex(columns=df.columns)
+            dtypes = dict(df.dtypes) if len(df) else dict(err.dtypes)
+            df = pd.concat([df, err], ignore_index=True) if len(df) else err
+            for col, dtype in dtypes.items():  # concat widens e.g. categories; put them back
+                if df[col].dtype != dtype:
+                    df[col] = df[col].astype(dtype)
     df.attrs.update({"profile": profile, "at": at.isoformat()})
     return df
 

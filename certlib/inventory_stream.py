@@ -102,32 +102,29 @@ def stream_inventory(
             if workers is None:
                 workers = (os.cpu_count() or 1) if len(entries) >= inv.PARALLEL_THRESHOLD else 1
                 pool = inv.start_pool(workers)
-            keys = list(entries)
-            done = 0
-            results: dict[str, dict[str, Any]] = {}
-            jobs = inv._jobs(entries, ders, ca_paths, by_subject, profile, at, inv._CHUNK, store)
+            size = inv._chunk_size(len(entries), workers)
+            jobs = inv._jobs(entries, ders, ca_paths, by_subject, profile, at, size, store)
+            group: list = []
+            pending = 0
             with inv._bar(progress, len(entries), "judging", len(entries) >= 2000) as bar:
                 for chunk in inv._run(jobs, max(1, workers), bar, pool):
-                    for r in chunk:
-                        results[r["sha256"]] = r
-                    if len(results) >= rows_per_group:
-                        batch = {k: entries[k] for k in keys[done : done + len(results)]}
-                        done += len(batch)
-                        certs += len(batch)
-                        write(inv._assemble(batch, results, [], profile, at, children, store))
-                        results = {}
-                if results:
-                    batch = {k: entries[k] for k in keys[done : done + len(results)]}
-                    certs += len(batch)
-                    write(inv._assemble(batch, results, [], profile, at, children, store))
+                    group.append(chunk)
+                    pending += len(chunk[0]) + len(chunk[1])
+                    if pending >= rows_per_group:
+                        certs += sum(len(c[0]) + len(c[1]) for c in group)
+                        write(inv._finish(group, [], profile, at, children))
+                        group, pending = [], 0
+                if group:
+                    certs += sum(len(c[0]) + len(c[1]) for c in group)
+                    write(inv._finish(group, [], profile, at, children))
             if errors:
                 errors_n = len(errors)
-                write(inv._assemble({}, {}, errors, profile, at, children, store))
+                write(inv._finish([], errors, profile, at, children))
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     if writer is None:  # nothing at all: still write a valid, empty file
-        write(inv._assemble({}, {}, [], profile, at, children, _MEMORY_STORE))
+        write(inv._finish([], [], profile, at, children))
     assert writer is not None
     writer.close()
     return {
@@ -137,6 +134,3 @@ def stream_inventory(
         "seconds": time.perf_counter() - t0,
         "path": str(target),
     }
-
-
-_MEMORY_STORE = inv._MEMORY
