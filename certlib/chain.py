@@ -125,7 +125,6 @@ def is_issuer_candidate(child: x509.Certificate, parent: x509.Certificate) -> bo
     return aki is None or ski is None or aki == ski
 
 
-@functools.lru_cache(maxsize=8192)
 def link_error(child: x509.Certificate, parent: x509.Certificate) -> str | None:
     """``None`` if ``parent``'s key verifies ``child``'s signature, else why not (memoised).
 
@@ -133,7 +132,25 @@ def link_error(child: x509.Certificate, parent: x509.Certificate) -> str | None:
     (:data:`_FAST_ALGORITHMS`) the signature is checked with ``parent``'s public key object kept
     from an earlier link: loading an EC key validates its point, which costs about as much as
     the verification itself, and an inventory links thousands of leaves to one issuer.
+    The last few answers are also kept by object identity (hashing two certificates for the
+    lru_cache costs more than the lookup; the pair is held so the ids stay theirs).
     """
+    key = (id(child), id(parent))
+    hit = _RECENT_LINKS.get(key)
+    if hit is not None and hit[0] is child and hit[1] is parent:
+        return hit[2]
+    answer = _link_error(child, parent)
+    if len(_RECENT_LINKS) >= 256:
+        _RECENT_LINKS.clear()
+    _RECENT_LINKS[key] = (child, parent, answer)
+    return answer
+
+
+_RECENT_LINKS: dict[tuple[int, int], tuple[x509.Certificate, x509.Certificate, str | None]] = {}
+
+
+@functools.lru_cache(maxsize=8192)
+def _link_error(child: x509.Certificate, parent: x509.Certificate) -> str | None:
     fast = _fast_link(child, parent)
     if fast is not _SLOW:
         return fast  # type: ignore[return-value]
@@ -183,8 +200,9 @@ def _issuer_key(parent: x509.Certificate) -> object | None:
         return None
 
 
-def _signature_algorithms(child: x509.Certificate) -> tuple[bytes, bytes]:
-    """(the TBS ``signature`` AlgorithmIdentifier, the outer ``signatureAlgorithm``) as DER."""
+def _signature_algorithms(child: x509.Certificate) -> tuple[bytes, bytes, bytes]:
+    """(the TBS ``signature`` AlgorithmIdentifier, the outer ``signatureAlgorithm``, the TBS),
+    all as DER, from one serialisation of the certificate."""
     data = child.public_bytes(Encoding.DER)
     _t, start, _end = der.read_tlv(data)
     _t, tbs_start, tbs_end = der.read_tlv(data, start)
@@ -195,7 +213,7 @@ def _signature_algorithms(child: x509.Certificate) -> tuple[bytes, bytes]:
         pos = e
     _t, _s, pos = der.read_tlv(data, pos)  # serialNumber
     _t, _s, inner_end = der.read_tlv(data, pos)
-    return data[pos:inner_end], data[tbs_end:outer_end]
+    return data[pos:inner_end], data[tbs_end:outer_end], data[start:tbs_end]
 
 
 def _fast_link(child: x509.Certificate, parent: x509.Certificate) -> object:
@@ -203,13 +221,13 @@ def _fast_link(child: x509.Certificate, parent: x509.Certificate) -> object:
     try:
         if facts(child).issuer_der != facts(parent).subject_der:
             return _SLOW  # cryptography's own name comparison decides
-        inner, outer = _signature_algorithms(child)
+        inner, outer, tbs = _signature_algorithms(child)
         how = _FAST_ALGORITHMS.get(outer)
         key = _issuer_key(parent)
         if how is None or inner != outer or key is None:
             return _SLOW
         family, hash_algorithm = how
-        signature, tbs = child.signature, child.tbs_certificate_bytes
+        signature = child.signature
         if family == "EC" and isinstance(key, ec.EllipticCurvePublicKey):
             key.verify(signature, tbs, ec.ECDSA(hash_algorithm))  # type: ignore[arg-type]
         elif family == "RSA" and isinstance(key, rsa.RSAPublicKey):
