@@ -19,7 +19,7 @@ Every reader raises :class:`DerError` (a ``ValueError``) on bad input.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = [
     "MAX_DEPTH",
@@ -102,12 +102,40 @@ def read_tlv(data: bytes, offset: int = 0) -> tuple[int, int, int]:
 
 def children(data: bytes) -> list[tuple[int, bytes]]:
     """The ``(tag, value)`` pairs of a constructed value's contents, in order."""
-    out: list[tuple[int, bytes]] = []
-    offset = 0
-    while offset < len(data):
-        tag, start, end = read_tlv(data, offset)
-        out.append((tag, data[start:end]))
-        offset = end
+    return [(tag, data[s:e]) for tag, _o, s, e in _spans(data, 0, len(data))]
+
+
+def _spans(data: bytes, offset: int, end: int) -> list[tuple[int, int, int, int]]:
+    """``(tag, offset, value_start, value_end)`` of each element from ``offset`` to ``end``.
+
+    Exactly :func:`read_tlv` in a loop (same checks, same errors), with the short and the
+    one/two-octet long lengths read inline: the TBS walk is the hot path of every verdict.
+    """
+    n = len(data)
+    out: list[tuple[int, int, int, int]] = []
+    while offset < end:
+        if offset + 2 <= n:
+            tag = data[offset]
+            first = data[offset + 1]
+            if tag & 0x1F != 0x1F:
+                if first < 0x80:
+                    s = offset + 2
+                    e = s + first
+                elif first == 0x81 and offset + 3 <= n:
+                    s = offset + 3
+                    e = s + data[offset + 2]
+                elif first == 0x82 and offset + 4 <= n:
+                    s = offset + 4
+                    e = s + (data[offset + 2] << 8 | data[offset + 3])
+                else:
+                    e = n + 1
+                if e <= n:
+                    out.append((tag, offset, s, e))
+                    offset = e
+                    continue
+        tag, s, e = read_tlv(data, offset)  # the unusual cases, and every error
+        out.append((tag, offset, s, e))
+        offset = e
     return out
 
 
@@ -133,7 +161,27 @@ def unwrap(data: bytes, expected_tag: int) -> bytes:
 
 
 def oid_text(value: bytes) -> str:
-    """Dotted text of an OBJECT IDENTIFIER's contents (both readers)."""
+    """Dotted text of an OBJECT IDENTIFIER's contents (both readers).
+
+    Memoised on the bytes: a pile of certificates repeats the same few dozen OIDs.
+    """
+    if type(value) is not bytes:  # bytearray / memoryview: not hashable, or not safely
+        return _oid_text(value)
+    text = _OID_TEXT.get(value)
+    if text is None:
+        text = _oid_text(value)
+        if len(_OID_TEXT) >= _CACHE_MAX:
+            _OID_TEXT.clear()
+        _OID_TEXT[value] = text
+    return text
+
+
+#: Bound of each memo below (cleared when full: the working set is small and repeats).
+_CACHE_MAX = 4096
+_OID_TEXT: dict[bytes, str] = {}
+
+
+def _oid_text(value: bytes) -> str:
     if not value:
         raise DerError("empty OBJECT IDENTIFIER")
     arcs: list[int] = []
@@ -188,6 +236,13 @@ class TbsFields:
     issuer: bytes  # full DER of the issuer Name
     subject: bytes  # full DER of the subject Name
     extensions: tuple[RawExtension, ...]
+    # By-products of the same walk, for readers that would otherwise walk again (decode):
+    spki: bytes = field(default=b"", compare=False, repr=False)  # full SubjectPublicKeyInfo
+    extension_ders: tuple[bytes, ...] = field(default=(), compare=False, repr=False)
+
+
+#: Extension DER -> RawExtension: CA-issued certificates repeat the same EKU/KU/BC/AKI bytes.
+_RAW_EXTENSION: dict[bytes, RawExtension] = {}
 
 
 def tbs_fields(tbs: bytes) -> TbsFields:
@@ -195,12 +250,7 @@ def tbs_fields(tbs: bytes) -> TbsFields:
     tag, start, end = read_tlv(tbs)
     if tag != SEQUENCE:
         raise DerError("TBSCertificate is not a SEQUENCE")
-    offset = start
-    items: list[tuple[int, int, int]] = []
-    while offset < end:
-        t, s, e = read_tlv(tbs, offset)
-        items.append((t, offset, e))
-        offset = e
+    items = [(t, o, e) for t, o, _s, e in _spans(tbs, start, end)]
     version = 1
     idx = 0
     if items and items[0][0] == 0xA0:
@@ -218,20 +268,37 @@ def tbs_fields(tbs: bytes) -> TbsFields:
     issuer = whole(idx + 2)
     subject = whole(idx + 4)
     extensions: list[RawExtension] = []
+    ders: list[bytes] = []
     for t, s, _e in items[idx + 6 :]:
         if t != 0xA3:
             continue
         _t3, vs, ve = read_tlv(tbs, s)
         ext_seq = unwrap(tbs[vs:ve], SEQUENCE)
-        for etag, ext in children(ext_seq):
-            if etag != SEQUENCE:
-                raise DerError("an Extension is not a SEQUENCE")
-            parts = children(ext)
-            if len(parts) not in (2, 3) or parts[0][0] != OID or parts[-1][0] != OCTET_STRING:
-                raise DerError("malformed Extension")
-            critical = parse_bool(parts[1][1]) if len(parts) == 3 else False
-            extensions.append(RawExtension(oid_text(parts[0][1]), critical, parts[-1][1]))
-    return TbsFields(version, serial, issuer, subject, tuple(extensions))
+        # every TLV first, then each extension: the errors come in the order they always did
+        for etag, eo, es, ee in _spans(ext_seq, 0, len(ext_seq)):
+            ext_der = ext_seq[eo:ee]
+            raw = _RAW_EXTENSION.get(ext_der)
+            if raw is None:
+                if etag != SEQUENCE:
+                    raise DerError("an Extension is not a SEQUENCE")
+                raw = _raw_extension(ext_seq[es:ee])
+                if len(_RAW_EXTENSION) >= _CACHE_MAX:
+                    _RAW_EXTENSION.clear()
+                _RAW_EXTENSION[ext_der] = raw
+            extensions.append(raw)
+            ders.append(ext_der)
+    return TbsFields(
+        version, serial, issuer, subject, tuple(extensions), whole(idx + 5), tuple(ders)
+    )
+
+
+def _raw_extension(ext: bytes) -> RawExtension:
+    parts = _spans(ext, 0, len(ext))
+    if len(parts) not in (2, 3) or parts[0][0] != OID or parts[-1][0] != OCTET_STRING:
+        raise DerError("malformed Extension")
+    critical = parse_bool(ext[parts[1][2] : parts[1][3]]) if len(parts) == 3 else False
+    oid = oid_text(ext[parts[0][2] : parts[0][3]])
+    return RawExtension(oid, critical, ext[parts[-1][2] : parts[-1][3]])
 
 
 # --------------------------------------------------------------------------------------------

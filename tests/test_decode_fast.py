@@ -1,0 +1,439 @@
+"""decode's fast path gives exactly the guarded path's row, and facts() its old answers.
+
+``certlib.decode`` builds most rows straight from the DER and falls back to the field-by-field
+guarded reader for anything unusual; ``certlib.facts`` memoises per-extension results and walks
+the TBS with an inlined reader. Neither may change a single value, so every certificate we have
+(the 20k inventory bundle, the differential generator's odd certificates, the sample inventory,
+x509-limbo, forge presets in every key type) is decoded both ways and compared, and facts() is
+compared with the straightforward walk it replaced (kept below as the reference).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import json
+import math
+import warnings
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from conftest import EXTERNAL, ROOT
+from cryptography import x509
+from cryptography.hazmat.bindings._rust import x509 as rust_x509
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from cryptography.x509.name import _ASN1Type
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from certlib import der, sources
+from certlib.facts import CertFacts, facts
+from certlib.forge import PRESETS, forge
+
+decode_mod = importlib.import_module("certlib.decode")  # certlib.decode is also the function
+facts_mod = importlib.import_module("certlib.facts")
+
+BUNDLE = ROOT / "benchmarks" / "out" / "inventory-20000" / "bundle.pem"
+
+
+# --------------------------------------------------------------------------------------------
+# The corpus
+# --------------------------------------------------------------------------------------------
+
+
+def _load_all(ders: list[bytes]) -> list[tuple[x509.Certificate, bytes]]:
+    out = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for d in ders:
+            try:
+                out.append((x509.load_der_x509_certificate(d), d))
+            except ValueError:
+                continue
+    return out
+
+
+@functools.cache
+def corpus() -> dict[str, list[tuple[x509.Certificate, bytes]]]:
+    """name -> [(certificate, the DER it was loaded from)]."""
+    import certgen
+
+    parts: dict[str, list[bytes]] = {}
+    if BUNDLE.is_file():
+        parts["bundle"] = [
+            c.public_bytes(Encoding.DER)
+            for c in x509.load_pem_x509_certificates(BUNDLE.read_bytes())
+        ]
+    parts["certgen"] = [g.certificate.public_bytes(Encoding.DER) for g in certgen.generate()]
+    parts["sample"] = [
+        r.der
+        for r in sources.read_certificates(ROOT / "data" / "sample-inventory")
+        if isinstance(r, sources.Found)
+    ]
+    limbo = EXTERNAL / "x509-limbo-eku-ku.json"
+    if limbo.is_file():
+        pems = []
+        for case in json.loads(limbo.read_text(encoding="utf-8"))["testcases"]:
+            pems += [case["peer_certificate"], *case["untrusted_intermediates"]]
+            pems += case["trusted_certs"]
+        parts["limbo"] = [
+            x509.load_pem_x509_certificate(p.encode()).public_bytes(Encoding.DER) for p in pems
+        ]
+    forged = []
+    for name, spec in PRESETS.items():
+        for key_type in ("ec", "ec384", "rsa", "ed25519"):
+            forged.append(forge(replace(spec, key_type=key_type), seed=f"fast-{name}"))
+    parts["forge"] = [f.der for f in forged]
+    return {k: _load_all(v) for k, v in parts.items()}
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equality that counts NaN equal to NaN and tells 1 from True."""
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+def _diff(fast: dict[str, Any], guarded: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    assert list(fast) == list(guarded) == list(decode_mod.COLUMNS)
+    return {k: (fast[k], guarded[k]) for k in fast if not _same(fast[k], guarded[k])}
+
+
+def _fresh(c: x509.Certificate, d: bytes) -> x509.Certificate:
+    """A new object: cryptography caches parsed parts per object, and decode memoises."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return x509.load_der_x509_certificate(d)
+
+
+# --------------------------------------------------------------------------------------------
+# decode: fast path == guarded path
+# --------------------------------------------------------------------------------------------
+
+
+def test_corpus_is_large_and_varied() -> None:
+    parts = corpus()
+    assert len(parts["certgen"]) >= 1_000
+    assert len(parts["sample"]) >= 10
+    assert len(parts["forge"]) == 4 * len(PRESETS)
+    if BUNDLE.is_file():
+        assert len(parts["bundle"]) == 20_000
+    assert sum(map(len, parts.values())) >= 1_000
+
+
+@pytest.mark.parametrize("part", ["bundle", "certgen", "sample", "limbo", "forge"])
+def test_fast_row_equals_guarded_row(part: str) -> None:
+    items = corpus().get(part)
+    if items is None:
+        pytest.skip(f"{part} not available here")
+    fast_taken = 0
+    for cert, d in items:
+        guarded = decode_mod._decode_guarded(_fresh(cert, d))
+        for row in (
+            decode_mod.decode(_fresh(cert, d)),
+            decode_mod.decode(_fresh(cert, d), der=d),
+            decode_mod.decode(cert),  # the same object twice: memos and caches warm
+            decode_mod.decode(cert, der=d),
+        ):
+            assert not _diff(row, guarded), (part, guarded["sha256"], _diff(row, guarded))
+        fast_taken += decode_mod._decode_fast(_fresh(cert, d), d) is not None
+    # the fast path must really be taken for the ordinary certificates
+    minimum = {"bundle": 0.99, "forge": 0.9, "sample": 0.5, "limbo": 0.5, "certgen": 0.3}[part]
+    assert fast_taken >= minimum * len(items), (part, fast_taken, len(items))
+
+
+def test_rows_with_errors_or_warnings_come_from_the_guarded_path() -> None:
+    broken = 0
+    for cert, d in corpus()["certgen"]:
+        guarded = decode_mod._decode_guarded(_fresh(cert, d))
+        if guarded["decode_errors"] or guarded["warnings"]:
+            broken += 1
+            assert decode_mod._decode_fast(_fresh(cert, d), d) is None, guarded["sha256"]
+    assert broken >= 50  # the generator's malformed and duplicate extensions
+
+
+def test_the_comparison_can_fail() -> None:
+    cert, d = corpus()["certgen"][0]
+    row = decode_mod.decode(cert, der=d)
+    other = dict(row, subject=row["subject"] + "x", validity_days=float("nan"))
+    assert set(_diff(other, row)) == {"subject", "validity_days"}
+    assert _diff(dict(row, version=True), dict(row, version=1))
+
+
+def test_forcing_the_guarded_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    real = decode_mod._decode_guarded
+    monkeypatch.setattr(decode_mod, "_decode_guarded", lambda c: calls.append(c) or real(c))
+    cert, d = corpus()["forge"][0]
+    decode_mod.decode(cert, der=d)
+    assert calls == []
+    monkeypatch.setattr(decode_mod, "_FAST", False)
+    decode_mod.decode(cert, der=d)
+    assert calls == [cert]
+
+
+# --------------------------------------------------------------------------------------------
+# Names: the RFC 4514 writer against cryptography
+# --------------------------------------------------------------------------------------------
+
+_STRING_TYPES = (_ASN1Type.UTF8String, _ASN1Type.PrintableString, _ASN1Type.IA5String)
+_SPECIALS = st.sampled_from(list('\\"+,;<>#= \x00\t\n\u00e9\u4e2d\U0001f600'))
+_VALUES = st.lists(st.one_of(_SPECIALS, st.characters()), max_size=12).map("".join)
+_ATTRIBUTE = st.tuples(
+    st.sampled_from([*sorted(decode_mod._ATTRIBUTE_TEXT), "1.3.6.1.4.1.55555.1", "2.5.4.45"]),
+    _VALUES,
+    st.sampled_from((*_STRING_TYPES, _ASN1Type.BMPString, _ASN1Type.T61String)),
+)
+
+
+def _name_der(rdns: list[list[tuple[str, str, _ASN1Type]]]) -> bytes | None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            name = x509.Name(
+                [
+                    x509.RelativeDistinguishedName(
+                        [
+                            x509.NameAttribute(x509.ObjectIdentifier(o), v, t, _validate=False)
+                            for o, v, t in rdn
+                        ]
+                    )
+                    for rdn in rdns
+                ]
+            )
+        return name.public_bytes()
+    except (ValueError, UnicodeEncodeError):
+        return None  # not encodable (e.g. a non-ASCII value as PrintableString)
+
+
+def _cryptography_fields(name_der: bytes) -> tuple[str, str | None, list[str]] | None:
+    """name_text and _common_name as the guarded path reads them, and the warnings raised."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            name = rust_x509.parse_name_bytes(name_der)
+        except ValueError:
+            return None
+        text = decode_mod.name_text(name)
+        cn = decode_mod._common_name(name)
+    return text, cn, [str(w.message) for w in caught]
+
+
+def _fast_fields(name_der: bytes) -> tuple[str, str | None] | None:
+    try:
+        return decode_mod._name_fields_from_der(name_der)
+    except decode_mod._GiveUp:
+        return None
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_ATTRIBUTE, min_size=1, max_size=2), max_size=5))
+def test_name_writer_matches_cryptography(rdns: list[list[tuple[str, str, _ASN1Type]]]) -> None:
+    name_der = _name_der(rdns)
+    if name_der is None:
+        return
+    expected = _cryptography_fields(name_der)
+    fast = _fast_fields(name_der)
+    if expected is None:
+        assert fast is None
+        return
+    text, cn, warned = expected
+    if fast is not None:
+        assert not warned, (name_der.hex(), warned)
+        assert fast == (text, cn), name_der.hex()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["2.5.4.3", "2.5.4.10", "2.5.4.11", "2.5.4.7", "2.5.4.5"]),
+            st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=30),
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_name_writer_handles_ordinary_utf8_names(attrs: list[tuple[str, str]]) -> None:
+    """Not vacuous: single-valued UTF8String names are always written by the fast writer."""
+    name_der = _name_der([[(o, v, _ASN1Type.UTF8String)] for o, v in attrs])
+    assert name_der is not None
+    fast = _fast_fields(name_der)
+    expected = _cryptography_fields(name_der)
+    assert expected is not None
+    if any(o == "2.5.4.3" and len(v.encode()) > 64 for o, v in attrs):
+        assert fast is None  # cryptography warns about the CN length: the guarded path says so
+        return
+    assert fast == expected[:2]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", " ", "  ", "#a", " a", "a ", "a  ", "a\\b", 'a"b', "a+b,c;d<e>f", "\x00", "# ", "é"],
+)
+def test_escaping_edge_cases(value: str) -> None:
+    name_der = _name_der([[("2.5.4.10", value, _ASN1Type.UTF8String)]])
+    assert name_der is not None
+    assert _fast_fields(name_der) == _cryptography_fields(name_der)[:2]
+
+
+def test_length_limits_are_cryptographys() -> None:
+    from cryptography.x509.name import _NAMEOID_LENGTH_LIMIT
+
+    ours = decode_mod._LENGTH_LIMITS
+    assert {o.dotted_string: v for o, v in _NAMEOID_LENGTH_LIMIT.items()} == ours
+
+
+def test_default_attribute_names_are_cryptographys() -> None:
+    from cryptography.x509.name import _NAMEOID_TO_NAME
+
+    for oid, short in _NAMEOID_TO_NAME.items():
+        assert decode_mod._ATTRIBUTE_TEXT[oid.dotted_string] == decode_mod._ATTRIBUTE_NAMES.get(
+            oid, short
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# facts(): unchanged, against the straightforward walk it replaced
+# --------------------------------------------------------------------------------------------
+
+
+def _reference_tbs(tbs: bytes) -> tuple[int, bytes, bytes, bytes, bytes, list[der.RawExtension]]:
+    tag, start, end = der.read_tlv(tbs)
+    if tag != der.SEQUENCE:
+        raise der.DerError("TBSCertificate is not a SEQUENCE")
+    offset, items = start, []
+    while offset < end:
+        t, s, e = der.read_tlv(tbs, offset)
+        items.append((t, offset, e))
+        offset = e
+    version, idx = 1, 0
+    if items and items[0][0] == 0xA0:
+        inner = tbs[items[0][1] : items[0][2]]
+        _t, s, e = der.read_tlv(inner)
+        version = der.parse_int(der.unwrap(inner[s:e], der.INTEGER)) + 1
+        idx = 1
+    if len(items) < idx + 6:
+        raise der.DerError("TBSCertificate has too few fields")
+
+    def whole(i: int) -> bytes:
+        return tbs[items[i][1] : items[i][2]]
+
+    extensions = []
+    for t, s, _e in items[idx + 6 :]:
+        if t != 0xA3:
+            continue
+        _t3, vs, ve = der.read_tlv(tbs, s)
+        ext_list = []
+        ext_seq = der.unwrap(tbs[vs:ve], der.SEQUENCE)
+        offset = 0
+        while offset < len(ext_seq):
+            et, es, ee = der.read_tlv(ext_seq, offset)
+            ext_list.append((et, ext_seq[es:ee]))
+            offset = ee
+        for etag, ext in ext_list:
+            if etag != der.SEQUENCE:
+                raise der.DerError("an Extension is not a SEQUENCE")
+            parts = []
+            offset = 0
+            while offset < len(ext):
+                pt, ps, pe = der.read_tlv(ext, offset)
+                parts.append((pt, ext[ps:pe]))
+                offset = pe
+            if (
+                len(parts) not in (2, 3)
+                or parts[0][0] != der.OID
+                or parts[-1][0] != der.OCTET_STRING
+            ):
+                raise der.DerError("malformed Extension")
+            critical = der.parse_bool(parts[1][1]) if len(parts) == 3 else False
+            oid = der._oid_text(parts[0][1])
+            extensions.append(der.RawExtension(oid, critical, parts[-1][1]))
+    serial = der.unwrap(whole(idx), der.INTEGER)
+    return version, serial, whole(idx + 2), whole(idx + 4), whole(idx + 5), extensions
+
+
+def _reference_facts(tbs_bytes: bytes) -> CertFacts:
+    errors: list[str] = []
+    try:
+        version, serial, issuer, subject, _spki, extensions = _reference_tbs(tbs_bytes)
+    except der.DerError as exc:
+        errors.append(f"TBSCertificate: cannot walk ({exc})")
+        version, serial, issuer, subject, extensions = 3, b"\x00", b"", b"", []
+    values: dict[str, object] = dict(facts_mod._DEFAULTS)
+    seen: set[str] = set()
+    for ext in extensions:
+        if ext.oid in seen:
+            continue
+        seen.add(ext.oid)
+        try:
+            facts_mod._read_extension(ext, values)
+        except der.DerError as exc:
+            errors.append(f"{facts_mod._name(ext.oid)}: cannot decode ({exc})")
+    return CertFacts(
+        version=version,
+        serial=der.parse_int(serial),
+        subject_der=subject,
+        issuer_der=issuer,
+        extensions=tuple(extensions),
+        errors=tuple(errors),
+        **values,  # type: ignore[arg-type]
+    )
+
+
+def _all_corpus() -> list[tuple[x509.Certificate, bytes]]:
+    return [item for part in corpus().values() for item in part]
+
+
+def test_facts_unchanged_on_the_corpus() -> None:
+    facts.cache_clear()
+    checked = with_errors = 0
+    for cert, d in _all_corpus():
+        tbs = cert.tbs_certificate_bytes
+        expected = _reference_facts(tbs)
+        for f in (facts(cert), facts_mod._from_tbs(tbs), facts(_fresh(cert, d))):
+            assert f == expected, expected
+            assert f.__dict__.keys() == expected.__dict__.keys()
+            assert len(f.extension_ders) == len(f.extensions)
+        checked += 1
+        with_errors += bool(expected.errors)
+    assert checked >= 1_000 and with_errors >= 50
+
+
+def test_tbs_fields_by_products() -> None:
+    for cert, _d in corpus()["forge"] + corpus()["sample"]:
+        tbs = cert.tbs_certificate_bytes
+        t = der.tbs_fields(tbs)
+        *_head, spki, _exts = _reference_tbs(tbs)
+        assert t.spki == spki
+        assert t.spki == cert.public_key().public_bytes(
+            Encoding.DER, PublicFormat.SubjectPublicKeyInfo
+        )
+        assert all(e in tbs for e in t.extension_ders)
+
+
+def test_tbs_slice_of_the_der_is_cryptographys_tbs() -> None:
+    for cert, d in _all_corpus():
+        _tag, start, _end = der.read_tlv(d)
+        _t, _s, tbs_end = der.read_tlv(d, start)
+        assert d[start:tbs_end] == cert.tbs_certificate_bytes
+        assert d == cert.public_bytes(Encoding.DER)
+
+
+def test_malformed_tbs_errors_unchanged() -> None:
+    """Cut-short and retagged TBS bytes give the same facts (and errors) as the reference."""
+    cert, _d = corpus()["forge"][0]
+    tbs = cert.tbs_certificate_bytes
+    variants = [tbs[:n] for n in range(0, len(tbs), 7)]
+    variants += [
+        tbs[:i] + bytes([b]) + tbs[i + 1 :]
+        for i in range(0, len(tbs), 3)
+        for b in (0x31, 0x81, 0xFF)
+    ]
+    for v in variants:
+        assert facts_mod._from_tbs(v) == _reference_facts(v), v.hex()
