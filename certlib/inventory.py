@@ -709,7 +709,11 @@ def read_inventory(
         size = _chunk_size(len(entries), workers)
         with _bar(progress, len(entries), "judging", len(entries) >= PARALLEL_THRESHOLD) as bar:
             jobs = _jobs(entries, ders, ca_paths, by_subject, profile, at, size)
-            chunks.extend(_run(jobs, max(1, workers), bar, pool))
+            if pool is None:
+                chunks.extend(_run(jobs, 1, bar))
+            else:
+                with _gc_paused():  # receiving chunks allocates much and makes no cycles
+                    chunks.extend(_run(jobs, max(1, workers), bar, pool))
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
