@@ -76,6 +76,9 @@ MAX_ZIP_TOTAL_BYTES = 512 * MiB
 #: Uncompressed/compressed ratio above which a member (larger than 1 MiB) is taken for a bomb.
 MAX_ZIP_RATIO = 100
 _ZIP_RATIO_MIN_BYTES = 1 * MiB
+#: Fast paths for big inputs (clean PEM CERTIFICATE blocks, whole-text sniffing scans); each
+#: gives exactly what the general code gives. Tests set it to False to compare the two.
+_FAST_PATHS = True
 #: How many encodings may wrap each other (base64 in YAML in base64 …) before giving up.
 _MAX_NESTING = 8
 _MAX_WALK_NODES = 200_000
@@ -220,13 +223,13 @@ class _Via:
         return replace(self, warnings=self.warnings + tuple(extra))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Draft:
     der: bytes
     container: str
     alias: str | None
     has_key: bool
-    warnings: list[str]
+    warnings: tuple[str, ...]  # a tuple (often the shared empty one): one per certificate
     index: int
 
 
@@ -294,7 +297,7 @@ class _Ctx:
                 container=via.name(own),
                 alias=_join_alias(via.alias, alias),
                 has_key=via.has_key or has_key,
-                warnings=[*via.warnings, *notes],
+                warnings=(*via.warnings, *notes),
                 index=self.next_index(),
             )
         )
@@ -332,16 +335,23 @@ class _Ctx:
                 "not be read (encrypted, no working password), so has_private_key is unknown"
             )
             for d in drafts:
-                d.warnings.append(note)
+                d.warnings = (*d.warnings, note)
         lonely = not drafts and not any(isinstance(i, (Problem, Found, _Key)) for i in self.items)
         out: list[Result] = []
+        path, has_certs = self.path, bool(drafts)
         for item in self.items:
-            out.extend(self._finish_item(item, bool(drafts), lonely))
+            if isinstance(item, _Draft):  # inline: a big bundle has one per certificate
+                prov = Provenance(path, item.container, item.index, item.alias, item.has_key)
+                notes = tuple(dict.fromkeys(item.warnings)) if item.warnings else ()
+                out.append(Found(item.der, prov, notes))
+            else:
+                out.extend(self._finish_item(item, has_certs, lonely))
         if not out:
             out.append(
                 Problem(self.path, None, None, "empty", "no certificate or other item found")
             )
-        return [self._scrub(r) for r in out]
+        secrets = self._secrets()
+        return [self._scrub(r, secrets) if secrets or isinstance(r, Problem) else r for r in out]
 
     def _finish_item(self, item: Any, has_certs: bool, lonely: bool) -> list[Result]:
         if isinstance(item, _Draft):
@@ -366,10 +376,14 @@ class _Ctx:
             msg = f"{key.what} with no certificate beside it: not a certificate"
         return [Problem(self.path, key.container, key.index, "not-a-certificate", where + msg)]
 
-    def _scrub(self, result: Result) -> Result:
-        """Belt and braces: no password and no long base64/hex run may leave in a message."""
+    def _secrets(self) -> set[str]:
         secrets = self.secrets | {_text(p) for p in self.passwords}
-        secrets = {s for s in secrets if len(s) >= 3}
+        return {s for s in secrets if len(s) >= 3}
+
+    def _scrub(self, result: Result, secrets: set[str] | None = None) -> Result:
+        """Belt and braces: no password and no long base64/hex run may leave in a message."""
+        if secrets is None:
+            secrets = self._secrets()
         if isinstance(result, Problem):
             msg = _LONG_RUN.sub("[…]", result.message)
             for secret in secrets:
@@ -501,6 +515,9 @@ _ESCAPED_PEM = re.compile(r"-----BEGIN [A-Z0-9 #/_.-]{1,64}-----\\[rn]")
 _K8S_LINE = re.compile(r"^(apiVersion|kind)\s*:", re.MULTILINE)
 _K8S_SECRET_YAML = re.compile(r"^kind:\s*[\"']?(Secret|List|SecretList)\b", re.MULTILINE)
 _YAML_DATA = re.compile(r"^(data|stringData)\s*:\s*$", re.MULTILINE)
+_YAML_AFTER_NEWLINE = re.compile(
+    "\n(?:" + _K8S_LINE.pattern[1:] + "|" + _YAML_DATA.pattern[1:] + ")", re.MULTILINE
+)
 _B64_CHARS = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 _CSV_FIELD = re.compile(r"[A-Za-z_][\w .\-]{0,63}")
 _PS_COLUMNS = {"rawdata", "rawdatab64", "thumbprint", "pspath", "psparentpath", "friendlyname"}
@@ -518,7 +535,7 @@ def sniff(data: bytes) -> str:
 
 
 def _sniff(data: bytes, depth: int = 0) -> _Sniffed:
-    if not data.strip(b" \t\r\n\x00"):
+    if not data.lstrip(b" \t\r\n\x00"):  # not strip(): that copies a big file ending in "\n"
         return _Sniffed("empty")
     for magic, kind in (
         (SST_MAGIC, "sst"),
@@ -603,10 +620,10 @@ def _sniff_text(text: str, depth: int) -> _Sniffed:
         doc = _json_or_none(stripped)
         if doc is not None:
             return _Sniffed(_json_kind(doc), doc=doc)
-    if _K8S_LINE.search(stripped) or _YAML_DATA.search(stripped):
+    if _yaml_like(stripped):
         return _Sniffed("k8s-secret-yaml" if _K8S_SECRET_YAML.search(stripped) else "yaml")
     if "-----BEGIN " in stripped:
-        if _ESCAPED_PEM.search(stripped):
+        if _has_escaped_pem(stripped):
             return _Sniffed("json-escaped-pem")
         first = _PEM_BEGIN.search(stripped)
         if first and first.group(1) in _PKCS7_LABELS:
@@ -620,6 +637,27 @@ def _sniff_text(text: str, depth: int) -> _Sniffed:
         if inner in _BINARY_KINDS:
             return _Sniffed("base64-" + inner)
     return _Sniffed("text")
+
+
+def _yaml_like(text: str) -> bool:
+    """``_K8S_LINE`` or ``_YAML_DATA`` matches somewhere in ``text``."""
+    if not _FAST_PATHS:
+        return bool(_K8S_LINE.search(text) or _YAML_DATA.search(text))
+    # ``^`` (MULTILINE) matches at 0 or after a "\n": test 0 with the patterns themselves and
+    # every later line with one search that starts on the "\n" (6x faster than a ``^`` search).
+    # Both need a ":" (a big PEM bundle without Bag Attributes has none at all).
+    if ":" not in text:
+        return False
+    if _K8S_LINE.match(text) or _YAML_DATA.match(text):
+        return True
+    return _YAML_AFTER_NEWLINE.search(text) is not None
+
+
+def _has_escaped_pem(text: str) -> bool:
+    """``_ESCAPED_PEM`` matches somewhere in ``text`` (it needs a backslash)."""
+    if _FAST_PATHS and "\\" not in text:
+        return False
+    return _ESCAPED_PEM.search(text) is not None
 
 
 def _json_or_none(text: str) -> Any:
@@ -636,13 +674,24 @@ def _json_kind(doc: Any) -> str:
 
 
 def _csv_kind(text: str) -> str | None:
-    lines = text.splitlines()
+    lines = _head_lines(text) if _FAST_PATHS else text.splitlines()
     if lines[0].startswith("#TYPE"):
         return "powershell-csv"
     fields = _csv_header(lines[0])
     if not fields or len(lines) < 2:
         return None
     return "powershell-csv" if {f.lower() for f in fields} & _PS_COLUMNS else "csv"
+
+
+def _head_lines(text: str) -> list[str]:
+    """``text.splitlines()`` as far as ``_csv_kind`` looks: the same first line, and two or
+    more items exactly when the whole text has two or more lines; without splitting it all."""
+    size = 4096
+    while True:
+        lines = text[:size].splitlines()
+        if len(lines) >= 2 or size >= len(text):
+            return lines
+        size *= 8
 
 
 def _csv_header(line: str) -> list[str] | None:
@@ -1029,11 +1078,15 @@ def _read_pem_file(data: bytes, sniffed: _Sniffed, ctx: _Ctx, via: _Via) -> None
 def _read_pem(text: str, ctx: _Ctx, via: _Via) -> None:
     """Split on BEGIN/END ourselves: one bad block must not hide the others (INPUTS §0.2)."""
     own = "pem"
-    if _ESCAPED_PEM.search(text):
+    if _has_escaped_pem(text):
         text, own = _unescape_json(text), "json-escaped-pem"
         via = via.note("json-escaped: literal \\n escapes in the PEM were turned into newlines")
     pos, number, line, counted = 0, 0, 1, 0
     while True:
+        if _FAST_PATHS:
+            # clean CERTIFICATE blocks from pos on; it stops before the first block that needs
+            # the general code below. Line numbers are counted lazily (only problems use them).
+            pos, number = _read_pem_run(text, pos, number, ctx, via, own)
         begin = _PEM_BEGIN.search(text, pos)
         if begin is None:
             break
@@ -1057,6 +1110,95 @@ def _read_pem(text: str, ctx: _Ctx, via: _Via) -> None:
         pos = end + len(end_marker)
     if number == 0:
         _read_unknown(b"", _Sniffed("text"), ctx, via)
+
+
+_CERT_BEGIN = "-----BEGIN CERTIFICATE-----"
+_CERT_END = "-----END CERTIFICATE-----"
+
+
+def _read_pem_run(
+    text: str, pos: int, number: int, ctx: _Ctx, via: _Via, own: str
+) -> tuple[int, int]:
+    """The fast path of ``_read_pem``: read the CERTIFICATE blocks from ``pos`` on as long as
+    each is plain base64 holding one DER SEQUENCE that cryptography loads, recording exactly the
+    ``_Draft`` the general code records. Return (pos, number) after the last block read.
+
+    A block is left to the general code (without recording anything for it) when its BEGIN line
+    is not the next one, it has no END line, its body holds anything but base64 and line breaks
+    (headers, spaces, '-', another BEGIN), the strict base64 decoding fails, the DER is not a
+    single definite-length SEQUENCE whose contents start with a SEQUENCE (so not PKCS#7, not
+    PKCS#12, no trailing bytes) or cryptography refuses it."""
+    begin_len, end_len = len(_CERT_BEGIN), len(_CERT_END)
+    container = via.name(own)
+    base = via.warnings
+    crlf_base = (*base, "crlf: PEM block has CRLF line endings")
+    items, load = ctx.items, x509.load_der_x509_certificate
+    a2b, from_bytes = binascii.a2b_base64, int.from_bytes
+    catcher: Any = None
+    caught: list[warnings.WarningMessage] = []
+    try:
+        while True:
+            start = text.find("-----BEGIN ", pos)
+            if start < 0 or not text.startswith(_CERT_BEGIN, start):
+                break
+            body_start = start + begin_len
+            end = text.find(_CERT_END, body_start)
+            if end < 0:
+                break
+            compact = text[body_start:end].replace("\n", "")
+            crlf = "\r" in compact
+            if crlf:
+                compact = compact.replace("\r", "")
+            try:
+                der = a2b(compact, strict_mode=True)  # = base64.b64decode(validate=True)
+            except (binascii.Error, ValueError):
+                break
+            size = len(der)
+            if size < 4 or der[0] != 0x30:
+                break
+            first = der[1]
+            if first < 0x80:
+                head, length = 2, first
+            elif 0x81 <= first <= 0x84:
+                head = 2 + (first & 0x7F)
+                length = from_bytes(der[2:head], "big")
+            else:
+                break
+            if head + length != size or head >= size or der[head] != 0x30:
+                break
+            if catcher is None:
+                catcher = warnings.catch_warnings(record=True)
+                caught = catcher.__enter__()
+                warnings.simplefilter("always")
+            seen = len(caught)
+            try:
+                load(der)
+            except Exception:
+                break
+            marks = crlf_base if crlf else base
+            if len(caught) > seen:
+                new = [w for w in caught[seen:] if issubclass(w.category, UserWarning)]
+                marks = (*marks, *dict.fromkeys(_warning_note(w) for w in new))
+                del caught[:]
+            alias = via.alias
+            if text.find(":", pos, start) >= 0:
+                alias = _join_alias(alias, _preamble_alias(text[pos:start]))
+            items.append(
+                _Draft(
+                    der=der,
+                    container=container,
+                    alias=alias or None,
+                    has_key=via.has_key,
+                    warnings=marks,
+                    index=ctx.next_index(),
+                )
+            )
+            number += 1
+            pos = end + end_len
+    finally:
+        if catcher is not None:
+            catcher.__exit__(None, None, None)
+    return pos, number
 
 
 def _preamble_alias(preamble: str) -> str | None:
