@@ -237,6 +237,21 @@ def to_frame(certs: Iterable[x509.Certificate | Mapping[str, Any]]) -> pd.DataFr
     return frame
 
 
+def schema_columns(columns: Mapping[str, list[Any]], n: int) -> dict[str, pd.Series]:
+    """Typed schema columns (in schema order) straight from per-column lists of ``n`` cells.
+
+    What :func:`to_frame` does for row dicts, minus the intermediate object frame and its copy:
+    the inventory builds its chunks this way. A column missing from ``columns`` is all-missing.
+    """
+    out: dict[str, pd.Series] = {}
+    index = pd.RangeIndex(n)
+    for name, col in SCHEMA.items():
+        values = columns.get(name)
+        series = pd.Series([None] * n if values is None else values, index=index, dtype=object)
+        out[name] = _cast(series, col.dtype)
+    return out
+
+
 def empty_frame() -> pd.DataFrame:
     """A frame with every schema column, no rows, right dtypes."""
     return to_frame([])

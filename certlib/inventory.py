@@ -490,7 +490,7 @@ def _judge_one(item, job: _Job, ca) -> dict[str, Any]:
         return {"sha256": sha, "_load_error": "; ".join(load_warnings)}
     notes: list[str] = []
     try:
-        row = decode(cert)
+        row = decode(cert, der=der)
     except Exception as exc:
         row = {"sha256": sha, "decode_errors": [f"decode failed: {type(exc).__name__}: {exc}"]}
     f = facts(cert)
@@ -785,21 +785,30 @@ def _base(e: _Entry, der: bytes) -> dict[str, Any]:
 
 
 def _chunk(items: list[tuple[str, bytes, _Entry]], results: list[dict[str, Any]]) -> _Chunk:
-    """Rows for judged ``items`` (``results`` in the same order), typed as the final frame."""
-    from certlib.frame import to_frame
+    """Rows for judged ``items`` (``results`` in the same order), typed as the final frame.
 
-    decoded: list[dict[str, Any]] = []
-    extra: list[dict[str, Any]] = []
-    ca_leaf: list[bool] = []
+    Built column by column (``frame.schema_columns`` plus this module's columns typed as
+    :func:`_types` types them): a chunk is the unit of work of a worker, and going through
+    row dicts and an object frame cost more than judging the certificates did.
+    """
+    from certlib.frame import SCHEMA, schema_columns
+
+    rows: list[dict[str, Any]] = []
+    ok: list[tuple[str, _Entry, bytes, dict[str, Any]]] = []
     errors: list[dict[str, Any]] = []
     with _gc_paused():
         for (sha, der, e), r in zip(items, results, strict=True):
-            base = _base(e, der)
             problem = r.get("_load_error") or r.get("_internal_error")
             if problem is not None:
                 kind = "corrupt" if "_load_error" in r else "internal"
                 errors.append(
-                    {**base, "status": "error", "sha256": sha, "error_kind": kind, "error": problem}
+                    {
+                        **_base(e, der),
+                        "status": "error",
+                        "sha256": sha,
+                        "error_kind": kind,
+                        "error": problem,
+                    }
                 )
                 continue
             row = r["_row"]
@@ -809,26 +818,65 @@ def _chunk(items: list[tuple[str, bytes, _Entry]], results: list[dict[str, Any]]
                 if w not in warn:
                     warn.append(w)
             row["warnings"] = warn
-            notes = r["inventory_notes"]
-            decoded.append(row)
-            ca_leaf.append(bool(r["_ca_leaf"]))
-            extra.append(
-                {
-                    **base,
-                    "status": "partial" if (row.get("decode_errors") or notes) else "ok",
-                    "issuer_sha256": r["issuer_sha256"],
-                    "chain_sha256": r["chain_sha256"],
-                    "chain_complete": r["chain_complete"],
-                    **{c: r[c] for c in VERDICT_COLUMNS},
-                    "iis_binding_candidate": r["iis_binding_candidate"],
-                    "findings": list(r["findings"]),
-                    "error_kind": None,
-                    "error": "; ".join(notes) if notes else None,
-                }
-            )
-        df = _with_extra(to_frame(decoded), extra)
-        df["_ca_leaf"] = pd.array(ca_leaf, dtype="bool")
+            rows.append(row)
+            ok.append((sha, e, der, r))
+        n = len(rows)
+        decoded = schema_columns(_transpose(rows, tuple(SCHEMA)), n)
+        cols = _inventory_columns(ok, rows, n)
+        front = {"status": cols.pop("status"), "sha256": decoded.pop("sha256")}
+        for c in cols:
+            decoded.pop(c, None)
+        der_col = cols.pop("der")
+        df = pd.DataFrame({**front, **decoded, **cols, "der": der_col}, copy=False)
+        df["_ca_leaf"] = pd.array([bool(r["_ca_leaf"]) for _s, _e, _d, r in ok], dtype="bool")
     return df, errors
+
+
+def _transpose(rows: list[dict[str, Any]], names: tuple[str, ...]) -> dict[str, list[Any]]:
+    """Row dicts -> column lists; in C (``zip``) when every row has exactly ``names`` in order,
+    as :func:`certlib.decode.decode` rows do."""
+    if all(tuple(row) == names for row in rows):
+        columns = zip(*(row.values() for row in rows), strict=True) if rows else ()
+        return dict(zip(names, map(list, columns), strict=False))
+    return {c: [row.get(c) for row in rows] for c in names}
+
+
+def _inventory_columns(ok, rows, n: int) -> dict[str, pd.Series]:
+    """This module's columns for judged certificates, typed as :func:`_types` types them."""
+    index = pd.RangeIndex(n)
+
+    def typed(values: list[Any], dtype: Any) -> pd.Series:
+        return pd.Series(values, index=index, dtype=dtype)
+
+    def obj(values: list[Any]) -> pd.Series:
+        return pd.Series(values, index=index, dtype=object)
+
+    status = [
+        "partial" if (row.get("decode_errors") or r["inventory_notes"]) else "ok"
+        for row, (_s, _e, _d, r) in zip(rows, ok, strict=True)
+    ]
+    out: dict[str, pd.Series] = {
+        "status": typed(status, pd.CategoricalDtype(["ok", "partial", "error"])),
+        "issuer_sha256": typed([r["issuer_sha256"] for *_x, r in ok], "str"),
+        "chain_sha256": obj([list(r["chain_sha256"]) for *_x, r in ok]),
+        "chain_complete": typed([r["chain_complete"] for *_x, r in ok], "boolean"),
+    }
+    for c in VERDICT_COLUMNS:
+        out[c] = typed([r[c] for *_x, r in ok], _OUTCOME_DTYPE)
+    out["iis_binding_candidate"] = typed([r["iis_binding_candidate"] for *_x, r in ok], "boolean")
+    out["findings"] = obj([list(r["findings"]) for *_x, r in ok])
+    out["source_path"] = typed([e.source_files[0] for _s, e, _d, _r in ok], "str")
+    out["source_files"] = obj([list(e.source_files) for _s, e, _d, _r in ok])
+    out["sources"] = obj([list(e.sources) for _s, e, _d, _r in ok])
+    out["source_count"] = typed([len(e.sources) for _s, e, _d, _r in ok], "int64")
+    out["container"] = typed([e.containers[0] for _s, e, _d, _r in ok], "str")
+    out["friendly_names"] = obj([list(e.friendly_names) for _s, e, _d, _r in ok])
+    out["has_private_key"] = typed([e.has_private_key for _s, e, _d, _r in ok], "boolean")
+    out["error_kind"] = typed([None] * n, "str")
+    notes = [r["inventory_notes"] for *_x, r in ok]
+    out["error"] = typed(["; ".join(x) if x else None for x in notes], "str")
+    out["der"] = obj([d for _s, _e, d, _r in ok])
+    return out
 
 
 def _finish(
