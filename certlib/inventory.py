@@ -410,18 +410,31 @@ def _judge_chunk(job: _Job) -> _Chunk:
         return cache[sha]
 
     out = []
-    with _gc_paused(), warnings.catch_warnings():
-        # cryptography's deprecation warnings (negative serials, …) are recorded per row by
-        # _load; everything downstream would repeat them once per accessor call
-        warnings.simplefilter("ignore")
+    with _gc_paused(), warnings.catch_warnings(record=True) as log:
+        # One recorder for the chunk: what loading a certificate warns (negative serials, …)
+        # is kept per row (see _load_logged); whatever later accessors repeat is dropped.
+        warnings.simplefilter("always")
         for item in job.items:
-            out.append(_judge_guarded(item, job, ca))
+            out.append(_judge_guarded(item, job, ca, log))
         return _chunk(job.items, out)
 
 
-def _judge_guarded(item, job: _Job, ca) -> dict[str, Any]:
+def _load_logged(der: bytes, log: list) -> tuple[x509.Certificate | None, list[str]]:
+    """:func:`_load` inside a chunk's warning recorder (one ``catch_warnings`` per chunk, not
+    per certificate); same answer."""
+    log.clear()
     try:
-        return _judge_one(item, job, ca)
+        cert = x509.load_der_x509_certificate(der)
+    except Exception as exc:
+        return None, [f"cannot load: {exc}"]
+    caught = [str(w.message).splitlines()[0] for w in log]
+    log.clear()
+    return cert, caught
+
+
+def _judge_guarded(item, job: _Job, ca, log: list) -> dict[str, Any]:
+    try:
+        return _judge_one(item, job, ca, log)
     except Exception as exc:  # never lose a certificate to a bug: say which and why
         return {"sha256": item[0], "_internal_error": f"{type(exc).__name__}: {exc}"}
 
@@ -478,14 +491,14 @@ def _iis(cert, f, has_key: bool) -> bool:
     return hit
 
 
-def _judge_one(item, job: _Job, ca) -> dict[str, Any]:
+def _judge_one(item, job: _Job, ca, log: list) -> dict[str, Any]:
     from certlib import purpose
     from certlib.decode import decode
 
     sha, der, entry = item
     has_key, src_warnings = entry.has_private_key, tuple(entry.warnings)
     subject, issuer = entry.subject, entry.issuer
-    cert, load_warnings = _load(der)
+    cert, load_warnings = _load_logged(der, log)
     if cert is None:
         return {"sha256": sha, "_load_error": "; ".join(load_warnings)}
     notes: list[str] = []

@@ -503,10 +503,10 @@ def test_an_internal_error_becomes_a_named_error_row(monkeypatch, pile: Path, ch
     _root, _ica, leaf, _client = chain
     real = inventory._judge_one
 
-    def flaky(item, job, ca):
+    def flaky(item, *args):
         if item[0] == leaf.sha256:
             raise RuntimeError("simulated bug")
-        return real(item, job, ca)
+        return real(item, *args)
 
     monkeypatch.setattr(inventory, "_judge_one", flaky)
     df = read_inventory(pile, passwords=["pw-123"], at=AT, workers=1)
