@@ -103,6 +103,21 @@ class _DerStore:
         self._spill.flush()
         return os.pread(self._spill.fileno(), ref[1], ref[0])
 
+    def get_many(self, refs: list[bytes | tuple[int, int]]) -> list[bytes]:
+        """Like :meth:`get` for each ref, with one read when the refs are one contiguous run
+        (a chunk of a streamed scan is: DERs are spilled in the order entries are made)."""
+        if self._spill is None or not refs or any(isinstance(r, bytes) for r in refs):
+            return [self.get(r) for r in refs]
+        start = refs[0][0]  # type: ignore[index]
+        pos = start
+        for off, size in refs:  # type: ignore[misc]
+            if off != pos:
+                return [self.get(r) for r in refs]
+            pos += size
+        self._spill.flush()
+        blob = os.pread(self._spill.fileno(), pos - start, start)
+        return [blob[off - start : off - start + size] for off, size in refs]  # type: ignore[misc]
+
 
 _MEMORY = _DerStore()
 
@@ -594,12 +609,17 @@ def _jobs(
 ) -> Iterator[_Job]:
     batch: list = []
     for sha, e in entries.items():
-        batch.append((sha, store.get(e.der), e))
+        batch.append((sha, e))
         if len(batch) >= chunk:
-            yield _job(batch, ders, paths, by_subject, profile, at)
+            yield _job(_with_ders(batch, store), ders, paths, by_subject, profile, at)
             batch = []
     if batch:
-        yield _job(batch, ders, paths, by_subject, profile, at)
+        yield _job(_with_ders(batch, store), ders, paths, by_subject, profile, at)
+
+
+def _with_ders(batch: list[tuple[str, _Entry]], store: _DerStore) -> list:
+    blobs = store.get_many([e.der for _s, e in batch])
+    return [(sha, blob, e) for (sha, e), blob in zip(batch, blobs, strict=True)]
 
 
 def _job(batch, ders, paths, by_subject, profile, at) -> _Job:
