@@ -448,3 +448,12 @@ def test_other_modules_can_register_accessor_methods(frame: pd.DataFrame) -> Non
         if "ca_count" in vars(CertsAccessor):
             delattr(CertsAccessor, "ca_count")
     assert not hasattr(frame.certs, "ca_count")
+
+
+def test_an_integer_beyond_int64_becomes_missing_not_an_exception() -> None:
+    """x509-limbo has pathLenConstraint 2**64: the frame must still build (Int64 cannot hold it)."""
+    from certlib.frame import to_frame
+
+    df = to_frame([{"path_length": 2**64}, {"path_length": 3}, {"path_length": -(2**63)}])
+    assert df["path_length"].isna().tolist() == [True, False, False]
+    assert df["path_length"].tolist()[1:] == [3, -(2**63)]

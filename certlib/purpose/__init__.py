@@ -11,6 +11,7 @@ purpose) always raise ``ValueError``.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import importlib
 import importlib.util
 from collections.abc import Callable, Iterable, Sequence
@@ -111,11 +112,16 @@ def _context(
 def outcome_key(profile: str, f: CertFacts) -> tuple | None:
     """What ``profile`` reads of a certificate itself to decide outcomes (chain aside), or
     None when the profile declares no such key (then nothing may be memoised for it)."""
+    fn = _outcome_key_fn(profile)
+    return None if fn is None else (profile, fn(f))
+
+
+@functools.cache
+def _outcome_key_fn(profile: str) -> Callable[[CertFacts], tuple] | None:
     try:
-        fn = getattr(_module(profile), "outcome_key", None)
+        return getattr(_module(profile), "outcome_key", None)
     except ProfileUnavailableError:
         return None
-    return None if fn is None else (profile, fn(f))
 
 
 def _run(cert: x509.Certificate, purpose: Purpose, profile: str, ctx: Context) -> Verdict:
