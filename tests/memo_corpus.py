@@ -1,0 +1,107 @@
+"""A corpus that varies everything a verdict can depend on, for memo-vs-fresh inventory tests.
+
+``tests/test_inventory_memo.py`` (and the per-profile memo tests) scan it twice, with the
+inventory's outcome memo on and off, and demand identical frames. It mixes: certgen's odd
+extensions (empty EKU, KU without bits, duplicates, malformed values, v1, negative serials),
+the sample inventory's chains, forged chains whose leaves differ in validity, key type and size,
+signature hash, SAN shape and lifetime, two CAs sharing a name with different keys, and every
+x509-limbo case's certificates thrown into one pile (many share names across cases).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import certgen
+import pytest
+from conftest import ROOT, SHARED
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from certlib import inventory, purpose
+from certlib.forge import PRESETS, forge
+
+AT = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+
+_SHAPES = ("iis_server", "dual_use", "user_client", "no_eku", "code_signing", "smime")
+_KEYS = ("ec", "ec", "rsa", "rsa1024", "ec384")
+_SANS = (
+    lambda n: (f"DNS:{n}",),
+    lambda n: (),
+    lambda n: (f"DNS:{n}", f"DNS:*.{n}", "IP:192.0.2.7"),
+    lambda n: ("email:someone@example.org",),
+)
+
+
+def _forged(folder: Path) -> int:
+    root = forge(PRESETS["root_ca"], seed="memo")
+    ica = forge(PRESETS["intermediate_ca"], root, seed="memo")
+    twin = forge(PRESETS["intermediate_ca"], root, seed="memo-twin")  # same name, other key
+    n = 0
+    for i in range(90):
+        name = f"m{i}.memo.example"
+        key = _KEYS[i % len(_KEYS)]
+        spec = replace(
+            PRESETS[_SHAPES[i % len(_SHAPES)]],
+            common_name=name,
+            sans=_SANS[i % len(_SANS)](name),
+            key_type=key,
+            signature_hash="sha1" if i % 11 == 0 else "sha256",
+            not_before=dt.datetime(2020 + i % 9, 1, 1, tzinfo=dt.UTC),
+            validity_days=(30, 398, 400, 825, 4000)[i % 5],
+        )
+        leaf = forge(spec, (ica, twin)[i % 7 == 0], seed="memo")
+        (folder / f"leaf{i}.pem").write_bytes(leaf.pem)
+        n += 1
+    for f in (root, ica, twin):
+        (folder / f"ca-{f.sha256[:8]}.pem").write_bytes(f.pem)
+    return n + 3
+
+
+def _limbo(folder: Path) -> int:
+    data = json.loads((SHARED / "external" / "x509-limbo-eku-ku.json").read_text())
+    n = 0
+    for case in data["testcases"]:
+        pems = [*case["trusted_certs"], *case["untrusted_intermediates"], case["peer_certificate"]]
+        for i, pem in enumerate(pems):
+            (folder / f"{case['id'].replace(':', '_')}-{i}.pem").write_text(pem)
+            n += 1
+    return n
+
+
+def build(folder: Path) -> int:
+    """Write the corpus under ``folder``; returns how many certificate files were written
+    (the sample inventory's files not counted)."""
+    shutil.copytree(ROOT / "data" / "sample-inventory", folder / "sample")
+    for sub in ("certgen", "forged", "limbo"):
+        (folder / sub).mkdir()
+    gens = certgen.generate(300)
+    for g in gens:
+        der = g.certificate.public_bytes(Encoding.DER)
+        (folder / "certgen" / f"{g.index:04d}.der").write_bytes(der)
+    for name, root in certgen.roots().items():
+        (folder / "certgen" / f"root-{name}.pem").write_bytes(root.pem)
+    return len(gens) + 2 + _forged(folder / "forged") + _limbo(folder / "limbo")
+
+
+def scan(folder: Path, memo: bool, monkeypatch: pytest.MonkeyPatch, profile: str):
+    """(frame, how many verdicts were computed) for one scan with the memo on or off."""
+    monkeypatch.setattr(inventory, "_MEMO", memo)
+    inventory._OUTCOMES.clear()
+    inventory._IIS.clear()
+    calls = {"n": 0}
+    real = purpose._run
+
+    def counting(*args, **kwargs):
+        calls["n"] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(purpose, "_run", counting)
+    try:
+        df = inventory.read_inventory(folder, workers=1, progress=False, at=AT, profile=profile)
+    finally:
+        monkeypatch.setattr(purpose, "_run", real)
+    return df, calls["n"]
