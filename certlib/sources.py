@@ -1127,11 +1127,16 @@ def _read_pem_run(
     is not the next one, it has no END line, its body holds anything but base64 and line breaks
     (headers, spaces, '-', another BEGIN), the strict base64 decoding fails, the DER is not a
     single definite-length SEQUENCE whose contents start with a SEQUENCE (so not PKCS#7, not
-    PKCS#12, no trailing bytes) or cryptography refuses it."""
+    PKCS#12, no trailing bytes) or cryptography refuses it.
+
+    Warnings are captured as ``_capture`` does, but with one ``catch_warnings`` around the whole
+    run instead of one per certificate (entering it costs as much as loading a certificate);
+    ``caught`` is emptied after each certificate, so each gets only its own load's warnings."""
     begin_len, end_len = len(_CERT_BEGIN), len(_CERT_END)
     container = via.name(own)
     base = via.warnings
     crlf_base = (*base, "crlf: PEM block has CRLF line endings")
+    outer_alias, has_key = via.alias, via.has_key
     items, load = ctx.items, x509.load_der_x509_certificate
     a2b, from_bytes = binascii.a2b_base64, int.from_bytes
     catcher: Any = None
@@ -1142,8 +1147,8 @@ def _read_pem_run(
             if start < 0 or not text.startswith(_CERT_BEGIN, start):
                 break
             body_start = start + begin_len
-            end = text.find(_CERT_END, body_start)
-            if end < 0:
+            end = text.find("-", body_start)  # a clean body has no "-": this is its END line
+            if end < 0 or not text.startswith(_CERT_END, end):
                 break
             compact = text[body_start:end].replace("\n", "")
             crlf = "\r" in compact
@@ -1170,29 +1175,19 @@ def _read_pem_run(
                 catcher = warnings.catch_warnings(record=True)
                 caught = catcher.__enter__()
                 warnings.simplefilter("always")
-            seen = len(caught)
             try:
                 load(der)
             except Exception:
-                break
+                break  # the general code reloads it (and records its warnings itself)
             marks = crlf_base if crlf else base
-            if len(caught) > seen:
-                new = [w for w in caught[seen:] if issubclass(w.category, UserWarning)]
+            if caught:  # emptied after each certificate: these are this load's warnings
+                new = [w for w in caught if issubclass(w.category, UserWarning)]
                 marks = (*marks, *dict.fromkeys(_warning_note(w) for w in new))
                 del caught[:]
-            alias = via.alias
+            alias = outer_alias
             if text.find(":", pos, start) >= 0:
                 alias = _join_alias(alias, _preamble_alias(text[pos:start]))
-            items.append(
-                _Draft(
-                    der=der,
-                    container=container,
-                    alias=alias or None,
-                    has_key=via.has_key,
-                    warnings=marks,
-                    index=ctx.next_index(),
-                )
-            )
+            items.append(_Draft(der, container, alias or None, has_key, marks, ctx.next_index()))
             number += 1
             pos = end + end_len
     finally:
@@ -1750,7 +1745,7 @@ def read_bytes(
     except Exception as exc:
         results = [Problem(str(path), None, None, "unreadable", _short_error(exc))]
     found = [r for r in results if isinstance(r, Found)]
-    problems = [r for r in results if isinstance(r, Problem)]
+    problems = [r for r in results if isinstance(r, Problem)] if len(found) < len(results) else []
     return found, problems
 
 

@@ -192,7 +192,7 @@ def test_friendly_names_in_preambles(certs: list[bytes], body_calls: list[str]) 
         + "Bag Attributes\n    friendlyName: second\n"
         + "    friendlyName:   third  \n"
         + pem_block(certs[1])
-        + "subject=/CN=no alias here\n"
+        + "subject=/O=Foo-Bar Ltd/CN=no alias here\n----- not a BEGIN line -----\n"
         + pem_block(certs[2])
         + "Alias name: keytool-alias\n"
         + pem_block(certs[3])
@@ -398,7 +398,7 @@ _TOKENS = [
 ]
 
 _FUZZ = settings(
-    max_examples=150,
+    max_examples=300,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
