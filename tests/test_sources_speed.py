@@ -496,3 +496,40 @@ def test_yaml_and_csv_shortcuts_agree_with_the_regexes() -> None:
             long = "h" * size + text
             assert sources._head_lines(long)[:1] == long.splitlines()[:1]
             assert (len(sources._head_lines(long)) >= 2) == (len(long.splitlines()) >= 2)
+
+
+def _utf16_order_before(data: bytes) -> str | None:
+    """sources._utf16_order as it was before its NUL shortcut."""
+    sample = data[:64]
+    if len(sample) < 4:
+        return None
+    pairs = [sample[i : i + 2] for i in range(0, len(sample) - 1, 2)]
+    if all(p[1] == 0 and p[0] in sources._PRINTABLE for p in pairs):
+        return "le"
+    if all(p[0] == 0 and p[1] in sources._PRINTABLE for p in pairs):
+        return "be"
+    return None
+
+
+@_FUZZ
+@given(
+    st.binary(max_size=70)
+    | st.lists(st.sampled_from([b"\x00", b"a", b"\n", b"\xff"])).map(b"".join)
+)
+def test_utf16_shortcut_is_identical(data: bytes) -> None:
+    assert sources._utf16_order(data) == _utf16_order_before(data)
+
+
+def test_utf16_shortcut_examples(certs: list[bytes]) -> None:
+    pem = bundle(certs[:1])
+    for data in [
+        pem.encode("utf-16-le"),
+        pem.encode("utf-16-be"),
+        pem.encode(),
+        b"a\x00b\x00c",
+        b"\x00a\x00b",
+        b"a\x00bc",
+        b"\x00\x00\x00\x00",
+    ]:
+        assert sources._utf16_order(data) == _utf16_order_before(data)
+    assert sources._utf16_order(pem.encode("utf-16-le")) == "le"
