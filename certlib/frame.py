@@ -247,8 +247,7 @@ def schema_columns(columns: Mapping[str, list[Any]], n: int) -> dict[str, pd.Ser
     index = pd.RangeIndex(n)
     for name, col in SCHEMA.items():
         values = columns.get(name)
-        series = pd.Series([None] * n if values is None else values, index=index, dtype=object)
-        out[name] = _cast(series, col.dtype)
+        out[name] = _cast([None] * n if values is None else values, col.dtype, index)
     return out
 
 
@@ -275,35 +274,40 @@ def apply_schema(frame: pd.DataFrame, *, list_sep: str | None = None) -> pd.Data
     return out[ordered]
 
 
-def _cast(values: pd.Series, dtype: str) -> pd.Series:
+def _cast(values: pd.Series | list[Any], dtype: str, index: pd.Index | None = None) -> pd.Series:
+    """``values`` (a Series, or a plain list with ``index``) as a Series of schema ``dtype``."""
+    if index is None:
+        index = values.index  # type: ignore[union-attr]
     if dtype == LIST:
         # the common cell (a list) copied inline; everything else through _as_list
         cells = [list(v) if type(v) is list else _as_list(v) for v in values]
-        return pd.Series(cells, index=values.index, dtype=object)
+        return pd.Series(cells, index=index, dtype=object)
     if dtype == DATETIME:
-        return pd.to_datetime(values.astype(object), utc=True).astype(DATETIME)
+        stamps = pd.to_datetime(pd.Series(_scalars(values), index=index, dtype=object), utc=True)
+        return stamps.astype(DATETIME)
     if dtype == BOOLEAN:
-        return pd.Series(pd.array(_scalars(values), dtype=dtype), index=values.index)
+        return pd.Series(pd.array(_scalars(values), dtype=dtype), index=index)
     if dtype == INT:
         # Int64 cannot hold e.g. a pathLenConstraint of 2**64 (x509-limbo has such certificates):
         # such a cell becomes missing rather than failing the whole frame; decode says why.
         cells = [
             v if v is None or _INT64_MIN <= v <= _INT64_MAX else None for v in _scalars(values)
         ]
-        return pd.Series(pd.array(cells, dtype=dtype), index=values.index)
+        return pd.Series(pd.array(cells, dtype=dtype), index=index)
     if dtype == FLOAT:
-        return pd.to_numeric(values.astype(object), errors="coerce").astype(FLOAT)
+        numbers = pd.Series(_scalars(values), index=index, dtype=object)
+        return pd.to_numeric(numbers, errors="coerce").astype(FLOAT)
     if dtype == STR:
-        return pd.Series(_scalars(values), index=values.index, dtype=STR)
+        return pd.Series(_scalars(values), index=index, dtype=STR)
     if dtype == CATEGORY:  # categories are `str` too, so empty and full frames agree
-        return _cast(values, STR).astype(CATEGORY)
+        return _cast(values, STR, index).astype(CATEGORY)
     raise ValueError(f"no cast for schema dtype {dtype!r}")
 
 
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
-def _scalars(values: pd.Series) -> list[Any]:
+def _scalars(values: pd.Series | list[Any]) -> list[Any]:
     """``[_scalar_or_none(v) for v in values]``, inlined (one call per cell adds up)."""
     na = pd.NA
     return [
