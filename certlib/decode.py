@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import ipaddress
+import re
 import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -576,27 +577,29 @@ def _read_fast(cert: x509.Certificate, der_bytes: bytes | None) -> dict[str, Any
         raise _GiveUp
     f = _facts_from_tbs(cert, der_bytes[start:tbs_end])
     if f.errors or not f.spki_der.startswith(b"\x30"):
-        raise _GiveUp
+        raise _GiveUp  # _failed() and _facts() may say "unknown": the guarded path knows how
     serial = f.serial
     if serial <= 0 or serial.bit_length() > 159:  # cryptography may warn about these
         raise _GiveUp
-    ext_oids = f.extension_oids
-    if len(set(ext_oids)) != len(ext_oids):
-        raise _GiveUp  # cryptography refuses duplicates: the guarded path names that
-    subject, subject_cn = _name_fields(f.subject_der)
+    ext_oids, unknown_critical, alternative_names = _extension_fields(cert, f)
+    subject, subject_cn = _name_fields(f.subject_der, memo=False)  # unique: RDN memo only
     issuer, issuer_cn = _name_fields(f.issuer_der)
     self_issued = f.subject_der == f.issuer_der
-    self_signed = _self_signed(cert, True) if self_issued else False
     not_before = cert.not_valid_before_utc
     not_after = cert.not_valid_after_utc
-    key = cert.public_key()
-    pk_algorithm = _PK_ALGORITHM.get(cert.public_key_algorithm_oid)
+    key_fields = _ec_key_fields(f.spki_der)
+    if key_fields is None:
+        key = cert.public_key()
+        key_fields = (_key_size(key), _curve(key))
+    pk_oid = cert.public_key_algorithm_oid
+    pk_algorithm = _PK_ALGORITHM.get(pk_oid)
     if pk_algorithm is None:
-        pk_algorithm = public_key_algorithm(cert.public_key_algorithm_oid).name
-        _PK_ALGORITHM[cert.public_key_algorithm_oid] = pk_algorithm
+        pk_algorithm = _PK_ALGORITHM[pk_oid] = public_key_algorithm(pk_oid).name
     sig_name, sig_hash = _signature_fields(cert)
-    alternative_names = _fast_alternative_names(cert, f)
     eku_oids = list(f.eku or ())
+    key_usage = f.key_usage
+    ns = f.ns_cert_type
+    policies = f.ms_application_policies
     return {
         "sha256": hashlib.sha256(der_bytes).hexdigest(),
         "sha1": hashlib.sha1(der_bytes).hexdigest(),
@@ -607,37 +610,53 @@ def _read_fast(cert: x509.Certificate, der_bytes: bytes | None) -> dict[str, Any
         "issuer": issuer,
         "issuer_cn": issuer_cn,
         "self_issued": self_issued,
-        "self_signed": self_signed,
+        "self_signed": _self_signed(cert, True) if self_issued else False,
         "not_before": not_before,
         "not_after": not_after,
         "validity_days": (not_after - not_before).total_seconds() / 86400,
         "public_key_algorithm": pk_algorithm,
-        "public_key_size": _key_size(key),
-        "public_key_curve": _curve(key),
+        "public_key_size": key_fields[0],
+        "public_key_curve": key_fields[1],
         "spki_sha256": hashlib.sha256(f.spki_der).hexdigest(),
         "signature_algorithm": sig_name,
         "signature_hash": sig_hash if sig_hash is not _ASK else _signature_hash(cert),
-        "san_present": EXT.SUBJECT_ALTERNATIVE_NAME.oid in ext_oids,
+        "san_present": _SAN in ext_oids,
         "alternative_names": alternative_names,
         "dns_names": [a[4:] for a in alternative_names if a.startswith("DNS:")],
-        "eku_present": EXT.EXTENDED_KEY_USAGE.oid in ext_oids,
+        "eku_present": _EKU in ext_oids,
         "eku_critical": f.eku_critical,
         "eku_oids": eku_oids,
         "eku_names": [_eku_short_name(o) for o in eku_oids],
-        "ku_present": EXT.KEY_USAGE.oid in ext_oids,
+        "ku_present": _KU in ext_oids,
         "ku_critical": f.ku_critical,
-        "key_usage": _key_usage(f),
-        "bc_present": EXT.BASIC_CONSTRAINTS.oid in ext_oids,
+        "key_usage": [] if key_usage is None else _bit_names(key_usage, _KU_NAMES),
+        "bc_present": _BC in ext_oids,
         "bc_critical": f.bc_critical,
         "is_ca": f.bc_ca,
         "path_length": f.path_length,
-        "ns_cert_type": _ns_cert_type(f),
-        "ms_application_policies": _app_policies(f),
-        "extension_oids": list(ext_oids),
-        "unknown_critical_extensions": _unknown_critical(f),
+        "ns_cert_type": None if ns is None else _bit_names(ns, _NS_NAMES),
+        "ms_application_policies": None if policies is None else list(policies),
+        "extension_oids": ext_oids,
+        "unknown_critical_extensions": unknown_critical,
         "decode_errors": [],
         "warnings": [],
     }
+
+
+_EKU = EXT.EXTENDED_KEY_USAGE.oid
+_KU = EXT.KEY_USAGE.oid
+_BC = EXT.BASIC_CONSTRAINTS.oid
+_KU_NAMES = tuple(b.name for b in KU_BITS)
+_NS_NAMES = tuple(b.name for b in NS_CERT_TYPE_BITS)
+_BIT_NAMES: dict[tuple[frozenset[str], tuple[str, ...]], tuple[str, ...]] = {}
+
+
+def _bit_names(bits: frozenset[str], names: tuple[str, ...]) -> list[str]:
+    """``[n for n in names if n in bits]`` (what _key_usage and _ns_cert_type list), memoised."""
+    hit = _BIT_NAMES.get((bits, names))
+    if hit is None:
+        hit = _BIT_NAMES[(bits, names)] = tuple(n for n in names if n in bits)
+    return list(hit)
 
 
 _PK_ALGORITHM: dict[x509.ObjectIdentifier, str] = {}
@@ -654,6 +673,78 @@ def _signature_fields(cert: x509.Certificate) -> tuple[str | None, object]:
         hit = (entry.openssl_name, entry.hash if entry.known and entry.oid != _PSS else _ASK)
         _SIGNATURE[oid] = hit
     return hit
+
+
+#: The named-curve AlgorithmIdentifier DER of the NIST curves -> (bits, name, p, b): a = -3.
+_EC_CURVES: dict[bytes, tuple[int, str, int, int]] = {
+    bytes.fromhex("301306072a8648ce3d020106082a8648ce3d030107"): (
+        256,
+        "secp256r1",
+        2**256 - 2**224 + 2**192 + 2**96 - 1,
+        0x5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B,
+    ),
+    bytes.fromhex("301006072a8648ce3d020106052b81040022"): (
+        384,
+        "secp384r1",
+        2**384 - 2**128 - 2**96 + 2**32 - 1,
+        int(
+            "B3312FA7E23EE7E4988E056BE3F82D19181D9C6EFE8141120314088F5013875A"
+            "C656398D8A2ED19D2A85C8EDD3EC2AEF",
+            16,
+        ),
+    ),
+    bytes.fromhex("301006072a8648ce3d020106052b81040023"): (
+        521,
+        "secp521r1",
+        2**521 - 1,
+        int(
+            "0051953EB9618E1C9A1F929A21A0B68540EEA2DA725B99B315F3B8B489918EF1"
+            "09E156193951EC7E937B1652C0BD3BB1BF073573DF883D2C34F1EF451FD46B503F00",
+            16,
+        ),
+    ),
+}
+
+
+def _ec_key_fields(spki: bytes) -> tuple[int, str] | None:
+    """(key size, curve) of a P-256/384/521 key given as an uncompressed point that is on its
+    curve: exactly the keys cryptography's ``public_key()`` loads (OpenSSL checks the point is
+    on the curve; these curves have cofactor 1), without building the key (~5 µs). None for
+    any other key, which is then left to cryptography."""
+    n = len(spki)
+    if n < 2 or spki[1] >= 0x80:
+        if n < 3 or spki[1] != 0x81 or spki[2] != n - 3:
+            return None
+        head = 3
+    elif spki[1] != n - 2:
+        return None
+    else:
+        head = 2
+    if spki[head : head + 2] == b"\x30\x13":
+        alg_end = head + 0x15
+    elif spki[head : head + 2] == b"\x30\x10":
+        alg_end = head + 0x12
+    else:
+        return None
+    curve = _EC_CURVES.get(spki[head:alg_end])
+    if curve is None:
+        return None
+    bits, name, p, b = curve
+    size = (bits + 7) // 8
+    point = spki[alg_end:]
+    # BIT STRING, 0 unused bits, 0x04 || X || Y
+    length = 2 + 2 * size
+    header = bytes([0x03, length]) if length < 0x80 else bytes([0x03, 0x81, length])
+    if point[: len(header)] != header or len(point) != len(header) + length:
+        return None
+    if point[len(header)] != 0 or point[len(header) + 1] != 0x04:
+        return None
+    start = len(header) + 2
+    x = int.from_bytes(point[start : start + size], "big")
+    y = int.from_bytes(point[start + size :], "big")
+    if x >= p or y >= p or (y * y - x * x * x + 3 * x - b) % p:
+        return None
+    return bits, name
 
 
 _EKU_SHORT: dict[str, str] = {}
@@ -693,52 +784,73 @@ _PRINTABLE = frozenset(
 _CN = "2.5.4.3"
 #: Name DER -> (RFC 4514 text, first CN): a pile of certificates has few issuers.
 _NAME_TEXT: dict[bytes, tuple[str, str | None]] = {}
+#: RDN DER -> (its RFC 4514 text, its CN value or None): subjects differ, but mostly only in
+#: their CN; their C, O, OU, L and ST RDNs repeat.
+_RDN_TEXT: dict[bytes, tuple[str, str | None]] = {}
 _NAME_TEXT_MAX = 4096
 
 
-def _name_fields(name_der: bytes) -> tuple[str, str | None]:
+def _name_fields(name_der: bytes, memo: bool = True) -> tuple[str, str | None]:
     """``(name_text(name), _common_name(name))`` without building cryptography's Name."""
-    hit = _NAME_TEXT.get(name_der)
+    hit = _NAME_TEXT.get(name_der) if memo else None
     if hit is None:
         hit = _name_fields_from_der(name_der)
-        if len(_NAME_TEXT) >= _NAME_TEXT_MAX:
-            _NAME_TEXT.clear()
-        _NAME_TEXT[name_der] = hit
+        if memo:
+            if len(_NAME_TEXT) >= _NAME_TEXT_MAX:
+                _NAME_TEXT.clear()
+            _NAME_TEXT[name_der] = hit
     return hit
 
 
 def _name_fields_from_der(name_der: bytes) -> tuple[str, str | None]:
     """The common Name only: single-valued RDNs of UTF8String, PrintableString or ASCII
     IA5String values under an attribute type with a short name; else :class:`_GiveUp`."""
+    outer = _strict_spans(name_der, 0, len(name_der))
+    if len(outer) != 1 or outer[0][0] != der.SEQUENCE:
+        raise _GiveUp
     parts: list[str] = []
     cn: str | None = None
-    for rdn_tag, rdn in _strict_children(_strict_unwrap(name_der, der.SEQUENCE)):
+    for rdn_tag, rdn_start, _vs, rdn_end in _strict_spans(name_der, outer[0][2], outer[0][3]):
         if rdn_tag != der.SET:
             raise _GiveUp
-        (atv_tag, atv), *more = _strict_children(rdn) or [(0, b"")]
-        if more or atv_tag != der.SEQUENCE:
-            raise _GiveUp  # multi-valued (or empty) RDN
-        kids = _strict_children(atv)
-        if len(kids) != 2 or kids[0][0] != der.OID:
-            raise _GiveUp
-        oid = der.oid_text(kids[0][1])
-        attr = _ATTRIBUTE_TEXT.get(oid)
-        if attr is None:
-            raise _GiveUp
-        value_tag, raw = kids[1]
-        if value_tag == 0x0C:  # UTF8String
-            value = raw.decode("utf-8")
-        elif _ascii_string(value_tag, raw):
-            value = raw.decode("ascii")
-        else:
-            raise _GiveUp
-        limits = _LENGTH_LIMITS.get(oid)
-        if limits is not None and not limits[0] <= len(raw) <= limits[1]:
-            raise _GiveUp  # cryptography warns about the length
-        if oid == _CN and cn is None:
-            cn = value
-        parts.append(f"{attr}={_escape(value)}")
+        rdn = name_der[rdn_start:rdn_end]
+        hit = _RDN_TEXT.get(rdn)
+        if hit is None:
+            hit = _rdn_fields(rdn)
+            if len(_RDN_TEXT) >= _NAME_TEXT_MAX:
+                _RDN_TEXT.clear()
+            _RDN_TEXT[rdn] = hit
+        parts.append(hit[0])
+        if cn is None:
+            cn = hit[1]
     return ",".join(reversed(parts)), cn
+
+
+def _rdn_fields(rdn: bytes) -> tuple[str, str | None]:
+    """One single-valued RDN (its whole SET) -> (``attr=escaped value``, the value if a CN)."""
+    (_set, _o, set_start, set_end), *_more = _strict_spans(rdn, 0, len(rdn))
+    atvs = _strict_spans(rdn, set_start, set_end)
+    if len(atvs) != 1 or atvs[0][0] != der.SEQUENCE:
+        raise _GiveUp  # multi-valued (or empty) RDN
+    kids = _strict_spans(rdn, atvs[0][2], atvs[0][3])
+    if len(kids) != 2 or kids[0][0] != der.OID:
+        raise _GiveUp
+    oid = der.oid_text(rdn[kids[0][2] : kids[0][3]])
+    attr = _ATTRIBUTE_TEXT.get(oid)
+    if attr is None:
+        raise _GiveUp
+    value_tag = kids[1][0]
+    raw = rdn[kids[1][2] : kids[1][3]]
+    if value_tag == 0x0C:  # UTF8String
+        value = raw.decode("utf-8")
+    elif _ascii_string(value_tag, raw):
+        value = raw.decode("ascii")
+    else:
+        raise _GiveUp
+    limits = _LENGTH_LIMITS.get(oid)
+    if limits is not None and not limits[0] <= len(raw) <= limits[1]:
+        raise _GiveUp  # cryptography warns about the length
+    return f"{attr}={_escape(value)}", value if oid == _CN else None
 
 
 def _ascii_string(tag: int, raw: bytes) -> bool:
@@ -747,10 +859,15 @@ def _ascii_string(tag: int, raw: bytes) -> bool:
     return (tag == 0x13 and _PRINTABLE.issuperset(raw)) or (tag == 0x16 and raw.isascii())
 
 
+_NEEDS_ESCAPE = re.compile(r'[\\"+,;<>\x00]|\A[# ]|[ ]\Z')
+
+
 def _escape(value: str) -> str:
     """cryptography's RFC 4514 value escaping (``x509.name._escape_dn_value``), verbatim."""
     if not value:
         return ""
+    if _NEEDS_ESCAPE.search(value) is None:
+        return value  # nothing below would change it
     value = value.replace("\\", "\\\\")
     value = value.replace('"', '\\"')
     value = value.replace("+", "\\+")
@@ -767,43 +884,43 @@ def _escape(value: str) -> str:
 
 
 def _strict_unwrap(data: bytes, expected_tag: int) -> bytes:
-    kids = _strict_children(data)
+    kids = _strict_spans(data, 0, len(data))
     if len(kids) != 1 or kids[0][0] != expected_tag:
         raise _GiveUp
-    return kids[0][1]
+    return data[kids[0][2] : kids[0][3]]
 
 
 def _strict_children(data: bytes) -> list[tuple[int, bytes]]:
-    """:func:`der.children` that also gives up on non-minimal lengths, which cryptography
-    (strict DER) refuses where our reader would not."""
-    out: list[tuple[int, bytes]] = []
-    offset = 0
-    n = len(data)
-    while offset < n:
-        if offset + 2 > n:
+    return [(tag, data[s:e]) for tag, _o, s, e in _strict_spans(data, 0, len(data))]
+
+
+def _strict_spans(data: bytes, offset: int, end: int) -> list[tuple[int, int, int, int]]:
+    """``(tag, offset, value_start, value_end)`` of the elements from ``offset`` to ``end``, as
+    cryptography's strict DER reader would accept them: a non-minimal length, a multi-byte tag
+    or an element running past ``end`` gives up (our lenient reader would take them)."""
+    out: list[tuple[int, int, int, int]] = []
+    while offset < end:
+        if offset + 2 > end:
             raise _GiveUp
         tag = data[offset]
         length = data[offset + 1]
         start = offset + 2
         if tag & 0x1F == 0x1F:
             raise _GiveUp
-        if length == 0x81:
-            length = data[start] if start < n else 0
-            start += 1
-            if length < 0x80:
+        if length >= 0x80:
+            if length == 0x81 and start < end and data[start] >= 0x80:
+                length = data[start]
+                start += 1
+            elif length == 0x82 and start + 1 < end and data[start]:
+                length = data[start] << 8 | data[start + 1]
+                start += 2
+            else:
                 raise _GiveUp
-        elif length == 0x82:
-            length = int.from_bytes(data[start : start + 2], "big")
-            start += 2
-            if length < 0x100:
-                raise _GiveUp
-        elif length >= 0x80:
+        stop = start + length
+        if stop > end:
             raise _GiveUp
-        end = start + length
-        if end > n:
-            raise _GiveUp
-        out.append((tag, data[start:end]))
-        offset = end
+        out.append((tag, offset, start, stop))
+        offset = stop
     return out
 
 
@@ -819,27 +936,38 @@ _SKI = EXT.SUBJECT_KEY_IDENTIFIER.oid
 _SAN_PREFIX = {0x81: "email:", 0x82: "DNS:", 0x86: "URI:"}
 
 
-def _fast_alternative_names(cert: x509.Certificate, f: CertFacts) -> list[str]:
-    """``alternative_names``; also proves ``cert.extensions`` would not raise (else asks it)."""
+def _extension_fields(
+    cert: x509.Certificate, f: CertFacts
+) -> tuple[list[str], list[str], list[str]]:
+    """``extension_oids``, ``unknown_critical_extensions`` and ``alternative_names`` in one pass,
+    proving on the way that ``cert.extensions`` would not raise (else asking it)."""
+    oids: list[str] = []
+    unknown_critical: list[str] = []
     names: list[str] | None = []
     checked = f.version == 3 and bool(f.extension_ders)
     for ext, ext_der in zip(f.extensions, f.extension_ders, strict=True):
-        if ext.oid == _SAN:
+        oid = ext.oid
+        if oid in oids:
+            raise _GiveUp  # cryptography refuses duplicates: the guarded path names that
+        oids.append(oid)
+        if ext.critical and oid not in HANDLED_CRITICAL_EXTENSIONS:
+            unknown_critical.append(oid)
+        if oid == _SAN:
             names = _san_from_der(ext.value)
             if names is not None:
                 continue  # what cryptography accepts, read as it would
         if ext_der in _ACCEPTED:
             continue
-        if ext.oid == _SKI and _is_octet_string(ext.value):
+        if oid == _SKI and _is_octet_string(ext.value):
             continue
         checked = False
     if checked and names is not None:
-        return names
+        return oids, unknown_critical, names
     exts = cert.extensions  # raises where the guarded path records a decode error
     if len(_ACCEPTED) >= _ACCEPTED_MAX:
         _ACCEPTED.clear()
     _ACCEPTED.update(f.extension_ders)
-    return names if names is not None else _alternative_names(exts, f)
+    return oids, unknown_critical, names if names is not None else _alternative_names(exts, f)
 
 
 def _san_from_der(value: bytes) -> list[str] | None:
@@ -863,6 +991,8 @@ def _san_from_der(value: bytes) -> list[str] | None:
 
 
 def _is_octet_string(value: bytes) -> bool:
+    if len(value) >= 2 and value[0] == der.OCTET_STRING and value[1] == len(value) - 2 < 0x80:
+        return True  # the usual short SKI, checked without a walk
     try:
         _strict_unwrap(value, der.OCTET_STRING)
     except _GiveUp:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 __all__ = [
     "MAX_DEPTH",
@@ -60,6 +61,8 @@ SEQUENCE = 0x30
 SET = 0x31
 
 MAX_DEPTH = 32
+
+_F = TypeVar("_F")
 
 
 class DerError(ValueError):
@@ -242,7 +245,21 @@ class TbsFields:
 
 
 #: Extension DER -> RawExtension: CA-issued certificates repeat the same EKU/KU/BC/AKI bytes.
+#: Extensions that are unique per certificate are not kept (they would only churn the memo).
 _RAW_EXTENSION: dict[bytes, RawExtension] = {}
+_UNIQUE_EXTENSIONS = frozenset(
+    {"2.5.29.17", "2.5.29.14", "1.3.6.1.4.1.11129.2.4.2"}  # SAN, SKI, SCT list
+)
+#: The [0] version element -> version (there are three of them in practice).
+_VERSION: dict[bytes, int] = {}
+
+
+def _frozen(cls: type[_F], values: dict[str, object]) -> _F:
+    """An instance of frozen dataclass ``cls`` from ``values`` (every field): what ``cls(**values)``
+    makes, without ``__init__``'s one ``object.__setattr__`` per field (the hot path's cost)."""
+    obj = object.__new__(cls)
+    obj.__dict__.update(values)
+    return obj
 
 
 def tbs_fields(tbs: bytes) -> TbsFields:
@@ -250,29 +267,32 @@ def tbs_fields(tbs: bytes) -> TbsFields:
     tag, start, end = read_tlv(tbs)
     if tag != SEQUENCE:
         raise DerError("TBSCertificate is not a SEQUENCE")
-    items = [(t, o, e) for t, o, _s, e in _spans(tbs, start, end)]
+    items = _spans(tbs, start, end)
     version = 1
     idx = 0
     if items and items[0][0] == 0xA0:
-        inner = tbs[items[0][1] : items[0][2]]
-        _t, s, e = read_tlv(inner)
-        version = parse_int(unwrap(inner[s:e], INTEGER)) + 1
+        inner = tbs[items[0][1] : items[0][3]]
+        known = _VERSION.get(inner)
+        if known is None:
+            _t, s, e = read_tlv(inner)
+            known = parse_int(unwrap(inner[s:e], INTEGER)) + 1
+            if len(_VERSION) < 16:
+                _VERSION[inner] = known
+        version = known
         idx = 1
     if len(items) < idx + 6:
         raise DerError("TBSCertificate has too few fields")
-
-    def whole(i: int) -> bytes:
-        return tbs[items[i][1] : items[i][2]]
-
-    serial = unwrap(whole(idx), INTEGER)
-    issuer = whole(idx + 2)
-    subject = whole(idx + 4)
+    serial_tag, _o, serial_start, serial_end = items[idx]
+    if serial_tag != INTEGER:  # unwrap()'s check (the span already fills the element)
+        raise DerError(f"expected tag 0x{INTEGER:02x}, found 0x{serial_tag:02x}")
+    _t, issuer_start, _s, issuer_end = items[idx + 2]
+    _t, subject_start, _s, subject_end = items[idx + 4]
+    _t, spki_start, _s, spki_end = items[idx + 5]
     extensions: list[RawExtension] = []
     ders: list[bytes] = []
-    for t, s, _e in items[idx + 6 :]:
+    for t, _o, vs, ve in items[idx + 6 :]:
         if t != 0xA3:
             continue
-        _t3, vs, ve = read_tlv(tbs, s)
         ext_seq = unwrap(tbs[vs:ve], SEQUENCE)
         # every TLV first, then each extension: the errors come in the order they always did
         for etag, eo, es, ee in _spans(ext_seq, 0, len(ext_seq)):
@@ -282,13 +302,23 @@ def tbs_fields(tbs: bytes) -> TbsFields:
                 if etag != SEQUENCE:
                     raise DerError("an Extension is not a SEQUENCE")
                 raw = _raw_extension(ext_seq[es:ee])
-                if len(_RAW_EXTENSION) >= _CACHE_MAX:
-                    _RAW_EXTENSION.clear()
-                _RAW_EXTENSION[ext_der] = raw
+                if raw.oid not in _UNIQUE_EXTENSIONS:
+                    if len(_RAW_EXTENSION) >= _CACHE_MAX:
+                        _RAW_EXTENSION.clear()
+                    _RAW_EXTENSION[ext_der] = raw
             extensions.append(raw)
             ders.append(ext_der)
-    return TbsFields(
-        version, serial, issuer, subject, tuple(extensions), whole(idx + 5), tuple(ders)
+    return _frozen(
+        TbsFields,
+        {
+            "version": version,
+            "serial": tbs[serial_start:serial_end],
+            "issuer": tbs[issuer_start:issuer_end],
+            "subject": tbs[subject_start:subject_end],
+            "extensions": tuple(extensions),
+            "spki": tbs[spki_start:spki_end],
+            "extension_ders": tuple(ders),
+        },
     )
 
 
@@ -298,7 +328,10 @@ def _raw_extension(ext: bytes) -> RawExtension:
         raise DerError("malformed Extension")
     critical = parse_bool(ext[parts[1][2] : parts[1][3]]) if len(parts) == 3 else False
     oid = oid_text(ext[parts[0][2] : parts[0][3]])
-    return RawExtension(oid, critical, ext[parts[-1][2] : parts[-1][3]])
+    return _frozen(
+        RawExtension,
+        {"oid": oid, "critical": critical, "value": ext[parts[-1][2] : parts[-1][3]]},
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ leaves opaque. A fact that cannot be read is recorded in ``errors`` and the rest
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 
 from cryptography import x509
@@ -169,6 +170,7 @@ def _cache_clear() -> None:
     _RECENT.clear()
     _facts.cache_clear()
     _EXTENSION_FACTS.clear()
+    _SHARED_VALUES.clear()
 
 
 facts.cache_clear = _cache_clear  # type: ignore[attr-defined]
@@ -222,21 +224,7 @@ def _from_tbs(tbs_bytes: bytes) -> CertFacts:
     except der.DerError as exc:  # cryptography accepted it, so this is rare: keep going, say so
         errors.append(f"TBSCertificate: cannot walk ({exc})")
         tbs = der.TbsFields(3, b"\x00", b"", b"", ())
-    values = dict(_DEFAULTS)
-    seen: set[str] = set()
-    for ext, ext_der in zip(tbs.extensions, tbs.extension_ders, strict=True):
-        if ext.oid in seen:
-            continue  # the first occurrence counts; duplicates are reported by duplicated()
-        seen.add(ext.oid)
-        hit = _EXTENSION_FACTS.get(ext_der)
-        if hit is None:
-            hit = _extension_facts(ext)
-            if len(_EXTENSION_FACTS) >= _EXTENSION_FACTS_MAX:
-                _EXTENSION_FACTS.clear()
-            _EXTENSION_FACTS[ext_der] = hit
-        values.update(hit[0])
-        if hit[1] is not None:
-            errors.append(hit[1])
+    values = _extension_values(tbs, errors)
     values["version"] = tbs.version
     values["serial"] = der.parse_int(tbs.serial)
     values["subject_der"] = tbs.subject
@@ -250,6 +238,79 @@ def _from_tbs(tbs_bytes: bytes) -> CertFacts:
     f = object.__new__(CertFacts)
     f.__dict__.update(values)
     return f
+
+
+_SAN = EXT.SUBJECT_ALTERNATIVE_NAME.oid
+_SKI = EXT.SUBJECT_KEY_IDENTIFIER.oid
+#: The DERs of a certificate's extensions other than SAN and SKI (the ones a CA repeats) ->
+#: (the values they set over _DEFAULTS, their errors in order).
+_SHARED_VALUES: dict[tuple[bytes, ...], tuple[dict[str, object], tuple[str, ...]]] = {}
+
+
+def _extension_values(tbs: der.TbsFields, errors: list[str]) -> dict[str, object]:
+    """The extension fields: :func:`_each_extension`'s answer, memoised on the extensions a CA
+    repeats (SAN and SKI differ per certificate, and are read here directly)."""
+    shared: list[bytes] = []
+    san = False
+    ski: der.RawExtension | None = None
+    for ext, ext_der in zip(tbs.extensions, tbs.extension_ders, strict=True):
+        if ext.oid == _SAN:
+            san = True
+        elif ext.oid == _SKI:
+            if ski is None:
+                ski = ext
+        else:
+            shared.append(ext_der)
+    ski_value = None
+    if ski is not None:
+        try:
+            ski_value = der.unwrap(ski.value, der.OCTET_STRING)
+        except der.DerError:
+            return _each_extension(tbs, errors)  # its error goes where it stands
+    key = tuple(shared)
+    hit = _SHARED_VALUES.get(key)
+    if hit is None:
+        shared_errors: list[str] = []
+        others = [
+            (e, d)
+            for e, d in zip(tbs.extensions, tbs.extension_ders, strict=True)
+            if e.oid not in (_SAN, _SKI)
+        ]
+        hit = (_each_extension_of(others, shared_errors), tuple(shared_errors))
+        if len(_SHARED_VALUES) >= _EXTENSION_FACTS_MAX:
+            _SHARED_VALUES.clear()
+        _SHARED_VALUES[key] = hit
+    values = dict(hit[0])
+    errors.extend(hit[1])
+    values["san_present"] = san
+    values["subject_key_id"] = ski_value
+    return values
+
+
+def _each_extension(tbs: der.TbsFields, errors: list[str]) -> dict[str, object]:
+    return _each_extension_of(zip(tbs.extensions, tbs.extension_ders, strict=True), errors)
+
+
+def _each_extension_of(
+    extensions: Iterable[tuple[der.RawExtension, bytes]], errors: list[str]
+) -> dict[str, object]:
+    """Each extension in order, the first of an OID only; per-extension results memoised."""
+    values = dict(_DEFAULTS)
+    seen: set[str] = set()
+    for ext, ext_der in extensions:
+        if ext.oid in seen:
+            continue  # the first occurrence counts; duplicates are reported by duplicated()
+        seen.add(ext.oid)
+        hit = _EXTENSION_FACTS.get(ext_der)
+        if hit is None:
+            hit = _extension_facts(ext)
+            if len(_EXTENSION_FACTS) >= _EXTENSION_FACTS_MAX:
+                _EXTENSION_FACTS.clear()
+            _EXTENSION_FACTS[ext_der] = hit
+        values.update(hit[0])
+        if hit[1] is not None:
+            errors.append(hit[1])
+    return values
 
 
 def _extension_facts(ext: der.RawExtension) -> tuple[tuple[tuple[str, object], ...], str | None]:

@@ -22,7 +22,8 @@ import pytest
 from conftest import EXTERNAL, ROOT
 from cryptography import x509
 from cryptography.hazmat.bindings._rust import x509 as rust_x509
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, load_der_public_key
 from cryptography.x509.name import _ASN1Type
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -437,3 +438,39 @@ def test_malformed_tbs_errors_unchanged() -> None:
     ]
     for v in variants:
         assert facts_mod._from_tbs(v) == _reference_facts(v), v.hex()
+
+
+# --------------------------------------------------------------------------------------------
+# EC keys read from the SPKI: the same size and curve as cryptography, or left to it
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("curve", [ec.SECP256R1(), ec.SECP384R1(), ec.SECP521R1()])
+def test_ec_key_fields_match_cryptography(curve: ec.EllipticCurve) -> None:
+    for i in range(20):
+        spki = (
+            ec.generate_private_key(curve)
+            .public_key()
+            .public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+        )
+        key = load_der_public_key(spki)
+        assert decode_mod._ec_key_fields(spki) == (key.key_size, key.curve.name)
+        # one byte of Y (or X) changed: off the curve, which cryptography refuses
+        bad = bytearray(spki)
+        bad[-1 - i] ^= 0x01
+        with pytest.raises(ValueError):
+            load_der_public_key(bytes(bad))
+        assert decode_mod._ec_key_fields(bytes(bad)) is None
+        # compressed points and truncations are left to cryptography
+        assert decode_mod._ec_key_fields(spki[:-1]) is None
+
+
+def test_ec_key_fields_leave_other_keys_to_cryptography() -> None:
+    for key_type in ("rsa", "ed25519"):
+        cert = forge(replace(PRESETS["root_ca"], key_type=key_type), seed="fast-ec").certificate
+        spki = cert.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+        assert decode_mod._ec_key_fields(spki) is None
+    p256 = ec.generate_private_key(ec.SECP256R1()).public_key()
+    compressed = p256.public_bytes(Encoding.X962, PublicFormat.CompressedPoint)
+    spki = p256.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    assert decode_mod._ec_key_fields(spki[:-66] + b"\x03\x22\x00" + compressed) is None
