@@ -454,6 +454,10 @@ def _judge_guarded(item, job: _Job, ca, log: list) -> dict[str, Any]:
         return {"sha256": item[0], "_internal_error": f"{type(exc).__name__}: {exc}"}
 
 
+#: chain (shas) -> subject Name DER -> positions on the chain, for :func:`_chain_key`.
+_CHAIN_SUBJECTS: dict[tuple[str, ...], dict[bytes, list[int]]] = {}
+
+
 def _chain_key(cert: x509.Certificate, f, chain: tuple[str, ...], rooted: bool, chain_certs, at):
     """What path building reads of the leaf itself (:func:`certlib.chain.iter_paths`): its
     validity at ``at``, issuer name and AKI (which candidates, in which order) and whether
@@ -463,9 +467,18 @@ def _chain_key(cert: x509.Certificate, f, chain: tuple[str, ...], rooted: bool, 
 
     if not rooted:
         return None  # no trust anchor: the profiles do no path validation at all
-    if any(facts(c).subject_der == f.subject_der for c in chain_certs):
+    subjects = _CHAIN_SUBJECTS.get(chain)
+    if subjects is None:
+        subjects = {}
+        for i, c in enumerate(chain_certs):
+            subjects.setdefault(facts(c).subject_der, []).append(i)
+        if len(_CHAIN_SUBJECTS) >= 4096:
+            _CHAIN_SUBJECTS.clear()
+        _CHAIN_SUBJECTS[chain] = subjects
+    if f.subject_der in subjects:
         return ()
-    cands = tuple(i for i, c in enumerate(chain_certs) if _chain.is_issuer_candidate(cert, c))
+    named = subjects.get(f.issuer_der, ())
+    cands = tuple(i for i in named if _chain.is_issuer_candidate(cert, chain_certs[i]))
     links = tuple(_chain.link_error(cert, chain_certs[i]) is None for i in cands)
     nb, na = cert.not_valid_before_utc, cert.not_valid_after_utc
     return chain, f.issuer_der, f.authority_key_id, cands, links, at < nb, at > na
