@@ -33,7 +33,7 @@ from certlib.purpose._common import (
 )
 from certlib.purpose.base import Context, Purpose, Reason, Verdict
 
-__all__ = ["GO_KEY_USAGE", "HANDLED_EXTENSIONS", "PROFILE", "evaluate"]
+__all__ = ["GO_KEY_USAGE", "HANDLED_EXTENSIONS", "PROFILE", "evaluate", "outcome_key"]
 
 PROFILE = "go"
 
@@ -260,6 +260,46 @@ def _chain(d: Decision, cert: x509.Certificate, purpose: Purpose, ctx: Context) 
             f"extensions pass; EKU nests root → leaf and {nested}",
             S_EKU,
         )
+
+
+def _critical(f: CertFacts, oid: str) -> bool:
+    ext = f.extension(oid)
+    return ext is not None and ext.critical
+
+
+def outcome_key(f: CertFacts) -> tuple:
+    """Everything :func:`evaluate` reads of the certificate itself to reach an *outcome*.
+
+    With no host name and default options (what the inventory passes), the leaf's outcomes
+    come from:
+
+    * :func:`_parse_problems` (``invalid``): undecodable extensions (``f.errors``), duplicated
+      extensions, a critical SKI or AIA (the first of each OID, as :meth:`CertFacts.extension`
+      finds it), a negative serial number;
+    * :func:`_unhandled` (``denied``): the critical extensions outside
+      :data:`HANDLED_EXTENSIONS`;
+    * :func:`_leaf_eku` (``denied`` or not, per purpose): the EKU OIDs (absent and empty are
+      transparent, anyExtendedKeyUsage passes, else the purpose must be listed).
+
+    Key Usage is ignored for the leaf, and the host name check is skipped without
+    ``ctx.hostname``. The chain part (:func:`_chain`) reads nothing else of the leaf than
+    :func:`certlib.chain.iter_paths` does (validity at ``at``, issuer name, AKI, the links to
+    its candidate issuers; the inventory's chain key covers those): ``_path_problems`` judges
+    ``path[1:]`` only (the leaf appears in ``_issuer_problems`` as a name in texts), and
+    MaxPathLen counts positions, not leaf facts; "unknown authority" means no path, which is
+    ``iter_paths``' answer. Whoever makes :func:`evaluate` read more of the certificate adds
+    it here; ``tests/test_memo_windows_go.py`` compares memoised and fresh outcomes.
+    """
+    unhandled = tuple(e.oid for e in f.extensions if e.critical and e.oid not in HANDLED_EXTENSIONS)
+    return (
+        bool(f.errors),
+        f.duplicated(),
+        _critical(f, EXT.SUBJECT_KEY_IDENTIFIER.oid),
+        _critical(f, EXT.AUTHORITY_INFORMATION_ACCESS.oid),
+        f.serial < 0,
+        unhandled,
+        f.eku,
+    )
 
 
 def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:

@@ -33,7 +33,14 @@ from certlib.purpose._common import (
 )
 from certlib.purpose.base import Context, Purpose, Reason, Verdict
 
-__all__ = ["PROFILE", "effective_usages", "evaluate", "iis_binding_candidate", "intended_purposes"]
+__all__ = [
+    "PROFILE",
+    "effective_usages",
+    "evaluate",
+    "iis_binding_candidate",
+    "intended_purposes",
+    "outcome_key",
+]
 
 PROFILE = "windows"
 
@@ -164,6 +171,30 @@ def _chain(d: Decision, cert: x509.Certificate, purpose: Purpose, ctx: Context) 
             "(a CA without EKU passes everything) and the CA checks hold",
             S_AND,
         )
+
+
+def outcome_key(f: CertFacts) -> tuple:
+    """Everything :func:`evaluate` reads of the certificate itself to reach an *outcome*.
+
+    With no host name and default options (what the inventory passes), the leaf's outcomes
+    come from:
+
+    * whether any extension failed to decode (``f.errors`` → ``invalid``);
+    * its effective usages (:func:`effective_usages`): Application Policies when present,
+      else the EKU, else "all uses". Only the OIDs decide (absent, empty, listing the usage,
+      or holding anyExtendedKeyUsage / "All application policies"); where they come from
+      and the ignored EKU beside Application Policies only change the reason texts.
+
+    Key Usage is not consulted for the leaf, and the host name check is skipped without
+    ``ctx.hostname``. The chain part (:func:`_chain`) reads nothing else of the leaf than
+    :func:`certlib.chain.iter_paths` does (validity at ``at``, issuer name, AKI, the links to
+    its candidate issuers; the inventory's chain key covers those): ``_ca_problems`` looks
+    only at ``path[1:]`` (usages, basicConstraints, Key Usage and pathLenConstraint of the
+    CAs, self-issued CAs below each one). Whoever makes :func:`evaluate` read more of the
+    certificate adds it here; ``tests/test_memo_windows_go.py`` compares memoised and fresh
+    outcomes.
+    """
+    return (bool(f.errors), effective_usages(f)[1])
 
 
 def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
