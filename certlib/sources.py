@@ -223,14 +223,10 @@ class _Via:
         return replace(self, warnings=self.warnings + tuple(extra))
 
 
-@dataclass(slots=True)
-class _Draft:
-    der: bytes
-    container: str
-    alias: str | None
-    has_key: bool
-    warnings: tuple[str, ...]  # a tuple (often the shared empty one): one per certificate
-    index: int
+#: A certificate found, until ``finish``: (der, container, alias, has_key, warnings, index).
+#: A plain tuple (the only tuples in ``_Ctx.items``): a big bundle makes one per certificate, and
+#: the garbage collector stops tracking a tuple of bytes/str/bool/int, so it costs no collections.
+_Draft = tuple[bytes, str, str | None, bool, tuple[str, ...], int]
 
 
 @dataclass
@@ -291,16 +287,15 @@ class _Ctx:
         has_key: bool = False,
         notes: Sequence[str] = (),
     ) -> None:
-        self.items.append(
-            _Draft(
-                der=bytes(der),
-                container=via.name(own),
-                alias=_join_alias(via.alias, alias),
-                has_key=via.has_key or has_key,
-                warnings=(*via.warnings, *notes),
-                index=self.next_index(),
-            )
+        draft: _Draft = (
+            bytes(der),
+            via.name(own),
+            _join_alias(via.alias, alias),
+            via.has_key or has_key,
+            (*via.warnings, *notes),
+            self.next_index(),
         )
+        self.items.append(draft)
 
     def problem(
         self, kind: str, message: str, via: _Via, own: str, *, indexed: bool = True
@@ -324,26 +319,26 @@ class _Ctx:
 
     def finish(self) -> list[Result]:
         """Match keys to certificates, then turn drafts into records."""
-        drafts = [i for i in self.items if isinstance(i, _Draft)]
+        drafts: list[_Draft] = [i for i in self.items if type(i) is tuple]
         keys = [i for i in self.items if isinstance(i, _Key)]
-        if any(k.spki for k in keys):
-            _match_keys(drafts, keys)
+        keyed = _match_keys(drafts, keys) if any(k.spki for k in keys) else set()
         unread = [k for k in keys if k.spki is None]
+        extra: tuple[str, ...] = ()
         if unread and drafts:
-            note = (
+            extra = (
                 f"unmatched-key: the file also holds {len(unread)} private key(s) that could "
-                "not be read (encrypted, no working password), so has_private_key is unknown"
+                "not be read (encrypted, no working password), so has_private_key is unknown",
             )
-            for d in drafts:
-                d.warnings = (*d.warnings, note)
         lonely = not drafts and not any(isinstance(i, (Problem, Found, _Key)) for i in self.items)
         out: list[Result] = []
         path, has_certs = self.path, bool(drafts)
         for item in self.items:
-            if isinstance(item, _Draft):  # inline: a big bundle has one per certificate
-                prov = Provenance(path, item.container, item.index, item.alias, item.has_key)
-                notes = tuple(dict.fromkeys(item.warnings)) if item.warnings else ()
-                out.append(Found(item.der, prov, notes))
+            if type(item) is tuple:  # a _Draft
+                der, container, alias, has_key, notes, index = item
+                if extra:
+                    notes = (*notes, *extra)
+                prov = Provenance(path, container, index, alias, has_key or index in keyed)
+                out.append(Found(der, prov, tuple(dict.fromkeys(notes)) if notes else ()))
             else:
                 out.extend(self._finish_item(item, has_certs, lonely))
         if not out:
@@ -354,9 +349,6 @@ class _Ctx:
         return [self._scrub(r, secrets) if secrets or isinstance(r, Problem) else r for r in out]
 
     def _finish_item(self, item: Any, has_certs: bool, lonely: bool) -> list[Result]:
-        if isinstance(item, _Draft):
-            prov = Provenance(self.path, item.container, item.index, item.alias, item.has_key)
-            return [Found(item.der, prov, tuple(dict.fromkeys(item.warnings)))]
         if isinstance(item, _Key):
             return self._key_problem(item, has_certs)
         if isinstance(item, _Aside):
@@ -402,15 +394,18 @@ class _Ctx:
 _LONG_RUN = re.compile(r"[A-Za-z0-9+/=]{40,}")
 
 
-def _match_keys(drafts: list[_Draft], keys: list[_Key]) -> None:
-    spkis = {id(d): _cert_spki(d.der) for d in drafts}
+def _match_keys(drafts: list[_Draft], keys: list[_Key]) -> set[int]:
+    """Mark the keys that match a certificate; return the indexes of those certificates."""
+    spkis = [(d[5], _cert_spki(d[0])) for d in drafts]
+    keyed: set[int] = set()
     for key in keys:
         if key.spki is None:
             continue
-        for d in drafts:
-            if spkis[id(d)] == key.spki:
-                d.has_key = True
+        for index, spki in spkis:
+            if spki == key.spki:
+                keyed.add(index)
                 key.matched = True
+    return keyed
 
 
 def _cert_spki(der: bytes) -> bytes | None:
@@ -1190,7 +1185,7 @@ def _read_pem_run(
             alias = outer_alias
             if text.find(":", pos, start) >= 0:
                 alias = _join_alias(alias, _preamble_alias(text[pos:start]))
-            items.append(_Draft(der, container, alias or None, has_key, marks, ctx.next_index()))
+            items.append((der, container, alias or None, has_key, marks, ctx.next_index()))
             number += 1
             pos = end + end_len
     finally:
