@@ -65,6 +65,13 @@ __all__ = [
     "verify_chain",
 ]
 
+# No ``outcome_key`` (certlib.inventory memoises outcomes only for profiles that define one):
+# besides CertFacts and what inventory._chain_key covers, verify_chain reads the leaf's notAfter
+# with OpenSSL's boundary (notAfter <= at is expired; _chain_key has at > notAfter) and the
+# leaf's TBS signature algorithm OID (_self_signed's key-type test on a leaf self-issued under
+# X509_NAME_cmp folding; _likely_issued against each candidate issuer's key type). Neither is in
+# CertFacts. See tests/test_memo_openssl_webpki.py for a witness pair.
+
 #: The OpenSSL versions modelled: 3.0.x, and 3.2+ (3.0 plus the ``codesign`` purpose).
 VERSIONS: tuple[str, ...] = ("3.0", "3.2")
 
