@@ -718,42 +718,37 @@ _EC_CURVES: dict[bytes, tuple[int, str, int, int]] = {
 }
 
 
+def _spki_prefix(alg: bytes, size: int) -> bytes:
+    """The SPKI DER up to X for a named-curve key as an uncompressed point of ``size``-byte
+    coordinates: SEQUENCE { alg, BIT STRING { 0 unused bits, 0x04, X, Y } }."""
+    bit_string = der.encode_tlv(der.BIT_STRING, b"\x00\x04" + bytes(2 * size))
+    whole = der.encode_sequence(alg, bit_string)
+    return whole[: len(whole) - 2 * size]
+
+
+#: Length of the SPKI DER -> (its fixed prefix, key size, curve name, p, b) per NIST curve.
+_EC_SPKI: dict[int, tuple[bytes, int, str, int, int]] = {
+    len(prefix) + 2 * ((bits + 7) // 8): (prefix, bits, name, p, b)
+    for alg, (bits, name, p, b) in _EC_CURVES.items()
+    for prefix in [_spki_prefix(alg, (bits + 7) // 8)]
+}
+
+
 def _ec_key_fields(spki: bytes) -> tuple[int, str] | None:
     """(key size, curve) of a P-256/384/521 key given as an uncompressed point that is on its
     curve: exactly the keys cryptography's ``public_key()`` loads (OpenSSL checks the point is
     on the curve; these curves have cofactor 1), without building the key (~5 µs). None for
     any other key, which is then left to cryptography."""
-    n = len(spki)
-    if n < 2 or spki[1] >= 0x80:
-        if n < 3 or spki[1] != 0x81 or spki[2] != n - 3:
-            return None
-        head = 3
-    elif spki[1] != n - 2:
+    entry = _EC_SPKI.get(len(spki))
+    if entry is None:
         return None
-    else:
-        head = 2
-    if spki[head : head + 2] == b"\x30\x13":
-        alg_end = head + 0x15
-    elif spki[head : head + 2] == b"\x30\x10":
-        alg_end = head + 0x12
-    else:
+    prefix, bits, name, p, b = entry
+    start = len(prefix)
+    if not spki.startswith(prefix):
         return None
-    curve = _EC_CURVES.get(spki[head:alg_end])
-    if curve is None:
-        return None
-    bits, name, p, b = curve
-    size = (bits + 7) // 8
-    point = spki[alg_end:]
-    # BIT STRING, 0 unused bits, 0x04 || X || Y
-    length = 2 + 2 * size
-    header = bytes([0x03, length]) if length < 0x80 else bytes([0x03, 0x81, length])
-    if point[: len(header)] != header or len(point) != len(header) + length:
-        return None
-    if point[len(header)] != 0 or point[len(header) + 1] != 0x04:
-        return None
-    start = len(header) + 2
-    x = int.from_bytes(point[start : start + size], "big")
-    y = int.from_bytes(point[start + size :], "big")
+    size = (len(spki) - start) // 2
+    x = int.from_bytes(spki[start : start + size], "big")
+    y = int.from_bytes(spki[start + size :], "big")
     if x >= p or y >= p or (y * y - x * x * x + 3 * x - b) % p:
         return None
     return bits, name
@@ -829,9 +824,10 @@ def _name_fields_from_der(name_der: bytes) -> tuple[str, str | None]:
         hit = _RDN_TEXT.get(rdn)
         if hit is None:
             hit = _rdn_fields(rdn)
-            if len(_RDN_TEXT) >= _NAME_TEXT_MAX:
-                _RDN_TEXT.clear()
-            _RDN_TEXT[rdn] = hit
+            if hit[1] is None:  # a CN is most often the one thing that differs: not kept
+                if len(_RDN_TEXT) >= _NAME_TEXT_MAX:
+                    _RDN_TEXT.clear()
+                _RDN_TEXT[rdn] = hit
         parts.append(hit[0])
         if cn is None:
             cn = hit[1]

@@ -323,7 +323,28 @@ def tbs_fields(tbs: bytes) -> TbsFields:
 
 
 def _raw_extension(ext: bytes) -> RawExtension:
-    parts = _spans(ext, 0, len(ext))
+    n = len(ext)
+    if n > 4 and ext[0] == OID and ext[1] < 0x80:
+        # The usual shape, read inline: OID, optional BOOLEAN, OCTET STRING filling the rest
+        # (exactly what the general reading below accepts, with the same result).
+        p = 2 + ext[1]
+        critical = False
+        if p + 3 <= n and ext[p] == BOOLEAN and ext[p + 1] == 1:
+            critical = ext[p + 2] != 0
+            p += 3
+        if p + 2 <= n and ext[p] == OCTET_STRING:
+            first = ext[p + 1]
+            vs = ve = -1
+            if first < 0x80:
+                vs, ve = p + 2, p + 2 + first
+            elif first == 0x81 and p + 3 <= n:
+                vs, ve = p + 3, p + 3 + ext[p + 2]
+            elif first == 0x82 and p + 4 <= n:
+                vs, ve = p + 4, p + 4 + (ext[p + 2] << 8 | ext[p + 3])
+            if ve == n:
+                oid = oid_text(ext[2 : 2 + ext[1]])
+                return _frozen(RawExtension, {"oid": oid, "critical": critical, "value": ext[vs:]})
+    parts = _spans(ext, 0, n)
     if len(parts) not in (2, 3) or parts[0][0] != OID or parts[-1][0] != OCTET_STRING:
         raise DerError("malformed Extension")
     critical = parse_bool(ext[parts[1][2] : parts[1][3]]) if len(parts) == 3 else False

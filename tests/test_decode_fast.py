@@ -482,3 +482,42 @@ def test_ec_key_fields_leave_other_keys_to_cryptography() -> None:
     compressed = p256.public_bytes(Encoding.X962, PublicFormat.CompressedPoint)
     spki = p256.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
     assert decode_mod._ec_key_fields(spki[:-66] + b"\x03\x22\x00" + compressed) is None
+
+
+def _reference_extension(ext: bytes) -> der.RawExtension:
+    parts = []
+    offset = 0
+    while offset < len(ext):
+        t, s, e = der.read_tlv(ext, offset)
+        parts.append((t, ext[s:e]))
+        offset = e
+    if len(parts) not in (2, 3) or parts[0][0] != der.OID or parts[-1][0] != der.OCTET_STRING:
+        raise der.DerError("malformed Extension")
+    critical = der.parse_bool(parts[1][1]) if len(parts) == 3 else False
+    return der.RawExtension(der._oid_text(parts[0][1]), critical, parts[-1][1])
+
+
+def _outcome(fn: Any, arg: bytes) -> Any:
+    try:
+        return fn(arg)
+    except der.DerError as exc:
+        return f"DerError: {exc}"
+
+
+def test_raw_extension_reader_matches_the_reference_on_mutations() -> None:
+    contents = set()
+    for cert, _d in corpus()["forge"] + corpus()["certgen"][:300]:
+        for ext_der in facts(cert).extension_ders:
+            _t, s, e = der.read_tlv(ext_der)
+            contents.add(ext_der[s:e])
+    assert len(contents) >= 50
+    checked = 0
+    for content in sorted(contents):
+        variants = [content, content[:-1], content + b"\x00", content[:5]]
+        for i in range(min(len(content), 16)):
+            for b in (0x00, 0x01, 0x04, 0x81, 0x82, 0xFF):
+                variants.append(content[:i] + bytes([b]) + content[i + 1 :])
+        for v in variants:
+            assert _outcome(der._raw_extension, v) == _outcome(_reference_extension, v), v.hex()
+            checked += 1
+    assert checked >= 5_000
