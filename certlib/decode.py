@@ -573,6 +573,8 @@ def _decode_fast(cert: x509.Certificate, der_bytes: bytes | None) -> dict[str, A
 def _read_fast(cert: x509.Certificate, der_bytes: bytes | None) -> dict[str, Any]:
     if der_bytes is None:
         der_bytes = cert.public_bytes(Encoding.DER)
+    elif type(der_bytes) is not bytes or not der_bytes.endswith(cert.signature):
+        raise _GiveUp  # not (as bytes) this certificate's DER: its facts must not be cached
     tag, start, end = der.read_tlv(der_bytes)
     tbs_tag, _s, tbs_end = der.read_tlv(der_bytes, start)
     if tag != der.SEQUENCE or tbs_tag != der.SEQUENCE or end != len(der_bytes):

@@ -521,3 +521,12 @@ def test_raw_extension_reader_matches_the_reference_on_mutations() -> None:
             assert _outcome(der._raw_extension, v) == _outcome(_reference_extension, v), v.hex()
             checked += 1
     assert checked >= 5_000
+
+
+def test_a_wrong_der_is_not_trusted() -> None:
+    """decode(cert, der=...) of another certificate's DER neither lies nor poisons facts()."""
+    (a, a_der), (b, b_der) = corpus()["forge"][:2]
+    a, b = _fresh(a, a_der), _fresh(b, b_der)
+    assert decode_mod.decode(a, der=b_der) == decode_mod._decode_guarded(a)
+    assert facts(a) == _reference_facts(a.tbs_certificate_bytes)
+    assert decode_mod.decode(b, der=bytearray(b_der)) == decode_mod._decode_guarded(b)
