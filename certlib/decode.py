@@ -585,7 +585,7 @@ def _read_fast(cert: x509.Certificate, der_bytes: bytes | None) -> dict[str, Any
     serial = f.serial
     if serial <= 0 or serial.bit_length() > 159:  # cryptography may warn about these
         raise _GiveUp
-    ext_oids, unknown_critical, alternative_names = _extension_fields(cert, f)
+    ext_oids, unknown_critical, alternative_names = _extension_fields(der_bytes, f)
     subject, subject_cn = _name_fields(f.subject_der, memo=False)  # unique: RDN memo only
     issuer, issuer_cn = _name_fields(f.issuer_der)
     self_issued = f.subject_der == f.issuer_der
@@ -963,11 +963,9 @@ _SKI = EXT.SUBJECT_KEY_IDENTIFIER.oid
 _SAN_PREFIX = {0x81: "email:", 0x82: "DNS:", 0x86: "URI:"}
 
 
-def _extension_fields(
-    cert: x509.Certificate, f: CertFacts
-) -> tuple[list[str], list[str], list[str]]:
+def _extension_fields(der_bytes: bytes, f: CertFacts) -> tuple[list[str], list[str], list[str]]:
     """``extension_oids``, ``unknown_critical_extensions`` and ``alternative_names`` in one pass,
-    proving on the way that ``cert.extensions`` would not raise (else asking it)."""
+    proving on the way that ``cert.extensions`` would neither raise nor warn (else asking)."""
     oids: list[str] = []
     unknown_critical: list[str] = []
     names: list[str] | None = []
@@ -990,11 +988,26 @@ def _extension_fields(
         checked = False
     if checked and names is not None:
         return oids, unknown_critical, names
-    exts = cert.extensions  # raises where the guarded path records a decode error
+    exts = _probe_extensions(der_bytes)
     if len(_ACCEPTED) >= _ACCEPTED_MAX:
         _ACCEPTED.clear()
     _ACCEPTED.update(f.extension_ders)
     return oids, unknown_critical, names if names is not None else _alternative_names(exts, f)
+
+
+def _probe_extensions(der_bytes: bytes) -> x509.Extensions:
+    """``.extensions`` of a throwaway copy of the certificate; :class:`_GiveUp` if it warns.
+
+    Not of ``cert`` itself: cryptography parses the extensions once per object and warns only
+    then (a UTF-8 VisibleString in a policy's explicit text), so asking ``cert`` here would hide
+    that warning from the guarded path if this one gives up.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        exts = x509.load_der_x509_certificate(der_bytes).extensions  # raises: guarded path says
+    if caught:
+        raise _GiveUp
+    return exts
 
 
 def _san_from_der(value: bytes) -> list[str] | None:

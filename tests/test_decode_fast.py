@@ -530,3 +530,41 @@ def test_a_wrong_der_is_not_trusted() -> None:
     assert decode_mod.decode(a, der=b_der) == decode_mod._decode_guarded(a)
     assert facts(a) == _reference_facts(a.tbs_certificate_bytes)
     assert decode_mod.decode(b, der=bytearray(b_der)) == decode_mod._decode_guarded(b)
+
+
+def _policy_with_visible_string(text: bytes) -> bytes:
+    """CertificatePolicies: anyPolicy with a user notice whose explicitText is a VisibleString."""
+    notice = der.encode_sequence(der.encode_tlv(0x1A, text))
+    qualifier = der.encode_sequence(der.encode_oid("1.3.6.1.5.5.7.2.2"), notice)
+    info = der.encode_sequence(der.encode_oid("2.5.29.32.0"), der.encode_sequence(qualifier))
+    return der.encode_sequence(info)
+
+
+def test_a_warning_cryptography_gives_once_per_object_is_kept() -> None:
+    """cryptography warns about a UTF-8 VisibleString in a policy while parsing ``.extensions``,
+    once per certificate object: the fast path must neither swallow that warning nor, having
+    seen the policy once, skip it for the next certificate that carries the same bytes."""
+    import certgen
+
+    value = _policy_with_visible_string("h\u00e9llo".encode())
+    spec = certgen._with_raw(PRESETS["iis_server"], "2.5.29.32", value, False)
+    root = forge(PRESETS["root_ca"], seed="fast-cp-root")
+    certs = [forge(spec, root, seed=f"fast-cp-{i}") for i in range(3)]
+    for forged in certs:
+        d = forged.der
+        guarded = decode_mod._decode_guarded(_fresh(forged.certificate, d))
+        assert any("VisibleString" in w for w in guarded["warnings"]), guarded["warnings"]
+        for row in (
+            decode_mod.decode(_fresh(forged.certificate, d)),
+            decode_mod.decode(_fresh(forged.certificate, d), der=d),
+        ):
+            assert not _diff(row, guarded), _diff(row, guarded)
+    # the same policy without the UTF-8 is accepted quietly, and then taken by the fast path
+    clean = certgen._with_raw(
+        PRESETS["iis_server"], "2.5.29.32", _policy_with_visible_string(b"hi"), False
+    )
+    forged = forge(clean, root, seed="fast-cp-clean")
+    d = forged.der
+    guarded = decode_mod._decode_guarded(_fresh(forged.certificate, d))
+    assert not guarded["warnings"] and not guarded["decode_errors"]
+    assert decode_mod._decode_fast(_fresh(forged.certificate, d), d) == guarded
