@@ -960,6 +960,7 @@ _ACCEPTED: set[bytes] = set()
 _ACCEPTED_MAX = 4096
 _SAN = EXT.SUBJECT_ALTERNATIVE_NAME.oid
 _SKI = EXT.SUBJECT_KEY_IDENTIFIER.oid
+_SCT_LIST = "1.3.6.1.4.1.11129.2.4.2"  # precertificate SCTs: every public TLS leaf has its own
 _SAN_PREFIX = {0x81: "email:", 0x82: "DNS:", 0x86: "URI:"}
 
 
@@ -984,6 +985,8 @@ def _extension_fields(der_bytes: bytes, f: CertFacts) -> tuple[list[str], list[s
         if ext_der in _ACCEPTED:
             continue
         if oid == _SKI and _is_octet_string(ext.value):
+            continue
+        if oid == _SCT_LIST and _is_sct_list(ext.value):
             continue
         checked = False
     if checked and names is not None:
@@ -1028,6 +1031,37 @@ def _san_from_der(value: bytes) -> list[str] | None:
         else:
             return None
     return out
+
+
+def _is_sct_list(value: bytes) -> bool:
+    """A SignedCertificateTimestampList (RFC 6962 §3.3) in an OCTET STRING that cryptography's
+    parser accepts: v1 SCTs with known hash and signature algorithms. Stricter than it (no byte
+    may be left over anywhere, the list may not be empty), so anything odd is left to it."""
+    if not _is_octet_string(value):
+        return False
+    data = _strict_unwrap(value, der.OCTET_STRING)
+    end = len(data)
+    if end < 4 or data[0] << 8 | data[1] != end - 2:
+        return False
+    pos = 2
+    while pos < end:
+        if pos + 2 > end:
+            return False
+        sct_end = pos + 2 + (data[pos] << 8 | data[pos + 1])
+        pos += 2
+        # version (v1 = 0), log id (32), timestamp (8), extensions (2 + n)
+        if sct_end > end or pos + 43 > sct_end or data[pos] != 0:
+            return False
+        p = pos + 41
+        p += 2 + (data[p] << 8 | data[p + 1])
+        # hash algorithm (md5 .. sha512), signature algorithm (rsa, dsa, ecdsa), signature
+        if p + 4 > sct_end or not 1 <= data[p] <= 6 or not 1 <= data[p + 1] <= 3:
+            return False
+        p += 4 + (data[p + 2] << 8 | data[p + 3])
+        if p != sct_end:
+            return False
+        pos = sct_end
+    return True
 
 
 def _is_octet_string(value: bytes) -> bool:

@@ -568,3 +568,48 @@ def test_a_warning_cryptography_gives_once_per_object_is_kept() -> None:
     guarded = decode_mod._decode_guarded(_fresh(forged.certificate, d))
     assert not guarded["warnings"] and not guarded["decode_errors"]
     assert decode_mod._decode_fast(_fresh(forged.certificate, d), d) == guarded
+
+
+def _sct(
+    log: int, sig_len: int = 70, ext: bytes = b"", hash_alg: int = 4, sig_alg: int = 3
+) -> bytes:
+    body = bytes([0]) + bytes([log]) * 32 + (1_700_000_000_000).to_bytes(8, "big")
+    body += len(ext).to_bytes(2, "big") + ext + bytes([hash_alg, sig_alg])
+    body += sig_len.to_bytes(2, "big") + bytes(range(sig_len))
+    return len(body).to_bytes(2, "big") + body
+
+
+def _sct_value(scts: list[bytes]) -> bytes:
+    data = b"".join(scts)
+    return der.encode_tlv(der.OCTET_STRING, len(data).to_bytes(2, "big") + data)
+
+
+def test_sct_lists_are_judged_as_cryptography_would() -> None:
+    """Every SCT list our reader accepts, cryptography accepts quietly, and the rows agree."""
+    import certgen
+
+    good = _sct_value([_sct(1), _sct(2, ext=b"\x00\x01", hash_alg=4, sig_alg=1)])
+    variants = [good, _sct_value([_sct(3, sig_len=0)]), _sct_value([])]
+    variants += [_sct_value([_sct(1, hash_alg=h)]) for h in (0, 1, 6, 7)]
+    variants += [_sct_value([_sct(1, sig_alg=a)]) for a in (0, 2, 4)]
+    variants += [good[:-1], good + b"\x00", good[:2] + good[3:]]
+    for i in range(3, min(len(good), 60), 5):
+        variants += [good[:i] + bytes([good[i] ^ 0x01]) + good[i + 1 :]]
+    root = forge(PRESETS["root_ca"], seed="fast-sct-root")
+    accepted = 0
+    for n, value in enumerate(variants):
+        spec = certgen._with_raw(PRESETS["iis_server"], "1.3.6.1.4.1.11129.2.4.2", value, False)
+        forged = forge(spec, root, seed=f"fast-sct-{n}")
+        if decode_mod._is_sct_list(value):
+            accepted += 1
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                assert _fresh(forged.certificate, forged.der).extensions  # no error, no warning
+        d = forged.der
+        guarded = decode_mod._decode_guarded(_fresh(forged.certificate, d))
+        for row in (
+            decode_mod.decode(_fresh(forged.certificate, d), der=d),
+            decode_mod.decode(_fresh(forged.certificate, d)),
+        ):
+            assert not _diff(row, guarded), (value.hex(), _diff(row, guarded))
+    assert accepted >= 5
