@@ -133,14 +133,16 @@ def test_fast_row_equals_guarded_row(part: str) -> None:
     if items is None:
         pytest.skip(f"{part} not available here")
     fast_taken = clean = missed = 0
-    for cert, d in items:
+    for i, (cert, d) in enumerate(items):
         guarded = decode_mod._decode_guarded(_fresh(cert, d))
-        for row in (
-            decode_mod.decode(_fresh(cert, d)),
-            decode_mod.decode(_fresh(cert, d), der=d),
-            decode_mod.decode(cert),  # the same object twice: memos and caches warm
-            decode_mod.decode(cert, der=d),
-        ):
+        rows = [decode_mod.decode(_fresh(cert, d), der=d)]
+        if part != "bundle" or i % 5 == 0:  # the bundle is 20,000 look-alikes
+            rows += [
+                decode_mod.decode(_fresh(cert, d)),
+                decode_mod.decode(cert),  # the same object twice: memos and caches warm
+                decode_mod.decode(cert, der=d),
+            ]
+        for row in rows:
             assert not _diff(row, guarded), (part, guarded["sha256"], _diff(row, guarded))
         fast = decode_mod._decode_fast(_fresh(cert, d), d) is not None
         fast_taken += fast
@@ -547,8 +549,10 @@ def test_a_warning_cryptography_gives_once_per_object_is_kept() -> None:
     import certgen
 
     value = _policy_with_visible_string("h\u00e9llo".encode())
-    spec = certgen._with_raw(PRESETS["iis_server"], "2.5.29.32", value, False)
-    root = forge(PRESETS["root_ca"], seed="fast-cp-root")
+    spec = certgen._with_raw(
+        replace(PRESETS["iis_server"], key_type="ec"), "2.5.29.32", value, False
+    )
+    root = forge(replace(PRESETS["root_ca"], key_type="ec"), seed="fast-cp-root")
     certs = [forge(spec, root, seed=f"fast-cp-{i}") for i in range(3)]
     for forged in certs:
         d = forged.der
@@ -595,10 +599,12 @@ def test_sct_lists_are_judged_as_cryptography_would() -> None:
     variants += [good[:-1], good + b"\x00", good[:2] + good[3:]]
     for i in range(3, min(len(good), 60), 5):
         variants += [good[:i] + bytes([good[i] ^ 0x01]) + good[i + 1 :]]
-    root = forge(PRESETS["root_ca"], seed="fast-sct-root")
+    root = forge(replace(PRESETS["root_ca"], key_type="ec"), seed="fast-sct-root")
     accepted = 0
     for n, value in enumerate(variants):
-        spec = certgen._with_raw(PRESETS["iis_server"], "1.3.6.1.4.1.11129.2.4.2", value, False)
+        spec = certgen._with_raw(
+            replace(PRESETS["iis_server"], key_type="ec"), "1.3.6.1.4.1.11129.2.4.2", value, False
+        )
         forged = forge(spec, root, seed=f"fast-sct-{n}")
         if decode_mod._is_sct_list(value):
             accepted += 1
