@@ -33,10 +33,15 @@ from typing import Any
 import pandas as pd
 from cryptography import x509
 
+from certlib import chain as _chain
 from certlib import der as _der
+from certlib import purpose
+from certlib.decode import decode
 from certlib.facts import facts
 from certlib.findings import FINDINGS, ca_leaf_candidate, cert_findings
+from certlib.frame import SCHEMA, schema_columns
 from certlib.purpose.base import OUTCOMES, Purpose
+from certlib.purpose.windows import iis_key
 
 __all__ = [
     "FINDINGS",
@@ -338,12 +343,11 @@ def _self_signed(cert: x509.Certificate) -> bool:
 
 
 def _issuer_of(cert: x509.Certificate, candidates: Sequence[x509.Certificate]):
-    from certlib.chain import find_issuer
 
     if not candidates:
         return None
     try:
-        return find_issuer(cert, candidates)
+        return _chain.find_issuer(cert, candidates)
     except Exception:
         return None
 
@@ -463,7 +467,6 @@ def _chain_key(cert: x509.Certificate, f, chain: tuple[str, ...], rooted: bool, 
     validity at ``at``, issuer name and AKI (which candidates, in which order) and whether
     each candidate's key verifies it. None when the leaf's own name is on the chain too
     (then the no-loops rule could matter) — such certificates are judged afresh."""
-    from certlib import chain as _chain
 
     if not rooted:
         return None  # no trust anchor: the profiles do no path validation at all
@@ -486,7 +489,6 @@ def _chain_key(cert: x509.Certificate, f, chain: tuple[str, ...], rooted: bool, 
 
 def _outcomes(cert, f, job: _Job, ctx, key) -> tuple[dict[str, str | None], list[str]]:
     """The six outcomes under ``job.profile``: from the memo when ``key`` was seen before."""
-    from certlib import purpose
 
     hit = _OUTCOMES.get(key) if key is not None else None
     if hit is not None:
@@ -507,8 +509,6 @@ def _outcomes(cert, f, job: _Job, ctx, key) -> tuple[dict[str, str | None], list
 
 
 def _iis(cert, f, has_key: bool) -> bool:
-    from certlib import purpose
-    from certlib.purpose.windows import iis_key
 
     key = iis_key(f, has_private_key=has_key) if _MEMO else None
     hit = _IIS.get(key) if key is not None else None
@@ -520,8 +520,6 @@ def _iis(cert, f, has_key: bool) -> bool:
 
 
 def _judge_one(item, job: _Job, ca, log: list) -> dict[str, Any]:
-    from certlib import purpose
-    from certlib.decode import decode
 
     sha, der, entry = item
     has_key, src_warnings = entry.has_private_key, tuple(entry.warnings)
@@ -837,7 +835,6 @@ def _chunk(items: list[tuple[str, bytes, _Entry]], results: list[dict[str, Any]]
     :func:`_types` types them): a chunk is the unit of work of a worker, and going through
     row dicts and an object frame cost more than judging the certificates did.
     """
-    from certlib.frame import SCHEMA, schema_columns
 
     rows: list[dict[str, Any]] = []
     ok: list[tuple[str, _Entry, bytes, dict[str, Any]]] = []
@@ -1055,7 +1052,6 @@ def inventory_verdicts(
 ) -> pd.DataFrame:
     """purposes × profiles for every certificate row, recomputed from the stored DER with the
     chain the inventory linked (``issuer_sha256``/``chain_sha256``)."""
-    from certlib import purpose
     from certlib.purpose.base import PROFILES
 
     profiles = tuple(profiles or PROFILES)
