@@ -962,6 +962,7 @@ _SAN = EXT.SUBJECT_ALTERNATIVE_NAME.oid
 _SKI = EXT.SUBJECT_KEY_IDENTIFIER.oid
 _SCT_LIST = "1.3.6.1.4.1.11129.2.4.2"  # precertificate SCTs: every public TLS leaf has its own
 _SAN_PREFIX = {0x81: "email:", 0x82: "DNS:", 0x86: "URI:"}
+_PER_CERTIFICATE = frozenset({_SAN, _SKI, _SCT_LIST})
 
 
 def _extension_fields(der_bytes: bytes, f: CertFacts) -> tuple[list[str], list[str], list[str]]:
@@ -994,7 +995,11 @@ def _extension_fields(der_bytes: bytes, f: CertFacts) -> tuple[list[str], list[s
     exts = _probe_extensions(der_bytes)
     if len(_ACCEPTED) >= _ACCEPTED_MAX:
         _ACCEPTED.clear()
-    _ACCEPTED.update(f.extension_ders)
+    _ACCEPTED.update(  # what a CA repeats; per-certificate extensions would only churn the set
+        d
+        for e, d in zip(f.extensions, f.extension_ders, strict=True)
+        if e.oid not in _PER_CERTIFICATE
+    )
     return oids, unknown_critical, names if names is not None else _alternative_names(exts, f)
 
 
