@@ -575,9 +575,15 @@ def _read_fast(cert: x509.Certificate, der_bytes: bytes | None) -> dict[str, Any
         der_bytes = cert.public_bytes(Encoding.DER)
     elif type(der_bytes) is not bytes or not der_bytes.endswith(cert.signature):
         raise _GiveUp  # not (as bytes) this certificate's DER: its facts must not be cached
-    tag, start, end = der.read_tlv(der_bytes)
-    tbs_tag, _s, tbs_end = der.read_tlv(der_bytes, start)
-    if tag != der.SEQUENCE or tbs_tag != der.SEQUENCE or end != len(der_bytes):
+    if der_bytes[:2] == b"\x30\x82" and der_bytes[4:6] == b"\x30\x82":  # 256 B to 64 kB
+        start, end = 4, 4 + (der_bytes[2] << 8 | der_bytes[3])
+        tbs_end = 8 + (der_bytes[6] << 8 | der_bytes[7])
+    else:
+        tag, start, end = der.read_tlv(der_bytes)
+        tbs_tag, _s, tbs_end = der.read_tlv(der_bytes, start)
+        if tag != der.SEQUENCE or tbs_tag != der.SEQUENCE:
+            raise _GiveUp
+    if end != len(der_bytes) or tbs_end > end:
         raise _GiveUp  # not one certificate's DER: cryptography's fingerprints will say
     f = _facts_from_tbs(cert, der_bytes[start:tbs_end])
     if f.errors or not f.spki_der.startswith(b"\x30"):
@@ -594,11 +600,11 @@ def _read_fast(cert: x509.Certificate, der_bytes: bytes | None) -> dict[str, Any
     key_fields = _ec_key_fields(f.spki_der)
     if key_fields is None:
         key = cert.public_key()
-        key_fields = (_key_size(key), _curve(key))
-    pk_oid = cert.public_key_algorithm_oid
-    pk_algorithm = _PK_ALGORITHM.get(pk_oid)
-    if pk_algorithm is None:
-        pk_algorithm = _memo(_PK_ALGORITHM, pk_oid, public_key_algorithm(pk_oid).name)
+        pk_oid = cert.public_key_algorithm_oid
+        pk_algorithm = _PK_ALGORITHM.get(pk_oid)
+        if pk_algorithm is None:
+            pk_algorithm = _memo(_PK_ALGORITHM, pk_oid, public_key_algorithm(pk_oid).name)
+        key_fields = (_key_size(key), _curve(key), pk_algorithm)
     sig_name, sig_hash = _signature_fields(cert)
     eku_oids = list(f.eku or ())
     key_usage = f.key_usage
@@ -618,7 +624,7 @@ def _read_fast(cert: x509.Certificate, der_bytes: bytes | None) -> dict[str, Any
         "not_before": not_before,
         "not_after": not_after,
         "validity_days": (not_after - not_before).total_seconds() / 86400,
-        "public_key_algorithm": pk_algorithm,
+        "public_key_algorithm": key_fields[2],
         "public_key_size": key_fields[0],
         "public_key_curve": key_fields[1],
         "spki_sha256": hashlib.sha256(f.spki_der).hexdigest(),
@@ -728,6 +734,7 @@ def _spki_prefix(alg: bytes, size: int) -> bytes:
     return whole[: len(whole) - 2 * size]
 
 
+_EC_ALGORITHM = public_key_algorithm("1.2.840.10045.2.1").name  # the prefixes' id-ecPublicKey
 #: Length of the SPKI DER -> (its fixed prefix, key size, curve name, p, b) per NIST curve.
 _EC_SPKI: dict[int, tuple[bytes, int, str, int, int]] = {
     len(prefix) + 2 * ((bits + 7) // 8): (prefix, bits, name, p, b)
@@ -736,11 +743,11 @@ _EC_SPKI: dict[int, tuple[bytes, int, str, int, int]] = {
 }
 
 
-def _ec_key_fields(spki: bytes) -> tuple[int, str] | None:
-    """(key size, curve) of a P-256/384/521 key given as an uncompressed point that is on its
-    curve: exactly the keys cryptography's ``public_key()`` loads (OpenSSL checks the point is
-    on the curve; these curves have cofactor 1), without building the key (~5 µs). None for
-    any other key, which is then left to cryptography."""
+def _ec_key_fields(spki: bytes) -> tuple[int, str, str] | None:
+    """(key size, curve, algorithm name) of a P-256/384/521 key given as an uncompressed point
+    on its curve: exactly the keys cryptography's ``public_key()`` loads (OpenSSL checks the
+    point is on the curve; these curves have cofactor 1), without building the key (~5 µs).
+    None for any other key, which is then left to cryptography."""
     entry = _EC_SPKI.get(len(spki))
     if entry is None:
         return None
@@ -753,7 +760,7 @@ def _ec_key_fields(spki: bytes) -> tuple[int, str] | None:
     y = int.from_bytes(spki[start + size :], "big")
     if x >= p or y >= p or (y * y - x * x * x + 3 * x - b) % p:
         return None
-    return bits, name
+    return bits, name, _EC_ALGORITHM
 
 
 _EKU_SHORT: dict[str, str] = {}
