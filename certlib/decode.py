@@ -552,7 +552,8 @@ def _unknown_critical(f: CertFacts) -> list[str]:
 # duplicate extension, a Name or SAN this reader does not handle, a negative serial) gives up:
 # the guarded path then reads the certificate from scratch, so rows with errors or warnings are
 # unchanged. tests/test_decode_fast.py checks both paths give the same row on every corpus.
-# cryptography accessors that warn and then cache (Names) are never touched here.
+# cryptography accessors that warn once per object and then cache (the Names) are never touched
+# here, and ``.extensions`` is asked of a throwaway copy, so the guarded path still sees them.
 # ---------------------------------------------------------------------------------------------
 
 
