@@ -23,7 +23,7 @@ import hashlib
 import os
 import sys
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -408,6 +408,9 @@ class _Job:
     by_subject: dict[bytes, list[str]]
     profile: str
     at: _dt.datetime
+    #: The chunk's certificates known to issue others (a streamed scan settles ``ca-as-leaf``
+    #: in the worker with these; ``read_inventory`` settles it after all chunks).
+    children: frozenset[str] = frozenset()
 
 
 #: Memoise verdict outcomes across certificates (off only in the test that checks the memo).
@@ -661,11 +664,11 @@ def _failed(job: _Job, exc: BaseException) -> _Chunk:
     return _chunk(job.items, [{"sha256": item[0], "_internal_error": why} for item in job.items])
 
 
-def _result(fut: Future, job: _Job) -> _Chunk:
+def _result(fut: Future, job: _Job, failed: Callable[[_Job, BaseException], Any] = _failed) -> Any:
     try:
         return fut.result()
     except Exception as exc:  # BrokenProcessPool, pickling errors: report, do not raise
-        return _failed(job, exc)
+        return failed(job, exc)
 
 
 def _ping() -> int:
@@ -693,28 +696,37 @@ def start_pool(workers: int) -> ProcessPoolExecutor | None:
 
 
 def _run(
-    jobs: Iterator[_Job], workers: int, bar, pool: ProcessPoolExecutor | None = None
-) -> Iterator[_Chunk]:
+    jobs: Iterator[_Job],
+    workers: int,
+    bar,
+    pool: ProcessPoolExecutor | None = None,
+    fn: Callable[[_Job], Any] | None = None,
+    failed: Callable[[_Job, BaseException], Any] | None = None,
+) -> Iterator[Any]:
+    """``fn(job)`` for every job, in order (default: :func:`_judge_chunk`, giving chunks); a
+    job whose worker failed gives ``failed(job, exc)`` instead (default: :func:`_failed`)."""
+    fn = fn or _judge_chunk  # looked up now, so tests can replace the module's function
+    failed = failed or _failed
     if workers <= 1 or pool is None:
         for job in jobs:
-            res = _judge_chunk(job)
+            res = fn(job)
             bar.update(len(job.items))
             yield res
         return
     window: list[tuple[Future, _Job]] = []
     for job in jobs:
         try:
-            window.append((pool.submit(_judge_chunk, job), job))
+            window.append((pool.submit(fn, job), job))
         except Exception as exc:  # the pool is already broken
-            yield _failed(job, exc)
+            yield failed(job, exc)
             bar.update(len(job.items))
             continue
         if len(window) >= workers * 3:
             fut, done = window.pop(0)
-            yield _result(fut, done)
+            yield _result(fut, done, failed)
             bar.update(len(done.items))
     for fut, done in window:
-        yield _result(fut, done)
+        yield _result(fut, done, failed)
         bar.update(len(done.items))
 
 

@@ -14,10 +14,12 @@ of later chunks are not known when an earlier chunk is written.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
 import tempfile
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -30,18 +32,34 @@ from certlib import inventory as inv
 __all__ = ["stream_inventory"]
 
 
-def _arrow_schema(df: pd.DataFrame) -> pa.Schema:
-    """Schema of the first row group, with all-null guesses widened to strings."""
-    schema = pa.Schema.from_pandas(df, preserve_index=False)
+#: Inventory columns holding lists (the decoded ones are LIST in certlib.frame.SCHEMA).
+_LIST_COLUMNS = frozenset({"chain_sha256", "findings", "source_files", "sources", "friendly_names"})
+
+
+@functools.cache
+def arrow_schema() -> pa.Schema:
+    """The one Arrow schema of every row group, fixed before any row exists.
+
+    Inferring it from the first group would type a column that happens to be empty there
+    (e.g. ``ns_cert_type`` when no certificate of the first 20,000 has one) as plain string,
+    and a later group holding lists would then fail to convert.
+    """
+    from certlib.frame import LIST, SCHEMA
+
+    empty = _plain(inv._finish([], [], "rfc5280", _dt.datetime(2000, 1, 1, tzinfo=_dt.UTC)))
+    inferred = pa.Schema.from_pandas(empty, preserve_index=False)
     fields = []
-    for f in schema:
-        t = f.type
-        if pa.types.is_null(t):
-            t = pa.binary() if f.name == "der" else pa.string()
-        elif pa.types.is_list(t) and pa.types.is_null(t.value_type):
+    for f in inferred:
+        if f.name == "der":
+            t = pa.binary()
+        elif f.name in _LIST_COLUMNS or (f.name in SCHEMA and SCHEMA[f.name].dtype == LIST):
             t = pa.list_(pa.string())
+        elif pa.types.is_null(f.type):
+            t = pa.large_string()
+        else:
+            t = f.type
         fields.append(pa.field(f.name, t))
-    return pa.schema(fields, metadata=schema.metadata)
+    return pa.schema(fields)
 
 
 def _plain(df: pd.DataFrame) -> pd.DataFrame:
@@ -51,6 +69,22 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
         if isinstance(out[col].dtype, pd.CategoricalDtype):
             out[col] = out[col].astype("str")
     return out
+
+
+def _table(df: pd.DataFrame) -> pa.Table:
+    return pa.Table.from_pandas(_plain(df), schema=arrow_schema(), preserve_index=False)
+
+
+def _stream_chunk(job: inv._Job) -> pa.Table:
+    """A worker's whole share of a streamed scan: judge the chunk, settle ``ca-as-leaf`` with
+    the names known up front (``job.children``) and hand back the Arrow table to write, so the
+    main process only writes."""
+    chunk = inv._judge_chunk(job)
+    return _table(inv._finish([chunk], [], job.profile, job.at, set(job.children)))
+
+
+def _stream_failed(job: inv._Job, exc: BaseException) -> pa.Table:
+    return _table(inv._finish([inv._failed(job, exc)], [], job.profile, job.at, set()))
 
 
 def stream_inventory(
@@ -76,18 +110,14 @@ def stream_inventory(
     at = inv._as_utc(at)
     target = Path(target)
     writer: pq.ParquetWriter | None = None
-    schema: pa.Schema | None = None
     rows = certs = errors_n = 0
 
-    def write(df: pd.DataFrame) -> None:
-        nonlocal writer, schema, rows
-        df = _plain(df)
+    def write(table: pa.Table) -> None:
+        nonlocal writer, rows
         if writer is None:
-            schema = _arrow_schema(df)
-            writer = pq.ParquetWriter(target, schema)
-        table = pa.Table.from_pandas(df, schema=schema, preserve_index=False)
+            writer = pq.ParquetWriter(target, table.schema)
         writer.write_table(table)
-        rows += len(df)
+        rows += table.num_rows
 
     children: set[str] = set()
     pool = inv.start_pool(workers) if workers is not None else None
@@ -103,28 +133,34 @@ def stream_inventory(
                 workers = (os.cpu_count() or 1) if len(entries) >= inv.PARALLEL_THRESHOLD else 1
                 pool = inv.start_pool(workers)
             size = inv._chunk_size(len(entries), workers)
-            jobs = inv._jobs(entries, ders, ca_paths, by_subject, profile, at, size, store)
-            group: list = []
+            jobs = (
+                replace(job, children=frozenset(s for s, _d, _e in job.items if s in children))
+                for job in inv._jobs(entries, ders, ca_paths, by_subject, profile, at, size, store)
+            )
+            group: list[pa.Table] = []
             pending = 0
             with inv._bar(progress, len(entries), "judging", len(entries) >= 2000) as bar:
-                for chunk in inv._run(jobs, max(1, workers), bar, pool):
-                    group.append(chunk)
-                    pending += len(chunk[0]) + len(chunk[1])
+                results = inv._run(
+                    jobs, max(1, workers), bar, pool, fn=_stream_chunk, failed=_stream_failed
+                )
+                for table in results:
+                    group.append(table)
+                    pending += table.num_rows
                     if pending >= rows_per_group:
-                        certs += sum(len(c[0]) + len(c[1]) for c in group)
-                        write(inv._finish(group, [], profile, at, children))
+                        certs += pending
+                        write(pa.concat_tables(group))
                         group, pending = [], 0
                 if group:
-                    certs += sum(len(c[0]) + len(c[1]) for c in group)
-                    write(inv._finish(group, [], profile, at, children))
+                    certs += pending
+                    write(pa.concat_tables(group))
             if errors:
                 errors_n = len(errors)
-                write(inv._finish([], errors, profile, at, children))
+                write(_table(inv._finish([], errors, profile, at, children)))
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     if writer is None:  # nothing at all: still write a valid, empty file
-        write(inv._finish([], [], profile, at, children))
+        write(_table(inv._finish([], [], profile, at, children)))
     assert writer is not None
     writer.close()
     return {

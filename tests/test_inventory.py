@@ -564,3 +564,28 @@ def test_huge_pem_is_read_in_pieces_with_the_same_result(monkeypatch, tmp_path: 
     pd.testing.assert_frame_equal(whole.drop(columns="error"), pieces.drop(columns="error"))
     err = pieces[pieces["status"] == "error"]
     assert list(err["sources"].iloc[0]) == [f"{tmp_path / 'big.pem'}#12"]
+
+
+def test_stream_schema_is_fixed_before_any_row(tmp_path: Path) -> None:
+    """A column that is empty in the first row group must still be typed as what it holds
+    (lists), or a later group holding a value could not be written."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from certlib.inventory import load_inventory, stream_inventory
+    from certlib.inventory_stream import arrow_schema
+
+    root = forge(PRESETS["root_ca"], seed="schema")
+    plain = forge(PRESETS["iis_server"], root, seed="schema")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.pem").write_bytes(root.pem + plain.pem)
+    target = tmp_path / "out.parquet"
+    summary = stream_inventory(tmp_path / "in", target, at=AT, workers=1)
+    schema = pq.read_schema(target)
+    assert summary["rows"] == 2
+    for name in ("ns_cert_type", "ms_application_policies", "findings", "friendly_names"):
+        assert schema.field(name).type == pa.list_(pa.string()), name
+    assert schema.field("der").type == pa.binary()
+    assert [f.name for f in arrow_schema()] == schema.names
+    df = load_inventory(target)
+    assert df["ns_cert_type"].isna().all() and len(df) == 2
