@@ -125,33 +125,39 @@ def is_issuer_candidate(child: x509.Certificate, parent: x509.Certificate) -> bo
     return aki is None or ski is None or aki == ski
 
 
-def link_error(child: x509.Certificate, parent: x509.Certificate) -> str | None:
+def link_error(
+    child: x509.Certificate, parent: x509.Certificate, *, der: bytes | None = None
+) -> str | None:
     """``None`` if ``parent``'s key verifies ``child``'s signature, else why not (memoised).
 
     The answer is ``child.verify_directly_issued_by(parent)``'s. For the common algorithms
     (:data:`_FAST_ALGORITHMS`) the signature is checked with ``parent``'s public key object kept
     from an earlier link: loading an EC key validates its point, which costs about as much as
-    the verification itself, and an inventory links thousands of leaves to one issuer.
-    The last few answers are also kept by object identity (hashing two certificates for the
-    lru_cache costs more than the lookup; the pair is held so the ids stay theirs).
+    the verification itself, and an inventory links thousands of leaves to one issuer. ``der``
+    (the DER ``child`` was loaded from, if the caller has it) saves re-encoding the certificate.
+    Answers are kept by object identity (the pair is held, so the ids stay theirs): every
+    verdict of a certificate asks about the same objects, and hashing two certificates for a
+    value-keyed cache cost more than the lookup saved.
     """
     key = (id(child), id(parent))
     hit = _RECENT_LINKS.get(key)
     if hit is not None and hit[0] is child and hit[1] is parent:
         return hit[2]
-    answer = _link_error(child, parent)
-    if len(_RECENT_LINKS) >= 256:
+    answer = _link_error(child, parent, der)
+    if len(_RECENT_LINKS) >= _RECENT_MAX:
         _RECENT_LINKS.clear()
     _RECENT_LINKS[key] = (child, parent, answer)
     return answer
 
 
+_RECENT_MAX = 4096
 _RECENT_LINKS: dict[tuple[int, int], tuple[x509.Certificate, x509.Certificate, str | None]] = {}
 
 
-@functools.lru_cache(maxsize=8192)
-def _link_error(child: x509.Certificate, parent: x509.Certificate) -> str | None:
-    fast = _fast_link(child, parent)
+def _link_error(
+    child: x509.Certificate, parent: x509.Certificate, raw: bytes | None = None
+) -> str | None:
+    fast = _fast_link(child, parent, raw)
     if fast is not _SLOW:
         return fast  # type: ignore[return-value]
     try:
@@ -192,18 +198,34 @@ _FAST_ALGORITHMS = _algorithm_ids()
 _SLOW = object()
 
 
-@functools.lru_cache(maxsize=1024)
 def _issuer_key(parent: x509.Certificate) -> object | None:
+    """``parent``'s public key object, kept by identity (None if cryptography cannot load it)."""
+    hit = _KEYS.get(id(parent))
+    if hit is not None and hit[0] is parent:
+        return hit[1]
     try:
-        return parent.public_key()
+        key: object | None = parent.public_key()
     except Exception:
-        return None
+        key = None
+    if len(_KEYS) >= 1024:
+        _KEYS.clear()
+    _KEYS[id(parent)] = (parent, key)
+    return key
 
 
-def _signature_algorithms(child: x509.Certificate) -> tuple[bytes, bytes, bytes]:
+_KEYS: dict[int, tuple[x509.Certificate, object | None]] = {}
+
+
+def _signature_algorithms(
+    child: x509.Certificate, raw: bytes | None = None
+) -> tuple[bytes, bytes, bytes]:
     """(the TBS ``signature`` AlgorithmIdentifier, the outer ``signatureAlgorithm``, the TBS),
-    all as DER, from one serialisation of the certificate."""
-    data = child.public_bytes(Encoding.DER)
+    all as DER, from one serialisation of the certificate (``der`` when it is the one the
+    certificate was loaded from: cryptography only loads DER, which re-encodes to itself)."""
+    if type(raw) is bytes and raw.endswith(child.signature):
+        data = raw
+    else:
+        data = child.public_bytes(Encoding.DER)
     _t, start, _end = der.read_tlv(data)
     _t, tbs_start, tbs_end = der.read_tlv(data, start)
     _t, _s, outer_end = der.read_tlv(data, tbs_end)
@@ -216,12 +238,14 @@ def _signature_algorithms(child: x509.Certificate) -> tuple[bytes, bytes, bytes]
     return data[pos:inner_end], data[tbs_end:outer_end], data[start:tbs_end]
 
 
-def _fast_link(child: x509.Certificate, parent: x509.Certificate) -> object:
+def _fast_link(
+    child: x509.Certificate, parent: x509.Certificate, raw: bytes | None = None
+) -> object:
     """:func:`link_error`'s answer from a cached key, or ``_SLOW`` when anything is unusual."""
     try:
         if facts(child).issuer_der != facts(parent).subject_der:
             return _SLOW  # cryptography's own name comparison decides
-        inner, outer, tbs = _signature_algorithms(child)
+        inner, outer, tbs = _signature_algorithms(child, raw)
         how = _FAST_ALGORITHMS.get(outer)
         key = _issuer_key(parent)
         if how is None or inner != outer or key is None:
@@ -266,6 +290,8 @@ def _ordered_candidates(
 
 
 def _dedup(certs: Iterable[x509.Certificate]) -> tuple[x509.Certificate, ...]:
+    if isinstance(certs, list | tuple) and len(certs) < 2:
+        return tuple(certs)  # nothing to repeat (and no certificate to hash)
     seen: set[x509.Certificate] = set()
     out = []
     for c in certs:
@@ -404,15 +430,16 @@ def build_path(
 
 
 def find_issuer(
-    cert: x509.Certificate, candidates: Iterable[x509.Certificate]
+    cert: x509.Certificate, candidates: Iterable[x509.Certificate], *, der: bytes | None = None
 ) -> x509.Certificate | None:
     """The first candidate whose key verifies ``cert``'s signature (names and key ids chained).
 
     ``cert`` itself is never returned, so a self-signed root has no issuer here; validity dates
-    are not considered (an inventory links expired certificates too).
+    are not considered (an inventory links expired certificates too). ``der``: see
+    :func:`link_error`.
     """
     pool = [c for c in _dedup(candidates) if c != cert]
     for parent in _ordered_candidates(cert, pool):
-        if link_error(cert, parent) is None:
+        if link_error(cert, parent, der=der) is None:
             return parent
     return None

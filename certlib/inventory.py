@@ -342,12 +342,13 @@ def _self_signed(cert: x509.Certificate) -> bool:
         return False
 
 
-def _issuer_of(cert: x509.Certificate, candidates: Sequence[x509.Certificate]):
-
+def _issuer_of(
+    cert: x509.Certificate, candidates: Sequence[x509.Certificate], der: bytes | None = None
+):
     if not candidates:
         return None
     try:
-        return _chain.find_issuer(cert, candidates)
+        return _chain.find_issuer(cert, candidates, der=der)
     except Exception:
         return None
 
@@ -543,7 +544,7 @@ def _judge_one(item, job: _Job, ca, log: list) -> dict[str, Any]:
     if not self_signed and issuer is not None:
         cands = {s: ca(s) for s in job.by_subject.get(issuer, ()) if s != sha}
         cands = {s: c for s, c in cands.items() if c is not None}
-        found = _issuer_of(cert, list(cands.values()))
+        found = _issuer_of(cert, list(cands.values()), der)
         if found is not None:
             issuer_sha = next(s for s, c in cands.items() if c is found)
             up, rooted = job.ca_paths.get(issuer_sha, ((), False))

@@ -73,7 +73,9 @@ def test_fast_link_agrees_with_cryptography() -> None:
         if got is not chain._SLOW:
             fast += 1
             assert got == want, (child.subject, parent.subject)
-        assert chain._link_error.__wrapped__(child, parent) == want
+        assert chain._link_error(child, parent) == want
+        der = child.public_bytes(Encoding.DER)
+        assert chain._link_error(child, parent, der) == want
     # 3 key types x (sha256/384/512) + Ed25519, each x (issuer, twin), take the fast path;
     # SHA-1 never does; the sample inventory adds its own links
     assert fast >= (3 * 3 + 1) * 2 + 10
@@ -109,3 +111,13 @@ def test_name_mismatch_goes_to_cryptography(name: str) -> None:
     assert chain._fast_link(leaf, stranger.certificate) is chain._SLOW
     assert chain.link_error(leaf, stranger.certificate) == _oracle(leaf, stranger.certificate)
     assert Path(ROOT).exists()
+
+
+def test_a_der_that_is_not_the_certificates_is_ignored() -> None:
+    root = forge(PRESETS["root_ca"], seed="fast-link")
+    leaf = forge(PRESETS["iis_server"], root, seed="fl").certificate
+    other = forge(PRESETS["dual_use"], root, seed="fl").certificate.public_bytes(Encoding.DER)
+    own = chain._signature_algorithms(leaf)
+    assert chain._signature_algorithms(leaf, other) == own
+    assert chain._signature_algorithms(leaf, leaf.public_bytes(Encoding.DER)) == own
+    assert chain._link_error(leaf, root.certificate, other) is None
