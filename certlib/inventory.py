@@ -900,39 +900,70 @@ def _transpose(rows: list[dict[str, Any]], names: tuple[str, ...]) -> dict[str, 
 def _inventory_columns(ok, rows, n: int) -> dict[str, pd.Series]:
     """This module's columns for judged certificates, typed as :func:`_types` types them."""
     index = pd.RangeIndex(n)
-
-    def typed(values: list[Any], dtype: Any) -> pd.Series:
-        return pd.Series(values, index=index, dtype=dtype)
-
-    def obj(values: list[Any]) -> pd.Series:
-        return pd.Series(values, index=index, dtype=object)
-
-    status = [
-        "partial" if (row.get("decode_errors") or r["inventory_notes"]) else "ok"
-        for row, (_s, _e, _d, r) in zip(rows, ok, strict=True)
-    ]
-    out: dict[str, pd.Series] = {
-        "status": typed(status, pd.CategoricalDtype(["ok", "partial", "error"])),
-        "issuer_sha256": typed([r["issuer_sha256"] for *_x, r in ok], "str"),
-        "chain_sha256": obj([list(r["chain_sha256"]) for *_x, r in ok]),
-        "chain_complete": typed([r["chain_complete"] for *_x, r in ok], "boolean"),
+    names = (
+        "status",
+        "issuer_sha256",
+        "chain_sha256",
+        "chain_complete",
+        *VERDICT_COLUMNS,
+        "iis_binding_candidate",
+        "findings",
+        "source_path",
+        "source_files",
+        "sources",
+        "source_count",
+        "container",
+        "friendly_names",
+        "has_private_key",
+        "error",
+        "der",
+    )
+    cells: list[tuple[Any, ...]] = []
+    for row, (_s, e, d, r) in zip(rows, ok, strict=True):
+        notes = r["inventory_notes"]
+        cells.append(
+            (
+                "partial" if (row.get("decode_errors") or notes) else "ok",
+                r["issuer_sha256"],
+                list(r["chain_sha256"]),
+                r["chain_complete"],
+                *[r[c] for c in VERDICT_COLUMNS],
+                r["iis_binding_candidate"],
+                list(r["findings"]),
+                e.source_files[0],
+                list(e.source_files),
+                list(e.sources),
+                len(e.sources),
+                e.containers[0],
+                list(e.friendly_names),
+                e.has_private_key,
+                "; ".join(notes) if notes else None,
+                d,
+            )
+        )
+    columns = dict(zip(names, map(list, zip(*cells, strict=True)), strict=True)) if cells else {}
+    dtypes: dict[str, Any] = {
+        "status": _STATUS_DTYPE,
+        "issuer_sha256": "str",
+        "chain_complete": "boolean",
+        **dict.fromkeys(VERDICT_COLUMNS, _OUTCOME_DTYPE),
+        "iis_binding_candidate": "boolean",
+        "source_path": "str",
+        "source_count": "int64",
+        "container": "str",
+        "has_private_key": "boolean",
+        "error": "str",
     }
-    for c in VERDICT_COLUMNS:
-        out[c] = typed([r[c] for *_x, r in ok], _OUTCOME_DTYPE)
-    out["iis_binding_candidate"] = typed([r["iis_binding_candidate"] for *_x, r in ok], "boolean")
-    out["findings"] = obj([list(r["findings"]) for *_x, r in ok])
-    out["source_path"] = typed([e.source_files[0] for _s, e, _d, _r in ok], "str")
-    out["source_files"] = obj([list(e.source_files) for _s, e, _d, _r in ok])
-    out["sources"] = obj([list(e.sources) for _s, e, _d, _r in ok])
-    out["source_count"] = typed([len(e.sources) for _s, e, _d, _r in ok], "int64")
-    out["container"] = typed([e.containers[0] for _s, e, _d, _r in ok], "str")
-    out["friendly_names"] = obj([list(e.friendly_names) for _s, e, _d, _r in ok])
-    out["has_private_key"] = typed([e.has_private_key for _s, e, _d, _r in ok], "boolean")
-    out["error_kind"] = typed([None] * n, "str")
-    notes = [r["inventory_notes"] for *_x, r in ok]
-    out["error"] = typed(["; ".join(x) if x else None for x in notes], "str")
-    out["der"] = obj([d for _s, _e, d, _r in ok])
-    return out
+    out: dict[str, pd.Series] = {}
+    for name in names:
+        values = columns.get(name, [])
+        out[name] = pd.Series(values, index=index, dtype=dtypes.get(name, object))
+    out["error_kind"] = pd.Series([None] * n, index=index, dtype="str")
+    order = [*names[:-2], "error_kind", "error", "der"]
+    return {name: out[name] for name in order}
+
+
+_STATUS_DTYPE = pd.CategoricalDtype(["ok", "partial", "error"])
 
 
 def _finish(
