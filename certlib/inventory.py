@@ -21,6 +21,7 @@ import datetime as _dt
 import gc
 import hashlib
 import os
+import re
 import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -203,6 +204,7 @@ def _collect(
     passwords: Sequence[bytes],
     bar: Any,
     store: _DerStore = _MEMORY,
+    pool: ProcessPoolExecutor | None = None,
 ) -> tuple[dict[str, _Entry], list[dict[str, Any]], int]:
     secrets = [p.decode("utf-8", "replace") for p in passwords]
     entries: dict[str, _Entry] = {}
@@ -218,7 +220,29 @@ def _collect(
         seen_any = False
         try:
             with _gc_paused():
-                seen_any = _collect_file(path, passwords, secrets, entries, errors, interned, store)
+                pieces = _bundle_pieces(path, pool)
+                if pieces is not None:
+                    seen_any = _collect_pieces(
+                        path, pieces, passwords, secrets, entries, errors, interned, store, pool
+                    )
+                elif pool is not None and _huge_pem(path):
+                    huge = ((d, b, 0) for d, b, _whole in _pieces(path))
+                    seen_any = _collect_pieces(
+                        path,
+                        huge,
+                        passwords,
+                        secrets,
+                        entries,
+                        errors,
+                        interned,
+                        store,
+                        pool,
+                        False,
+                    )
+                else:
+                    seen_any = _collect_file(
+                        path, passwords, secrets, entries, errors, interned, store
+                    )
         except OSError as exc:
             errors.append(_error_row(path, "unreadable", str(exc.strerror or exc)))
             continue
@@ -253,13 +277,16 @@ def _collect_file(path, passwords, secrets, entries, errors, interned, store) ->
     return seen_any
 
 
-def _add(entries, interned, store, path, item, offset: int, single: bool, secrets) -> None:
-    """Merge one found certificate into ``entries`` (dedupe on SHA-256, keep provenance)."""
+def _add(
+    entries, interned, store, path, item, offset: int, single: bool, secrets, known=None
+) -> None:
+    """Merge one found certificate into ``entries`` (dedupe on SHA-256, keep provenance).
+    ``known``: its (sha256 hex, subject, issuer) when a worker already computed them."""
     prov = item.provenance
-    sha = hashlib.sha256(item.der).hexdigest()
+    sha = hashlib.sha256(item.der).hexdigest() if known is None else known[0]
     entry = entries.get(sha)
     if entry is None:
-        subject, issuer = _names(item.der)
+        subject, issuer = _names(item.der) if known is None else known[1:]
         if issuer is not None:
             issuer = interned.setdefault(issuer, issuer)  # few distinct issuers
         entry = entries[sha] = _Entry(store.put(bytes(item.der)), subject, issuer)
@@ -280,6 +307,116 @@ def _add(entries, interned, store, path, item, offset: int, single: bool, secret
         w = _redact(str(w), secrets)
         if w not in entry.warnings:
             entry.warnings.append(w)
+
+
+#: With worker processes running, a PEM bundle of at least this size is read by them in pieces.
+PARALLEL_READ = 4 * 1024 * 1024
+_READ_PIECE_MIN = 1024 * 1024
+_PEM_LINE = re.compile(rb"-----BEGIN ([^-\r\n]*)-----")
+_BLOCK_WHERE = re.compile(r"^PEM block (\d+) \((.*?), line (\d+)\)")
+
+
+def _bundle_pieces(
+    path: str, pool: ProcessPoolExecutor | None
+) -> list[tuple[bytes, int, int]] | None:
+    """A big bundle of nothing but CERTIFICATE blocks, cut after ``-----END`` lines into one
+    piece per worker task: ``(piece, blocks before it, lines before it)``; else None.
+
+    Only such bundles: each block then yields exactly one result, so indexes, block numbers
+    and line numbers can be shifted to what reading the whole file gives (a private key and
+    its certificate in different pieces could not be matched; a PKCS#7 block yields several).
+    """
+    if pool is None or not (PARALLEL_READ <= os.path.getsize(path) < BIG_PEM):
+        return None
+    data = Path(path).read_bytes()
+    if not data.startswith(b"-----BEGIN CERTIFICATE-----"):
+        return None
+    labels = _PEM_LINE.findall(data)
+    if any(label != b"CERTIFICATE" for label in labels) or b"\\n" in data:
+        return None
+    workers = getattr(pool, "_max_workers", 2)
+    target = max(_READ_PIECE_MIN, len(data) // (workers * 4) + 1)
+    pieces: list[tuple[bytes, int, int]] = []
+    start = blocks = lines = 0
+    while start < len(data):
+        cut = len(data)
+        if start + target < len(data):
+            end = data.find(b"-----END CERTIFICATE-----", start + target)
+            if end >= 0:
+                nl = data.find(b"\n", end)
+                cut = len(data) if nl < 0 else nl + 1
+        if len(data) - cut < target // 4:  # no small tail (and no trailing text) on its own
+            cut = len(data)
+        piece = data[start:cut]
+        pieces.append((piece, blocks, lines))
+        blocks += piece.count(b"-----BEGIN ")
+        lines += piece.count(b"\n")
+        start = cut
+    return pieces if len(pieces) > 1 else None
+
+
+def _huge_pem(path: str) -> bool:
+    """A file :func:`_pieces` would cut (PEM, at least :data:`BIG_PEM` bytes)."""
+    if os.path.getsize(path) < BIG_PEM:
+        return False
+    with open(path, "rb") as fh:
+        return fh.read(64).lstrip().startswith(b"-----BEGIN ")
+
+
+def _read_piece(data: bytes, path: str, passwords: Sequence[bytes]):
+    """In a worker: one piece of a bundle, with SHA-256 and names of what it found."""
+    from certlib import sources
+
+    found, problems = sources.read_bytes(data, path, passwords=passwords)
+    known = [(hashlib.sha256(f.der).hexdigest(), *_names(f.der)) for f in found]
+    return found, problems, known
+
+
+def _collect_pieces(
+    path, pieces, passwords, secrets, entries, errors, interned, store, pool, exact=True
+) -> bool:
+    """:func:`_collect_file` for a bundle the workers read in ``pieces`` ``(data, blocks before,
+    lines before)``, a few at a time; the same rows (``exact``: block and line numbers shifted
+    to the file's; else, as for any huge file, problems say which piece they come from)."""
+    window: list[tuple[Future, int, int]] = []
+    seen_any = False
+
+    def drain(fut: Future, blocks: int, lines: int) -> None:
+        nonlocal seen_any
+        try:
+            found, problems, known = fut.result()
+        except Exception as exc:  # a dead worker: say so, keep going with the other pieces
+            errors.append(_error_row(path, "internal", f"reading in a worker failed: {exc}"))
+            seen_any = True
+            return
+        seen_any = seen_any or bool(found or problems)
+        for pr in problems:
+            index = None if pr.index is None else pr.index + blocks
+            message = _redact(str(pr.message), secrets)
+            if exact:
+                message = _shift_where(message, blocks, lines)
+            else:
+                message += f" [file read in pieces; this piece starts at block {blocks}]"
+            errors.append(_error_row(path, pr.kind, message, pr.container, index))
+        for item, k in zip(found, known, strict=True):
+            _add(entries, interned, store, path, item, blocks, False, secrets, k)
+
+    for data, blocks, lines in pieces:
+        window.append((pool.submit(_read_piece, data, path, passwords), blocks, lines))
+        if len(window) > 2 * getattr(pool, "_max_workers", 2):
+            drain(*window.pop(0))
+    for item in window:
+        drain(*item)
+    return seen_any
+
+
+def _shift_where(message: str, blocks: int, lines: int) -> str:
+    """ "PEM block 3 (CERTIFICATE, line 40)" in a piece -> its number and line in the file."""
+    m = _BLOCK_WHERE.match(message)
+    if m is None:
+        return message
+    where = f"PEM block {int(m[1]) + blocks} ({m[2]}, line {int(m[3]) + lines})"
+    return where + message[m.end() :]
 
 
 #: PEM files larger than this are handed to sources in pieces cut between blocks.
@@ -757,7 +894,7 @@ def read_inventory(
     pool = start_pool(workers) if workers is not None else None
     try:
         with _bar(progress, len(files), "reading", len(files) >= 200) as bar:
-            entries, errors, _n = _collect(files, pw, bar)
+            entries, errors, _n = _collect(files, pw, bar, pool=pool)
         ders, ca_paths, by_subject = _link_cas(entries)
         if workers is None:
             workers = (os.cpu_count() or 1) if len(entries) >= PARALLEL_THRESHOLD else 1

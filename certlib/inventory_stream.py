@@ -126,7 +126,7 @@ def stream_inventory(
             store = inv._DerStore(spill)
             files = list(inv.iter_input_files(paths, recursive=recursive))
             with inv._bar(progress, len(files), "reading", len(files) >= 200) as bar:
-                entries, errors, _n = inv._collect(files, pw, bar, store)
+                entries, errors, _n = inv._collect(files, pw, bar, store, pool)
             ders, ca_paths, by_subject = inv._link_cas(entries, store)
             children = {s for shas in by_subject.values() for s in shas}
             if workers is None:

@@ -589,3 +589,77 @@ def test_stream_schema_is_fixed_before_any_row(tmp_path: Path) -> None:
     assert [f.name for f in arrow_schema()] == schema.names
     df = load_inventory(target)
     assert df["ns_cert_type"].isna().all() and len(df) == 2
+
+
+def _bundle(chain, n: int) -> bytes:
+    root, ica, leaf, _client = chain
+    bad_base64 = b"-----BEGIN CERTIFICATE-----\nMIIB!!!!\n-----END CERTIFICATE-----\n"
+    truncated = b"-----BEGIN CERTIFICATE-----\nMIIBxTCCAWugAwIBAgIU\n"
+    leaves = [forge(_spec(f"b{i}.test"), ica, seed=SEED).pem for i in range(n)]
+    a, b = n // 3, 2 * n // 3
+    parts = [root.pem, ica.pem, *leaves[:a], bad_base64, *leaves[a:b], truncated, *leaves[b:]]
+    return b"".join([*parts, leaf.pem, leaf.pem])
+
+
+def test_workers_read_a_big_bundle_in_pieces_with_the_same_rows(
+    monkeypatch, tmp_path: Path, chain
+) -> None:
+    """With workers running, a bundle of CERTIFICATE blocks is read by them in pieces; block
+    indexes, problem texts (block and line numbers) and provenance must be what one reader of
+    the whole file gives."""
+    import certlib.inventory as inventory
+
+    (tmp_path / "bundle.pem").write_bytes(_bundle(chain, 60))
+    serial = read_inventory(tmp_path, at=AT, workers=1)
+    calls = []
+    real = inventory._collect_pieces
+
+    def spy(path, pieces, *args, **kwargs):
+        pieces = list(pieces)
+        calls.append(len(pieces))
+        return real(path, pieces, *args, **kwargs)
+
+    monkeypatch.setattr(inventory, "PARALLEL_READ", 4096)
+    monkeypatch.setattr(inventory, "_READ_PIECE_MIN", 4096)
+    monkeypatch.setattr(inventory, "_collect_pieces", spy)
+    parallel = read_inventory(tmp_path, at=AT, workers=2)
+    assert calls and calls[0] >= 2  # it really was read in pieces
+    pd.testing.assert_frame_equal(serial, parallel)
+    err = parallel[parallel["status"] == "error"]
+    assert len(err) == 2 and err["error"].str.contains("PEM block").all()
+    assert (parallel["status"] != "error").sum() == 63
+
+
+def test_a_bundle_with_other_blocks_is_read_whole(monkeypatch, tmp_path: Path, chain) -> None:
+    """A private key (or any non-certificate block) keeps the file in one reader: a key and
+    its certificate in different pieces could not be matched."""
+    import certlib.inventory as inventory
+
+    _root, _ica, leaf, _client = chain
+    (tmp_path / "bundle.pem").write_bytes(_bundle(chain, 30) + leaf.key_pem())
+    monkeypatch.setattr(inventory, "PARALLEL_READ", 4096)
+    monkeypatch.setattr(inventory, "_READ_PIECE_MIN", 4096)
+    pool = inventory.start_pool(2)
+    try:
+        assert inventory._bundle_pieces(str(tmp_path / "bundle.pem"), pool) is None
+        (tmp_path / "plain.pem").write_bytes(_bundle(chain, 30))
+        assert len(inventory._bundle_pieces(str(tmp_path / "plain.pem"), pool) or []) >= 2
+        assert inventory._bundle_pieces(str(tmp_path / "plain.pem"), None) is None
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+def test_a_huge_bundle_read_by_workers_gives_the_serial_rows(
+    monkeypatch, tmp_path: Path, chain
+) -> None:
+    import certlib.inventory as inventory
+
+    (tmp_path / "huge.pem").write_bytes(_bundle(chain, 30))
+    monkeypatch.setattr(inventory, "BIG_PEM", 1000)
+    monkeypatch.setattr(inventory, "_PIECE", 700)  # many cuts, some mid-block
+    serial = read_inventory(tmp_path, at=AT, workers=1)
+    parallel = read_inventory(tmp_path, at=AT, workers=2)
+    pd.testing.assert_frame_equal(serial, parallel)
+    assert (parallel["status"] == "error").sum() == 2
+    assert parallel["error"].dropna().str.contains("read in pieces").sum() == 2
