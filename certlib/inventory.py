@@ -281,32 +281,49 @@ def _add(
     entries, interned, store, path, item, offset: int, single: bool, secrets, known=None
 ) -> None:
     """Merge one found certificate into ``entries`` (dedupe on SHA-256, keep provenance).
-    ``known``: its (sha256 hex, subject, issuer) when a worker already computed them."""
-    prov = item.provenance
-    sha = hashlib.sha256(item.der).hexdigest() if known is None else known[0]
+    ``item`` is a :class:`certlib.sources.Found` or its :func:`_flat` tuple; ``known``: its
+    (sha256 hex, subject, issuer) when a worker already computed them."""
+    if type(item) is not tuple:
+        item = _flat(item)
+    der, prov_path, container, prov_index, alias, has_key, found_warnings = item
+    sha = hashlib.sha256(der).hexdigest() if known is None else known[0]
     entry = entries.get(sha)
     if entry is None:
-        subject, issuer = _names(item.der) if known is None else known[1:]
+        subject, issuer = _names(der) if known is None else known[1:]
         if issuer is not None:
             issuer = interned.setdefault(issuer, issuer)  # few distinct issuers
-        entry = entries[sha] = _Entry(store.put(bytes(item.der)), subject, issuer)
-    where = str(prov.path) if prov.path else path
+        entry = entries[sha] = _Entry(store.put(bytes(der)), subject, issuer)
+    where = str(prov_path) if prov_path else path
     if not where.startswith(path):
         where = f"{path}:{where}"
-    index = None if prov.index is None else prov.index + offset
+    index = None if prov_index is None else prov_index + offset
     if index is not None and not (single and index == 0):
         where = f"{where}#{index}"
     entry.sources.append(where)
     if path not in entry.source_files:
         entry.source_files.append(path)
-    entry.containers.append(str(prov.container))
-    if prov.alias and prov.alias not in entry.friendly_names:
-        entry.friendly_names.append(str(prov.alias))
-    entry.has_private_key = entry.has_private_key or bool(prov.has_private_key)
-    for w in item.warnings:
+    entry.containers.append(str(container))
+    if alias and alias not in entry.friendly_names:
+        entry.friendly_names.append(str(alias))
+    entry.has_private_key = entry.has_private_key or bool(has_key)
+    for w in found_warnings:
         w = _redact(str(w), secrets)
         if w not in entry.warnings:
             entry.warnings.append(w)
+
+
+def _flat(item) -> tuple:
+    """A Found as a plain tuple (cheap to send from a worker, cheap to unpickle)."""
+    prov = item.provenance
+    return (
+        item.der,
+        prov.path,
+        prov.container,
+        prov.index,
+        prov.alias,
+        prov.has_private_key,
+        item.warnings,
+    )
 
 
 #: With worker processes running, a PEM bundle of at least this size is read by them in pieces.
@@ -369,7 +386,7 @@ def _read_piece(data: bytes, path: str, passwords: Sequence[bytes]):
 
     found, problems = sources.read_bytes(data, path, passwords=passwords)
     known = [(hashlib.sha256(f.der).hexdigest(), *_names(f.der)) for f in found]
-    return found, problems, known
+    return [_flat(f) for f in found], problems, known
 
 
 def _collect_pieces(
