@@ -6,6 +6,7 @@ set -eu
 missing=""
 command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
+command -v zip >/dev/null 2>&1 || missing="$missing zip"  # an Info-ZIP archive in test_sources
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing system packages:$missing"
