@@ -206,49 +206,133 @@ def _collect(
     store: _DerStore = _MEMORY,
     pool: ProcessPoolExecutor | None = None,
 ) -> tuple[dict[str, _Entry], list[dict[str, Any]], int]:
+    """Pass 1. With ``pool``, small files are read by the workers in batches and big bundles
+    in pieces; the main process merges what they found, in file order (same rows)."""
     secrets = [p.decode("utf-8", "replace") for p in passwords]
     entries: dict[str, _Entry] = {}
     errors: list[dict[str, Any]] = []
     interned: dict[bytes, bytes] = {}
     n_files = 0
+    queue: list[tuple[Any, ...]] = []  # ("batch", future, paths), ("file", path), ("error", …)
+    batch: list[str] = []
+    ctx = (passwords, secrets, entries, errors, interned, store)
+
+    def flush() -> None:
+        if batch:
+            queue.append(("batch", pool.submit(_read_files, list(batch), passwords), list(batch)))
+            batch.clear()
+
+    def drain(limit: int) -> None:
+        while len(queue) > limit:
+            kind, *rest = queue.pop(0)
+            if kind == "file":
+                _collect_one(rest[0], pool, ctx)
+            elif kind == "error":
+                errors.append(_error_row(rest[0], "unreadable", rest[1]))
+            else:
+                _merge_batch(rest[0], rest[1], ctx)
+
     for path, problem in files:
         n_files += 1
         bar.update(1)
         if problem is not None:
-            errors.append(_error_row(path, "unreadable", problem))
+            flush()
+            queue.append(("error", path, problem))
             continue
-        seen_any = False
-        try:
-            with _gc_paused():
-                pieces = _bundle_pieces(path, pool)
-                if pieces is not None:
-                    seen_any = _collect_pieces(
-                        path, pieces, passwords, secrets, entries, errors, interned, store, pool
-                    )
-                elif pool is not None and _huge_pem(path):
-                    huge = ((d, b, 0) for d, b, _whole in _pieces(path))
-                    seen_any = _collect_pieces(
-                        path,
-                        huge,
-                        passwords,
-                        secrets,
-                        entries,
-                        errors,
-                        interned,
-                        store,
-                        pool,
-                        False,
-                    )
-                else:
-                    seen_any = _collect_file(
-                        path, passwords, secrets, entries, errors, interned, store
-                    )
-        except OSError as exc:
-            errors.append(_error_row(path, "unreadable", str(exc.strerror or exc)))
-            continue
-        if not seen_any:
-            errors.append(_error_row(path, "not-a-certificate", "no certificate found"))
+        if pool is not None and _small(path):
+            batch.append(path)
+            if len(batch) >= _FILE_BATCH:
+                flush()
+        else:
+            flush()
+            queue.append(("file", path))
+        drain(4 * getattr(pool, "_max_workers", 1) if pool is not None else 0)
+    flush()
+    drain(0)
     return entries, errors, n_files
+
+
+#: Files per worker task when workers read many small files.
+_FILE_BATCH = 128
+
+
+def _small(path: str) -> bool:
+    try:
+        return os.path.getsize(path) < min(PARALLEL_READ, BIG_PEM)
+    except OSError:
+        return False  # the main process reads it and reports why it cannot
+
+
+def _collect_one(path: str, pool, ctx) -> None:
+    """One file read here (big bundles still handed to the workers in pieces)."""
+    errors = ctx[3]
+    seen_any = False
+    try:
+        with _gc_paused():
+            pieces = _bundle_pieces(path, pool)
+            if pieces is not None:
+                seen_any = _collect_pieces(path, pieces, *ctx, pool)
+            elif pool is not None and _huge_pem(path):
+                huge = ((d, b, 0) for d, b, _whole in _pieces(path))
+                seen_any = _collect_pieces(path, huge, *ctx, pool, False)
+            else:
+                seen_any = _collect_file(path, *ctx)
+    except OSError as exc:
+        errors.append(_error_row(path, "unreadable", str(exc.strerror or exc)))
+        return
+    if not seen_any:
+        errors.append(_error_row(path, "not-a-certificate", "no certificate found"))
+
+
+def _read_files(paths: list[str], passwords: Sequence[bytes]) -> list[tuple[str, Any]]:
+    """In a worker: whole small files, as :func:`_collect_file` reads them in the main
+    process; per file ``("ok", (found, problems, known))``, ``("unreadable", why)`` or
+    ``("internal", why)``."""
+    from certlib import sources
+
+    out: list[tuple[str, Any]] = []
+    for path in paths:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            out.append(("unreadable", str(exc.strerror or exc)))
+            continue
+        try:
+            found, problems = sources.read_bytes(data, path, passwords=passwords)
+        except Exception as exc:  # sources promises not to raise; keep it here too
+            out.append(("internal", f"{type(exc).__name__}: {exc}"))
+            continue
+        known = [(hashlib.sha256(f.der).hexdigest(), *_names(f.der)) for f in found]
+        out.append(("ok", ([_flat(f) for f in found], problems, known)))
+    return out
+
+
+def _merge_batch(fut: Future, paths: list[str], ctx) -> None:
+    _passwords, secrets, entries, errors, interned, store = ctx
+    try:
+        results = fut.result()
+    except Exception as exc:  # a dead worker: its files are read here instead
+        del exc
+        for path in paths:
+            _collect_one(path, None, ctx)
+        return
+    with _gc_paused():
+        for path, (kind, payload) in zip(paths, results, strict=True):
+            if kind == "unreadable":
+                errors.append(_error_row(path, "unreadable", payload))
+                continue
+            if kind == "internal":
+                errors.append(_error_row(path, "internal", payload))
+                continue
+            found, problems, known = payload
+            for pr in problems:
+                message = _redact(str(pr.message), secrets)
+                errors.append(_error_row(path, pr.kind, message, pr.container, pr.index))
+            single = len(found) == 1
+            for item, k in zip(found, known, strict=True):
+                _add(entries, interned, store, path, item, 0, single, secrets, k)
+            if not (found or problems):
+                errors.append(_error_row(path, "not-a-certificate", "no certificate found"))
 
 
 def _collect_file(path, passwords, secrets, entries, errors, interned, store) -> bool:

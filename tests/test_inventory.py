@@ -663,3 +663,20 @@ def test_a_huge_bundle_read_by_workers_gives_the_serial_rows(
     pd.testing.assert_frame_equal(serial, parallel)
     assert (parallel["status"] == "error").sum() == 2
     assert parallel["error"].dropna().str.contains("read in pieces").sum() == 2
+
+
+def test_workers_reading_small_files_give_the_serial_rows(monkeypatch) -> None:
+    """With workers running, small files are read by them in batches; the sample inventory
+    (zip, PKCS#12 with a password, SST, broken files, duplicates) must come out exactly as one
+    reader makes it, in the same order."""
+    import certlib.inventory as inventory
+
+    serial = read_inventory(SAMPLE, passwords=[PASSWORD], at=AT, workers=1)
+    merged = []
+    real = inventory._merge_batch
+    monkeypatch.setattr(inventory, "_FILE_BATCH", 3)
+    monkeypatch.setattr(inventory, "_merge_batch", lambda *a: merged.append(1) or real(*a))
+    parallel = read_inventory(SAMPLE, passwords=[PASSWORD], at=AT, workers=2)
+    assert len(merged) >= 5  # it really was read in batches
+    pd.testing.assert_frame_equal(serial, parallel)
+    assert (parallel["status"] == "error").sum() >= 3
