@@ -1138,24 +1138,7 @@ def _transpose(rows: list[dict[str, Any]], names: tuple[str, ...]) -> dict[str, 
 def _inventory_columns(ok, rows, n: int) -> dict[str, pd.Series]:
     """This module's columns for judged certificates, typed as :func:`_types` types them."""
     index = pd.RangeIndex(n)
-    names = (
-        "status",
-        "issuer_sha256",
-        "chain_sha256",
-        "chain_complete",
-        *VERDICT_COLUMNS,
-        "iis_binding_candidate",
-        "findings",
-        "source_path",
-        "source_files",
-        "sources",
-        "source_count",
-        "container",
-        "friendly_names",
-        "has_private_key",
-        "error",
-        "der",
-    )
+    names = tuple(c for c in INVENTORY_COLUMNS if c != "error_kind")  # error_kind: all missing
     cells: list[tuple[Any, ...]] = []
     for row, (_s, e, d, r) in zip(rows, ok, strict=True):
         notes = r["inventory_notes"]
@@ -1197,8 +1180,7 @@ def _inventory_columns(ok, rows, n: int) -> dict[str, pd.Series]:
         values = columns.get(name, [])
         out[name] = pd.Series(values, index=index, dtype=dtypes.get(name, object))
     out["error_kind"] = pd.Series([None] * n, index=index, dtype="str")
-    order = [*names[:-2], "error_kind", "error", "der"]
-    return {name: out[name] for name in order}
+    return {name: out[name] for name in INVENTORY_COLUMNS}
 
 
 _STATUS_DTYPE = pd.CategoricalDtype(["ok", "partial", "error"])
