@@ -43,6 +43,7 @@ from certlib.findings import FINDINGS, ca_leaf_candidate, cert_findings
 from certlib.frame import SCHEMA, schema_columns
 from certlib.purpose.base import OUTCOMES, Purpose
 from certlib.purpose.windows import iis_key
+from certlib.sources import key_state
 
 __all__ = [
     "FINDINGS",
@@ -137,7 +138,7 @@ class _Entry:
     source_files: list[str] = field(default_factory=list)
     containers: list[str] = field(default_factory=list)
     friendly_names: list[str] = field(default_factory=list)
-    has_private_key: bool = False
+    has_private_key: bool | None = None  # True / False / unknown (sources.key_state)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -389,7 +390,7 @@ def _add(
     entry.containers.append(str(container))
     if alias and alias not in entry.friendly_names:
         entry.friendly_names.append(str(alias))
-    entry.has_private_key = entry.has_private_key or bool(has_key)
+    entry.has_private_key = key_state(entry.has_private_key, has_key)
     for w in found_warnings:
         w = _redact(str(w), secrets)
         if w not in entry.warnings:
@@ -750,8 +751,11 @@ def _outcomes(cert, f, job: _Job, ctx, key) -> tuple[dict[str, str | None], list
     return outcomes, notes
 
 
-def _iis(cert, f, has_key: bool) -> bool:
-
+def _iis(cert, f, has_key: bool | None) -> bool | None:
+    """The IIS flag; unknown (None) when only the unknown key could decide it: IIS lists a
+    certificate with a private key and a fitting EKU, and a .cer export cannot say the first."""
+    if has_key is None:
+        return None if _iis(cert, f, True) else False
     key = iis_key(f, has_private_key=has_key) if _MEMO else None
     hit = _IIS.get(key) if key is not None else None
     if hit is None:

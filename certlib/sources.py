@@ -171,7 +171,10 @@ class Provenance:
     container: str  # a CONTAINERS key
     index: int  # position inside the file (0-based, order found)
     alias: str | None  # friendly name, keystore alias, CSV FriendlyName, k8s key ("tls.crt")
-    has_private_key: bool = False  # a key for this certificate came with it; never the key
+    # A key for this certificate came with it (True), the container could carry one and did not
+    # (False: PKCS#12, JKS, SST, a PowerShell CSV's HasPrivateKey, a PEM file with other keys),
+    # or the format cannot say (None: DER, PEM, PKCS#7). Never the key itself.
+    has_private_key: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -207,7 +210,7 @@ class _Via:
     container: str | None = None  # an outer container that names everything inside (k8s, CSV)
     prefix: str = ""  # "base64-" when the bytes were base64 text
     alias: str | None = None
-    has_key: bool = False
+    has_key: bool | None = None  # what an outer layer says (a CSV's HasPrivateKey column)
     warnings: tuple[str, ...] = ()
     where: str = ""  # for messages: "PEM block 2 (CERTIFICATE, line 31)"
     depth: int = 0
@@ -226,7 +229,14 @@ class _Via:
 #: A certificate found, until ``finish``: (der, container, alias, has_key, warnings, index).
 #: A plain tuple (the only tuples in ``_Ctx.items``): a big bundle makes one per certificate, and
 #: the garbage collector stops tracking a tuple of bytes/str/bool/int, so it costs no collections.
-_Draft = tuple[bytes, str, str | None, bool, tuple[str, ...], int]
+_Draft = tuple[bytes, str, str | None, bool | None, tuple[str, ...], int]
+
+
+def key_state(*says: bool | None) -> bool | None:
+    """One has_private_key from several sayings: a key anywhere wins, then a "no", else unknown."""
+    if True in says:
+        return True
+    return False if False in says else None
 
 
 @dataclass
@@ -284,14 +294,14 @@ class _Ctx:
         own: str,
         *,
         alias: str | None = None,
-        has_key: bool = False,
+        has_key: bool | None = None,
         notes: Sequence[str] = (),
     ) -> None:
         draft: _Draft = (
             bytes(der),
             via.name(own),
             _join_alias(via.alias, alias),
-            via.has_key or has_key,
+            key_state(via.has_key, has_key),
             (*via.warnings, *notes),
             self.next_index(),
         )
@@ -330,6 +340,8 @@ class _Ctx:
                 "not be read (encrypted, no working password), so has_private_key is unknown",
             )
         lonely = not drafts and not any(isinstance(i, (Problem, Found, _Key)) for i in self.items)
+        # a file that carries readable keys says "no key" of the certificates none of them fits
+        unmatched: bool | None = False if keys and not unread else None
         out: list[Result] = []
         path, has_certs = self.path, bool(drafts)
         for item in self.items:
@@ -337,7 +349,8 @@ class _Ctx:
                 der, container, alias, has_key, notes, index = item
                 if extra:
                     notes = (*notes, *extra)
-                prov = Provenance(path, container, index, alias, has_key or index in keyed)
+                said = True if index in keyed else unmatched
+                prov = Provenance(path, container, index, alias, key_state(has_key, said))
                 out.append(Found(der, prov, tuple(dict.fromkeys(notes)) if notes else ()))
             else:
                 out.extend(self._finish_item(item, has_certs, lonely))
@@ -1025,6 +1038,12 @@ def _pkcs12_broken(data: bytes, ctx: _Ctx, via: _Via) -> None:
     ctx.problem("corrupt", "PKCS#12 structure cannot be decoded", via, "pkcs12")
 
 
+def _csv_bool(cell: str | None) -> bool | None:
+    """PowerShell's ``True``/``False``; anything else (no such column, empty) is unknown."""
+    text = (cell or "").strip().lower()
+    return True if text == "true" else False if text == "false" else None
+
+
 def _emit_pkcs12(loaded: Any, notes: list[str], ctx: _Ctx, via: _Via) -> None:
     has_key = loaded.key is not None
     bags = ([(loaded.cert, has_key)] if loaded.cert is not None else []) + [
@@ -1329,7 +1348,7 @@ def _read_sst(data: bytes, sniffed: _Sniffed, ctx: _Ctx, via: _Via) -> None:
         inner = replace(
             via,
             alias=_join_alias(via.alias, cert.friendly_name),
-            has_key=via.has_key or cert.has_private_key,
+            has_key=key_state(via.has_key, cert.has_private_key),
             where=f"store element {cert.element_index}",
         ).note(*notes)
         _read_der(cert.der, ctx, inner, cert_name="sst", p7_name="sst")
@@ -1359,7 +1378,7 @@ def _read_jks(data: bytes, sniffed: _Sniffed, ctx: _Ctx, via: _Via) -> None:
         inner = replace(
             via,
             alias=_join_alias(via.alias, cert.alias),
-            has_key=via.has_key or cert.has_private_key,
+            has_key=key_state(via.has_key, cert.has_private_key),
             where=f"keystore entry {cert.entry_index} ({cert.alias})",
         ).note(*notes)
         if cert.cert_type != "X.509":
@@ -1441,7 +1460,7 @@ def _csv_row(
         inner = via.inner(
             container=via.container or own,
             alias=_join_alias(via.alias, fields.get("friendlyname", "").strip() or None),
-            has_key=via.has_key or fields.get("hasprivatekey", "").strip().lower() == "true",
+            has_key=key_state(via.has_key, _csv_bool(fields.get("hasprivatekey"))),
             where=f"CSV row {number} ({column})",
         )
         _dispatch(payload, ctx, inner)

@@ -119,7 +119,10 @@ def test_duplicates_are_one_row_with_all_provenance(pile: Path, chain) -> None:
     assert bool(alice["has_private_key"]) is True
     assert "alice" in alice["friendly_names"]
     assert any("inner.zip" in s for s in alice["sources"])
-    assert bool(row["has_private_key"]) is False
+    # PEM, DER and zip cannot say whether a key exists (INPUTS §4 #22): unknown, not "no"
+    assert pd.isna(row["has_private_key"])
+    ica_row = ok.set_index("sha256").loc[chain[1].sha256]
+    assert bool(ica_row["has_private_key"]) is False  # client.pfx carries it, without a key
 
 
 def test_missing_path_is_an_error_row(tmp_path: Path) -> None:
@@ -173,11 +176,24 @@ def test_verdict_columns_equal_certlib_verdict(pile: Path, chain, profile: str) 
         assert isinstance(df[col].dtype, pd.CategoricalDtype)
 
 
-def test_iis_binding_candidate_needs_the_key(pile: Path, chain) -> None:
-    _root, _ica, leaf, _client = chain
-    df = read_inventory(pile, passwords=["pw-123"], at=AT).set_index("sha256")
-    expected = purpose.iis_binding_candidate(leaf.certificate, has_private_key=False).allowed
-    assert bool(df.loc[leaf.sha256, "iis_binding_candidate"]) is bool(expected)
+def test_iis_binding_candidate_needs_the_key(tmp_path: Path, chain) -> None:
+    """IIS lists a certificate with its private key and a fitting EKU: with the key in a PFX
+    it is a candidate, the same certificate from a .cer is unknown (only the key could decide),
+    and a client certificate is not one, key or no key."""
+    _root, ica, leaf, client = chain
+    (tmp_path / "www.pfx").write_bytes(leaf.pkcs12(b"pw", friendly_name=b"www"))
+    (tmp_path / "other").mkdir()
+    www2 = forge(_spec("www2.test"), ica, seed=SEED)
+    (tmp_path / "other" / "www2.cer").write_bytes(www2.der)
+    (tmp_path / "other" / "client.cer").write_bytes(client.der)
+    df = read_inventory(tmp_path, passwords=["pw"], at=AT).set_index("sha256")
+    assert bool(df.loc[leaf.sha256, "iis_binding_candidate"]) is True
+    assert bool(df.loc[leaf.sha256, "has_private_key"]) is True
+    assert pd.isna(df.loc[www2.sha256, "iis_binding_candidate"])
+    assert pd.isna(df.loc[www2.sha256, "has_private_key"])
+    assert bool(df.loc[client.sha256, "iis_binding_candidate"]) is False
+    expected = purpose.iis_binding_candidate(client.certificate, has_private_key=True).allowed
+    assert expected is False
     assert df["iis_binding_candidate"].dtype == "boolean"
 
 

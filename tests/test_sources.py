@@ -962,7 +962,7 @@ def test_k8s_string_data_and_keystore_with_sibling_password() -> None:
     assert aliases == [
         ("keystore.p12/server", True),
         ("keystore.p12", False),
-        ("extra-ca.crt", False),
+        ("extra-ca.crt", None),  # plain PEM cannot say: unknown
     ]
 
 
@@ -1293,3 +1293,19 @@ def test_docs_inputs_md_is_in_sync() -> None:
         if container.startswith("base64-"):
             container = "base64-"  # documented once as a family
         assert f"`{container}" in doc, container
+
+
+def test_has_private_key_is_unknown_where_the_format_cannot_say() -> None:
+    """INPUTS §4 #22: DER, PEM and PKCS#7 cannot say whether a key exists, so they say
+    nothing (None); PKCS#12 and a CSV's HasPrivateKey column can, and say True or False; a CSV
+    without that column says nothing."""
+    leaf, ca, key = b.chain()
+    for data in (b.der(leaf), b.pem(leaf) + b.pem(ca)):
+        found, _ = read_bytes(data)
+        assert [f.provenance.has_private_key for f in found] in ([None], [None, None])
+    p12 = b.pkcs12_bytes(b"server", key, leaf, [ca], password=PASSWORD.encode())
+    found, _ = read_bytes(p12, passwords=[PASSWORD])
+    assert [f.provenance.has_private_key for f in found] == [True, False]
+    rows = [{k: v for k, v in r.items() if k != "HasPrivateKey"} for r in _recommended_rows()]
+    found, problems = read_bytes(b.powershell_csv(rows), "certs.csv")
+    assert problems == [] and [f.provenance.has_private_key for f in found] == [None, None]
