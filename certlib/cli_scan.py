@@ -23,6 +23,7 @@ examples:
   certlib scan certs.p7b server.pfx --password-file pw.txt --format jsonl | jq .subject_cn
   certlib scan /etc/ssl/certs --profile openssl --fail-on expired,weak-key
   certlib scan store.sst --at 2027-01-01T00:00:00Z --format parquet -o inv.parquet
+  certlib scan /mnt/huge-export --stream -o inv.parquet      # millions, memory bounded
 
 exit status:
   0  the scan ran (error rows for unreadable files do not change this)
@@ -85,6 +86,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         help="comma list of finding codes (or 'error') that make the exit status 1",
     )
     p.add_argument("--at", metavar="ISO", help="reference time (default: now, UTC)")
+    p.add_argument(
+        "--stream",
+        action="store_true",
+        help="write Parquet row groups as certificates are judged (needs -o FILE.parquet): "
+        "memory stays bounded for millions of certificates; ca-as-leaf is then decided by "
+        "issuer name, see docs/inventory.md",
+    )
     return p
 
 
@@ -163,6 +171,10 @@ def run(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 1:
         return _fail("--workers must be at least 1")
 
+    if args.stream:
+        if fmt != "parquet" or args.output is None:
+            return _fail("--stream writes Parquet: give -o FILE.parquet (or --format parquet)")
+        return _stream(args, passwords, at, fail_on)
     df = read_inventory(
         args.paths,
         passwords=passwords,
@@ -189,7 +201,11 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _fail(f"cannot write output: {exc.strerror or exc}")
     print(_summary(df), file=sys.stderr)
+    return _fail_on(df, fail_on)
 
+
+def _fail_on(df: pd.DataFrame, fail_on: set[str]) -> int:
+    """Exit status 1 when a ``--fail-on`` code (or ``error``) is in ``df``, else 0."""
     if fail_on:
         hits = {c for codes in df["findings"] for c in codes} & fail_on
         if "error" in fail_on and (df["status"] == "error").any():
@@ -198,6 +214,34 @@ def run(args: argparse.Namespace) -> int:
             print(f"fail-on: found {', '.join(sorted(hits))}", file=sys.stderr)
             return 1
     return 0
+
+
+def _stream(args: argparse.Namespace, passwords: list[bytes], at, fail_on: set[str]) -> int:
+    """``--stream``: rows go to Parquet as they are judged; the summary and ``--fail-on`` read
+    back only the few columns they need."""
+    import pyarrow.parquet as pq
+
+    from certlib.inventory import stream_inventory
+
+    try:
+        stream_inventory(
+            args.paths,
+            args.output,
+            passwords=passwords,
+            recursive=not args.no_recursive,
+            workers=args.workers,
+            progress=False if args.no_progress else None,
+            profile=args.profile,
+            at=at,
+        )
+        cols = pq.read_table(args.output, columns=["status", "findings", "source_files"])
+    except OSError as exc:
+        return _fail(f"cannot write output: {exc.strerror or exc}")
+    df = cols.to_pandas()
+    for col in ("findings", "source_files"):
+        df[col] = [list(v) if v is not None else [] for v in df[col]]
+    print(_summary(df), file=sys.stderr)
+    return _fail_on(df, fail_on)
 
 
 def main(argv: list[str] | None = None) -> int:

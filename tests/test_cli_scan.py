@@ -174,3 +174,29 @@ def test_frame_from_cli_matches_library(capsys, small: Path, tmp_path: Path) -> 
     _scan(capsys, str(small), "-o", str(target), "--at", AT, "--no-progress")
     lib = read_inventory(small, at=pd.Timestamp(AT).to_pydatetime())
     pd.testing.assert_frame_equal(load_inventory(target), lib)
+
+
+def test_stream_writes_the_same_rows_with_bounded_memory(capsys, tmp_path: Path) -> None:
+    """``--stream``: Parquet written as certificates are judged; the same rows as without it
+    (the sample inventory has no CA used as a leaf that would be decided differently), the same
+    summary, the same ``--fail-on`` answer."""
+    plain, streamed = tmp_path / "plain.parquet", tmp_path / "streamed.parquet"
+    args = (str(SAMPLE), "--password", PASSWORD, "--at", AT, "--no-progress")
+    code, out, err = _scan(capsys, *args, "-o", str(plain), "--fail-on", "expired")
+    s_code, s_out, s_err = _scan(
+        capsys, *args, "-o", str(streamed), "--stream", "--fail-on", "expired"
+    )
+    assert (code, s_code) == (1, 1) and out == s_out == ""
+    assert err == s_err and "certificate(s)" in err and "fail-on: found expired" in err
+    a, b = load_inventory(plain), load_inventory(streamed)
+    assert len(a) == len(b) >= 15
+    pd.testing.assert_frame_equal(
+        a.sort_values("sha256", ignore_index=True), b.sort_values("sha256", ignore_index=True)
+    )
+
+
+def test_stream_needs_a_parquet_file(capsys, small: Path, tmp_path: Path) -> None:
+    code, out, err = _scan(capsys, str(small), "--stream")
+    assert code == 2 and out == "" and "--stream writes Parquet" in err
+    code, _out, err = _scan(capsys, str(small), "--stream", "-o", str(tmp_path / "x.csv"))
+    assert code == 2 and "--stream writes Parquet" in err
