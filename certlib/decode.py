@@ -44,10 +44,14 @@ from cryptography.x509.oid import NameOID
 from certlib import der
 from certlib.facts import CertFacts, _facts_from_tbs, facts
 from certlib.oids import (
+    EC_CURVES,
     EXT,
     KU_BITS,
+    NAME_ATTRIBUTE_RFC4514_NAMES,
     NAME_ATTRIBUTE_SHORT_NAMES,
     NS_CERT_TYPE_BITS,
+    PUBLIC_KEY_ALGORITHMS,
+    SIGNATURE_ALGORITHMS,
     eku,
     other_name,
     public_key_algorithm,
@@ -389,7 +393,7 @@ def _spki_sha256(cert: x509.Certificate) -> str:
     return hashlib.sha256(tbs[s:e]).hexdigest()
 
 
-_PSS = "1.2.840.113549.1.1.10"
+_PSS = next(a.oid for a in SIGNATURE_ALGORITHMS if a.openssl_name == "rsassaPss")
 
 
 def _signature_hash(cert: x509.Certificate) -> str | None:
@@ -696,15 +700,21 @@ def _signature_fields(cert: x509.Certificate) -> tuple[str | None, object]:
     return hit
 
 
+def _curve_id(curve: str) -> bytes:
+    """The SubjectPublicKeyInfo AlgorithmIdentifier of an EC key on a named ``curve``."""
+    ec_oid = next(p.oid for p in PUBLIC_KEY_ALGORITHMS if p.name == "EC")
+    return der.encode_sequence(der.encode_oid(ec_oid), der.encode_oid(EC_CURVES[curve]))
+
+
 #: The named-curve AlgorithmIdentifier DER of the NIST curves -> (bits, name, p, b): a = -3.
 _EC_CURVES: dict[bytes, tuple[int, str, int, int]] = {
-    bytes.fromhex("301306072a8648ce3d020106082a8648ce3d030107"): (
+    _curve_id("secp256r1"): (
         256,
         "secp256r1",
         2**256 - 2**224 + 2**192 + 2**96 - 1,
         0x5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B,
     ),
-    bytes.fromhex("301006072a8648ce3d020106052b81040022"): (
+    _curve_id("secp384r1"): (
         384,
         "secp384r1",
         2**384 - 2**128 - 2**96 + 2**32 - 1,
@@ -714,7 +724,7 @@ _EC_CURVES: dict[bytes, tuple[int, str, int, int]] = {
             16,
         ),
     ),
-    bytes.fromhex("301006072a8648ce3d020106052b81040023"): (
+    _curve_id("secp521r1"): (
         521,
         "secp521r1",
         2**521 - 1,
@@ -735,7 +745,7 @@ def _spki_prefix(alg: bytes, size: int) -> bytes:
     return whole[: len(whole) - 2 * size]
 
 
-_EC_ALGORITHM = public_key_algorithm("1.2.840.10045.2.1").name  # the prefixes' id-ecPublicKey
+_EC_ALGORITHM = "EC"  # the prefixes' id-ecPublicKey (_curve_id), by its oids name
 #: Length of the SPKI DER -> (its fixed prefix, key size, curve name, p, b) per NIST curve.
 _EC_SPKI: dict[int, tuple[bytes, int, str, int, int]] = {
     len(prefix) + 2 * ((bits + 7) // 8): (prefix, bits, name, p, b)
@@ -777,28 +787,18 @@ def _eku_short_name(oid: str) -> str:
 # --- Names: RFC 4514 text straight from the DER ------------------------------------------------
 
 #: Attribute type OID -> the name cryptography's ``rfc4514_string`` prints with our overrides.
-_ATTRIBUTE_TEXT: dict[str, str] = {
-    "2.5.4.3": "CN",
-    "2.5.4.7": "L",
-    "2.5.4.8": "ST",
-    "2.5.4.10": "O",
-    "2.5.4.11": "OU",
-    "2.5.4.6": "C",
-    "2.5.4.9": "STREET",
-    "0.9.2342.19200300.100.1.25": "DC",
-    "0.9.2342.19200300.100.1.1": "UID",
-    **NAME_ATTRIBUTE_SHORT_NAMES,
-}
+_ATTRIBUTE_TEXT: dict[str, str] = {**NAME_ATTRIBUTE_RFC4514_NAMES, **NAME_ATTRIBUTE_SHORT_NAMES}
+_OID_BY_TEXT = {text: oid for oid, text in _ATTRIBUTE_TEXT.items()}
 #: cryptography warns (and we then want the guarded path) when these UTF-8 lengths are off.
 _LENGTH_LIMITS: dict[str, tuple[int, int]] = {
-    "2.5.4.6": (2, 2),
-    "1.3.6.1.4.1.311.60.2.1.3": (2, 2),
-    "2.5.4.3": (1, 64),
+    _OID_BY_TEXT["C"]: (2, 2),
+    _OID_BY_TEXT["jurisdictionC"]: (2, 2),
+    _OID_BY_TEXT["CN"]: (1, 64),
 }
 _PRINTABLE = frozenset(
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 '()+,-./:=?"
 )
-_CN = "2.5.4.3"
+_CN = _OID_BY_TEXT["CN"]
 #: Name DER -> (RFC 4514 text, first CN): a pile of certificates has few issuers.
 _NAME_TEXT: dict[bytes, tuple[str, str | None]] = {}
 #: RDN DER -> (its RFC 4514 text, its CN value or None): subjects differ, but mostly only in
@@ -968,7 +968,7 @@ _ACCEPTED: set[bytes] = set()
 _ACCEPTED_MAX = 4096
 _SAN = EXT.SUBJECT_ALTERNATIVE_NAME.oid
 _SKI = EXT.SUBJECT_KEY_IDENTIFIER.oid
-_SCT_LIST = "1.3.6.1.4.1.11129.2.4.2"  # precertificate SCTs: every public TLS leaf has its own
+_SCT_LIST = EXT.CT_SCT_LIST.oid  # precertificate SCTs: every public TLS leaf has its own
 _SAN_PREFIX = {0x81: "email:", 0x82: "DNS:", 0x86: "URI:"}
 _PER_CERTIFICATE = frozenset({_SAN, _SKI, _SCT_LIST})
 

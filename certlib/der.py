@@ -22,6 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from certlib.oids import EXT
+
 __all__ = [
     "MAX_DEPTH",
     "DerError",
@@ -248,7 +250,7 @@ class TbsFields:
 #: Extensions that are unique per certificate are not kept (they would only churn the memo).
 _RAW_EXTENSION: dict[bytes, RawExtension] = {}
 _UNIQUE_EXTENSIONS = frozenset(
-    {"2.5.29.17", "2.5.29.14", "1.3.6.1.4.1.11129.2.4.2"}  # SAN, SKI, SCT list
+    e.oid for e in (EXT.SUBJECT_ALTERNATIVE_NAME, EXT.SUBJECT_KEY_IDENTIFIER, EXT.CT_SCT_LIST)
 )
 #: The [0] version element -> version (there are three of them in practice).
 _VERSION: dict[bytes, int] = {}

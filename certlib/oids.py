@@ -581,6 +581,24 @@ class EXT:
         "RFC 3779 §3",
     )
 
+    SUBJECT_DIRECTORY_ATTRIBUTES = ExtensionInfo(
+        "2.5.29.9",
+        "subjectDirectoryAttributes",
+        "X509v3 Subject Directory Attributes",
+        "Subject Directory Attributes",
+        "RFC 5280 §4.2.1.8",
+    )
+    FRESHEST_CRL = ExtensionInfo(
+        "2.5.29.46", "freshestCRL", "X509v3 Freshest CRL", "Freshest CRL", "RFC 5280 §4.2.1.15"
+    )
+    SUBJECT_INFORMATION_ACCESS = ExtensionInfo(
+        "1.3.6.1.5.5.7.1.11",
+        "subjectInfoAccess",
+        "Subject Information Access",
+        "Subject Information Access",
+        "RFC 5280 §4.2.2.2",
+    )
+
     #: What OpenSSL 3.0 processes (``X509_supported_extension`` in ``crypto/x509/v3_purp.c``):
     #: a critical extension outside this set fails verification with
     #: X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION. It holds every extension RFC 5280 §4.2 says a
@@ -760,6 +778,28 @@ def public_key_algorithm(oid: str | x509.ObjectIdentifier) -> PublicKeyAlgorithm
     return _lookup(
         _PKA_BY_OID, oid, lambda dotted: PublicKeyAlgorithm(dotted, dotted, dotted, known=False)
     )
+
+
+#: Attribute types RFC 4514 §3 (and cryptography's ``rfc4514_string``) print by a short name.
+NAME_ATTRIBUTE_RFC4514_NAMES: dict[str, str] = {
+    "2.5.4.3": "CN",
+    "2.5.4.7": "L",
+    "2.5.4.8": "ST",
+    "2.5.4.10": "O",
+    "2.5.4.11": "OU",
+    "2.5.4.6": "C",
+    "2.5.4.9": "STREET",
+    "0.9.2342.19200300.100.1.25": "DC",
+    "0.9.2342.19200300.100.1.1": "UID",
+}
+
+
+#: Named elliptic curves (RFC 5480 §2.1.1.1) by the name cryptography gives them.
+EC_CURVES: dict[str, str] = {
+    "secp256r1": "1.2.840.10045.3.1.7",
+    "secp384r1": "1.3.132.0.34",
+    "secp521r1": "1.3.132.0.35",
+}
 
 
 #: Distinguished-name attribute types that ``Name.rfc4514_string()`` would print as a dotted OID,

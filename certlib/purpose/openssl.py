@@ -694,9 +694,9 @@ _DIST_POINT = _Seq(
 
 # Extensions certlib.oids does not catalogue (nothing else in certlib names them): RFC 3820
 # proxyCertInfo and the RFC 3779 IP address / AS number blocks.
-_PROXY_CERT_INFO = "1.3.6.1.5.5.7.1.14"
-_IP_ADDR_BLOCKS = "1.3.6.1.5.5.7.1.7"
-_AS_IDENTIFIERS = "1.3.6.1.5.5.7.1.8"
+_PROXY_CERT_INFO = EXT.PROXY_CERT_INFO.oid
+_IP_ADDR_BLOCKS = EXT.IP_ADDR_BLOCKS.oid
+_AS_IDENTIFIERS = EXT.AS_IDENTIFIERS.oid
 
 #: The extensions ossl_x509v3_cache_extensions decodes with X509_get_ext_d2i, in its order,
 #: with their ASN.1 item. Any other extension may be malformed or duplicated without effect.

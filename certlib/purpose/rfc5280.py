@@ -66,16 +66,16 @@ RECOGNISED_EXTENSIONS: frozenset[str] = frozenset(
         EXT.POLICY_MAPPINGS.oid,
         EXT.SUBJECT_ALTERNATIVE_NAME.oid,
         EXT.ISSUER_ALTERNATIVE_NAME.oid,
-        "2.5.29.9",  # subjectDirectoryAttributes §4.2.1.8
+        EXT.SUBJECT_DIRECTORY_ATTRIBUTES.oid,
         EXT.BASIC_CONSTRAINTS.oid,
         EXT.NAME_CONSTRAINTS.oid,
         EXT.POLICY_CONSTRAINTS.oid,
         EXT.EXTENDED_KEY_USAGE.oid,
         EXT.CRL_DISTRIBUTION_POINTS.oid,
         EXT.INHIBIT_ANY_POLICY.oid,
-        "2.5.29.46",  # freshestCRL §4.2.1.15
+        EXT.FRESHEST_CRL.oid,
         EXT.AUTHORITY_INFORMATION_ACCESS.oid,
-        "1.3.6.1.5.5.7.1.11",  # subjectInfoAccess §4.2.2.2
+        EXT.SUBJECT_INFORMATION_ACCESS.oid,
     }
 )
 #: Recognised but not evaluated by certlib (said so in a reason when critical in a CA).
