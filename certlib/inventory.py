@@ -766,7 +766,6 @@ def _iis(cert, f, has_key: bool | None) -> bool | None:
 
 
 def _judge_one(item, job: _Job, ca, log: list) -> dict[str, Any]:
-
     sha, der, entry = item
     has_key, src_warnings = entry.has_private_key, tuple(entry.warnings)
     subject, issuer = entry.subject, entry.issuer
