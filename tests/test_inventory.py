@@ -696,3 +696,23 @@ def test_workers_reading_small_files_give_the_serial_rows(monkeypatch) -> None:
     assert len(merged) >= 5  # it really was read in batches
     pd.testing.assert_frame_equal(serial, parallel)
     assert (parallel["status"] == "error").sum() >= 3
+
+
+def test_a_file_gone_before_a_worker_reads_it_is_an_unreadable_row(
+    monkeypatch, tmp_path: Path, chain
+) -> None:
+    """Files listed, then gone (or unreadable) when read: the same error row whether the main
+    process or a worker's batch tried to read it."""
+    import certlib.inventory as inventory
+
+    _root, _ica, leaf, _client = chain
+    (tmp_path / "a.pem").write_bytes(leaf.pem)
+    listed = [(str(tmp_path / "a.pem"), None), (str(tmp_path / "gone.pem"), None)]
+    monkeypatch.setattr(inventory, "iter_input_files", lambda paths, recursive=True: iter(listed))
+    monkeypatch.setattr(inventory, "_small", lambda path: True)  # even the missing one
+    serial = read_inventory(tmp_path, at=AT, workers=1)
+    parallel = read_inventory(tmp_path, at=AT, workers=2)
+    pd.testing.assert_frame_equal(serial, parallel)
+    gone = parallel[parallel["source_path"].str.endswith("gone.pem")].iloc[0]
+    assert gone["status"] == "error" and gone["error_kind"] == "unreadable"
+    assert "No such file" in gone["error"]
