@@ -797,7 +797,7 @@ def _judge_one(item, job: _Job, ca, log: list) -> dict[str, Any]:
         roots = [cert]  # a self-signed certificate is judged as its own anchor
     key = None
     if _MEMO and not self_signed and len(chain_certs) == len(chain):
-        leaf_key = purpose.outcome_key(job.profile, f)
+        leaf_key = purpose.outcome_key(job.profile, f, cert=cert, at=job.at, chain=chain_certs)
         path_key = _chain_key(cert, f, chain, rooted, chain_certs, job.at)
         if leaf_key is not None and path_key != ():
             key = (leaf_key, path_key)

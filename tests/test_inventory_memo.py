@@ -90,3 +90,30 @@ def inventory_row_usable(row) -> bool:
     from certlib.findings import _row_inputs
 
     return _row_inputs(row) is not None
+
+
+def test_a_key_function_may_ask_for_the_certificate_time_and_chain(
+    corpus: tuple[Path, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``outcome_key(f, *, cert, at, chain)``: profiles whose verdicts read more than the facts
+    get the certificate, the reference time and the chain (leaf's issuer first)."""
+    from cryptography import x509
+
+    from certlib import purpose
+    from certlib.purpose import rfc5280
+
+    seen: list[tuple] = []
+
+    def keyed(f, *, cert, at, chain):
+        seen.append((cert, at, chain))
+        return (rfc5280.outcome_key(f), cert.serial_number)  # unique: nothing is shared
+
+    monkeypatch.setattr(purpose, "_outcome_key_fn", lambda profile: (keyed, True))
+    folder, _n = corpus
+    fresh, _calls = scan(folder, False, monkeypatch, "rfc5280")
+    assert not seen  # the memo off: no key asked for
+    memo, _calls = scan(folder, True, monkeypatch, "rfc5280")
+    pd.testing.assert_frame_equal(memo, fresh)
+    assert len(seen) >= 300  # every certificate but the self-signed and unloadable ones
+    assert all(isinstance(c, x509.Certificate) and a == AT for c, a, _ch in seen)
+    assert sum(1 for *_x, ch in seen if ch) >= 250  # leaves with their chain handed over

@@ -109,19 +109,41 @@ def _context(
     return Context(tuple(intermediates), roots, at, hostname, options)
 
 
-def outcome_key(profile: str, f: CertFacts) -> tuple | None:
-    """What ``profile`` reads of a certificate itself to decide outcomes (chain aside), or
-    None when the profile declares no such key (then nothing may be memoised for it)."""
-    fn = _outcome_key_fn(profile)
-    return None if fn is None else (profile, fn(f))
+def outcome_key(
+    profile: str,
+    f: CertFacts,
+    *,
+    cert: x509.Certificate | None = None,
+    at: _dt.datetime | None = None,
+    chain: Sequence[x509.Certificate] = (),
+) -> tuple | None:
+    """What ``profile`` reads of a certificate itself to decide outcomes, or None when the
+    profile declares no such key (then nothing may be memoised for it).
+
+    A profile's ``outcome_key(f)`` sees only the facts; one that also reads the certificate
+    object, the reference time or how the leaf relates to its chain (beyond what the inventory's
+    chain key covers) declares ``outcome_key(f, *, cert, at, chain)`` and gets them.
+    """
+    found = _outcome_key_fn(profile)
+    if found is None:
+        return None
+    fn, wants_context = found
+    if wants_context:
+        return (profile, fn(f, cert=cert, at=at, chain=tuple(chain)))
+    return (profile, fn(f))
 
 
 @functools.cache
-def _outcome_key_fn(profile: str) -> Callable[[CertFacts], tuple] | None:
+def _outcome_key_fn(profile: str) -> tuple[Callable[..., tuple], bool] | None:
+    import inspect
+
     try:
-        return getattr(_module(profile), "outcome_key", None)
+        fn = getattr(_module(profile), "outcome_key", None)
     except ProfileUnavailableError:
         return None
+    if fn is None:
+        return None
+    return fn, "chain" in inspect.signature(fn).parameters
 
 
 def _run(cert: x509.Certificate, purpose: Purpose, profile: str, ctx: Context) -> Verdict:
