@@ -1,20 +1,24 @@
-"""The openssl and webpki profiles declare no ``outcome_key``, and these tests say why.
+"""The webpki profile declares no ``outcome_key``; openssl declares one that must see more
+than the facts. These tests say why.
 
-A profile's ``outcome_key(f)`` may use only :class:`certlib.facts.CertFacts`; the inventory adds
-:func:`certlib.inventory._chain_key` (validity at ``at`` by ``at < notBefore`` / ``at > notAfter``,
-issuer name, AKI, links to the byte-equal candidate issuers; ``None`` when no trust anchor was
-found). Both profiles read more of the leaf than that, so any facts-only key would be wrong:
+A facts-only ``outcome_key(f)`` may use only :class:`certlib.facts.CertFacts`; the inventory
+adds :func:`certlib.inventory._chain_key` (validity at ``at`` by ``at < notBefore`` /
+``at > notAfter``, issuer name, AKI, links to the byte-equal candidate issuers; ``None`` when no
+trust anchor was found). Both profiles read more of the leaf than that:
 
 * openssl (chain-aware) rejects a leaf whose notAfter equals ``at`` (``ossl_x509_check_cert_time``:
   notAfter <= at is expired), which ``_chain_key`` calls valid; it also reads the leaf's TBS
-  signature algorithm (self-signed heuristic, ``ossl_x509_likely_issued``).
+  signature algorithm (self-signed heuristic, ``ossl_x509_likely_issued``). Its
+  ``outcome_key(f, *, cert, at, chain)`` therefore reads the certificate, ``at`` and the chain,
+  and gives the openssl witnesses below different keys (tests/test_memo_openssl.py checks the
+  memo against fresh verdicts on a corpus).
 * webpki checks the leaf's validity even without a trust anchor (no ``_chain_key`` then), its
   notBefore against Chrome's 2027-03-15 serverAuth-only date, and its signature hash.
 
 The witnesses below are pairs of certificates with equal facts (``CertFacts`` equality, and
 the same public key) and equal ``_chain_key`` whose outcomes differ. The corpus test checks the
-consequence in the inventory: with the memo on, nothing of these profiles comes from it, and the
-frames equal the ones computed afresh.
+consequence in the inventory for webpki: with the memo on, nothing of it comes from the memo,
+and the frames equal the ones computed afresh.
 """
 
 from __future__ import annotations
@@ -25,14 +29,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, padding
+from cryptography.hazmat.primitives.serialization import Encoding
 from memo_corpus import AT, build, scan
 
-from certlib import inventory, purpose
+from certlib import der, inventory, purpose
 from certlib.facts import facts
 from certlib.forge import PRESETS, Forged, forge
 from certlib.purpose import Context, Purpose, openssl, webpki
-
-PROFILES = ("openssl", "webpki")
 
 
 @pytest.fixture(scope="module")
@@ -79,12 +85,21 @@ def _same_inputs(a, b, cas, *, at: dt.datetime = AT) -> None:
     assert keys[0] not in (None, ())  # a key the inventory would memoise on
 
 
-@pytest.mark.parametrize("profile", PROFILES)
-def test_no_outcome_key_is_declared(profile: str) -> None:
-    module = {"openssl": openssl, "webpki": webpki}[profile]
-    assert not hasattr(module, "outcome_key")
-    assert "outcome_key" not in module.__all__
-    assert purpose.outcome_key(profile, facts(forge(PRESETS["root_ca"]).certificate)) is None
+def test_webpki_declares_no_outcome_key() -> None:
+    assert not hasattr(webpki, "outcome_key")
+    assert "outcome_key" not in webpki.__all__
+    assert purpose.outcome_key("webpki", facts(forge(PRESETS["root_ca"]).certificate)) is None
+
+
+def test_openssl_declares_a_context_outcome_key() -> None:
+    assert "outcome_key" in openssl.__all__
+    assert purpose._outcome_key_fn("openssl")[1]  # it receives cert, at and chain
+
+
+def _openssl_key(cert, cas, *, at: dt.datetime = AT) -> tuple | None:
+    root, ica = cas
+    chain = (ica.certificate, root.certificate)
+    return purpose.outcome_key("openssl", facts(cert), cert=cert, at=at, chain=chain)
 
 
 def test_openssl_witness_not_after_equal_to_at(cas) -> None:
@@ -96,6 +111,49 @@ def test_openssl_witness_not_after_equal_to_at(cas) -> None:
     _same_inputs(ends_at, later, cas)
     assert _outcomes("openssl", ends_at, cas, rooted=True)["tls_server"] == "denied"
     assert _outcomes("openssl", later, cas, rooted=True)["tls_server"] == "allowed"
+    assert _openssl_key(ends_at, cas) != _openssl_key(later, cas)
+
+
+def _with_tbs_signature_algorithm(cert, issuer_key, alg_der: bytes):
+    """``cert`` with its TBS signature algorithm replaced by ``alg_der``, signed again by
+    ``issuer_key`` under the outer algorithm it had (so the signature still verifies)."""
+    raw = cert.public_bytes(Encoding.DER)
+    tbs, outer, _sig = der.elements(der.unwrap(raw, der.SEQUENCE))
+    items = der.elements(der.unwrap(tbs, der.SEQUENCE))
+    items[2 if items[0][0] == 0xA0 else 1] = alg_der
+    new_tbs = der.encode_sequence(*items)
+    if isinstance(issuer_key, ec.EllipticCurvePrivateKey):
+        sig = issuer_key.sign(new_tbs, ec.ECDSA(hashes.SHA256()))
+    else:
+        sig = issuer_key.sign(new_tbs, padding.PKCS1v15(), hashes.SHA256())
+    out = der.encode_sequence(new_tbs, outer, der.encode_tlv(der.BIT_STRING, b"\x00" + sig))
+    return x509.load_der_x509_certificate(out)
+
+
+def test_openssl_witness_tbs_signature_algorithm(cas) -> None:
+    """A TBS signature algorithm for another key type than the issuer's (the outer one and the
+    signature stay right): ``ossl_x509_likely_issued`` refuses the issuer. The facts are equal;
+    ``_chain_key`` happens to differ too (the link check also refuses the mismatch), but the
+    openssl key must tell them apart by itself."""
+    _root, ica = cas
+    start = AT - dt.timedelta(days=10)
+    plain = _leaf(ica, not_before=start, validity_days=90)
+    ec_issuer = isinstance(ica.private_key, ec.EllipticCurvePrivateKey)
+    other = (
+        der.encode_sequence(der.encode_oid("1.2.840.113549.1.1.11"), b"\x05\x00")
+        if ec_issuer
+        else der.encode_sequence(der.encode_oid("1.2.840.10045.4.3.2"))
+    )
+    same = der.encode_sequence(der.encode_oid("1.2.840.10045.4.3.2")) if ec_issuer else None
+    if same is None:
+        same = der.encode_sequence(der.encode_oid("1.2.840.113549.1.1.11"), b"\x05\x00")
+    good = _with_tbs_signature_algorithm(plain, ica.private_key, same)
+    odd = _with_tbs_signature_algorithm(plain, ica.private_key, other)
+    assert facts(good) == facts(odd)
+    assert facts(good).spki_der == facts(odd).spki_der
+    assert _outcomes("openssl", good, cas, rooted=True)["tls_server"] == "allowed"
+    assert _outcomes("openssl", odd, cas, rooted=True)["tls_server"] == "denied"
+    assert _openssl_key(good, cas) != _openssl_key(odd, cas)
 
 
 def test_webpki_witness_validity_without_anchor(cas) -> None:
@@ -134,7 +192,7 @@ def test_webpki_witness_chrome_not_before(cas) -> None:
     assert _outcomes("webpki", after, cas, rooted=False, at=at)["tls_server"] == "denied"
 
 
-@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("profile", ["webpki"])
 def test_inventory_never_memoises_and_equals_fresh(
     profile: str, corpus: tuple[Path, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:

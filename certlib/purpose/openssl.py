@@ -38,6 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cryptography import x509
+from cryptography.hazmat.primitives.hashes import SHA256 as _SHA256Hash
 from cryptography.x509.oid import PublicKeyAlgorithmOID as KeyOID
 from cryptography.x509.oid import SignatureAlgorithmOID as SigOID
 
@@ -59,18 +60,15 @@ __all__ = [
     "check_purpose",
     "evaluate",
     "names_equal",
+    "outcome_key",
     "purpose_results",
     "purpose_text",
     "purposes",
     "verify_chain",
 ]
 
-# No ``outcome_key`` (certlib.inventory memoises outcomes only for profiles that define one):
-# besides CertFacts and what inventory._chain_key covers, verify_chain reads the leaf's notAfter
-# with OpenSSL's boundary (notAfter <= at is expired; _chain_key has at > notAfter) and the
-# leaf's TBS signature algorithm OID (_self_signed's key-type test on a leaf self-issued under
-# X509_NAME_cmp folding; _likely_issued against each candidate issuer's key type). Neither is in
-# CertFacts. See tests/test_memo_openssl_webpki.py for a witness pair.
+# outcome_key (below, after evaluate) says what of the leaf the outcomes depend on; the
+# inventory memoises the six outcomes on it together with inventory._chain_key.
 
 #: The OpenSSL versions modelled: 3.0.x, and 3.2+ (3.0 plus the ``codesign`` purpose).
 VERSIONS: tuple[str, ...] = ("3.0", "3.2")
@@ -1946,3 +1944,80 @@ def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
             reasons.append(delegated)
     reasons.append(last)
     return Verdict(purpose, "openssl", outcome, tuple(reasons), warning)
+
+
+#: The purposes evaluate asks X509_check_purpose about for a leaf (codesign: under 3.2).
+_KEY_PURPOSES = ("sslclient", "sslserver", "smimesign", "timestampsign", "ocsphelper")
+
+
+def outcome_key(
+    f: CertFacts,
+    *,
+    cert: x509.Certificate,
+    at: _dt.datetime | None = None,
+    chain: Sequence[x509.Certificate] = (),
+) -> tuple:
+    """What :func:`evaluate` reads of the leaf, reduced to what can change an outcome, for
+    ``certlib.inventory``'s memo (equal keys and equal ``_chain_key`` ⇒ equal six outcomes
+    under the inventory's context: ``options={}``, so OpenSSL 3.0; the pool is ``chain``).
+
+    * ``at`` itself: constant within a scan, and it covers the chain certificates' own
+      validity (``_time_error`` of issuers), which ``_chain_key`` does not.
+    * What evaluate derives from the leaf's :class:`OpenSSLView` (``ossl_x509v3_cache_
+      extensions``: every extension, the twelve cached ones through the lenient BER decoder so
+      that a duplicated or undecodable SAN, SKI, ... makes it invalid; critical unsupported
+      ones; first EKU/KU criticality; the version; the self-issued / self-signed heuristic:
+      folded subject vs issuer, AKI key id vs SKI, AKI serial vs serial, AKI directory name,
+      TBS signature algorithm vs key type). The leaf is never on its own chain (the inventory
+      does not memoise then; ``c == cert`` below says so too), so only what depth 0 reads
+      counts: ``X509_check_purpose(leaf, p, non_leaf=0)`` for the five purposes the profile
+      maps under 3.0 and ``codesign`` under 3.2 (the code: allowed, denied, -1 invalid or the
+      warning's number), the invalid flag (the verdict says invalid, no issuer is linked),
+      ``valid and self_signed`` (no issuer search: error 18), whether there is an unhandled
+      critical extension (error 34; which one is only text), ``proxy`` (error 40) and
+      ``ocsp_check_delegated``. The check functions read nothing but the view, and the rest of
+      the view (SKI, AKI key id, check_ca, pathlen, self_issued) is read of a leaf only through
+      the issuer test below or for depth > 0.
+    * The TBS (inner) signature algorithm OID (read by the self-signed heuristic and by
+      ``ossl_x509_likely_issued`` against each candidate issuer's key type; both are reduced
+      above and below as well, so this only widens the key).
+    * ``ossl_x509_check_cert_time`` of the leaf: ``notBefore > at`` is error 9 and
+      ``notAfter <= at`` error 10 — both strict and non-strict comparisons of both dates, since
+      ``_chain_key`` has only ``at < notBefore`` and ``at > notAfter``.
+    * For every chain certificate, in order (``find_issuer`` tries the roots, then the
+      intermediates, preferring a linking, currently valid one): whether it is the leaf itself,
+      whether ``_likely_issued`` makes it a candidate issuer (OpenSSL's case- and
+      space-folded ``X509_NAME_cmp`` of its subject and the leaf's issuer, neither invalid, the
+      leaf's AKI key id vs its SKI, the leaf's signature algorithm vs its key type) and, for
+      candidates, whether its key verifies the leaf's signature (``link_error``; also
+      ``internal_verify``'s error 7). Which issuer the path takes follows from these, and the
+      rest of the path reads nothing of the leaf.
+
+    Whatever cannot be computed (a certificate the model chokes on) gets a key unique to the
+    certificate's bytes, so it is only ever shared with itself.
+    """
+    if at is None:
+        at = _dt.datetime.now(_dt.UTC)  # as Context.when: then the key is this instant's only
+    try:
+        v = cache_extensions(cert)
+        sig, _key = _tbs_algorithms(cert)
+        nb, na = cert.not_valid_before_utc, cert.not_valid_after_utc
+        dates = (nb > at, nb >= at, na < at, na <= at)
+        issuers = tuple(
+            (c == cert, likely, likely and link_error(cert, c) is None)
+            for c in chain
+            for likely in (_likely_issued(c, cert),)
+        )
+        ocsp_ok, _why = _ocsp_delegated(cert)
+        view = (
+            bool(v.invalid),
+            v.valid and v.self_signed,
+            bool(v.unhandled_critical),
+            v.proxy,
+            ocsp_ok,
+            tuple(check_purpose(cert, p, False)[0] for p in _KEY_PURPOSES),
+            check_purpose(cert, "codesign", False, version="3.2")[0],
+        )
+        return (at, view, sig, dates, issuers)
+    except Exception:  # judged afresh under a key only this certificate's bytes have
+        return ("unkeyed", cert.fingerprint(_SHA256Hash()))

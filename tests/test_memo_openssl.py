@@ -1,0 +1,253 @@
+"""Memoised verdict outcomes equal fresh ones under the openssl profile.
+
+``certlib.purpose.openssl.outcome_key`` reduces what ``evaluate`` reads of the leaf (its
+``OpenSSLView``, TBS signature algorithm, validity with OpenSSL's boundaries, and which chain
+certificates ``ossl_x509_likely_issued`` takes for its issuer and whether they link); the
+inventory memoises the six outcomes on it and ``_chain_key``. The oracle is the inventory with
+the memo off, on ``memo_corpus`` plus leaves written here, each next to a plain twin that
+differs in one respect the key must see (SAN absent / malformed / duplicated, notAfter or
+notBefore at ``at``, the signature algorithm, a critical unknown extension, a negative serial,
+v1), so a key that left it out would hand one of them the other's outcomes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+from collections import defaultdict
+from dataclasses import replace
+from pathlib import Path
+
+import certgen
+import pandas as pd
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
+from memo_corpus import AT, build, scan
+
+from certlib import der, inventory, purpose
+from certlib.facts import facts
+from certlib.forge import PRESETS, forge
+from certlib.oids import EKU, EXT
+from certlib.purpose import Purpose
+
+PROFILE = "openssl"
+UNKNOWN = "1.3.6.1.4.1.55555.7.2"
+_SAN = EXT.SUBJECT_ALTERNATIVE_NAME.oid
+_SAN_VALUE = der.encode_sequence(der.encode_tlv(0x82, b"dup.os.example"))
+
+#: name -> (changes to the plain spec, a TBS transform applied after signing or None).
+VARIANTS: dict[str, tuple[dict, str | None]] = {
+    "plain": ({}, None),
+    "san-absent": ({"sans": ()}, None),
+    # an OCTET STRING where GeneralNames belongs: OpenSSL's decoder refuses it -> invalid
+    "san-malformed": ({"sans": (), "extra_extensions": ((_SAN, False, b"\x04\x00"),)}, None),
+    "san-duplicate": ({}, "dup-san"),
+    "not-after-at": ({"validity_days": 10}, None),  # notAfter == AT: expired for OpenSSL
+    "not-after-before-at": ({"validity_days": 9}, None),
+    "not-before-at": ({"not_before": AT, "validity_days": 90}, None),  # valid from AT on
+    "not-before-after-at": (
+        {"not_before": AT + dt.timedelta(seconds=1), "validity_days": 90},
+        None,
+    ),
+    "sha384": ({"signature_hash": "sha384"}, None),
+    "eku-code": ({"eku": (EKU.CODE_SIGNING.oid,)}, None),
+    "unknown-critical": ({"extra_extensions": ((UNKNOWN, True, b"\x05\x00"),)}, None),
+    "unknown-noncritical": ({"extra_extensions": ((UNKNOWN, False, b"\x05\x00"),)}, None),
+    "serial-negative": ({"serial_number": -7}, None),
+    "v1": ({}, "v1"),
+}
+COPIES = 3
+
+
+def _append_extension(oid: str, value: bytes):
+    """A certgen.rewrite transform: one more (non-critical) extension after the others."""
+    ext = der.encode_sequence(der.encode_oid(oid), der.encode_tlv(der.OCTET_STRING, value))
+
+    def transform(items: list[bytes]) -> list[bytes]:
+        out = []
+        for item in items:
+            if item[0] == 0xA3:
+                seq = der.unwrap(der.unwrap(item, 0xA3), der.SEQUENCE)
+                item = der.encode_tlv(0xA3, der.encode_sequence(seq, ext))
+            out.append(item)
+        return out
+
+    return transform
+
+
+_TRANSFORMS = {"dup-san": _append_extension(_SAN, _SAN_VALUE), "v1": certgen.drop_version}
+
+
+def _cas():
+    root = forge(PRESETS["root_ca"], seed="memo")
+    return root, forge(PRESETS["intermediate_ca"], root, seed="memo")
+
+
+def _extra(folder: Path) -> int:
+    """The twin leaves, issued by memo_corpus's intermediate (same seed, same bytes)."""
+    folder.mkdir()
+    _root, ica = _cas()
+    plain = replace(
+        PRESETS["dual_use"], key_type="ec", not_before=AT - dt.timedelta(days=10), validity_days=90
+    )
+    n = 0
+    for name, (changes, transform) in VARIANTS.items():
+        for i in range(COPIES):
+            for twin in ("a-plain", "b-variant"):
+                cn = f"{name}-{i}-{twin}.os.example"
+                spec = replace(plain, common_name=cn, sans=(f"DNS:{cn}",))
+                if twin == "b-variant":
+                    spec = replace(spec, **changes)
+                cert = forge(spec, ica, seed="memo-os").certificate
+                if twin == "b-variant" and transform is not None:
+                    cert = certgen.rewrite(cert, ica.private_key, _TRANSFORMS[transform])
+                (folder / f"{name}-{i}-{twin}.der").write_bytes(cert.public_bytes(Encoding.DER))
+                n += 1
+    return n
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    folder = tmp_path_factory.mktemp("memo-openssl")
+    n = build(folder)
+    return folder, n + _extra(folder / "os")
+
+
+@pytest.fixture(scope="module")
+def scans(corpus: tuple[Path, int]):
+    """(fresh frame, fresh calls, memo frame, memo calls), scanned once."""
+    folder, _n = corpus
+    with pytest.MonkeyPatch.context() as mp:
+        fresh, fresh_calls = scan(folder, False, mp, PROFILE)
+        memo, memo_calls = scan(folder, True, mp, PROFILE)
+    return fresh, fresh_calls, memo, memo_calls
+
+
+def test_outcome_key_is_declared() -> None:
+    from certlib.purpose import openssl
+
+    assert "outcome_key" in openssl.__all__
+    cert = _cas()[1].certificate
+    key = purpose.outcome_key(PROFILE, facts(cert), cert=cert, at=AT, chain=())
+    assert key is not None and key[0] == PROFILE
+
+
+def test_memoised_outcomes_equal_fresh_ones(corpus: tuple[Path, int], scans) -> None:
+    _folder, n_files = corpus
+    fresh, fresh_calls, memo, memo_calls = scans
+    ok = fresh[fresh["status"] != "error"]
+    assert len(ok) >= 450, len(ok)
+    assert n_files >= 450 + 2 * COPIES * len(VARIANTS)
+    assert fresh_calls == 6 * len(ok)
+    pd.testing.assert_frame_equal(memo, fresh)
+    # the memo is used: at most 70% of the verdicts are computed afresh
+    assert memo_calls % 6 == 0
+    assert memo_calls <= 0.7 * fresh_calls, (memo_calls, fresh_calls)
+    assert (ok["chain_complete"] & ok["issuer_sha256"].notna()).sum() >= 250
+    # this file's leaves are all there, linked to the memo intermediate and rooted
+    leaves = ok[ok["source_path"].str.contains("/os/", regex=False)]
+    assert len(leaves) == 2 * COPIES * len(VARIANTS)
+    assert leaves["chain_complete"].all()
+
+
+def _keys(fresh: pd.DataFrame):
+    """(memo key, outcomes, path) of every row the inventory would memoise, recomputed from
+    the fresh frame the way ``inventory._judge_one`` builds the key."""
+    ok = fresh[fresh["status"] != "error"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # negative serials and the like
+        certs = {
+            s: x509.load_der_x509_certificate(bytes(d))
+            for s, d in zip(ok["sha256"], ok["der"], strict=True)
+        }
+    cols = [p.value for p in Purpose]
+    for _i, row in ok.iterrows():
+        chain = tuple(row["chain_sha256"])
+        rooted = bool(row["chain_complete"])
+        if row["self_signed"] or (rooted and not chain):
+            continue  # judged as its own anchor: never memoised
+        cert = certs[row["sha256"]]
+        f = facts(cert)
+        chain_certs = [certs[s] for s in chain]
+        path_key = inventory._chain_key(cert, f, chain, rooted, chain_certs, AT)
+        if path_key == ():
+            continue
+        leaf_key = purpose.outcome_key(PROFILE, f, cert=cert, at=AT, chain=chain_certs)
+        yield (leaf_key, path_key), tuple(row[c] for c in cols), row["source_path"]
+
+
+def test_every_key_group_has_one_outcome(scans) -> None:
+    """Stronger than memo == fresh: every two certificates with equal keys got equal fresh
+    outcomes."""
+    fresh, *_rest = scans
+    groups: dict[tuple, dict[tuple, list[str]]] = defaultdict(lambda: defaultdict(list))
+    rows = 0
+    for key, outcomes, path in _keys(fresh):
+        groups[key][outcomes].append(path)
+        rows += 1
+    bad = {k: dict(v) for k, v in groups.items() if len(v) > 1}
+    assert not bad, bad
+    assert rows >= 300
+    shared = sum(1 for v in groups.values() if sum(map(len, v.values())) > 1)
+    assert shared >= 20  # keys really are shared, so the check compares something
+
+
+#: Variants whose six outcomes differ from their plain twin's (chain-aware, at AT).
+DIFFERS = {
+    "san-malformed",  # undecodable SAN: invalid
+    "san-duplicate",  # two SANs: invalid
+    "not-after-at",  # notAfter == at: expired (error 10)
+    "not-after-before-at",
+    "not-before-after-at",  # error 9
+    "eku-code",
+    "unknown-critical",  # error 34
+}
+
+
+def _twins(folder: Path) -> dict[tuple[str, str], list[x509.Certificate]]:
+    out: dict[tuple[str, str], list[x509.Certificate]] = defaultdict(list)
+    for path in sorted((folder / "os").iterdir()):
+        m = re.fullmatch(r"(.+)-(\d+)-(a-plain|b-variant)", path.stem)
+        assert m is not None, path
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the negative serial
+            cert = x509.load_der_x509_certificate(path.read_bytes())
+        out[(m[1], m[3])].append(cert)
+    return out
+
+
+def test_twins_keys_differ_when_outcomes_do(corpus: tuple[Path, int]) -> None:
+    """Each variant against its plain twin, judged directly (chain-aware, at AT, the pool the
+    inventory passes): different outcomes always come with different keys, and the copies of
+    one twin (which differ only in their names, SAN and key) share one key."""
+    folder, _n = corpus
+    root, ica = _cas()
+    chain = (ica.certificate, root.certificate)
+    twins = _twins(folder)
+
+    def judged(cert: x509.Certificate) -> tuple[tuple[str, ...], tuple | None]:
+        outcomes = tuple(
+            purpose.verdict(
+                cert,
+                p,
+                PROFILE,
+                intermediates=[ica.certificate],
+                roots=[root.certificate],
+                at=AT,
+            ).outcome
+            for p in Purpose
+        )
+        return outcomes, purpose.outcome_key(PROFILE, facts(cert), cert=cert, at=AT, chain=chain)
+
+    differs = set()
+    for name in VARIANTS:
+        plain = {judged(c) for c in twins[(name, "a-plain")]}
+        variant = {judged(c) for c in twins[(name, "b-variant")]}
+        assert len(plain) == 1 and len(variant) == 1, (name, plain, variant)
+        (p_out, p_key), (v_out, v_key) = plain.pop(), variant.pop()
+        if p_out != v_out:
+            assert p_key != v_key, (name, p_out, v_out, p_key)
+            differs.add(name)
+    assert differs >= DIFFERS, differs
