@@ -727,7 +727,9 @@ def _chain_key(cert: x509.Certificate, f, chain: tuple[str, ...], rooted: bool, 
     cands = tuple(i for i in named if _chain.is_issuer_candidate(cert, chain_certs[i]))
     links = tuple(_chain.link_error(cert, chain_certs[i]) is None for i in cands)
     nb, na = cert.not_valid_before_utc, cert.not_valid_after_utc
-    return chain, f.issuer_der, f.authority_key_id, cands, links, at < nb, at > na
+    # ``at`` itself: the chain's own certificates are checked at it too, and the memo outlives
+    # one scan (a second read_inventory at another time must not reuse this scan's outcomes)
+    return at, chain, f.issuer_der, f.authority_key_id, cands, links, at < nb, at > na
 
 
 def _outcomes(cert, f, job: _Job, ctx, key) -> tuple[dict[str, str | None], list[str]]:

@@ -117,3 +117,32 @@ def test_a_key_function_may_ask_for_the_certificate_time_and_chain(
     assert len(seen) >= 300  # every certificate but the self-signed and unloadable ones
     assert all(isinstance(c, x509.Certificate) and a == AT for c, a, _ch in seen)
     assert sum(1 for *_x, ch in seen if ch) >= 250  # leaves with their chain handed over
+
+
+def test_the_memo_does_not_carry_outcomes_to_a_scan_at_another_time(tmp_path: Path) -> None:
+    """A leaf valid 2026-2040 under an intermediate valid until 2030: at 2027 the path holds,
+    at 2035 it does not (the intermediate expired) though the leaf alone is still valid. One
+    process, two scans, memo kept between them: the second must not reuse the first's answer."""
+    import datetime as dt
+    from dataclasses import replace
+
+    from certlib import inventory
+    from certlib.forge import PRESETS, forge
+
+    t0 = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    root = forge(replace(PRESETS["root_ca"], not_before=t0, validity_days=9000), seed="memo-at")
+    ica = forge(
+        replace(PRESETS["intermediate_ca"], not_before=t0, validity_days=5 * 365), root, seed="m"
+    )
+    leaf = forge(
+        replace(PRESETS["iis_server"], not_before=t0, validity_days=15 * 365), ica, seed="m"
+    )
+    (tmp_path / "chain.pem").write_bytes(leaf.pem + ica.pem + root.pem)
+    inventory._OUTCOMES.clear()
+    answers = {}
+    for year in (2027, 2035, 2027):
+        at = dt.datetime(year, 6, 1, tzinfo=dt.UTC)
+        df = inventory.read_inventory(tmp_path, at=at, workers=1).set_index("sha256")
+        answers.setdefault(year, []).append(df.loc[leaf.sha256, "tls_server"])
+    assert answers[2027] == ["allowed", "allowed"]
+    assert answers[2035] == ["denied"]
