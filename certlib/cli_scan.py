@@ -171,19 +171,19 @@ def run(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 1:
         return _fail("--workers must be at least 1")
 
+    scan = {
+        "passwords": passwords,
+        "recursive": not args.no_recursive,
+        "workers": args.workers,
+        "progress": False if args.no_progress else None,
+        "profile": args.profile,
+        "at": at,
+    }
     if args.stream:
         if fmt != "parquet" or args.output is None:
             return _fail("--stream writes Parquet: give -o FILE.parquet (or --format parquet)")
-        return _stream(args, passwords, at, fail_on)
-    df = read_inventory(
-        args.paths,
-        passwords=passwords,
-        recursive=not args.no_recursive,
-        workers=args.workers,
-        progress=False if args.no_progress else None,
-        profile=args.profile,
-        at=at,
-    )
+        return _stream(args, scan, fail_on)
+    df = read_inventory(args.paths, **scan)
     try:
         if args.output is not None and fmt != "table":
             write(df, args.output, fmt)
@@ -216,7 +216,7 @@ def _fail_on(df: pd.DataFrame, fail_on: set[str]) -> int:
     return 0
 
 
-def _stream(args: argparse.Namespace, passwords: list[bytes], at, fail_on: set[str]) -> int:
+def _stream(args: argparse.Namespace, scan: dict, fail_on: set[str]) -> int:
     """``--stream``: rows go to Parquet as they are judged; the summary and ``--fail-on`` read
     back only the few columns they need."""
     import pyarrow.parquet as pq
@@ -224,16 +224,7 @@ def _stream(args: argparse.Namespace, passwords: list[bytes], at, fail_on: set[s
     from certlib.inventory import stream_inventory
 
     try:
-        stream_inventory(
-            args.paths,
-            args.output,
-            passwords=passwords,
-            recursive=not args.no_recursive,
-            workers=args.workers,
-            progress=False if args.no_progress else None,
-            profile=args.profile,
-            at=at,
-        )
+        stream_inventory(args.paths, args.output, **scan)
         cols = pq.read_table(args.output, columns=["status", "findings", "source_files"])
     except OSError as exc:
         return _fail(f"cannot write output: {exc.strerror or exc}")

@@ -732,6 +732,17 @@ def _chain_key(cert: x509.Certificate, f, chain: tuple[str, ...], rooted: bool, 
     return at, chain, f.issuer_der, f.authority_key_id, cands, links, at < nb, at > na
 
 
+def _memo_key(profile: str, cert, f, chain, rooted: bool, chain_certs, at) -> tuple | None:
+    """The outcome memo's key for a leaf that is not self-signed and whose chain loaded, or
+    None when it must be judged afresh (the profile declares no key, or its name is on the
+    chain)."""
+    leaf_key = purpose.outcome_key(profile, f, cert=cert, at=at, chain=chain_certs)
+    path_key = _chain_key(cert, f, chain, rooted, chain_certs, at)
+    if leaf_key is None or path_key == ():
+        return None
+    return leaf_key, path_key
+
+
 def _outcomes(cert, f, job: _Job, ctx, key) -> tuple[dict[str, str | None], list[str]]:
     """The six outcomes under ``job.profile``: from the memo when ``key`` was seen before."""
 
@@ -799,10 +810,7 @@ def _judge_one(item, job: _Job, ca, log: list) -> dict[str, Any]:
         roots = [cert]  # a self-signed certificate is judged as its own anchor
     key = None
     if _MEMO and not self_signed and len(chain_certs) == len(chain):
-        leaf_key = purpose.outcome_key(job.profile, f, cert=cert, at=job.at, chain=chain_certs)
-        path_key = _chain_key(cert, f, chain, rooted, chain_certs, job.at)
-        if leaf_key is not None and path_key != ():
-            key = (leaf_key, path_key)
+        key = _memo_key(job.profile, cert, f, chain, rooted, chain_certs, job.at)
     # what purpose.verdict() does per call, with the one context the six verdicts share
     ctx = purpose._context(inters, roots, job.at, None, {})
     outcomes, failed = _outcomes(cert, f, job, ctx, key)

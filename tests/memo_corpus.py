@@ -105,3 +105,33 @@ def scan(folder: Path, memo: bool, monkeypatch: pytest.MonkeyPatch, profile: str
     finally:
         monkeypatch.setattr(purpose, "_run", real)
     return df, calls["n"]
+
+
+def memo_keys(fresh, profile: str, at=AT):
+    """(memo key, six outcomes, source path) of every row of a fresh (memo off) scan that the
+    inventory would memoise, keyed as ``inventory._memo_key`` keys it."""
+    import warnings
+
+    from cryptography import x509
+
+    from certlib.facts import facts
+    from certlib.purpose.base import Purpose
+
+    ok = fresh[fresh["status"] != "error"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # negative serials and the like
+        certs = {
+            s: x509.load_der_x509_certificate(bytes(d))
+            for s, d in zip(ok["sha256"], ok["der"], strict=True)
+        }
+    cols = [p.value for p in Purpose]
+    for _i, row in ok.iterrows():
+        chain = tuple(row["chain_sha256"])
+        rooted = bool(row["chain_complete"])
+        if row["self_signed"] or (rooted and not chain):
+            continue  # judged as its own anchor: never memoised
+        cert = certs[row["sha256"]]
+        chain_certs = [certs[s] for s in chain]
+        key = inventory._memo_key(profile, cert, facts(cert), chain, rooted, chain_certs, at)
+        if key is not None:
+            yield key, tuple(row[c] for c in cols), row["source_path"]

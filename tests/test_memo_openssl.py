@@ -24,9 +24,9 @@ import pandas as pd
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
-from memo_corpus import AT, build, scan
+from memo_corpus import AT, build, memo_keys, scan
 
-from certlib import der, inventory, purpose
+from certlib import der, purpose
 from certlib.facts import facts
 from certlib.forge import PRESETS, forge
 from certlib.oids import EKU, EXT
@@ -152,39 +152,13 @@ def test_memoised_outcomes_equal_fresh_ones(corpus: tuple[Path, int], scans) -> 
     assert leaves["chain_complete"].all()
 
 
-def _keys(fresh: pd.DataFrame):
-    """(memo key, outcomes, path) of every row the inventory would memoise, recomputed from
-    the fresh frame the way ``inventory._judge_one`` builds the key."""
-    ok = fresh[fresh["status"] != "error"]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # negative serials and the like
-        certs = {
-            s: x509.load_der_x509_certificate(bytes(d))
-            for s, d in zip(ok["sha256"], ok["der"], strict=True)
-        }
-    cols = [p.value for p in Purpose]
-    for _i, row in ok.iterrows():
-        chain = tuple(row["chain_sha256"])
-        rooted = bool(row["chain_complete"])
-        if row["self_signed"] or (rooted and not chain):
-            continue  # judged as its own anchor: never memoised
-        cert = certs[row["sha256"]]
-        f = facts(cert)
-        chain_certs = [certs[s] for s in chain]
-        path_key = inventory._chain_key(cert, f, chain, rooted, chain_certs, AT)
-        if path_key == ():
-            continue
-        leaf_key = purpose.outcome_key(PROFILE, f, cert=cert, at=AT, chain=chain_certs)
-        yield (leaf_key, path_key), tuple(row[c] for c in cols), row["source_path"]
-
-
 def test_every_key_group_has_one_outcome(scans) -> None:
     """Stronger than memo == fresh: every two certificates with equal keys got equal fresh
     outcomes."""
     fresh, *_rest = scans
     groups: dict[tuple, dict[tuple, list[str]]] = defaultdict(lambda: defaultdict(list))
     rows = 0
-    for key, outcomes, path in _keys(fresh):
+    for key, outcomes, path in memo_keys(fresh, PROFILE):
         groups[key][outcomes].append(path)
         rows += 1
     bad = {k: dict(v) for k, v in groups.items() if len(v) > 1}

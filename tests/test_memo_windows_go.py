@@ -21,9 +21,9 @@ import pandas as pd
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
-from memo_corpus import AT, build, scan
+from memo_corpus import AT, build, memo_keys, scan
 
-from certlib import der, inventory, purpose
+from certlib import der, purpose
 from certlib.facts import facts
 from certlib.forge import PRESETS, forge
 from certlib.oids import EKU, EXT
@@ -173,32 +173,6 @@ def test_memoised_outcomes_equal_fresh_ones(corpus: tuple[Path, int], scans, pro
     assert wg["chain_complete"].all()
 
 
-def _keys(fresh: pd.DataFrame, profile: str):
-    """(memo key, outcomes) of every row the inventory would memoise, recomputed from the
-    fresh frame the way ``inventory._judge_one`` builds the key."""
-    ok = fresh[fresh["status"] != "error"]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # negative serials and the like
-        certs = {
-            s: x509.load_der_x509_certificate(bytes(d))
-            for s, d in zip(ok["sha256"], ok["der"], strict=True)
-        }
-    cols = [p.value for p in Purpose]
-    for _i, row in ok.iterrows():
-        chain = tuple(row["chain_sha256"])
-        rooted = bool(row["chain_complete"])
-        if row["self_signed"] or (rooted and not chain):
-            continue  # judged as its own anchor: never memoised
-        cert = certs[row["sha256"]]
-        f = facts(cert)
-        chain_certs = [certs[s] for s in chain]
-        path_key = inventory._chain_key(cert, f, chain, rooted, chain_certs, AT)
-        if path_key == ():
-            continue
-        key = (purpose.outcome_key(profile, f), path_key)
-        yield key, tuple(row[c] for c in cols), row["source_path"]
-
-
 @pytest.mark.parametrize("profile", PROFILES)
 def test_every_key_group_has_one_outcome(scans, profile: str) -> None:
     """Stronger than memo == fresh (which compares each certificate with the first of its
@@ -206,7 +180,7 @@ def test_every_key_group_has_one_outcome(scans, profile: str) -> None:
     fresh, *_rest = scans(profile)
     groups: dict[tuple, dict[tuple, list[str]]] = defaultdict(lambda: defaultdict(list))
     rows = 0
-    for key, outcomes, path in _keys(fresh, profile):
+    for key, outcomes, path in memo_keys(fresh, profile):
         groups[key][outcomes].append(path)
         rows += 1
     bad = {k: dict(v) for k, v in groups.items() if len(v) > 1}
