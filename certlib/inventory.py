@@ -18,6 +18,7 @@ one copy of each DER:
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import gc
 import hashlib
 import os
@@ -272,12 +273,12 @@ def _collect_one(path: str, pool, ctx) -> None:
         with _gc_paused():
             pieces = _bundle_pieces(path, pool)
             if pieces is not None:
-                seen_any = _collect_pieces(path, pieces, *ctx, pool)
+                seen_any = _collect_pieces(path, pieces, ctx, pool)
             elif pool is not None and _huge_pem(path):
                 huge = ((d, b, 0) for d, b, _whole in _pieces(path))
-                seen_any = _collect_pieces(path, huge, *ctx, pool, False)
+                seen_any = _collect_pieces(path, huge, ctx, pool, False)
             else:
-                seen_any = _collect_file(path, *ctx)
+                seen_any = _collect_file(path, ctx)
     except OSError as exc:
         errors.append(_error_row(path, "unreadable", str(exc.strerror or exc)))
         return
@@ -289,8 +290,6 @@ def _read_files(paths: list[str], passwords: Sequence[bytes]) -> list[tuple[str,
     """In a worker: whole small files, as :func:`_collect_file` reads them in the main
     process; per file ``("ok", (found, problems, known))``, ``("unreadable", why)`` or
     ``("internal", why)``."""
-    from certlib import sources
-
     out: list[tuple[str, Any]] = []
     for path in paths:
         try:
@@ -299,17 +298,14 @@ def _read_files(paths: list[str], passwords: Sequence[bytes]) -> list[tuple[str,
             out.append(("unreadable", str(exc.strerror or exc)))
             continue
         try:
-            found, problems = sources.read_bytes(data, path, passwords=passwords)
+            out.append(("ok", _read_piece(data, path, passwords)))
         except Exception as exc:  # sources promises not to raise; keep it here too
             out.append(("internal", f"{type(exc).__name__}: {exc}"))
-            continue
-        known = [(hashlib.sha256(f.der).hexdigest(), *_names(f.der)) for f in found]
-        out.append(("ok", ([_flat(f) for f in found], problems, known)))
     return out
 
 
 def _merge_batch(fut: Future, paths: list[str], ctx) -> None:
-    _passwords, secrets, entries, errors, interned, store = ctx
+    errors = ctx[3]
     try:
         results = fut.result()
     except Exception as exc:  # a dead worker: its files are read here instead
@@ -326,20 +322,17 @@ def _merge_batch(fut: Future, paths: list[str], ctx) -> None:
                 errors.append(_error_row(path, "internal", payload))
                 continue
             found, problems, known = payload
-            for pr in problems:
-                message = _redact(str(pr.message), secrets)
-                errors.append(_error_row(path, pr.kind, message, pr.container, pr.index))
-            single = len(found) == 1
-            for item, k in zip(found, known, strict=True):
-                _add(entries, interned, store, path, item, 0, single, secrets, k)
+            _merge(path, found, problems, ctx, single=len(found) == 1, known=known)
             if not (found or problems):
                 errors.append(_error_row(path, "not-a-certificate", "no certificate found"))
 
 
-def _collect_file(path, passwords, secrets, entries, errors, interned, store) -> bool:
-    """One file's certificates into ``entries`` and problems into ``errors``; anything found?"""
+def _collect_file(path, ctx) -> bool:
+    """One file's certificates into the entries and its problems into the error rows, read
+    here; anything found?"""
     from certlib import sources
 
+    passwords, errors = ctx[0], ctx[3]
     seen_any = False
     for data, offset, whole in _pieces(path):
         try:
@@ -350,16 +343,33 @@ def _collect_file(path, passwords, secrets, entries, errors, interned, store) ->
             break
         del data
         seen_any = seen_any or bool(found or problems)
-        for pr in problems:
-            index = None if pr.index is None else pr.index + offset
-            message = _redact(str(pr.message), secrets)
-            if not whole:
-                message += f" [file read in pieces; this piece starts at block {offset}]"
-            errors.append(_error_row(path, pr.kind, message, pr.container, index))
+        reword = None if whole else _piece_note(offset)
         single = whole and len(found) == 1
-        for item in found:
-            _add(entries, interned, store, path, item, offset, single, secrets)
+        _merge(path, found, problems, ctx, offset=offset, single=single, reword=reword)
     return seen_any
+
+
+def _merge(path, found, problems, ctx, *, offset=0, single=False, known=None, reword=None):
+    """One read's certificates into the entries and its problems into the error rows.
+
+    ``offset``: blocks before the piece that was read; ``known``: what a worker computed for
+    each certificate (:func:`_read_piece`); ``reword``: how a problem's text says where it is.
+    """
+    _passwords, secrets, entries, errors, interned, store = ctx
+    for pr in problems:
+        index = None if pr.index is None else pr.index + offset
+        message = _redact(str(pr.message), secrets)
+        if reword is not None:
+            message = reword(message)
+        errors.append(_error_row(path, pr.kind, message, pr.container, index))
+    for i, item in enumerate(found):
+        k = None if known is None else known[i]
+        _add(entries, interned, store, path, item, offset, single, secrets, k)
+
+
+def _piece_note(offset: int) -> Callable[[str], str]:
+    """What a problem in a piece of a huge file adds to its text."""
+    return lambda message: f"{message} [file read in pieces; this piece starts at block {offset}]"
 
 
 def _add(
@@ -466,7 +476,8 @@ def _huge_pem(path: str) -> bool:
 
 
 def _read_piece(data: bytes, path: str, passwords: Sequence[bytes]):
-    """In a worker: one piece of a bundle, with SHA-256 and names of what it found."""
+    """In a worker: a file or a piece of a bundle, with SHA-256 and names of what it found
+    (``(found as _flat tuples, problems, known)`` for :func:`_merge`)."""
     from certlib import sources
 
     found, problems = sources.read_bytes(data, path, passwords=passwords)
@@ -474,12 +485,11 @@ def _read_piece(data: bytes, path: str, passwords: Sequence[bytes]):
     return [_flat(f) for f in found], problems, known
 
 
-def _collect_pieces(
-    path, pieces, passwords, secrets, entries, errors, interned, store, pool, exact=True
-) -> bool:
+def _collect_pieces(path, pieces, ctx, pool, exact=True) -> bool:
     """:func:`_collect_file` for a bundle the workers read in ``pieces`` ``(data, blocks before,
     lines before)``, a few at a time; the same rows (``exact``: block and line numbers shifted
     to the file's; else, as for any huge file, problems say which piece they come from)."""
+    passwords, errors = ctx[0], ctx[3]
     window: list[tuple[Future, int, int]] = []
     seen_any = False
 
@@ -492,16 +502,11 @@ def _collect_pieces(
             seen_any = True
             return
         seen_any = seen_any or bool(found or problems)
-        for pr in problems:
-            index = None if pr.index is None else pr.index + blocks
-            message = _redact(str(pr.message), secrets)
-            if exact:
-                message = _shift_where(message, blocks, lines)
-            else:
-                message += f" [file read in pieces; this piece starts at block {blocks}]"
-            errors.append(_error_row(path, pr.kind, message, pr.container, index))
-        for item, k in zip(found, known, strict=True):
-            _add(entries, interned, store, path, item, blocks, False, secrets, k)
+        if exact:
+            reword = functools.partial(_shift_where, blocks=blocks, lines=lines)
+        else:
+            reword = _piece_note(blocks)
+        _merge(path, found, problems, ctx, offset=blocks, known=known, reword=reword)
 
     for data, blocks, lines in pieces:
         window.append((pool.submit(_read_piece, data, path, passwords), blocks, lines))
