@@ -1181,27 +1181,28 @@ def _inventory_columns(ok, rows, n: int) -> dict[str, pd.Series]:
             )
         )
     columns = dict(zip(names, map(list, zip(*cells, strict=True)), strict=True)) if cells else {}
-    dtypes: dict[str, Any] = {
-        "status": _STATUS_DTYPE,
-        "issuer_sha256": "str",
-        "chain_complete": "boolean",
-        **dict.fromkeys(VERDICT_COLUMNS, _OUTCOME_DTYPE),
-        "iis_binding_candidate": "boolean",
-        "source_path": "str",
-        "source_count": "int64",
-        "container": "str",
-        "has_private_key": "boolean",
-        "error": "str",
-    }
     out: dict[str, pd.Series] = {}
     for name in names:
         values = columns.get(name, [])
-        out[name] = pd.Series(values, index=index, dtype=dtypes.get(name, object))
-    out["error_kind"] = pd.Series([None] * n, index=index, dtype="str")
+        out[name] = pd.Series(values, index=index, dtype=_INVENTORY_DTYPES.get(name, object))
+    out["error_kind"] = pd.Series([None] * n, index=index, dtype=_INVENTORY_DTYPES["error_kind"])
     return {name: out[name] for name in INVENTORY_COLUMNS}
 
 
-_STATUS_DTYPE = pd.CategoricalDtype(["ok", "partial", "error"])
+#: dtypes of this module's scalar columns (the list columns and ``der`` are ``object``).
+_INVENTORY_DTYPES: dict[str, Any] = {
+    "status": pd.CategoricalDtype(["ok", "partial", "error"]),
+    "issuer_sha256": "str",
+    "chain_complete": "boolean",
+    **dict.fromkeys(VERDICT_COLUMNS, _OUTCOME_DTYPE),
+    "iis_binding_candidate": "boolean",
+    "source_path": "str",
+    "source_count": "int64",
+    "container": "str",
+    "has_private_key": "boolean",
+    "error_kind": "str",
+    "error": "str",
+}
 
 
 def _finish(
@@ -1287,14 +1288,10 @@ def _types(df: pd.DataFrame) -> pd.DataFrame:
         index=df.index,
         dtype=object,
     )
-    for col in VERDICT_COLUMNS:
-        df[col] = df[col].astype(_OUTCOME_DTYPE)
-    for col in ("iis_binding_candidate", "chain_complete", "has_private_key"):
-        df[col] = df[col].astype("boolean")
-    df["status"] = df["status"].astype(pd.CategoricalDtype(["ok", "partial", "error"]))
-    for col in ("issuer_sha256", "source_path", "container", "error_kind", "error", "sha256"):
-        if col in df.columns:
-            df[col] = df[col].astype("str")
+    for col, dtype in _INVENTORY_DTYPES.items():
+        df[col] = df[col].astype(dtype)
+    if "sha256" in df.columns:
+        df["sha256"] = df["sha256"].astype("str")
     front = ["status", "sha256"] if "sha256" in df.columns else ["status"]
     order = [*front, *(c for c in df.columns if c not in front and c != "der"), "der"]
     return df[order]
