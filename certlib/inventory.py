@@ -425,6 +425,7 @@ def _flat(item) -> tuple:
 PARALLEL_READ = 4 * 1024 * 1024
 _READ_PIECE_MIN = 1024 * 1024
 _PEM_LINE = re.compile(rb"-----BEGIN ([^-\r\n]*)-----")
+_CERT_BEGIN = b"-----BEGIN CERTIFICATE-----"
 _BLOCK_WHERE = re.compile(r"^PEM block (\d+) \((.*?), line (\d+)\)")
 
 
@@ -440,9 +441,11 @@ def _bundle_pieces(
     """
     if pool is None or not (PARALLEL_READ <= os.path.getsize(path) < BIG_PEM):
         return None
-    data = Path(path).read_bytes()
-    if not data.startswith(b"-----BEGIN CERTIFICATE-----"):
-        return None
+    with open(path, "rb") as fh:  # a big zip, PFX or DER is not read twice just to say no
+        if fh.read(len(_CERT_BEGIN)) != _CERT_BEGIN:
+            return None
+        fh.seek(0)
+        data = fh.read()
     labels = _PEM_LINE.findall(data)
     if any(label != b"CERTIFICATE" for label in labels) or b"\\n" in data:
         return None
