@@ -622,6 +622,37 @@ class EXT:
         INHIBIT_ANY_POLICY,
     )
 
+    #: What the Windows profile takes CryptoAPI to process when critical: RFC 5280 §4.2's own
+    #: extensions and Microsoft's. A critical extension outside it sets
+    #: CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT on the chain element (MS docs CERT_TRUST_STATUS)
+    #: and the policy check returns CERT_E_CRITICAL, "a certificate contains an unknown
+    #: extension that is marked critical" (MS docs "Certificate and Trust Return Values").
+    #: Microsoft does not publish the list itself: membership is [unverified].
+    WINDOWS_SUPPORTED = (
+        SUBJECT_KEY_IDENTIFIER,
+        KEY_USAGE,
+        SUBJECT_ALTERNATIVE_NAME,
+        ISSUER_ALTERNATIVE_NAME,
+        BASIC_CONSTRAINTS,
+        NAME_CONSTRAINTS,
+        CRL_DISTRIBUTION_POINTS,
+        CERTIFICATE_POLICIES,
+        POLICY_MAPPINGS,
+        AUTHORITY_KEY_IDENTIFIER,
+        POLICY_CONSTRAINTS,
+        EXTENDED_KEY_USAGE,
+        INHIBIT_ANY_POLICY,
+        AUTHORITY_INFORMATION_ACCESS,
+        SUBJECT_DIRECTORY_ATTRIBUTES,
+        FRESHEST_CRL,
+        SUBJECT_INFORMATION_ACCESS,
+        MS_APPLICATION_POLICIES,
+        MS_APPLICATION_POLICY_MAPPINGS,
+        MS_APPLICATION_POLICY_CONSTRAINTS,
+        MS_CERTIFICATE_TEMPLATE,
+        MS_CERTIFICATE_TEMPLATE_NAME,
+    )
+
 
 @dataclass(frozen=True)
 class OtherNameType:

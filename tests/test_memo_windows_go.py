@@ -200,6 +200,7 @@ DIFFERS = {
         "app-server-eku-code",  # Application Policies replace the EKU
         "app-empty",
         "app-all-eku-code",
+        "unknown-critical",  # CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT
     },
     "go": {
         "eku-empty",  # an empty EKU is transparent

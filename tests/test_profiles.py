@@ -180,6 +180,30 @@ def test_rfc5280_unknown_critical_extension_is_rejected() -> None:
     assert v(non_crit, "tls_server", "rfc5280").outcome == "allowed"
 
 
+#: A certificate template extension (SEQUENCE { OID 1.2.3.4, INTEGER 100, INTEGER 0 }).
+TEMPLATE = (EXT.MS_CERTIFICATE_TEMPLATE.oid, True, bytes.fromhex("300b06032a0304020164020100"))
+
+
+def test_windows_unsupported_critical_extension_is_rejected() -> None:
+    """CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT: on the leaf and on a CA of the path."""
+    for oid in (UNKNOWN_OID, EXT.CT_PRECERT_POISON.oid):
+        out = v(leaf(extra_extensions=((oid, True, b"\x05\x00"),)), "tls_server", "windows")
+        assert out.outcome == "denied" and out.reasons[-1].rule == "ext.unknown_critical"
+        assert oid in out.reasons[-1].text and "CERT_E_CRITICAL" in out.reasons[-1].text
+    non_crit = leaf(extra_extensions=((UNKNOWN_OID, False, b"\x05\x00"),))
+    assert v(non_crit, "tls_server", "windows").outcome == "allowed"
+    # Microsoft's own extensions and RFC 5280's are supported, critical or not.
+    assert v(leaf(extra_extensions=(TEMPLATE,)), "tls_server", "windows").outcome == "allowed"
+    assert v(leaf(eku_critical=True), "tls_server", "windows").outcome == "allowed"
+    # A CA on the path with an unsupported critical extension breaks the chain.
+    ica = ICA.with_(extra_extensions=((UNKNOWN_OID, True, b"\x05\x00"),))
+    cert, kw = chain_kw(ROOT, ica, LEAF)
+    out = v(cert, "tls_server", "windows", **kw)
+    assert out.outcome == "denied" and "ext.unknown_critical" in rules(out), out.reasons
+    cert, kw = chain_kw(ROOT, ICA.with_(extra_extensions=(TEMPLATE,)), LEAF)
+    assert v(cert, "tls_server", "windows", **kw).outcome == "allowed"
+
+
 def test_rfc5280_chain_valid_and_says_eku_in_cas_is_not_processed() -> None:
     cert, kw = chain_kw(ROOT, ICA.with_(eku=(CA_,)), LEAF)
     out = v(cert, "tls_server", "rfc5280", **kw)

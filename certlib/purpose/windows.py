@@ -7,7 +7,11 @@ Per certificate (MS docs ``CertGetEnhancedKeyUsage``; SEMANTICS §3.1, §3.2):
   replaces the EKU ("Using Application Policies", TechNet cc776986);
 * anyExtendedKeyUsage (and "All application policies") is reported to match every usage
   [unverified: hashicorp/vault PR #890 discussion only];
-* Key Usage is not consulted for the purpose (Windows checks KU only when a CA signs).
+* Key Usage is not consulted for the purpose (Windows checks KU only when a CA signs);
+* a critical extension CryptoAPI does not support, on the leaf or a CA of the path, fails the
+  chain (MS docs ``CERT_TRUST_STATUS``: CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT; policy error
+  CERT_E_CRITICAL). Which extensions it supports is not published: certlib takes RFC 5280's
+  own and Microsoft's (``EXT.WINDOWS_SUPPORTED``) [unverified].
 
 Chain-aware: ``CERT_CHAIN_PARA.RequestedUsage`` with ``USAGE_MATCH_TYPE_AND`` (MS docs
 ``CERT_USAGE_MATCH``): every certificate on the path, root included, must support the usage,
@@ -23,10 +27,11 @@ from cryptography import x509
 
 from certlib.chain import describe
 from certlib.facts import CertFacts, facts
-from certlib.oids import EKU, eku
+from certlib.oids import EKU, EXT, eku
 from certlib.purpose._common import (
     Decision,
     eku_names,
+    ext_names,
     first_good_path,
     host_name_check,
     issuers,
@@ -35,6 +40,7 @@ from certlib.purpose.base import Context, Purpose, Reason, Verdict
 
 __all__ = [
     "PROFILE",
+    "SUPPORTED_CRITICAL",
     "effective_usages",
     "evaluate",
     "iis_binding_candidate",
@@ -51,6 +57,10 @@ S_CHAIN = "MS docs CertGetCertificateChain / CERT_TRUST_STATUS"
 S_NAME = "MS docs CertVerifyCertificateChainPolicy (CERT_CHAIN_POLICY_SSL)"
 S_IIS = "heuristic, unverified (SEMANTICS §3.3)"
 S_ANY = "hashicorp/vault PR #890 discussion [unverified] (SEMANTICS §3.1)"
+S_CRIT = "MS docs CERT_TRUST_STATUS (CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT), CERT_E_CRITICAL"
+
+#: Critical extensions CryptoAPI is taken to process (``EXT.WINDOWS_SUPPORTED``, [unverified]).
+SUPPORTED_CRITICAL: frozenset[str] = frozenset(e.oid for e in EXT.WINDOWS_SUPPORTED)
 
 #: Policy OIDs that stand for "every usage": anyExtendedKeyUsage, "All application policies".
 _ALL = frozenset({EKU.ANY.oid, EKU.MS_ALL_APPLICATION_POLICIES.oid})
@@ -108,9 +118,27 @@ def _usage_reason(f: CertFacts, purpose: Purpose, who: str) -> tuple[bool, Reaso
     )
 
 
+def unsupported_critical(f: CertFacts) -> tuple[str, ...]:
+    """The OIDs of critical extensions outside :data:`SUPPORTED_CRITICAL`, in order."""
+    return tuple(e.oid for e in f.extensions if e.critical and e.oid not in SUPPORTED_CRITICAL)
+
+
+def _critical_reason(oids: tuple[str, ...], who: str) -> Reason:
+    return Reason(
+        "ext.unknown_critical",
+        f"{who} has critical extension(s) CryptoAPI does not support: {ext_names(oids)} "
+        "(CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT, CERT_E_CRITICAL; which extensions "
+        "Windows supports is [unverified])",
+        S_CRIT,
+    )
+
+
 def _ca_problems(path: tuple[x509.Certificate, ...], purpose: Purpose) -> list[Reason]:
     problems: list[Reason] = []
     for j, f, role, who in issuers(path):
+        unknown = unsupported_critical(f)
+        if unknown:
+            problems.append(_critical_reason(unknown, who))
         ok, reason = _usage_reason(f, purpose, who)
         if not ok:
             problems.append(
@@ -180,6 +208,8 @@ def outcome_key(f: CertFacts) -> tuple:
     come from:
 
     * whether any extension failed to decode (``f.errors`` → ``invalid``);
+    * whether it has a critical extension CryptoAPI does not support
+      (:func:`unsupported_critical` → ``denied``; which ones only changes the reason text);
     * its effective usages (:func:`effective_usages`): Application Policies when present,
       else the EKU, else "all uses". Only the OIDs decide (absent, empty, listing the usage,
       or holding anyExtendedKeyUsage / "All application policies"); where they come from
@@ -194,7 +224,7 @@ def outcome_key(f: CertFacts) -> tuple:
     certificate adds it here; ``tests/test_memo_windows_go.py`` compares memoised and fresh
     outcomes.
     """
-    return (bool(f.errors), effective_usages(f)[1])
+    return (bool(f.errors), bool(unsupported_critical(f)), effective_usages(f)[1])
 
 
 def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
@@ -216,6 +246,9 @@ def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
     )
     ok, reason = _usage_reason(f, purpose, "the certificate")
     d.add("allowed" if ok else "denied", reason)
+    unknown = unsupported_critical(f)
+    if unknown:
+        d.add("denied", _critical_reason(unknown, "the certificate"))
     if ctx.chain_aware:
         _chain(d, cert, purpose, ctx)
     host_name_check(d, cert, purpose, ctx, S_NAME, " (CERT_E_CN_NO_MATCH)")
