@@ -998,7 +998,7 @@ def read_inventory(
     workers: int | None = None,
     progress: bool | None = None,
     profile: str = "rfc5280",
-    at: _dt.datetime | None = None,
+    at: At = None,
 ) -> pd.DataFrame:
     """Read every certificate under ``paths`` into one row per distinct certificate.
 
@@ -1052,9 +1052,25 @@ def _check_profile(profile: str) -> None:
         raise ValueError(f"profile must be one of {', '.join(PROFILES)}, not {profile!r}")
 
 
-def _as_utc(at: _dt.datetime | None) -> _dt.datetime:
+#: What ``at`` may be: an aware or naive (UTC) datetime or pandas Timestamp, a date (its
+#: midnight, UTC), an ISO-8601 string such as ``"2027-01-01"`` or ``"2027-01-01T00:00:00Z"``,
+#: or None for now.
+At = _dt.datetime | _dt.date | str | None
+
+
+def _as_utc(at: At) -> _dt.datetime:
+    """``at`` as an aware UTC datetime (see :data:`At`); a bad string is a ValueError."""
     if at is None:
         return _dt.datetime.now(_dt.UTC).replace(microsecond=0)
+    if isinstance(at, str):
+        try:
+            at = _dt.datetime.fromisoformat(at.strip())
+        except ValueError:
+            raise ValueError(f"at is not an ISO-8601 date/time: {at!r}") from None
+    elif not isinstance(at, _dt.datetime):
+        at = _dt.datetime(at.year, at.month, at.day)
+    if hasattr(at, "to_pydatetime"):  # a pandas Timestamp: keep the plain datetime
+        at = at.to_pydatetime()
     if at.tzinfo is None:
         return at.replace(tzinfo=_dt.UTC)
     return at.astimezone(_dt.UTC)
@@ -1330,7 +1346,7 @@ def inventory_verdicts(
     *,
     profiles: Sequence[str] | None = None,
     purposes: Sequence[Purpose | str] | None = None,
-    at: _dt.datetime | None = None,
+    at: At = None,
 ) -> pd.DataFrame:
     """purposes × profiles for every certificate row, recomputed from the stored DER with the
     chain the inventory linked (``issuer_sha256``/``chain_sha256``)."""
@@ -1339,7 +1355,8 @@ def inventory_verdicts(
     profiles = tuple(profiles or PROFILES)
     purposes = tuple(Purpose(p) for p in (purposes or tuple(Purpose)))
     if at is None and df.attrs.get("at"):
-        at = _dt.datetime.fromisoformat(df.attrs["at"])
+        at = df.attrs["at"]
+    at = _as_utc(at) if at is not None else None
     ok = df[df["status"] != "error"] if "status" in df.columns else df
     by_sha = {s: d for s, d in zip(ok["sha256"], ok["der"], strict=True)}
     loaded: dict[str, x509.Certificate | None] = {}

@@ -96,7 +96,7 @@ def stream_inventory(
     workers: int | None = None,
     progress: bool | None = None,
     profile: str = "rfc5280",
-    at: _dt.datetime | None = None,
+    at: inv.At = None,
     rows_per_group: int = 20_000,
 ) -> dict[str, Any]:
     """Scan like :func:`certlib.inventory.read_inventory` and write the rows to ``target``

@@ -716,3 +716,28 @@ def test_a_file_gone_before_a_worker_reads_it_is_an_unreadable_row(
     gone = parallel[parallel["source_path"].str.endswith("gone.pem")].iloc[0]
     assert gone["status"] == "error" and gone["error_kind"] == "unreadable"
     assert "No such file" in gone["error"]
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        AT,
+        AT.replace(tzinfo=None),
+        AT.date(),
+        "2026-06-01",
+        "2026-06-01T00:00:00Z",
+        "2026-06-01T02:00:00+02:00",
+        pd.Timestamp("2026-06-01", tz="UTC"),
+    ],
+    ids=["aware", "naive", "date", "iso-date", "iso-z", "iso-offset", "timestamp"],
+)
+def test_at_takes_every_usual_form(pile: Path, at) -> None:
+    """A string or a date is what a notebook user types; all mean the same instant."""
+    df = read_inventory(pile, passwords=["pw-123"], at=at)
+    assert df.attrs["at"] == read_inventory(pile, passwords=["pw-123"], at=AT).attrs["at"]
+    assert len(df.certs.verdicts(profiles=["rfc5280"])) > 0
+
+
+def test_a_bad_at_string_is_a_clear_error(pile: Path) -> None:
+    with pytest.raises(ValueError, match="ISO-8601"):
+        read_inventory(pile, at="first of June")
