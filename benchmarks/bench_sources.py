@@ -2,9 +2,9 @@
 
 Reads ``--path`` (default: the 20k inventory bundle that bench_inventory.py writes; when it is
 missing, a bundle of ``--count`` forged certificates is built in memory) with the fast paths on
-and, with ``--general``, off (``sources._FAST_PATHS = False``). Best of ``-n`` wall-clock runs
-(time.perf_counter), each in the same process; ``--check`` also asserts both give identical
-results. Prints, does not write docs.
+and, with ``--general``, off (``certlib.readers.context._FAST_PATHS = False``). Best of ``-n``
+wall-clock runs (time.perf_counter), each in the same process; ``--check`` also asserts both give
+identical results. Prints, does not write docs.
 
     .venv/bin/python benchmarks/bench_sources.py --general --check
 """
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from certlib import sources
 from certlib.forge import CertSpec, forge
+from certlib.readers import context
 
 DEFAULT = Path(__file__).resolve().parent / "out" / "inventory-20000" / "bundle.pem"
 
@@ -56,17 +57,17 @@ def main() -> int:
     print(f"{what}: {len(data) / 1e6:.1f} MB")
     modes = [True, False] if args.general else [True]
     for fast in modes:
-        sources._FAST_PATHS = fast
+        context._FAST_PATHS = fast
         seconds, count = _best(data, args.n)
         name = "fast paths" if fast else "general path"
         each = seconds / max(count, 1) * 1e6
         print(f"{name:>13}: {count} certificates, {seconds:.3f} s, {each:.2f} µs each")
-    sources._FAST_PATHS = True
+    context._FAST_PATHS = True
     if args.check:
         fast_result = sources.read_bytes(data, "bundle.pem")
-        sources._FAST_PATHS = False
+        context._FAST_PATHS = False
         general_result = sources.read_bytes(data, "bundle.pem")
-        sources._FAST_PATHS = True
+        context._FAST_PATHS = True
         assert fast_result == general_result, "fast and general paths differ"
         print("check: identical results")
     return 0

@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from certlib import sources
+from certlib.readers import archives
 from certlib.sources import (
     PROBLEM_KINDS,
     RECOMMENDED_POWERSHELL_EXPORT,
@@ -1032,11 +1033,11 @@ def test_zip_depth_limit() -> None:
 def test_zip_member_and_size_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     leaf, _, _ = b.chain()
     data = b.zip_bytes({f"{i}.pem": b.pem(leaf) for i in range(5)})
-    monkeypatch.setattr(sources, "MAX_ZIP_MEMBERS", 3)
+    monkeypatch.setattr(archives, "MAX_ZIP_MEMBERS", 3)
     found, problems = read_bytes(data)
     assert len(found) == 3 and kinds(problems) == ["zip-limit"]
-    monkeypatch.setattr(sources, "MAX_ZIP_MEMBERS", 10_000)
-    monkeypatch.setattr(sources, "MAX_ZIP_TOTAL_BYTES", 2 * len(b.pem(leaf)) + 10)
+    monkeypatch.setattr(archives, "MAX_ZIP_MEMBERS", 10_000)
+    monkeypatch.setattr(archives, "MAX_ZIP_TOTAL_BYTES", 2 * len(b.pem(leaf)) + 10)
     found, problems = read_bytes(data)
     assert len(found) == 2 and kinds(problems) == ["zip-limit"]
 

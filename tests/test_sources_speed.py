@@ -1,9 +1,9 @@
 """certlib.sources fast paths: they must give exactly what the general code gives.
 
-``sources._FAST_PATHS = False`` turns off every fast path (the clean-CERTIFICATE PEM reader and
-the whole-text sniffing shortcuts), so each test reads the same bytes both ways and compares the
-full results: every ``Found`` (DER, path, container, index, alias, has_private_key, warnings) and
-every ``Problem`` (kind, index, message), in order.
+``certlib.readers.context._FAST_PATHS = False`` turns off every fast path (the clean-CERTIFICATE
+PEM reader and the whole-text sniffing shortcuts), so each test reads the same bytes both ways and
+compares the full results: every ``Found`` (DER, path, container, index, alias, has_private_key,
+warnings) and every ``Problem`` (kind, index, message), in order.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 
 from certlib import sources
 from certlib.forge import CertSpec, forge
+from certlib.readers import context, sniffing
+from certlib.readers import pem as pem_reader
 from certlib.sources import Found, Problem, read_bytes
 
 PASSWORD = "Tr0ub4dor&3-pw"
@@ -28,12 +30,12 @@ PASSWORD = "Tr0ub4dor&3-pw"
 
 @contextlib.contextmanager
 def general_path() -> Iterator[None]:
-    before = sources._FAST_PATHS
-    sources._FAST_PATHS = False
+    before = context._FAST_PATHS
+    context._FAST_PATHS = False
     try:
         yield
     finally:
-        sources._FAST_PATHS = before
+        context._FAST_PATHS = before
 
 
 Results = tuple[list[Found], list[Problem]]
@@ -59,13 +61,13 @@ def both(data: bytes, path: str = "bundle.pem", passwords: Sequence[str] = ()) -
 def body_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Bodies that went through the general ``_pem_body`` (the fast path does not call it)."""
     calls: list[str] = []
-    real = sources._pem_body
+    real = pem_reader._pem_body
 
     def spy(body: str) -> bytes:
         calls.append(body)
         return real(body)
 
-    monkeypatch.setattr(sources, "_pem_body", spy)
+    monkeypatch.setattr(pem_reader, "_pem_body", spy)
     return calls
 
 
@@ -490,23 +492,23 @@ def test_yaml_and_csv_shortcuts_agree_with_the_regexes() -> None:
         "x\n" * 3000 + "kind:",
     ]
     for text in samples:
-        expected = bool(sources._K8S_LINE.search(text) or sources._YAML_DATA.search(text))
-        assert sources._yaml_like(text) is expected, text
+        expected = bool(sniffing._K8S_LINE.search(text) or sniffing._YAML_DATA.search(text))
+        assert sniffing._yaml_like(text) is expected, text
         for size in (0, 1, 4095, 4096, 4097, 40000):
             long = "h" * size + text
-            assert sources._head_lines(long)[:1] == long.splitlines()[:1]
-            assert (len(sources._head_lines(long)) >= 2) == (len(long.splitlines()) >= 2)
+            assert sniffing._head_lines(long)[:1] == long.splitlines()[:1]
+            assert (len(sniffing._head_lines(long)) >= 2) == (len(long.splitlines()) >= 2)
 
 
 def _utf16_order_before(data: bytes) -> str | None:
-    """sources._utf16_order as it was before its NUL shortcut."""
+    """sniffing._utf16_order as it was before its NUL shortcut."""
     sample = data[:64]
     if len(sample) < 4:
         return None
     pairs = [sample[i : i + 2] for i in range(0, len(sample) - 1, 2)]
-    if all(p[1] == 0 and p[0] in sources._PRINTABLE for p in pairs):
+    if all(p[1] == 0 and p[0] in sniffing._PRINTABLE for p in pairs):
         return "le"
-    if all(p[0] == 0 and p[1] in sources._PRINTABLE for p in pairs):
+    if all(p[0] == 0 and p[1] in sniffing._PRINTABLE for p in pairs):
         return "be"
     return None
 
@@ -517,7 +519,7 @@ def _utf16_order_before(data: bytes) -> str | None:
     | st.lists(st.sampled_from([b"\x00", b"a", b"\n", b"\xff"])).map(b"".join)
 )
 def test_utf16_shortcut_is_identical(data: bytes) -> None:
-    assert sources._utf16_order(data) == _utf16_order_before(data)
+    assert sniffing._utf16_order(data) == _utf16_order_before(data)
 
 
 def test_utf16_shortcut_examples(certs: list[bytes]) -> None:
@@ -531,5 +533,5 @@ def test_utf16_shortcut_examples(certs: list[bytes]) -> None:
         b"a\x00bc",
         b"\x00\x00\x00\x00",
     ]:
-        assert sources._utf16_order(data) == _utf16_order_before(data)
-    assert sources._utf16_order(pem.encode("utf-16-le")) == "le"
+        assert sniffing._utf16_order(data) == _utf16_order_before(data)
+    assert sniffing._utf16_order(pem.encode("utf-16-le")) == "le"
