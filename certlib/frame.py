@@ -436,6 +436,15 @@ class CertsAccessor:
     EXTENDED_BY: ClassVar[dict[str, str]] = {
         "verdicts": "certlib.inventory",
         "findings": "certlib.inventory",
+        "summary": "certlib.inventory_summary",
+        "verdict_counts": "certlib.inventory_summary",
+        "finding_counts": "certlib.inventory_summary",
+        "expiry": "certlib.inventory_summary",
+        "key_type_counts": "certlib.inventory_summary",
+        "plot_findings": "certlib.inventory_plots",
+        "plot_verdicts": "certlib.inventory_plots",
+        "plot_expiry": "certlib.inventory_plots",
+        "plot_key_types": "certlib.inventory_plots",
     }
 
     def __init__(self, frame: pd.DataFrame) -> None:
