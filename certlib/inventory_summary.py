@@ -41,7 +41,7 @@ PURPOSES: tuple[str, ...] = tuple(p.value for p in Purpose)
 #: Outcomes that let the certificate be used (``warning`` = allowed with a caveat, as
 #: ``Verdict.allowed``).
 ALLOWING: tuple[str, ...] = ("allowed", "warning")
-#: "Expiring" is the ``expires-30d`` finding's window.
+#: "Expiring" is the ``expires-30d`` finding's window: ``at <= notAfter < at + 30 days``.
 EXPIRING_WITHIN = pd.Timedelta(days=30)
 
 _At = str | _dt.datetime | pd.Timestamp | None
@@ -89,8 +89,9 @@ def summary(df: pd.DataFrame, at: _At = None) -> dict[str, Any]:
 
     Keys: ``profile``, ``at`` (ISO 8601), ``files`` (distinct input files named by any row),
     ``certificates``, ``partial``, ``error_rows``, ``errors_by_kind`` (kind -> count),
-    ``ca``, ``end_entity``, ``expired``, ``expiring`` (valid at ``at``, ``notAfter`` within
-    30 days), ``iis_candidates`` (``{"true", "false", "unknown"}`` -> count).
+    ``ca``, ``end_entity``, ``expired``, ``expiring`` (valid at ``at``, ``notAfter`` less
+    than 30 days later: the ``expired``/``expires-30d`` findings' rules), ``iis_candidates``
+    (``{"true", "false", "unknown"}`` -> count).
     """
     t = reference_time(df, at)
     certs = certificate_rows(df)
@@ -113,7 +114,7 @@ def summary(df: pd.DataFrame, at: _At = None) -> dict[str, Any]:
         "ca": int(ca.sum()),
         "end_entity": int((~ca).sum()),
         "expired": int((not_after < t).sum()),
-        "expiring": int(((not_after >= t) & (not_after <= t + EXPIRING_WITHIN)).sum()),
+        "expiring": int(((not_after >= t) & (not_after < t + EXPIRING_WITHIN)).sum()),
         "iis_candidates": {
             "true": int((iis == True).sum()),  # noqa: E712 - nullable: NA is neither
             "false": int((iis == False).sum()),  # noqa: E712
@@ -193,7 +194,7 @@ def expiry_table(df: pd.DataFrame, at: _At = None) -> pd.DataFrame:
     not_after = certs["not_after"]
     days = (not_after - t) // pd.Timedelta(days=1)
     state = pd.Series("valid", index=certs.index, dtype="str")
-    state[not_after <= t + EXPIRING_WITHIN] = "expiring"
+    state[not_after < t + EXPIRING_WITHIN] = "expiring"
     state[not_after < t] = "expired"
     state[not_after.isna()] = "unknown"
     purposes = [p for p in PURPOSES if p in certs.columns]

@@ -94,8 +94,11 @@ def test_summary_matches_plain_pandas(sample: pd.DataFrame) -> None:
     assert s["ca"] == int(certs["is_ca"].eq(True).sum())
     at = pd.Timestamp(EXPIRING_AT)
     assert s["expired"] == int((certs["not_after"] < at).sum())
-    window = (certs["not_after"] >= at) & (certs["not_after"] <= at + pd.Timedelta(days=30))
+    window = (certs["not_after"] >= at) & (certs["not_after"] < at + pd.Timedelta(days=30))
     assert s["expiring"] == int(window.sum())
+    # the same rules as the findings the inventory judged at the same time
+    codes = collections.Counter(c for cs in certs["findings"] for c in cs)
+    assert (s["expired"], s["expiring"]) == (codes["expired"], codes["expires-30d"])
     iis = certs["iis_binding_candidate"].value_counts(dropna=False)
     assert s["iis_candidates"] == {
         "true": int(iis.get(True, 0)),
@@ -109,6 +112,9 @@ def test_summary_matches_plain_pandas(sample: pd.DataFrame) -> None:
 def test_summary_at_another_time_moves_expiry(sample: pd.DataFrame) -> None:
     later = summary(sample, at="2028-04-10")
     assert (later["expired"], later["expiring"]) == (12, 0)  # every leaf ends 2028-04-04
+    # the 30-day window is half-open, like the expires-30d finding: 30 days before is out
+    edge = summary(sample, at="2027-01-15"), summary(sample, at="2026-12-16")
+    assert [e["expiring"] for e in edge] == [1, 0]
 
 
 # --- verdict counts --------------------------------------------------------------------------
