@@ -14,6 +14,7 @@ import html
 import io
 import os
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,7 @@ SECTIONS: dict[str, str] = {
 
 #: Salt for matplotlib's SVG element ids: fixed, so the same figure gives the same bytes.
 _SVG_SALT = "certlib-report"
+_SVG_LOCK = threading.Lock()
 
 _CSS = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2em auto;
@@ -69,7 +71,7 @@ th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}
 dl.facts{display:grid;grid-template-columns:max-content auto;gap:.1em 1em}
 dl.facts dt{font-weight:600}dl.facts dd{margin:0}
 figure{margin:.6em 0}svg{max-width:100%;height:auto}
-.small{font-size:12px;color:#555}.wrap{word-break:break-all}
+.small{font-size:12px;color:#555}.scroll{overflow-x:auto}
 """ + "".join(
     f".o-{name.replace('/', '')}{{background:{colour}33}}"
     for name, colour in {**OUTCOME_COLOURS, **EXPIRY_COLOURS}.items()
@@ -82,11 +84,11 @@ figure{margin:.6em 0}svg{max-width:100%;height:auto}
 
 
 def _text(value: Any) -> str:
-    """Any cell as escaped text: lists joined, timestamps in UTC, missing as empty."""
+    """Any cell as escaped text: list items one per line, timestamps in UTC, missing empty."""
     if value is None:
         return ""
-    if isinstance(value, list | tuple):
-        return html.escape(", ".join(str(v) for v in value))
+    if isinstance(value, list | tuple):  # one item per line, each escaped on its own
+        return "<br>".join(html.escape(str(v)) for v in value)
     if hasattr(value, "tolist") and not isinstance(value, str):
         return _text(value.tolist())
     if isinstance(value, pd.Timestamp):
@@ -121,7 +123,8 @@ def _table(
     heads = list(headers or columns)
     if index is not None:
         heads = [index, *heads]
-    out = ["<table><thead><tr>", *(f"<th>{_text(h)}</th>" for h in heads), "</tr></thead><tbody>"]
+    head = "".join(f"<th>{_text(h)}</th>" for h in heads)
+    out = [f"<div class='scroll'><table><thead><tr>{head}</tr></thead><tbody>"]
     for label, row in zip(frame.index, frame[list(columns)].itertuples(index=False), strict=True):
         cells = [f"<th>{_text(label)}</th>"] if index is not None else []
         for col, value in zip(columns, row, strict=True):
@@ -130,18 +133,30 @@ def _table(
                 attr = _outcome_class(value)
             cells.append(f"<td{attr}>{_text(value)}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     return "".join(out)
 
 
-def _svg(fig: Figure, label: str) -> str:
-    """``fig`` as an inline ``<svg>`` element: deterministic bytes, text drawn as paths."""
+def _svg(fig: Figure, label: str, scope: str) -> str:
+    """``fig`` as an inline ``<svg>`` element: deterministic bytes, text drawn as paths.
+
+    Element ids get the prefix ``scope`` so that several figures in one page never share an
+    id (matplotlib names glyphs ``DejaVuSans-41`` in every file it writes).
+    """
     buf = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": _SVG_SALT, "svg.fonttype": "path"}):
+    # rcParams are global: the lock keeps two reports built in threads from racing here
+    with _SVG_LOCK, matplotlib.rc_context({"svg.hashsalt": _SVG_SALT, "svg.fonttype": "path"}):
         fig.savefig(buf, format="svg", metadata={"Date": None})
     svg = buf.getvalue()
     svg = svg[svg.index("<svg") :]  # drop the XML declaration and DOCTYPE
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
+    ids = set(re.findall(r'\bid="([^"]+)"', svg))
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{scope}-{m.group(1)}"', svg)
+    svg = re.sub(
+        r'(href="#|url\(#)([^")]+)',
+        lambda m: m.group(1) + (f"{scope}-{m.group(2)}" if m.group(2) in ids else m.group(2)),
+        svg,
+    )
     # namespace URIs are not fetched, but HTML needs none (its parser knows svg and xlink:href)
     root, rest = svg.split(">", 1)
     root = re.sub(r'\s+xmlns(?::xlink)?="[^"]*"', "", root)
@@ -150,9 +165,9 @@ def _svg(fig: Figure, label: str) -> str:
     )
 
 
-def _figure(fig: Figure, caption: str) -> str:
+def _figure(fig: Figure, caption: str, scope: str) -> str:
     caption_html = f"<figcaption class='small'>{_text(caption)}</figcaption>"
-    return f"<figure>{_svg(fig, caption)}{caption_html}</figure>"
+    return f"<figure>{_svg(fig, caption, 'fig-' + scope)}{caption_html}</figure>"
 
 
 def _section(key: str, *parts: str) -> str:
@@ -223,7 +238,7 @@ def _verdicts(df: pd.DataFrame, s: dict[str, Any]) -> str:
             "answers a different question)."
         ),
         _table(table, list(table.columns), numeric=table.columns, index="purpose"),
-        _figure(plot_verdicts(df), "Verdicts per purpose, end-entity certificates"),
+        _figure(plot_verdicts(df), "Verdicts per purpose, end-entity certificates", "verdicts"),
     ]
     return _section("verdicts", *parts)
 
@@ -235,7 +250,7 @@ def _findings(df: pd.DataFrame) -> str:
     return _section(
         "findings",
         _table(table, ["code", "count", "meaning"], numeric=["count"]),
-        _figure(plot_findings(df), "Certificates per finding code"),
+        _figure(plot_findings(df), "Certificates per finding code", "findings"),
     )
 
 
@@ -243,7 +258,7 @@ def _expiry(df: pd.DataFrame, s: dict[str, Any]) -> str:
     at = reference_time(df)
     table = expiry_table(df, at)
     soon = table[table["state"].isin(["expired", "expiring"]).to_numpy(dtype=bool)]
-    parts = [_figure(plot_expiry(df, at), "Certificates by month of notAfter")]
+    parts = [_figure(plot_expiry(df, at), "Certificates by month of notAfter", "expiry")]
     parts.append(_p(f"Expired or expiring within 30 days of {s['at']}: {len(soon)}."))
     if len(soon):
         cols = ["subject_cn", "issuer_cn", "not_after", "days_left", "state", "purposes_allowed"]
@@ -259,7 +274,7 @@ def _keys(df: pd.DataFrame) -> str:
     return _section(
         "keys",
         _table(table, ["key_type", "count"], headers=["key", "certificates"], numeric=["count"]),
-        _figure(plot_key_types(df), "Certificates per public key type"),
+        _figure(plot_key_types(df), "Certificates per public key type", "keys"),
     )
 
 

@@ -85,6 +85,13 @@ def test_report_has_every_section(page: str) -> None:
     assert page.count("<svg") == 4  # verdicts, findings, expiry, key types
 
 
+def test_report_ids_are_unique_and_every_reference_resolves(page: str) -> None:
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)) > 4 + len(SECTIONS)
+    refs = re.findall(r'(?:href="#|url\(#)([^")]+)', page)
+    assert refs and set(refs) <= set(ids)
+
+
 def test_report_header_numbers(page: str) -> None:
     header = page[page.index("<header>") : page.index("</header>")]
     for label, value in [
