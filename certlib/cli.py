@@ -8,7 +8,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-SUBCOMMANDS: tuple[str, ...] = ("scan", "explain", "sample-data")
+SUBCOMMANDS: tuple[str, ...] = ("scan", "report", "explain", "sample-data")
 
 
 def _module(name: str):

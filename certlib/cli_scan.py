@@ -11,6 +11,7 @@ import argparse
 import datetime as _dt
 import sys
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -53,9 +54,59 @@ _TABLE_COLUMNS = (
 )
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def add_input_arguments(p: argparse.ArgumentParser, *, paths_nargs: str = "+") -> None:
+    """The options that say what to scan and how (shared with ``certlib report``)."""
     from certlib.purpose.base import PROFILES
 
+    p.add_argument("paths", nargs=paths_nargs, metavar="PATH", help="files or folders to scan")
+    pw = p.add_mutually_exclusive_group()
+    pw.add_argument("--password", metavar="PW", help="password for PKCS#12/JKS files")
+    pw.add_argument(
+        "--password-file", metavar="F", type=Path, help="file holding the password (one line)"
+    )
+    p.add_argument("--profile", default="rfc5280", choices=PROFILES, help="verdict profile")
+    p.add_argument("--workers", type=int, default=None, help="processes (default: auto)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.add_argument("--no-recursive", action="store_true", help="do not descend into folders")
+    p.add_argument("--at", metavar="ISO", help="reference time (default: now, UTC)")
+
+
+class OptionError(ValueError):
+    """An input option that cannot be used; the command exits with status 2."""
+
+
+def scan_options(args: argparse.Namespace) -> dict[str, Any]:
+    """``read_inventory`` keyword arguments from :func:`add_input_arguments`' options.
+
+    Raises :class:`OptionError` (message without any password) when one cannot be used.
+    """
+    at = None
+    if args.at:
+        try:
+            at = _dt.datetime.fromisoformat(args.at.replace("Z", "+00:00"))
+        except ValueError:
+            raise OptionError(f"--at is not an ISO-8601 date/time: {args.at!r}") from None
+    passwords: list[bytes] = []
+    if args.password is not None:
+        passwords.append(args.password.encode())
+    elif args.password_file is not None:
+        try:
+            passwords.append(_read_password_file(args.password_file))
+        except OSError as exc:
+            raise OptionError(f"cannot read the password file: {exc.strerror or exc}") from None
+    if args.workers is not None and args.workers < 1:
+        raise OptionError("--workers must be at least 1")
+    return {
+        "passwords": passwords,
+        "recursive": not args.no_recursive,
+        "workers": args.workers,
+        "progress": False if args.no_progress else None,
+        "profile": args.profile,
+        "at": at,
+    }
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "scan",
         help="inventory certificates in files and folders",
@@ -67,25 +118,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to scan")
-    pw = p.add_mutually_exclusive_group()
-    pw.add_argument("--password", metavar="PW", help="password for PKCS#12/JKS files")
-    pw.add_argument(
-        "--password-file", metavar="F", type=Path, help="file holding the password (one line)"
-    )
-    p.add_argument("--profile", default="rfc5280", choices=PROFILES, help="verdict profile")
+    add_input_arguments(p)
     p.add_argument("--format", default=None, choices=FORMATS, help="default: table, or -o suffix")
     p.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
-    p.add_argument("--workers", type=int, default=None, help="processes (default: auto)")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
-    p.add_argument("--no-recursive", action="store_true", help="do not descend into folders")
     p.add_argument(
         "--fail-on",
         metavar="CODES",
         default="",
         help="comma list of finding codes (or 'error') that make the exit status 1",
     )
-    p.add_argument("--at", metavar="ISO", help="reference time (default: now, UTC)")
     p.add_argument(
         "--stream",
         action="store_true",
@@ -114,7 +155,8 @@ def _format(args: argparse.Namespace) -> str:
     return "table"
 
 
-def _summary(df: pd.DataFrame) -> str:
+def summary_text(df: pd.DataFrame) -> str:
+    """The one- or two-line summary printed on stderr (shared with ``certlib report``)."""
     status = df["status"].value_counts()
     certs = int(status.get("ok", 0) + status.get("partial", 0))
     findings = pd.Series([c for codes in df["findings"] for c in codes], dtype="str")
@@ -154,31 +196,10 @@ def run(args: argparse.Namespace) -> int:
     unknown = fail_on - set(FINDINGS) - {"error"}
     if unknown:
         return _fail(f"unknown --fail-on code(s): {', '.join(sorted(unknown))}")
-    at = None
-    if args.at:
-        try:
-            at = _dt.datetime.fromisoformat(args.at.replace("Z", "+00:00"))
-        except ValueError:
-            return _fail(f"--at is not an ISO-8601 date/time: {args.at!r}")
-    passwords: list[bytes] = []
-    if args.password is not None:
-        passwords.append(args.password.encode())
-    elif args.password_file is not None:
-        try:
-            passwords.append(_read_password_file(args.password_file))
-        except OSError as exc:
-            return _fail(f"cannot read the password file: {exc.strerror or exc}")
-    if args.workers is not None and args.workers < 1:
-        return _fail("--workers must be at least 1")
-
-    scan = {
-        "passwords": passwords,
-        "recursive": not args.no_recursive,
-        "workers": args.workers,
-        "progress": False if args.no_progress else None,
-        "profile": args.profile,
-        "at": at,
-    }
+    try:
+        scan = scan_options(args)
+    except OptionError as exc:
+        return _fail(str(exc))
     if args.stream:
         if fmt != "parquet" or args.output is None:
             return _fail("--stream writes Parquet: give -o FILE.parquet (or --format parquet)")
@@ -200,7 +221,7 @@ def run(args: argparse.Namespace) -> int:
         raise  # `certlib scan ... | head`: the dispatcher exits 0
     except OSError as exc:
         return _fail(f"cannot write output: {exc.strerror or exc}")
-    print(_summary(df), file=sys.stderr)
+    print(summary_text(df), file=sys.stderr)
     return _fail_on(df, fail_on)
 
 
@@ -231,7 +252,7 @@ def _stream(args: argparse.Namespace, scan: dict, fail_on: set[str]) -> int:
     df = cols.to_pandas()
     for col in ("findings", "source_files"):
         df[col] = [list(v) if v is not None else [] for v in df[col]]
-    print(_summary(df), file=sys.stderr)
+    print(summary_text(df), file=sys.stderr)
     return _fail_on(df, fail_on)
 
 

@@ -1,0 +1,218 @@
+"""Matplotlib figures of an inventory, drawn from :mod:`certlib.inventory_summary` tables.
+
+Only the object-oriented API (``matplotlib.figure.Figure``), never ``pyplot``: no global
+figure state, so the functions work headless, in threads, in Voilà and inside the HTML report.
+Each returns a Figure with a title and axis labels; an inventory without certificates gives a
+figure that says so instead of an empty axis. Jupyter shows a returned Figure as an image.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import matplotlib.dates as mdates
+import pandas as pd
+from matplotlib.figure import Figure
+
+from certlib.frame import CertsAccessor
+from certlib.inventory_summary import (
+    certificate_rows,
+    expiry_table,
+    finding_counts,
+    key_type_counts,
+    reference_time,
+    verdict_counts,
+)
+from certlib.purpose.base import OUTCOMES
+
+__all__ = [
+    "EXPIRY_COLOURS",
+    "OUTCOME_COLOURS",
+    "plot_expiry",
+    "plot_findings",
+    "plot_key_types",
+    "plot_verdicts",
+]
+
+#: Okabe–Ito colours (distinguishable with the common colour-vision deficiencies), fixed per
+#: outcome so that every plot and report uses the same colour for the same answer.
+OUTCOME_COLOURS: dict[str, str] = {
+    "allowed": "#009E73",  # bluish green
+    "warning": "#E69F00",  # orange
+    "denied": "#D55E00",  # vermillion
+    "invalid": "#CC79A7",  # reddish purple
+    "n/a": "#999999",  # grey
+}
+#: Expiry states in the order they are stacked, and their (Okabe–Ito) colours.
+EXPIRY_COLOURS: dict[str, str] = {
+    "expired": "#D55E00",
+    "expiring": "#E69F00",
+    "valid": "#0072B2",
+}
+_BAR = "#0072B2"  # blue
+
+if tuple(OUTCOME_COLOURS) != OUTCOMES:  # pragma: no cover - caught at import
+    raise RuntimeError("OUTCOME_COLOURS must name every outcome, in OUTCOMES order")
+
+
+def _figure(height: float = 3.6) -> Figure:
+    return Figure(figsize=(8, height), layout="constrained")
+
+
+def _nothing(title: str, text: str = "no certificates") -> Figure:
+    """A figure that says there is nothing to draw (rather than an empty axis)."""
+    fig = _figure(2.0)
+    ax = fig.add_subplot()
+    ax.set_title(title)
+    ax.text(0.5, 0.5, text, ha="center", va="center", fontsize=14, transform=ax.transAxes)
+    ax.set_axis_off()
+    return fig
+
+
+def _has_certificates(df: pd.DataFrame) -> bool:
+    return len(certificate_rows(df)) > 0
+
+
+def _barh(title: str, labels: list[str], counts: list[int], xlabel: str, ylabel: str) -> Figure:
+    fig = _figure(max(2.4, 0.9 + 0.35 * len(labels)))
+    ax = fig.add_subplot()
+    y = list(range(len(labels)))
+    bars = ax.barh(y, counts, color=_BAR)
+    ax.bar_label(bars, padding=2)
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()  # most frequent on top
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    return fig
+
+
+def plot_findings(df: pd.DataFrame) -> Figure:
+    """Certificates per finding code (one horizontal bar per code present)."""
+    title = "Findings"
+    if not _has_certificates(df):
+        return _nothing(title)
+    table = finding_counts(df)
+    if table.empty:
+        return _nothing(title, "no findings")
+    return _barh(title, list(table["code"]), list(table["count"]), "certificates", "finding code")
+
+
+def plot_verdicts(df: pd.DataFrame, *, include_ca: bool = False) -> Figure:
+    """One stacked horizontal bar per purpose: how many certificates get each outcome.
+
+    Every outcome has a segment (zero-width when absent) and a legend entry, in fixed colours.
+    """
+    who = "certificates" if include_ca else "end-entity certificates"
+    profile = df.attrs.get("profile")
+    title = f"Verdicts ({profile} profile)" if profile else "Verdicts"
+    if not _has_certificates(df):
+        return _nothing(title)
+    table = verdict_counts(df, include_ca=include_ca)
+    fig = _figure(3.6)
+    ax = fig.add_subplot()
+    y = list(range(len(table.index)))
+    left = [0] * len(y)
+    for outcome in table.columns:
+        widths = [int(v) for v in table[outcome]]
+        ax.barh(y, widths, left=left, color=OUTCOME_COLOURS[outcome], label=outcome)
+        left = [a + b for a, b in zip(left, widths, strict=True)]
+    ax.set_yticks(y, list(table.index))
+    ax.invert_yaxis()
+    ax.set_title(title)
+    ax.set_xlabel(who)
+    ax.set_ylabel("purpose")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.legend(title="outcome", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    return fig
+
+
+def plot_expiry(df: pd.DataFrame, at: Any = None) -> Figure:
+    """Certificates per month of ``notAfter``, stacked by state, with the reference time.
+
+    A vertical line marks ``at`` (default: the inventory's own); the time before it is shaded
+    (everything there has expired). Certificates with an unknown ``notAfter`` are left out.
+    """
+    title = "Expiry (notAfter by month)"
+    if not _has_certificates(df):
+        return _nothing(title)
+    t = reference_time(df, at)
+    table = expiry_table(df, t)
+    table = table[table["state"] != "unknown"]
+    if table.empty:
+        return _nothing(title, "no certificate with a known notAfter")
+    months = table["not_after"].dt.tz_localize(None).dt.to_period("M").dt.to_timestamp()
+    counts = table.groupby([months.rename("month"), table["state"]]).size()
+    fig = _figure(3.2)
+    ax = fig.add_subplot()
+    at_x = t.tz_localize(None)
+    first = min(months.min(), at_x)
+    last = max(months.max() + pd.DateOffset(months=1), at_x)
+    span = (last - first).days
+    width = max(28, span / 90)  # at least a month; visible on a decades-wide axis
+    ax.axvspan(first - pd.Timedelta(days=width), at_x, color="#999999", alpha=0.2)
+    ax.axvline(at_x, color="black", linewidth=1.2, label=f"at {t:%Y-%m-%d}")
+    bottoms: dict[pd.Timestamp, int] = {}
+    for state, colour in EXPIRY_COLOURS.items():
+        part = counts[counts.index.get_level_values("state") == state]
+        if part.empty:
+            continue
+        x = list(part.index.get_level_values("month"))
+        heights = [int(v) for v in part]
+        base = [bottoms.get(m, 0) for m in x]
+        ax.bar(x, heights, width=width, bottom=base, align="edge", color=colour, label=state)
+        for m, h in zip(x, heights, strict=True):
+            bottoms[m] = bottoms.get(m, 0) + h
+    ax.set_xlim(first - pd.Timedelta(days=width), last + pd.Timedelta(days=width))
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator())
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_title(title)
+    ax.set_xlabel("notAfter (month, UTC); shaded: before the reference time")
+    ax.set_ylabel("certificates")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    return fig
+
+
+def plot_key_types(df: pd.DataFrame) -> Figure:
+    """Certificates per public key algorithm and size (one horizontal bar each)."""
+    title = "Public keys"
+    if not _has_certificates(df):
+        return _nothing(title)
+    table = key_type_counts(df)
+    return _barh(
+        title, list(table["key_type"]), list(table["count"]), "certificates", "algorithm and size"
+    )
+
+
+def _register_accessor() -> None:
+    """``df.certs.plot_findings()``, ``.plot_verdicts()``, ``.plot_expiry()``,
+    ``.plot_key_types()``."""
+
+    def plot_findings_(self) -> Figure:
+        return plot_findings(self._df)
+
+    def plot_verdicts_(self, *, include_ca: bool = False) -> Figure:
+        return plot_verdicts(self._df, include_ca=include_ca)
+
+    def plot_expiry_(self, at: Any = None) -> Figure:
+        return plot_expiry(self._df, at)
+
+    def plot_key_types_(self) -> Figure:
+        return plot_key_types(self._df)
+
+    for fn, target in (
+        (plot_findings_, plot_findings),
+        (plot_verdicts_, plot_verdicts),
+        (plot_expiry_, plot_expiry),
+        (plot_key_types_, plot_key_types),
+    ):
+        fn.__name__ = fn.__qualname__ = target.__name__
+        fn.__doc__ = target.__doc__
+        current = getattr(CertsAccessor, target.__name__, None)
+        mine = current is not None and getattr(current, "__module__", None) == __name__
+        CertsAccessor.register_method(fn, replace=mine)
+
+
+_register_accessor()
