@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from certlib import der
 from certlib.facts import facts
+from certlib.instants import At, as_utc
 from certlib.oids import SIGNATURE_ALGORITHMS
 from certlib.purpose.base import Reason
 
@@ -382,10 +383,8 @@ def _search(
     return tuple(paths), tuple(dead_ends)
 
 
-def _normalise_at(at: _dt.datetime | None) -> _dt.datetime:
-    if at is None:
-        return _dt.datetime.now(_dt.UTC)
-    return at if at.tzinfo is not None else at.replace(tzinfo=_dt.UTC)
+def _normalise_at(at: At) -> _dt.datetime:
+    return as_utc(at)
 
 
 def iter_paths(

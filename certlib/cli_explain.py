@@ -22,6 +22,8 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
+from certlib.instants import as_utc
+
 EPILOG = """\
 examples:
   certlib explain server.pem
@@ -50,10 +52,9 @@ class _Loaded:
 
 def _iso(text: str) -> _dt.datetime:
     try:
-        value = _dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return as_utc(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an ISO 8601 date/time: {text!r}") from None
-    return value if value.tzinfo else value.replace(tzinfo=_dt.UTC)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

@@ -8,12 +8,13 @@ and CI gate on them): 0 scan done, 1 a ``--fail-on`` code was found, 2 the scan 
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 import sys
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from certlib.instants import as_utc
 
 FORMATS = ("table", "csv", "json", "jsonl", "parquet")
 
@@ -83,7 +84,7 @@ def scan_options(args: argparse.Namespace) -> dict[str, Any]:
     at = None
     if args.at:
         try:
-            at = _dt.datetime.fromisoformat(args.at.replace("Z", "+00:00"))
+            at = as_utc(args.at)
         except ValueError:
             raise OptionError(f"--at is not an ISO-8601 date/time: {args.at!r}") from None
     passwords: list[bytes] = []

@@ -25,6 +25,7 @@ import pandas as pd
 from cryptography import x509
 
 from certlib.decode import COLUMNS, decode
+from certlib.instants import as_utc
 from certlib.oids import eku
 
 __all__ = [
@@ -577,5 +578,4 @@ def _names(oids: pd.Series, name: Callable[[str], str]) -> pd.Series:
 
 def _instant(at: str | _dt.datetime | pd.Timestamp | None) -> pd.Timestamp:
     """A UTC timestamp; naive inputs are taken as UTC, None means now."""
-    t = pd.Timestamp.now(tz="UTC") if at is None else pd.Timestamp(at)
-    return t.tz_localize("UTC") if t.tzinfo is None else t.tz_convert("UTC")
+    return pd.Timestamp(as_utc(at))

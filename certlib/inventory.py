@@ -42,6 +42,7 @@ from certlib.decode import decode
 from certlib.facts import facts
 from certlib.findings import FINDINGS, ca_leaf_candidate, cert_findings
 from certlib.frame import SCHEMA, schema_columns
+from certlib.instants import At, as_utc
 from certlib.purpose.base import OUTCOMES, Purpose
 from certlib.purpose.windows import iis_key
 from certlib.sources import key_state
@@ -1052,28 +1053,9 @@ def _check_profile(profile: str) -> None:
         raise ValueError(f"profile must be one of {', '.join(PROFILES)}, not {profile!r}")
 
 
-#: What ``at`` may be: an aware or naive (UTC) datetime or pandas Timestamp, a date (its
-#: midnight, UTC), an ISO-8601 string such as ``"2027-01-01"`` or ``"2027-01-01T00:00:00Z"``,
-#: or None for now.
-At = _dt.datetime | _dt.date | str | None
-
-
 def _as_utc(at: At) -> _dt.datetime:
-    """``at`` as an aware UTC datetime (see :data:`At`); a bad string is a ValueError."""
-    if at is None:
-        return _dt.datetime.now(_dt.UTC).replace(microsecond=0)
-    if isinstance(at, str):
-        try:
-            at = _dt.datetime.fromisoformat(at.strip())
-        except ValueError:
-            raise ValueError(f"at is not an ISO-8601 date/time: {at!r}") from None
-    elif not isinstance(at, _dt.datetime):
-        at = _dt.datetime(at.year, at.month, at.day)
-    if hasattr(at, "to_pydatetime"):  # a pandas Timestamp: keep the plain datetime
-        at = at.to_pydatetime()
-    if at.tzinfo is None:
-        return at.replace(tzinfo=_dt.UTC)
-    return at.astimezone(_dt.UTC)
+    """``at`` as an aware UTC datetime, "now" to the second (:func:`certlib.instants.as_utc`)."""
+    return as_utc(at, now_to_the_second=True)
 
 
 #: Columns this module adds after the decoded ones (error rows fill only some).

@@ -720,16 +720,43 @@ def test_never_raises_on_malformed_extension() -> None:
         assert set(df[df.profile == profile].outcome) == {"invalid"}, profile
 
 
-def test_profile_exception_becomes_invalid_unless_strict() -> None:
+def test_profile_exception_becomes_invalid_unless_strict(monkeypatch) -> None:
+    import certlib.purpose as purpose_api
+
     ch = forge_chain(ROOT, LEAF)
-    # A real failure inside the profiles: ``at`` must be a datetime.
-    out = verdict(ch.leaf.certificate, "tls_server", "go", roots=ch.roots, at="yesterday")
+
+    def broken(cert, purpose, ctx):
+        raise AttributeError("a profile bug")
+
+    monkeypatch.setitem(purpose_api._EVALUATORS, "go", broken)
+    out = verdict(ch.leaf.certificate, "tls_server", "go", roots=ch.roots)
     assert out.outcome == "invalid" and out.reasons[0].rule == "profile.error"
-    assert "AttributeError" in out.reasons[0].text
+    assert "AttributeError: a profile bug" in out.reasons[0].text
     with pytest.raises(AttributeError):
-        verdict(
-            ch.leaf.certificate, "tls_server", "go", roots=ch.roots, at="yesterday", strict=True
-        )
+        verdict(ch.leaf.certificate, "tls_server", "go", roots=ch.roots, strict=True)
+
+
+def test_at_is_a_caller_error_or_any_usual_form() -> None:
+    """A string ``at`` used to reach the profiles and come back as an 'invalid' verdict."""
+    ch = forge_chain(ROOT, LEAF)
+    with pytest.raises(ValueError, match="ISO-8601"):
+        verdict(ch.leaf.certificate, "tls_server", "go", roots=ch.roots, at="yesterday")
+    day = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).date()  # inside the leaf's validity
+    at = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    iso = day.isoformat()
+    for form in (
+        at,
+        iso,
+        f"{iso}T00:00:00Z",
+        f"{iso}T02:00:00+02:00",
+        day,
+        at.replace(tzinfo=None),
+    ):
+        for profile in ("rfc5280", "openssl", "windows", "go", "webpki"):
+            got = verdict(ch.leaf.certificate, "tls_server", profile, roots=ch.roots, at=form)
+            want = verdict(ch.leaf.certificate, "tls_server", profile, roots=ch.roots, at=at)
+            assert (got.outcome, got.reasons) == (want.outcome, want.reasons), (form, profile)
+            assert got.outcome == "allowed", (form, profile, got.reasons)
 
 
 def test_unknown_profile_and_purpose() -> None:

@@ -10,7 +10,6 @@ purpose) always raise ``ValueError``.
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
 import importlib
 import importlib.util
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from cryptography import x509
 
+from certlib.instants import At, as_utc
 from certlib.purpose.base import OUTCOMES, PROFILES, Context, Purpose, Reason, Verdict
 
 if TYPE_CHECKING:  # pandas is imported only when a table is asked for
@@ -97,15 +97,15 @@ def _purpose(purpose: Purpose | str) -> Purpose:
 def _context(
     intermediates: Iterable[x509.Certificate],
     roots: Iterable[x509.Certificate],
-    at: _dt.datetime | None,
+    at: At,
     hostname: str | None,
     options: dict[str, Any],
 ) -> Context:
     roots = tuple(roots)
-    if at is None and roots:
-        # One instant (to the second, like X.509 times) for every verdict of a table, so
-        # chain searches are shared between them.
-        at = _dt.datetime.now(_dt.UTC).replace(microsecond=0)
+    if at is not None or roots:
+        # Without ``at``: one instant (to the second, like X.509 times) for every verdict of
+        # a table, so chain searches are shared between them.
+        at = as_utc(at, now_to_the_second=True)
     return Context(tuple(intermediates), roots, at, hostname, options)
 
 
@@ -114,7 +114,7 @@ def outcome_key(
     f: CertFacts,
     *,
     cert: x509.Certificate | None = None,
-    at: _dt.datetime | None = None,
+    at: At = None,
     chain: Sequence[x509.Certificate] = (),
 ) -> tuple | None:
     """What ``profile`` reads of a certificate itself to decide outcomes, or None when the
@@ -175,7 +175,7 @@ def verdict(
     *,
     intermediates: Iterable[x509.Certificate] = (),
     roots: Iterable[x509.Certificate] = (),
-    at: _dt.datetime | None = None,
+    at: At = None,
     hostname: str | None = None,
     **options: Any,
 ) -> Verdict:
@@ -210,7 +210,7 @@ def verdicts(
     purposes: Sequence[Purpose | str] = tuple(Purpose),
     intermediates: Iterable[x509.Certificate] = (),
     roots: Iterable[x509.Certificate] = (),
-    at: _dt.datetime | None = None,
+    at: At = None,
     hostname: str | None = None,
     **options: Any,
 ) -> pd.DataFrame:
@@ -247,7 +247,7 @@ def verdict_grid(
     purposes: Sequence[Purpose | str] = tuple(Purpose),
     intermediates: Iterable[x509.Certificate] = (),
     roots: Iterable[x509.Certificate] = (),
-    at: _dt.datetime | None = None,
+    at: At = None,
     hostname: str | None = None,
     **options: Any,
 ) -> pd.DataFrame:

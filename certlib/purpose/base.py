@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from cryptography import x509
 
+from certlib.instants import as_utc
 from certlib.oids import EKU, KeyPurpose
 
 __all__ = ["OUTCOMES", "PROFILES", "Context", "Purpose", "Reason", "Verdict"]
@@ -119,8 +120,4 @@ class Context:
 
     @property
     def when(self) -> _dt.datetime:
-        if self.at is None:
-            return _dt.datetime.now(_dt.UTC)
-        if self.at.tzinfo is None:
-            return self.at.replace(tzinfo=_dt.UTC)
-        return self.at
+        return as_utc(self.at)

@@ -45,6 +45,7 @@ from cryptography.x509.oid import SignatureAlgorithmOID as SigOID
 from certlib import der
 from certlib.chain import describe, link_error
 from certlib.facts import CertFacts, facts
+from certlib.instants import as_utc
 from certlib.oids import EKU, EXT, KU_BITS, NS_CERT_TYPE_BITS, eku
 from certlib.purpose.base import Context, Purpose, Reason, Verdict
 
@@ -1692,10 +1693,7 @@ def verify_chain(
     _check_version(version)
     if purpose_id is not None and purpose_id not in {p.sname for p in purposes(version)}:
         raise ValueError(f"OpenSSL {version} has no purpose {purpose_id!r} (`-purpose` refuses it)")
-    if at is None:
-        at = _dt.datetime.now(_dt.UTC)
-    elif at.tzinfo is None:
-        at = at.replace(tzinfo=_dt.UTC)
+    at = as_utc(at)
     roots, intermediates = tuple(roots), tuple(intermediates)
     reasons: list[Reason] = []
     chain = [leaf]
