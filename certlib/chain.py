@@ -131,7 +131,9 @@ def link_error(
 ) -> str | None:
     """``None`` if ``parent``'s key verifies ``child``'s signature, else why not (memoised).
 
-    The answer is ``child.verify_directly_issued_by(parent)``'s. For the common algorithms
+    The answer is ``child.verify_directly_issued_by(parent)``'s, except that ECDSA and RSA
+    signatures with SHA-1 or MD5, which cryptography refuses to check at all, are checked with
+    the issuer's key (:data:`_LEGACY_HASHES` says why). For the common algorithms
     (:data:`_FAST_ALGORITHMS`) the signature is checked with ``parent``'s public key object kept
     from an earlier link: loading an EC key validates its point, which costs about as much as
     the verification itself, and an inventory links thousands of leaves to one issuer. ``der``
@@ -163,8 +165,11 @@ def _link_error(
         return fast  # type: ignore[return-value]
     try:
         child.verify_directly_issued_by(parent)
-    except Exception as exc:  # InvalidSignature, ValueError (names/algorithm), TypeError (key)
+    except InvalidSignature as exc:
         return _error_text(exc)
+    except Exception as exc:  # ValueError (names/algorithm), TypeError (key)
+        legacy = _fast_link(child, parent, raw, _LEGACY_ALGORITHMS)
+        return _error_text(exc) if legacy is _SLOW else legacy  # type: ignore[return-value]
     return None
 
 
@@ -175,19 +180,26 @@ def _error_text(exc: Exception) -> str:
 #: Digests the fast link path handles, by cryptography's HashAlgorithm.name.
 _FAST_HASHES = {"sha256": hashes.SHA256(), "sha384": hashes.SHA384(), "sha512": hashes.SHA512()}
 
+#: Digests ``verify_directly_issued_by`` refuses ("Unsupported signature algorithm") but a
+#: signature can still be checked with: the link is a fact about keys; whether a weak digest is
+#: acceptable is each profile's policy (RFC 5280 does not forbid SHA-1, ``openssl verify`` 3.0
+#: accepts it at its default level, Go refuses it: "insecure algorithm").
+_LEGACY_HASHES = {"sha1": hashes.SHA1(), "md5": hashes.MD5()}
 
-def _algorithm_ids() -> dict[bytes, tuple[str, object]]:
+
+def _algorithm_ids(digests: dict[str, object], eddsa: bool) -> dict[bytes, tuple[str, object]]:
     """Signature AlgorithmIdentifier DER -> (key family, digest), for the algorithms
     ``verify_directly_issued_by`` accepts in exactly this encoding (RFC 5758 §3.2: ECDSA
     without parameters; RFC 4055 §5: RSA PKCS#1 v1.5 with NULL parameters; RFC 8410 §3:
-    Ed25519 without). SHA-1 and MD5 are left out on purpose (cryptography refuses them), as are
-    RSASSA-PSS and everything else: those links go to cryptography."""
+    Ed25519 without). With the legacy digests (which cryptography refuses) the same encodings
+    of ECDSA and RSA with SHA-1 or MD5 (RFC 3279 §2.2.1, §2.2.3); RSASSA-PSS, DSA and
+    everything else stay with cryptography."""
     out: dict[bytes, tuple[str, object]] = {}
     for alg in SIGNATURE_ALGORITHMS:
-        if alg.key_algorithm == "Ed25519":
+        if alg.key_algorithm == "Ed25519" and eddsa:
             digest = None
-        elif alg.key_algorithm in ("EC", "RSA") and alg.hash in _FAST_HASHES:
-            digest = _FAST_HASHES[alg.hash]
+        elif alg.key_algorithm in ("EC", "RSA") and alg.hash in digests:
+            digest = digests[alg.hash]
         else:
             continue
         params = b"\x05\x00" if alg.key_algorithm == "RSA" else b""
@@ -195,7 +207,8 @@ def _algorithm_ids() -> dict[bytes, tuple[str, object]]:
     return out
 
 
-_FAST_ALGORITHMS = _algorithm_ids()
+_FAST_ALGORITHMS = _algorithm_ids(_FAST_HASHES, eddsa=True)
+_LEGACY_ALGORITHMS = _algorithm_ids(_LEGACY_HASHES, eddsa=False)
 _SLOW = object()
 
 
@@ -240,14 +253,18 @@ def _signature_algorithms(
 
 
 def _fast_link(
-    child: x509.Certificate, parent: x509.Certificate, raw: bytes | None = None
+    child: x509.Certificate,
+    parent: x509.Certificate,
+    raw: bytes | None = None,
+    algorithms: dict[bytes, tuple[str, object]] = _FAST_ALGORITHMS,
 ) -> object:
-    """:func:`link_error`'s answer from a cached key, or ``_SLOW`` when anything is unusual."""
+    """:func:`link_error`'s answer from a cached key, or ``_SLOW`` when anything is unusual
+    (a signature algorithm outside ``algorithms``, names that differ, an unloadable key)."""
     try:
         if facts(child).issuer_der != facts(parent).subject_der:
             return _SLOW  # cryptography's own name comparison decides
         inner, outer, tbs = _signature_algorithms(child, raw)
-        how = _FAST_ALGORITHMS.get(outer)
+        how = algorithms.get(outer)
         key = _issuer_key(parent)
         if how is None or inner != outer or key is None:
             return _SLOW

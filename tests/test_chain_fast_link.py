@@ -4,7 +4,8 @@
 earlier call and only hands unusual ones (SHA-1, PSS, mismatched inner/outer algorithms, keys
 of the wrong family) to cryptography. The oracle is cryptography itself: for every
 (child, candidate issuer) pair below, both answers must agree, and the fast path must have
-been taken where it should.
+been taken where it should. cryptography refuses SHA-1 and MD5 signatures outright; those
+links are checked with the issuer's key, and ``openssl verify`` is the oracle for them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from certlib import chain, der, sources
@@ -24,9 +27,31 @@ from certlib.oids import SIGNATURE_ALGORITHMS
 
 
 def _oracle(child: x509.Certificate, parent: x509.Certificate) -> str | None:
+    """cryptography's answer; for SHA-1/MD5 (which it refuses to check) the issuer key's own."""
     try:
         child.verify_directly_issued_by(parent)
+    except InvalidSignature as exc:
+        return chain._error_text(exc)
     except Exception as exc:
+        digest = child.signature_hash_algorithm
+        if digest is None or digest.name not in ("sha1", "md5"):
+            return chain._error_text(exc)
+        legacy = _legacy_oracle(child, parent, digest)
+        return chain._error_text(exc) if legacy == "unsupported" else legacy
+    return None
+
+
+def _legacy_oracle(child, parent, digest) -> str | None:
+    """The signature checked with the issuer's key: None if it verifies, else the error."""
+    key = parent.public_key()
+    try:
+        if isinstance(key, ec.EllipticCurvePublicKey):
+            key.verify(child.signature, child.tbs_certificate_bytes, ec.ECDSA(digest))
+        elif isinstance(key, rsa.RSAPublicKey):
+            key.verify(child.signature, child.tbs_certificate_bytes, padding.PKCS1v15(), digest)
+        else:
+            return "unsupported"
+    except InvalidSignature as exc:
         return chain._error_text(exc)
     return None
 
@@ -86,9 +111,12 @@ def test_sha1_and_mismatched_algorithms_go_to_cryptography() -> None:
     root = forge(PRESETS["root_ca"], seed="fast-link")
     sha1 = forge(replace(PRESETS["iis_server"], signature_hash="sha1"), root, seed="fl")
     assert chain._fast_link(sha1.certificate, root.certificate) is chain._SLOW
-    assert chain.link_error(sha1.certificate, root.certificate) == _oracle(
-        sha1.certificate, root.certificate
-    )
+    # cryptography refuses SHA-1 outright; the link is still checked, with the issuer's key
+    with pytest.raises(ValueError, match="Unsupported signature algorithm"):
+        sha1.certificate.verify_directly_issued_by(root.certificate)
+    assert chain.link_error(sha1.certificate, root.certificate) is None
+    twin = forge(PRESETS["root_ca"], seed="fast-link-twin")
+    assert chain.link_error(sha1.certificate, twin.certificate) == "InvalidSignature"
     # outer signatureAlgorithm rewritten (SHA-256 -> SHA-384) while the TBS still says SHA-256
     leaf = forge(PRESETS["iis_server"], root, seed="fl").certificate
     data = leaf.public_bytes(Encoding.DER)
@@ -121,3 +149,34 @@ def test_a_der_that_is_not_the_certificates_is_ignored() -> None:
     assert chain._signature_algorithms(leaf, other) == own
     assert chain._signature_algorithms(leaf, leaf.public_bytes(Encoding.DER)) == own
     assert chain._link_error(leaf, root.certificate, other) is None
+
+
+@pytest.mark.parametrize("key_type", ["ec", "rsa"])
+def test_sha1_links_agree_with_openssl_verify(tmp_path: Path, key_type: str) -> None:
+    """``openssl verify`` (3.0, default level) accepts a SHA-1 signed leaf under its CA, and
+    so does the link; under a same-named CA with another key both refuse."""
+    import subprocess
+
+    root = forge(replace(PRESETS["root_ca"], key_type=key_type), seed="sha1-link")
+    twin = forge(replace(PRESETS["root_ca"], key_type=key_type), seed="sha1-link-twin")
+    leaf = forge(replace(PRESETS["iis_server"], signature_hash="sha1"), root, seed="sha1")
+    (tmp_path / "leaf.pem").write_bytes(leaf.pem)
+    checked = 0
+    for ca, name in ((root, "root"), (twin, "twin")):
+        (tmp_path / f"{name}.pem").write_bytes(ca.pem)
+        run = subprocess.run(
+            [
+                "openssl",
+                "verify",
+                "-CAfile",
+                str(tmp_path / f"{name}.pem"),
+                "-no_check_time",
+                str(tmp_path / "leaf.pem"),
+            ],
+            capture_output=True,
+            text=True,
+        )
+        linked = chain.link_error(leaf.certificate, ca.certificate) is None
+        assert linked == (run.returncode == 0) == (name == "root"), (name, run.stdout, run.stderr)
+        checked += 1
+    assert checked == 2

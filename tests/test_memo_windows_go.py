@@ -4,8 +4,9 @@ Both profiles define ``outcome_key`` (what ``evaluate`` reads of the leaf itself
 memoises the six outcomes on ``(outcome_key, _chain_key)``. The oracle is the inventory with the
 memo off, on ``memo_corpus`` plus leaves written here for what the shared corpus has little or
 none of but these profiles read: Microsoft Application Policies (windows), a critical SKI or
-AIA, a negative serial, duplicated extensions (go), each next to a plain twin that differs in
-that one respect only, so a key that left it out would hand one of them the other's outcomes.
+AIA, a negative serial, duplicated extensions, a SHA-1 signature (go), each next to a plain
+twin that differs in that one respect only, so a key that left it out would hand one of them
+the other's outcomes.
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ VARIANTS: dict[str, tuple[dict, str | None]] = {
     "unknown-noncritical": ({"extra_extensions": ((UNKNOWN, False, b"\x05\x00"),)}, None),
     "dup-unknown": ({"extra_extensions": ((UNKNOWN, False, b"\x05\x00"),)}, UNKNOWN),
     "dup-eku": ({}, EXT.EXTENDED_KEY_USAGE.oid),
+    "sha1-signed": ({"signature_hash": "sha1"}, None),
 }
 COPIES = 3
 
@@ -214,6 +216,7 @@ DIFFERS = {
         "unknown-critical",
         "dup-unknown",
         "dup-eku",
+        "sha1-signed",  # 'insecure algorithm ECDSA-SHA1'
     },
 }
 
@@ -249,7 +252,7 @@ def test_twins_keys_differ_exactly_when_outcomes_do(corpus: tuple[Path, int], pr
             ).outcome
             for p in Purpose
         )
-        return outcomes, purpose.outcome_key(profile, facts(cert))
+        return outcomes, purpose.outcome_key(profile, facts(cert), cert=cert, at=AT)
 
     differs = set()
     for name in VARIANTS:

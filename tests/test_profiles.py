@@ -720,6 +720,24 @@ def test_never_raises_on_malformed_extension() -> None:
         assert set(df[df.profile == profile].outcome) == {"invalid"}, profile
 
 
+@pytest.mark.parametrize("key_type", ["ec", "rsa"])
+def test_sha1_signed_leaf_is_a_policy_question_not_a_broken_chain(key_type: str) -> None:
+    """cryptography refuses to check SHA-1 signatures; the chain still links (the key verifies
+    it), and each profile applies its own policy: RFC 5280, OpenSSL 3.0 (``openssl verify``
+    says OK, tests/test_chain_fast_link.py) and Windows accept, Go refuses the algorithm."""
+    ica = ICA.with_(key_type=key_type)
+    cert, kw = chain_kw(ROOT, ica, LEAF.with_(signature_hash="sha1"))
+    outcomes = {p: v(cert, "tls_server", p, **kw) for p in ("rfc5280", "openssl", "windows")}
+    assert {p: o.outcome for p, o in outcomes.items()} == dict.fromkeys(outcomes, "allowed")
+    go = v(cert, "tls_server", "go", **kw)
+    assert go.outcome == "denied" and "go.insecure_algorithm" in rules(go), go.reasons
+    name = "ECDSA-SHA1" if key_type == "ec" else "SHA1-RSA"
+    assert f"insecure algorithm {name}" in go.reasons[-1].text
+    # the same leaf signed with SHA-256 passes Go
+    cert, kw = chain_kw(ROOT, ica, LEAF)
+    assert v(cert, "tls_server", "go", **kw).outcome == "allowed"
+
+
 def test_profile_exception_becomes_invalid_unless_strict(monkeypatch) -> None:
     import certlib.purpose as purpose_api
 

@@ -22,7 +22,7 @@ from cryptography import x509
 
 from certlib.chain import describe
 from certlib.facts import CertFacts, facts
-from certlib.oids import EKU, EXT
+from certlib.oids import EKU, EXT, signature_algorithm
 from certlib.purpose._common import (
     Decision,
     eku_names,
@@ -169,11 +169,42 @@ def _leaf_eku(d: Decision, f: CertFacts, purpose: Purpose) -> None:
         d.add("denied", problem)
 
 
+#: Digests ``checkSignature`` refuses with InsecureAlgorithmError (x509.go; SHA-1 since Go
+#: 1.18, and the GODEBUG x509sha1=1 escape hatch is gone since Go 1.24).
+INSECURE_HASHES = frozenset({"md2", "md5", "sha1"})
+#: Go's ``SignatureAlgorithm.String()`` for them, by (key family, digest).
+_GO_NAMES = {
+    ("RSA", "md2"): "MD2-RSA",
+    ("RSA", "md5"): "MD5-RSA",
+    ("RSA", "sha1"): "SHA1-RSA",
+    ("EC", "sha1"): "ECDSA-SHA1",
+    ("DSA", "sha1"): "DSA-SHA1",
+}
+
+
+def _insecure_signature(child: x509.Certificate) -> Reason | None:
+    """A MD2/MD5/SHA-1 signature on ``child``: Go will not check it, so the link fails."""
+    alg = signature_algorithm(child.signature_algorithm_oid)
+    if alg.hash not in INSECURE_HASHES:
+        return None
+    name = _GO_NAMES.get((alg.key_algorithm, alg.hash or ""), alg.openssl_name)
+    return Reason(
+        "go.insecure_algorithm",
+        f"{describe(child)} is signed with {alg.openssl_name}: 'x509: cannot verify "
+        f"signature: insecure algorithm {name}'",
+        S_SIG,
+    )
+
+
 def _issuer_problems(child: x509.Certificate, parent: x509.Certificate) -> list[Reason]:
-    """``CheckSignatureFrom``'s constraints on the parent, roots included."""
+    """``CheckSignatureFrom``'s constraints on the parent (roots included) and the child's
+    signature algorithm."""
     f = facts(parent)
     who = describe(parent)
     out: list[Reason] = []
+    insecure = _insecure_signature(child)
+    if insecure is not None:
+        out.append(insecure)
     if f.version == 3 and not f.bc_present:
         out.append(
             Reason(
@@ -267,7 +298,9 @@ def _critical(f: CertFacts, oid: str) -> bool:
     return ext is not None and ext.critical
 
 
-def outcome_key(f: CertFacts) -> tuple:
+def outcome_key(
+    f: CertFacts, *, cert: x509.Certificate, at: object = None, chain: tuple = ()
+) -> tuple:
     """Everything :func:`evaluate` reads of the certificate itself to reach an *outcome*.
 
     With no host name and default options (what the inventory passes), the leaf's outcomes
@@ -285,7 +318,8 @@ def outcome_key(f: CertFacts) -> tuple:
     ``ctx.hostname``. The chain part (:func:`_chain`) reads nothing else of the leaf than
     :func:`certlib.chain.iter_paths` does (validity at ``at``, issuer name, AKI, the links to
     its candidate issuers; the inventory's chain key covers those): ``_path_problems`` judges
-    ``path[1:]`` only (the leaf appears in ``_issuer_problems`` as a name in texts), and
+    ``path[1:]``, except that ``_issuer_problems`` refuses the leaf's own MD2/MD5/SHA-1
+    signature (:func:`_insecure_signature`, read from ``cert``: the key's last element), and
     MaxPathLen counts positions, not leaf facts; "unknown authority" means no path, which is
     ``iter_paths``' answer. Whoever makes :func:`evaluate` read more of the certificate adds
     it here; ``tests/test_memo_windows_go.py`` compares memoised and fresh outcomes.
@@ -299,6 +333,7 @@ def outcome_key(f: CertFacts) -> tuple:
         f.serial < 0,
         unhandled,
         f.eku,
+        _insecure_signature(cert) is not None,
     )
 
 
