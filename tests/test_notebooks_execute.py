@@ -39,8 +39,8 @@ def _errors(nb: nbformat.NotebookNode) -> list[str]:
 
 def test_notebooks_found() -> None:
     names = [p.name for p in PATHS]
-    assert len(PATHS) >= 5, names
-    for prefix in ("00-", "01-", "02-", "03-", "04-"):
+    assert len(PATHS) >= 6, names
+    for prefix in ("00-", "01-", "02-", "03-", "04-", "05-"):
         assert any(n.startswith(prefix) for n in names), prefix
 
 
@@ -78,4 +78,4 @@ def test_every_notebook_executes() -> None:
             failures[path.name] = "; ".join(errors)
         ran.append(path.name)
     assert not failures, failures
-    assert len(ran) == len(PATHS) >= 5
+    assert len(ran) == len(PATHS) >= 6
