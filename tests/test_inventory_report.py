@@ -133,8 +133,9 @@ def test_report_lists_expiring_incomplete_chains_iis_and_every_certificate(
     assert "<td>old.contoso.com</td>" in expiry and "<td>soon.contoso.com</td>" in expiry
     assert "<td>www.contoso.com</td>" not in expiry
     chains = section("chains")
-    assert chains.count("<tr>") == 1 + 1  # header + legacy-app (its SHA-1 link is not checked)
-    assert "<td>legacy-app.contoso.com</td>" in chains
+    ee = certs_ee(sample)
+    assert ee.loc[~ee["chain_complete"].astype(bool)].empty  # legacy-app's SHA-1 link counts
+    assert "<tr>" not in chains and "<p>0 end-entity certificate(s)" in chains
     iis = section("iis")
     assert iis.count("<tr>") == 1 + 1 and "<td>www.contoso.com</td>" in iis
     table = section("certificates")
@@ -144,6 +145,27 @@ def test_report_lists_expiring_incomplete_chains_iis_and_every_certificate(
         assert f"<td>{html.escape(cn)}</td>" in table
     verdicts = section("verdicts")
     assert '<th>tls_server</th><td class="n">7</td>' in verdicts
+
+
+def certs_ee(frame: pd.DataFrame) -> pd.DataFrame:
+    certs = frame[frame["status"] != "error"]
+    return certs[~certs["is_ca"].astype(bool)]
+
+
+def test_report_lists_incomplete_chains() -> None:
+    """Leaves scanned without their CAs: each is listed, the linked sample's leaves are not."""
+    files = [SAMPLE / "vpn-dual-use.pem", SAMPLE / "user-alice.der", SAMPLE / "root-ca.pem"]
+    frame = read_inventory(files, at=EXPIRING_AT, workers=1, progress=False)
+    page = report_html(frame)
+    start = page.index('<section id="chains">')
+    chains = page[start : page.index("</section>", start)]
+    ee = certs_ee(frame)
+    missing = ee.loc[~ee["chain_complete"].astype(bool), "subject_cn"].tolist()
+    assert sorted(missing) == ["Alice Smith", "vpn.contoso.com"]
+    assert chains.count("<tr>") == 1 + len(missing)
+    for cn in missing:
+        assert f"<td>{cn}</td>" in chains
+    assert "<td>Contoso Root CA</td>" not in chains
 
 
 def test_report_is_deterministic_and_offline(sample: pd.DataFrame, page: str) -> None:
