@@ -13,7 +13,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,24 +22,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from browsing import (
+    ARTIFACTS,
+    ROOT,
+    TIMEOUT_MS,
+    chromium,
+    free_port,
+    isolated_jupyter_env,
+    require_chromium,
+)
 
 from certlib.forge import PRESETS, forge
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-TIMEOUT_MS = 30_000
 
 
 @dataclass
@@ -54,34 +48,15 @@ class Lab:
             return json.load(r)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} not found: the browser tests need Debian's Chromium "
-            "(`make system-deps` or `apt-get install -y chromium`)"
-        )
+    require_chromium()
     tmp = tmp_path_factory.mktemp("lab")
     root = tmp / "root"
     root.mkdir()
     for nb in (ROOT / "notebooks").glob("*.ipynb"):
         shutil.copy(nb, root / nb.name)
-    env = dict(os.environ)
-    for var in (
-        "JUPYTER_CONFIG_DIR",
-        "JUPYTER_RUNTIME_DIR",
-        "JUPYTERLAB_SETTINGS_DIR",
-        "JUPYTERLAB_WORKSPACES_DIR",
-    ):
-        d = tmp / var.lower()
-        d.mkdir()
-        env[var] = str(d)
+    env = isolated_jupyter_env(tmp)
     settings = Path(env["JUPYTERLAB_SETTINGS_DIR"])
     for ext, name, value in (
         ("apputils-extension", "notification", {"fetchNews": "false", "checkForUpdates": False}),
@@ -91,7 +66,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         f = settings / "@jupyterlab" / ext / f"{name}.jupyterlab-settings"
         f.parent.mkdir(parents=True, exist_ok=True)
         f.write_text(json.dumps(value))
-    port, token = _free_port(), secrets.token_hex(16)
+    port, token = free_port(), secrets.token_hex(16)
     args = [
         str(Path(sys.executable).parent / "jupyter"),
         "lab",
@@ -132,14 +107,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
 
 @pytest.fixture(scope="module")
 def browser(lab: Lab) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with chromium() as b:
+        yield b
 
 
 def _wait_idle(lab: Lab, notebook: str, timeout: float = 60) -> None:

@@ -5,6 +5,8 @@
 * :mod:`certlib.widgets.explorer` — :class:`ExplorerModel` and the :class:`PurposeExplorer`.
 * :mod:`certlib.widgets.inspector` — :class:`CertificateInspector` for pasted/uploaded files.
 * :mod:`certlib.widgets.quiz` — :class:`Question` and the :class:`Quiz` widget.
+* :mod:`certlib.widgets.inventory_panel` — outcome counts of an inventory per profile and the
+  :class:`InventoryPanel` (a profile dropdown over them) of the live app.
 
 Names are imported lazily so ``import certlib.widgets.render`` does not pull in ipywidgets.
 """
@@ -23,6 +25,8 @@ _LAZY: dict[str, str] = {
     "Question": "certlib.widgets.quiz",
     "QuizModel": "certlib.widgets.quiz",
     "Quiz": "certlib.widgets.quiz",
+    "InventoryPanelModel": "certlib.widgets.inventory_panel",
+    "InventoryPanel": "certlib.widgets.inventory_panel",
 }
 
 __all__ = sorted(_LAZY)

@@ -1,0 +1,73 @@
+"""What the browser tests share: Debian's Chromium, its flags, free ports, isolated Jupyter dirs.
+
+See ../shared/docs/JUPYTER.md for why each flag is there (root, no network, no sandbox).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TIMEOUT_MS = 30_000
+JUPYTER_DIR_VARS = (
+    "JUPYTER_CONFIG_DIR",
+    "JUPYTER_RUNTIME_DIR",
+    "JUPYTERLAB_SETTINGS_DIR",
+    "JUPYTERLAB_WORKSPACES_DIR",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def require_chromium() -> None:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} not found: the browser tests need Debian's Chromium "
+            "(`make system-deps` or `apt-get install -y chromium`)"
+        )
+
+
+def isolated_jupyter_env(tmp: Path) -> dict[str, str]:
+    """os.environ with every per-user Jupyter directory moved into ``tmp``."""
+    env = dict(os.environ)
+    for var in JUPYTER_DIR_VARS:
+        d = tmp / var.lower()
+        d.mkdir(parents=True, exist_ok=True)
+        env[var] = str(d)
+    return env
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """A headless Debian Chromium driven by Playwright (its own browser download is unreachable)."""
+    from playwright.sync_api import sync_playwright
+
+    require_chromium()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()

@@ -1,0 +1,113 @@
+"""The live app's inventory panel without a kernel: counts, HTML, and the profile dropdown.
+
+Expected counts are computed independently: a verdict per certificate with
+:func:`certlib.verdict` (chain-aware along the chain the inventory linked, a self-signed
+certificate as its own anchor, as ``df.certs.verdicts`` does), counted with plain Python.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+from cryptography import x509
+
+import certlib
+from certlib.purpose.base import OUTCOMES, PROFILES, Purpose
+from certlib.widgets.inventory_panel import (
+    InventoryPanel,
+    InventoryPanelModel,
+    outcome_counts,
+    outcome_counts_html,
+)
+
+SAMPLE = ROOT / "data" / "sample-inventory"
+AT = "2027-01-01"
+_COUNT = re.compile(r'data-purpose="([^"]+)" data-outcome="([^"]+)"[^>]*>(\d+)</td>')
+
+
+def shown(html: str) -> dict[tuple[str, str], int]:
+    return {(p, o): int(n) for p, o, n in _COUNT.findall(html)}
+
+
+def expected(profile: str) -> dict[tuple[str, str], int]:
+    """Counts from certlib.verdict, one certificate at a time."""
+    df = certlib.read_inventory(SAMPLE, passwords=["certlib-demo"], at=AT, profile=profile)
+    ok = df[df["status"] != "error"].set_index("sha256")
+    certs = {h: x509.load_der_x509_certificate(d) for h, d in ok["der"].items()}
+    at = pd.Timestamp(df.attrs["at"]).to_pydatetime()
+    counts: Counter[tuple[str, str]] = Counter()
+    for h, row in ok.iterrows():
+        chain = [certs[c] for c in row["chain_sha256"]]
+        rooted = bool(row["chain_complete"]) and not row["self_signed"]
+        roots = chain[-1:] if rooted else ([certs[h]] if row["self_signed"] else [])
+        inters = chain[:-1] if rooted else chain
+        for purpose in Purpose:
+            v = certlib.verdict(
+                certs[h], purpose, profile, at=at, intermediates=inters, roots=roots
+            )
+            counts[(str(purpose), v.outcome)] += 1
+    return {(str(p), o): counts[(str(p), o)] for p in Purpose for o in OUTCOMES}
+
+
+@pytest.fixture(scope="module")
+def model() -> InventoryPanelModel:
+    return InventoryPanelModel(SAMPLE, passwords=["certlib-demo"], at=AT)
+
+
+def test_outcome_counts_shape_and_totals(model: InventoryPanelModel) -> None:
+    df = model.frame("rfc5280")
+    counts = outcome_counts(df)
+    assert list(counts.index) == [str(p) for p in Purpose]
+    assert list(counts.columns) == list(OUTCOMES)
+    n_certs = int((df["status"] != "error").sum())
+    assert n_certs == 14  # the sample inventory's distinct certificates (data/README.md)
+    assert (counts.sum(axis=1) == n_certs).all()
+    for purpose in counts.index:  # the same numbers plain value_counts gives
+        vc = df.loc[df["status"] != "error", purpose].astype(str).value_counts()
+        assert counts.loc[purpose][counts.loc[purpose] > 0].to_dict() == vc.to_dict()
+
+
+@pytest.mark.parametrize("profile", ["rfc5280", "webpki"])
+def test_counts_match_certlib_verdict(model: InventoryPanelModel, profile: str) -> None:
+    html = model.html(profile)
+    assert len(shown(html)) == len(Purpose) * len(OUTCOMES)
+    assert shown(html) == expected(profile)
+    assert f'data-profile="{profile}"' in html
+    assert "14 certificates" in html and "4 unreadable files" in html
+
+
+def test_profiles_disagree_on_the_sample(model: InventoryPanelModel) -> None:
+    by_profile = {p: outcome_counts(model.frame(p)) for p in PROFILES}
+    assert by_profile["rfc5280"].loc["tls_server", "allowed"] == 10
+    assert by_profile["webpki"].loc["tls_server", "allowed"] == 0  # a private PKI
+    assert len({t.to_json() for t in by_profile.values()}) > 1
+
+
+def test_panel_dropdown_rejudges(model: InventoryPanelModel) -> None:
+    panel = InventoryPanel(model)
+    assert [v for _, v in panel.profile.options] == list(PROFILES)
+    first = panel.view.value
+    assert shown(first) == shown(outcome_counts_html(model.frame("rfc5280")))
+    panel.profile.value = "webpki"  # observers fire synchronously without a kernel
+    assert panel.view.value != first
+    assert shown(panel.view.value) == expected("webpki")
+    assert panel.widget._dom_classes == ("certlib-inventory-panel",)
+    panel.profile.value = "rfc5280"
+    assert panel.view.value == first
+
+
+def test_frames_are_read_once_per_profile(
+    model: InventoryPanelModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model.frame("go")
+    calls = []
+    monkeypatch.setattr(
+        "certlib.widgets.inventory_panel.read_inventory",
+        lambda *a, **k: calls.append(k) or pytest.fail("re-read"),
+    )
+    model.html("go")
+    assert calls == []
