@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from certlib.inventory import read_inventory
+from certlib.inventory_summary import verdict_counts
 from certlib.purpose.base import OUTCOMES, PROFILES, Purpose
 from certlib.widgets import render
 
@@ -33,18 +34,11 @@ _LABELS = {str(p): p.label for p in Purpose}
 def outcome_counts(df: pd.DataFrame) -> pd.DataFrame:
     """Certificates per (purpose, outcome): one row per purpose, one column per outcome.
 
-    Error rows (files that held no readable certificate) carry no verdict and are not counted.
+    Every certificate counts, CAs included (the panel shows the whole inventory); error rows
+    carry no verdict and are not counted. The table is
+    :func:`certlib.inventory_summary.verdict_counts`'s.
     """
-    certs = df[df["status"] != "error"]
-    table = pd.DataFrame(
-        {
-            purpose: certs[purpose].astype("str").value_counts().reindex(OUTCOMES, fill_value=0)
-            for purpose in PURPOSE_COLUMNS
-        }
-    ).T
-    table.index.name = "purpose"
-    table.columns.name = "outcome"
-    return table.astype("int64")
+    return verdict_counts(df, include_ca=True)
 
 
 def outcome_counts_html(df: pd.DataFrame, *, caption: str | None = None) -> str:
