@@ -208,14 +208,18 @@ def _warm_imports() -> None:
 #: (label, function) whose cumulative time the profile split reports, as "file:function".
 _SPLIT = (
     ("decode (certlib.decode)", "decode.py", "decode"),
-    ("6 verdicts, computed or from the memo (inventory._outcomes)", "inventory.py", "_outcomes"),
-    ("memo keys (inventory._chain_key)", "inventory.py", "_chain_key"),
-    ("IIS heuristic (inventory._iis)", "inventory.py", "_iis"),
+    (
+        "6 verdicts, computed or from the memo (inventory_judge._outcomes)",
+        "inventory_judge.py",
+        "_outcomes",
+    ),
+    ("memo keys (inventory_judge._chain_key)", "inventory_judge.py", "_chain_key"),
+    ("IIS heuristic (inventory_judge._iis)", "inventory_judge.py", "_iis"),
     ("issuer link + signature check (chain.find_issuer)", "chain.py", "find_issuer"),
     ("findings", "findings.py", "cert_findings"),
-    ("reading files (certlib.sources)", "inventory.py", "_collect"),
-    ("building chunk frames (inventory._chunk)", "inventory.py", "_chunk"),
-    ("concatenating (inventory._finish)", "inventory.py", "_finish"),
+    ("reading files (certlib.sources)", "inventory_read.py", "_collect"),
+    ("building chunk frames (inventory_frame._chunk)", "inventory_frame.py", "_chunk"),
+    ("concatenating (inventory_frame._finish)", "inventory_frame.py", "_finish"),
 )
 
 

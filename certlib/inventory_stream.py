@@ -28,6 +28,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from certlib import inventory as inv
+from certlib.inventory_frame import _finish
+from certlib.inventory_judge import _as_utc, _check_profile, _Job, _judge_chunk
+from certlib.inventory_link import _link_cas
+from certlib.inventory_pool import _bar, _chunk_size, _failed, _jobs, _run
+from certlib.inventory_read import _collect
+from certlib.inventory_store import _DerStore
 
 __all__ = ["stream_inventory"]
 
@@ -46,7 +52,7 @@ def arrow_schema() -> pa.Schema:
     """
     from certlib.frame import LIST, SCHEMA
 
-    empty = _plain(inv._finish([], [], "rfc5280", _dt.datetime(2000, 1, 1, tzinfo=_dt.UTC)))
+    empty = _plain(_finish([], [], "rfc5280", _dt.datetime(2000, 1, 1, tzinfo=_dt.UTC)))
     inferred = pa.Schema.from_pandas(empty, preserve_index=False)
     fields = []
     for f in inferred:
@@ -75,16 +81,16 @@ def _table(df: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(_plain(df), schema=arrow_schema(), preserve_index=False)
 
 
-def _stream_chunk(job: inv._Job) -> pa.Table:
+def _stream_chunk(job: _Job) -> pa.Table:
     """A worker's whole share of a streamed scan: judge the chunk, settle ``ca-as-leaf`` with
     the names known up front (``job.children``) and hand back the Arrow table to write, so the
     main process only writes."""
-    chunk = inv._judge_chunk(job)
-    return _table(inv._finish([chunk], [], job.profile, job.at, set(job.children)))
+    chunk = _judge_chunk(job)
+    return _table(_finish([chunk], [], job.profile, job.at, set(job.children)))
 
 
-def _stream_failed(job: inv._Job, exc: BaseException) -> pa.Table:
-    return _table(inv._finish([inv._failed(job, exc)], [], job.profile, job.at, set()))
+def _stream_failed(job: _Job, exc: BaseException) -> pa.Table:
+    return _table(_finish([_failed(job, exc)], [], job.profile, job.at, set()))
 
 
 def stream_inventory(
@@ -103,11 +109,11 @@ def stream_inventory(
     (Parquet) in row groups; returns a summary (rows, certificates, errors, seconds).
     Read the result with :func:`certlib.inventory.load_inventory` (or pyarrow for slices)."""
     t0 = time.perf_counter()
-    inv._check_profile(profile)
+    _check_profile(profile)
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     pw = tuple(p.encode() if isinstance(p, str) else bytes(p) for p in passwords)
-    at = inv._as_utc(at)
+    at = _as_utc(at)
     target = Path(target)
     writer: pq.ParquetWriter | None = None
     rows = certs = errors_n = 0
@@ -123,24 +129,24 @@ def stream_inventory(
     pool = inv.start_pool(workers) if workers is not None else None
     try:
         with tempfile.TemporaryFile(prefix="certlib-der-") as spill:
-            store = inv._DerStore(spill)
+            store = _DerStore(spill)
             files = list(inv.iter_input_files(paths, recursive=recursive))
-            with inv._bar(progress, len(files), "reading", len(files) >= 200) as bar:
-                entries, errors, _n = inv._collect(files, pw, bar, store, pool)
-            ders, ca_paths, by_subject = inv._link_cas(entries, store)
+            with _bar(progress, len(files), "reading", len(files) >= 200) as bar:
+                entries, errors, _n = _collect(files, pw, bar, store, pool)
+            ders, ca_paths, by_subject = _link_cas(entries, store)
             children = {s for shas in by_subject.values() for s in shas}
             if workers is None:
                 workers = (os.cpu_count() or 1) if len(entries) >= inv.PARALLEL_THRESHOLD else 1
                 pool = inv.start_pool(workers)
-            size = inv._chunk_size(len(entries), workers)
+            size = _chunk_size(len(entries), workers)
             jobs = (
                 replace(job, children=frozenset(s for s, _d, _e in job.items if s in children))
-                for job in inv._jobs(entries, ders, ca_paths, by_subject, profile, at, size, store)
+                for job in _jobs(entries, ders, ca_paths, by_subject, profile, at, size, store)
             )
             group: list[pa.Table] = []
             pending = 0
-            with inv._bar(progress, len(entries), "judging", len(entries) >= 2000) as bar:
-                results = inv._run(
+            with _bar(progress, len(entries), "judging", len(entries) >= 2000) as bar:
+                results = _run(
                     jobs, max(1, workers), bar, pool, fn=_stream_chunk, failed=_stream_failed
                 )
                 for table in results:
@@ -155,12 +161,12 @@ def stream_inventory(
                     write(pa.concat_tables(group))
             if errors:
                 errors_n = len(errors)
-                write(_table(inv._finish([], errors, profile, at, children)))
+                write(_table(_finish([], errors, profile, at, children)))
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     if writer is None:  # nothing at all: still write a valid, empty file
-        write(_table(inv._finish([], [], profile, at, children)))
+        write(_table(_finish([], [], profile, at, children)))
     assert writer is not None
     writer.close()
     return {

@@ -21,7 +21,7 @@ import pytest
 from conftest import ROOT, SHARED
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from certlib import inventory, purpose
+from certlib import inventory, inventory_judge, purpose
 from certlib.forge import PRESETS, forge
 
 AT = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
@@ -89,9 +89,9 @@ def build(folder: Path) -> int:
 
 def scan(folder: Path, memo: bool, monkeypatch: pytest.MonkeyPatch, profile: str):
     """(frame, how many verdicts were computed) for one scan with the memo on or off."""
-    monkeypatch.setattr(inventory, "_MEMO", memo)
-    inventory._OUTCOMES.clear()
-    inventory._IIS.clear()
+    monkeypatch.setattr(inventory_judge, "_MEMO", memo)
+    inventory_judge._OUTCOMES.clear()
+    inventory_judge._IIS.clear()
     calls = {"n": 0}
     real = purpose._run
 
@@ -109,7 +109,7 @@ def scan(folder: Path, memo: bool, monkeypatch: pytest.MonkeyPatch, profile: str
 
 def memo_keys(fresh, profile: str, at=AT):
     """(memo key, six outcomes, source path) of every row of a fresh (memo off) scan that the
-    inventory would memoise, keyed as ``inventory._memo_key`` keys it."""
+    inventory would memoise, keyed as ``inventory_judge._memo_key`` keys it."""
     import warnings
 
     from cryptography import x509
@@ -132,6 +132,6 @@ def memo_keys(fresh, profile: str, at=AT):
             continue  # judged as its own anchor: never memoised
         cert = certs[row["sha256"]]
         chain_certs = [certs[s] for s in chain]
-        key = inventory._memo_key(profile, cert, facts(cert), chain, rooted, chain_certs, at)
+        key = inventory_judge._memo_key(profile, cert, facts(cert), chain, rooted, chain_certs, at)
         if key is not None:
             yield key, tuple(row[c] for c in cols), row["source_path"]

@@ -514,17 +514,17 @@ def test_stream_inventory_writes_the_same_rows(tmp_path: Path, pile: Path) -> No
 
 
 def test_an_internal_error_becomes_a_named_error_row(monkeypatch, pile: Path, chain) -> None:
-    import certlib.inventory as inventory
+    import certlib.inventory_judge as inventory_judge
 
     _root, _ica, leaf, _client = chain
-    real = inventory._judge_one
+    real = inventory_judge._judge_one
 
     def flaky(item, *args):
         if item[0] == leaf.sha256:
             raise RuntimeError("simulated bug")
         return real(item, *args)
 
-    monkeypatch.setattr(inventory, "_judge_one", flaky)
+    monkeypatch.setattr(inventory_judge, "_judge_one", flaky)
     df = read_inventory(pile, passwords=["pw-123"], at=AT, workers=1)
     row = df[df["sha256"] == leaf.sha256].iloc[0]
     assert row["status"] == "error" and row["error_kind"] == "internal"
@@ -540,9 +540,9 @@ def _die(job) -> None:
 
 
 def test_a_dead_worker_becomes_error_rows_not_an_exception(monkeypatch, pile: Path) -> None:
-    import certlib.inventory as inventory
+    import certlib.inventory_pool as inventory_pool
 
-    monkeypatch.setattr(inventory, "_judge_chunk", _die)
+    monkeypatch.setattr(inventory_pool, "_judge_chunk", _die)
     df = read_inventory(pile, passwords=["pw-123"], at=AT, workers=2)
     assert (df["status"] == "error").all()
     assert df["error"].str.contains("worker process failed: BrokenProcessPool").sum() == 4
@@ -566,7 +566,7 @@ def test_unknown_profile_is_a_caller_error(pile: Path) -> None:
 
 
 def test_huge_pem_is_read_in_pieces_with_the_same_result(monkeypatch, tmp_path: Path, chain):
-    import certlib.inventory as inventory
+    import certlib.inventory_pieces as inventory_pieces
 
     root, ica, leaf, _client = chain
     corrupt = b"-----BEGIN CERTIFICATE-----\nMIIB!!!!\n-----END CERTIFICATE-----\n"
@@ -574,8 +574,8 @@ def test_huge_pem_is_read_in_pieces_with_the_same_result(monkeypatch, tmp_path: 
     blob = b"".join([root.pem, ica.pem, *leaves[:10], corrupt, *leaves[10:], leaf.pem, leaf.pem])
     (tmp_path / "big.pem").write_bytes(blob)
     whole = read_inventory(tmp_path, at=AT)
-    monkeypatch.setattr(inventory, "BIG_PEM", 1000)
-    monkeypatch.setattr(inventory, "_PIECE", 700)  # many cuts, some mid-block
+    monkeypatch.setattr(inventory_pieces, "BIG_PEM", 1000)
+    monkeypatch.setattr(inventory_pieces, "_PIECE", 700)  # many cuts, some mid-block
     pieces = read_inventory(tmp_path, at=AT)
     pd.testing.assert_frame_equal(whole.drop(columns="error"), pieces.drop(columns="error"))
     err = pieces[pieces["status"] == "error"]
@@ -623,21 +623,22 @@ def test_workers_read_a_big_bundle_in_pieces_with_the_same_rows(
     """With workers running, a bundle of CERTIFICATE blocks is read by them in pieces; block
     indexes, problem texts (block and line numbers) and provenance must be what one reader of
     the whole file gives."""
-    import certlib.inventory as inventory
+    import certlib.inventory_pieces as inventory_pieces
+    import certlib.inventory_read as inventory_read
 
     (tmp_path / "bundle.pem").write_bytes(_bundle(chain, 60))
     serial = read_inventory(tmp_path, at=AT, workers=1)
     calls = []
-    real = inventory._collect_pieces
+    real = inventory_read._collect_pieces
 
     def spy(path, pieces, *args, **kwargs):
         pieces = list(pieces)
         calls.append(len(pieces))
         return real(path, pieces, *args, **kwargs)
 
-    monkeypatch.setattr(inventory, "PARALLEL_READ", 4096)
-    monkeypatch.setattr(inventory, "_READ_PIECE_MIN", 4096)
-    monkeypatch.setattr(inventory, "_collect_pieces", spy)
+    monkeypatch.setattr(inventory_pieces, "PARALLEL_READ", 4096)
+    monkeypatch.setattr(inventory_pieces, "_READ_PIECE_MIN", 4096)
+    monkeypatch.setattr(inventory_read, "_collect_pieces", spy)
     parallel = read_inventory(tmp_path, at=AT, workers=2)
     assert calls and calls[0] >= 2  # it really was read in pieces
     pd.testing.assert_frame_equal(serial, parallel)
@@ -650,17 +651,18 @@ def test_a_bundle_with_other_blocks_is_read_whole(monkeypatch, tmp_path: Path, c
     """A private key (or any non-certificate block) keeps the file in one reader: a key and
     its certificate in different pieces could not be matched."""
     import certlib.inventory as inventory
+    import certlib.inventory_pieces as inventory_pieces
 
     _root, _ica, leaf, _client = chain
     (tmp_path / "bundle.pem").write_bytes(_bundle(chain, 30) + leaf.key_pem())
-    monkeypatch.setattr(inventory, "PARALLEL_READ", 4096)
-    monkeypatch.setattr(inventory, "_READ_PIECE_MIN", 4096)
+    monkeypatch.setattr(inventory_pieces, "PARALLEL_READ", 4096)
+    monkeypatch.setattr(inventory_pieces, "_READ_PIECE_MIN", 4096)
     pool = inventory.start_pool(2)
     try:
-        assert inventory._bundle_pieces(str(tmp_path / "bundle.pem"), pool) is None
+        assert inventory_pieces._bundle_pieces(str(tmp_path / "bundle.pem"), pool) is None
         (tmp_path / "plain.pem").write_bytes(_bundle(chain, 30))
-        assert len(inventory._bundle_pieces(str(tmp_path / "plain.pem"), pool) or []) >= 2
-        assert inventory._bundle_pieces(str(tmp_path / "plain.pem"), None) is None
+        assert len(inventory_pieces._bundle_pieces(str(tmp_path / "plain.pem"), pool) or []) >= 2
+        assert inventory_pieces._bundle_pieces(str(tmp_path / "plain.pem"), None) is None
     finally:
         if pool is not None:
             pool.shutdown()
@@ -669,11 +671,11 @@ def test_a_bundle_with_other_blocks_is_read_whole(monkeypatch, tmp_path: Path, c
 def test_a_huge_bundle_read_by_workers_gives_the_serial_rows(
     monkeypatch, tmp_path: Path, chain
 ) -> None:
-    import certlib.inventory as inventory
+    import certlib.inventory_pieces as inventory_pieces
 
     (tmp_path / "huge.pem").write_bytes(_bundle(chain, 30))
-    monkeypatch.setattr(inventory, "BIG_PEM", 1000)
-    monkeypatch.setattr(inventory, "_PIECE", 700)  # many cuts, some mid-block
+    monkeypatch.setattr(inventory_pieces, "BIG_PEM", 1000)
+    monkeypatch.setattr(inventory_pieces, "_PIECE", 700)  # many cuts, some mid-block
     serial = read_inventory(tmp_path, at=AT, workers=1)
     parallel = read_inventory(tmp_path, at=AT, workers=2)
     pd.testing.assert_frame_equal(serial, parallel)
@@ -685,13 +687,13 @@ def test_workers_reading_small_files_give_the_serial_rows(monkeypatch) -> None:
     """With workers running, small files are read by them in batches; the sample inventory
     (zip, PKCS#12 with a password, SST, broken files, duplicates) must come out exactly as one
     reader makes it, in the same order."""
-    import certlib.inventory as inventory
+    import certlib.inventory_read as inventory_read
 
     serial = read_inventory(SAMPLE, passwords=[PASSWORD], at=AT, workers=1)
     merged = []
-    real = inventory._merge_batch
-    monkeypatch.setattr(inventory, "_FILE_BATCH", 3)
-    monkeypatch.setattr(inventory, "_merge_batch", lambda *a: merged.append(1) or real(*a))
+    real = inventory_read._merge_batch
+    monkeypatch.setattr(inventory_read, "_FILE_BATCH", 3)
+    monkeypatch.setattr(inventory_read, "_merge_batch", lambda *a: merged.append(1) or real(*a))
     parallel = read_inventory(SAMPLE, passwords=[PASSWORD], at=AT, workers=2)
     assert len(merged) >= 5  # it really was read in batches
     pd.testing.assert_frame_equal(serial, parallel)
@@ -704,12 +706,13 @@ def test_a_file_gone_before_a_worker_reads_it_is_an_unreadable_row(
     """Files listed, then gone (or unreadable) when read: the same error row whether the main
     process or a worker's batch tried to read it."""
     import certlib.inventory as inventory
+    import certlib.inventory_read as inventory_read
 
     _root, _ica, leaf, _client = chain
     (tmp_path / "a.pem").write_bytes(leaf.pem)
     listed = [(str(tmp_path / "a.pem"), None), (str(tmp_path / "gone.pem"), None)]
     monkeypatch.setattr(inventory, "iter_input_files", lambda paths, recursive=True: iter(listed))
-    monkeypatch.setattr(inventory, "_small", lambda path: True)  # even the missing one
+    monkeypatch.setattr(inventory_read, "_small", lambda path: True)  # even the missing one
     serial = read_inventory(tmp_path, at=AT, workers=1)
     parallel = read_inventory(tmp_path, at=AT, workers=2)
     pd.testing.assert_frame_equal(serial, parallel)

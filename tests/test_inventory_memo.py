@@ -2,7 +2,7 @@
 
 ``read_inventory`` judges a certificate once per distinct (what the profile reads of it, its
 place in the chain) and reuses the six outcomes for the next certificate with the same key
-(``purpose.outcome_key`` + ``inventory._chain_key``). The oracle is the inventory itself with
+(``purpose.outcome_key`` + ``inventory_judge._chain_key``). The oracle is the inventory itself with
 the memo switched off: on a corpus built to vary everything a verdict depends on — certgen's
 odd extensions, the sample inventory's chains, expired and not-yet-valid leaves, CA names
 shared by different keys, and every x509-limbo case's certificates in one pile — both frames
@@ -126,7 +126,7 @@ def test_the_memo_does_not_carry_outcomes_to_a_scan_at_another_time(tmp_path: Pa
     import datetime as dt
     from dataclasses import replace
 
-    from certlib import inventory
+    from certlib import inventory, inventory_judge
     from certlib.forge import PRESETS, forge
 
     t0 = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
@@ -138,7 +138,7 @@ def test_the_memo_does_not_carry_outcomes_to_a_scan_at_another_time(tmp_path: Pa
         replace(PRESETS["iis_server"], not_before=t0, validity_days=15 * 365), ica, seed="m"
     )
     (tmp_path / "chain.pem").write_bytes(leaf.pem + ica.pem + root.pem)
-    inventory._OUTCOMES.clear()
+    inventory_judge._OUTCOMES.clear()
     answers = {}
     for year in (2027, 2035, 2027):
         at = dt.datetime(year, 6, 1, tzinfo=dt.UTC)

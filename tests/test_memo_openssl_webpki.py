@@ -2,7 +2,7 @@
 than the facts. These tests say why.
 
 A facts-only ``outcome_key(f)`` may use only :class:`certlib.facts.CertFacts`; the inventory
-adds :func:`certlib.inventory._chain_key` (validity at ``at`` by ``at < notBefore`` /
+adds :func:`certlib.inventory_judge._chain_key` (validity at ``at`` by ``at < notBefore`` /
 ``at > notAfter``, issuer name, AKI, links to the byte-equal candidate issuers; ``None`` when no
 trust anchor was found). Both profiles read more of the leaf than that:
 
@@ -35,7 +35,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding
 from cryptography.hazmat.primitives.serialization import Encoding
 from memo_corpus import AT, build, scan
 
-from certlib import der, inventory, purpose
+from certlib import der, inventory_judge, purpose
 from certlib.facts import facts
 from certlib.forge import PRESETS, Forged, forge
 from certlib.purpose import Context, Purpose, openssl, webpki
@@ -79,7 +79,8 @@ def _same_inputs(a, b, cas, *, at: dt.datetime = AT) -> None:
     assert (fa.spki_der, fa.extension_ders) == (fb.spki_der, fb.extension_ders)
     chain_certs = [ica.certificate, root.certificate]
     keys = [
-        inventory._chain_key(c, facts(c), ("ica", "root"), True, chain_certs, at) for c in (a, b)
+        inventory_judge._chain_key(c, facts(c), ("ica", "root"), True, chain_certs, at)
+        for c in (a, b)
     ]
     assert keys[0] == keys[1]
     assert keys[0] not in (None, ())  # a key the inventory would memoise on
@@ -205,5 +206,5 @@ def test_inventory_never_memoises_and_equals_fresh(
     pd.testing.assert_frame_equal(memo, fresh)
     # no outcome_key: every certificate is judged afresh, six verdicts each
     assert memo_calls == fresh_calls == 6 * len(ok), (memo_calls, fresh_calls, len(ok))
-    assert not inventory._OUTCOMES
+    assert not inventory_judge._OUTCOMES
     assert (ok["chain_complete"] & ok["issuer_sha256"].notna()).sum() >= 250

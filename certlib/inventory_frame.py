@@ -1,0 +1,269 @@
+"""Judged certificates → the inventory's typed frame.
+
+A worker turns its judged chunk into a typed frame here (:func:`_chunk`, column by column,
+because going through row dicts cost more than judging did), so the main process only
+concatenates. :func:`_finish` puts chunks and error rows together and settles ``ca-as-leaf``,
+which asks about the whole pile; :func:`_types` gives this module's columns their dtypes for
+every path that builds or reloads a frame (``load_inventory`` too). The column lists
+(``VERDICT_COLUMNS``, ``INVENTORY_COLUMNS``) live here and are re-exported by
+:mod:`certlib.inventory`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from certlib.findings import FINDINGS
+from certlib.frame import SCHEMA, schema_columns
+from certlib.inventory_store import _Entry, _gc_paused
+from certlib.purpose.base import OUTCOMES, Purpose
+
+#: One column per purpose, holding the outcome under the chosen profile.
+VERDICT_COLUMNS: tuple[str, ...] = tuple(p.value for p in Purpose)
+
+
+_OUTCOME_DTYPE = pd.CategoricalDtype(list(OUTCOMES))
+
+
+#: Columns this module adds after the decoded ones (error rows fill only some).
+INVENTORY_COLUMNS: tuple[str, ...] = (
+    "status",
+    "issuer_sha256",
+    "chain_sha256",
+    "chain_complete",
+    *VERDICT_COLUMNS,
+    "iis_binding_candidate",
+    "findings",
+    "source_path",
+    "source_files",
+    "sources",
+    "source_count",
+    "container",
+    "friendly_names",
+    "has_private_key",
+    "error_kind",
+    "error",
+    "der",
+)
+
+
+#: A judged chunk: its typed frame (certificate rows, with a private ``_ca_leaf`` column) and
+#: the error rows of certificates that could not be loaded or judged.
+_Chunk = tuple[pd.DataFrame, list[dict[str, Any]]]
+
+
+def _base(e: _Entry, der: bytes) -> dict[str, Any]:
+    return {
+        "source_path": e.source_files[0],
+        "source_files": list(e.source_files),
+        "sources": list(e.sources),
+        "source_count": len(e.sources),
+        "container": e.containers[0],
+        "friendly_names": list(e.friendly_names),
+        "has_private_key": e.has_private_key,
+        "der": der,
+    }
+
+
+def _chunk(items: list[tuple[str, bytes, _Entry]], results: list[dict[str, Any]]) -> _Chunk:
+    """Rows for judged ``items`` (``results`` in the same order), typed as the final frame.
+
+    Built column by column (``frame.schema_columns`` plus this module's columns typed as
+    :func:`_types` types them): a chunk is the unit of work of a worker, and going through
+    row dicts and an object frame cost more than judging the certificates did.
+    """
+
+    rows: list[dict[str, Any]] = []
+    ok: list[tuple[str, _Entry, bytes, dict[str, Any]]] = []
+    errors: list[dict[str, Any]] = []
+    with _gc_paused():
+        for (sha, der, e), r in zip(items, results, strict=True):
+            problem = r.get("_load_error") or r.get("_internal_error")
+            if problem is not None:
+                kind = "corrupt" if "_load_error" in r else "internal"
+                errors.append(
+                    {
+                        **_base(e, der),
+                        "status": "error",
+                        "sha256": sha,
+                        "error_kind": kind,
+                        "error": problem,
+                    }
+                )
+                continue
+            row = r["_row"]
+            row.setdefault("sha256", sha)
+            warn = list(row.get("warnings") or [])
+            for w in [*e.warnings, *r["load_warnings"]]:
+                if w not in warn:
+                    warn.append(w)
+            row["warnings"] = warn
+            rows.append(row)
+            ok.append((sha, e, der, r))
+        n = len(rows)
+        decoded = schema_columns(_transpose(rows, tuple(SCHEMA)), n)
+        cols = _inventory_columns(ok, rows, n)
+        front = {"status": cols.pop("status"), "sha256": decoded.pop("sha256")}
+        for c in cols:
+            decoded.pop(c, None)
+        der_col = cols.pop("der")
+        df = pd.DataFrame({**front, **decoded, **cols, "der": der_col}, copy=False)
+        df["_ca_leaf"] = pd.array([bool(r["_ca_leaf"]) for _s, _e, _d, r in ok], dtype="bool")
+    return df, errors
+
+
+def _transpose(rows: list[dict[str, Any]], names: tuple[str, ...]) -> dict[str, list[Any]]:
+    """Row dicts -> column lists; in C (``zip``) when every row has exactly ``names`` in order,
+    as :func:`certlib.decode.decode` rows do."""
+    if all(tuple(row) == names for row in rows):
+        columns = zip(*(row.values() for row in rows), strict=True) if rows else ()
+        return dict(zip(names, map(list, columns), strict=False))
+    return {c: [row.get(c) for row in rows] for c in names}
+
+
+def _inventory_columns(ok, rows, n: int) -> dict[str, pd.Series]:
+    """This module's columns for judged certificates, typed as :func:`_types` types them."""
+    index = pd.RangeIndex(n)
+    names = tuple(c for c in INVENTORY_COLUMNS if c != "error_kind")  # error_kind: all missing
+    cells: list[tuple[Any, ...]] = []
+    for row, (_s, e, d, r) in zip(rows, ok, strict=True):
+        notes = r["inventory_notes"]
+        cells.append(
+            (
+                "partial" if (row.get("decode_errors") or notes) else "ok",
+                r["issuer_sha256"],
+                list(r["chain_sha256"]),
+                r["chain_complete"],
+                *[r[c] for c in VERDICT_COLUMNS],
+                r["iis_binding_candidate"],
+                list(r["findings"]),
+                e.source_files[0],
+                list(e.source_files),
+                list(e.sources),
+                len(e.sources),
+                e.containers[0],
+                list(e.friendly_names),
+                e.has_private_key,
+                "; ".join(notes) if notes else None,
+                d,
+            )
+        )
+    columns = dict(zip(names, map(list, zip(*cells, strict=True)), strict=True)) if cells else {}
+    out: dict[str, pd.Series] = {}
+    for name in names:
+        values = columns.get(name, [])
+        out[name] = pd.Series(values, index=index, dtype=_INVENTORY_DTYPES.get(name, object))
+    out["error_kind"] = pd.Series([None] * n, index=index, dtype=_INVENTORY_DTYPES["error_kind"])
+    return {name: out[name] for name in INVENTORY_COLUMNS}
+
+
+#: dtypes of this module's scalar columns (the list columns and ``der`` are ``object``).
+_INVENTORY_DTYPES: dict[str, Any] = {
+    "status": pd.CategoricalDtype(["ok", "partial", "error"]),
+    "issuer_sha256": "str",
+    "chain_complete": "boolean",
+    **dict.fromkeys(VERDICT_COLUMNS, _OUTCOME_DTYPE),
+    "iis_binding_candidate": "boolean",
+    "source_path": "str",
+    "source_count": "int64",
+    "container": "str",
+    "has_private_key": "boolean",
+    "error_kind": "str",
+    "error": "str",
+}
+
+
+def _finish(
+    chunks: Iterable[_Chunk],
+    errors: list[dict[str, Any]],
+    profile: str,
+    at: _dt.datetime,
+    children: set[str] | None = None,
+) -> pd.DataFrame:
+    """The frame: chunks in order, then every error row; ``ca-as-leaf`` settled here because it
+    asks whether a certificate issued anything in the whole pile (``children``: the shas that
+    did; default: the verified links of these chunks)."""
+    from certlib.frame import to_frame
+
+    frames: list[pd.DataFrame] = []
+    errors = list(errors)
+    for frame, errs in chunks:
+        frames.append(frame)
+        errors.extend(errs)
+    with _gc_paused():
+        full = [f for f in frames if len(f)]
+        if len(full) > 1:
+            df = pd.concat(full, ignore_index=True)
+        elif full:
+            df = full[0].reset_index(drop=True)
+        else:
+            df = _with_extra(to_frame([]), [])
+            df["_ca_leaf"] = pd.array([], dtype="bool")
+        if children is None:
+            children = set(df["issuer_sha256"].dropna())
+        leafish = df["_ca_leaf"].to_numpy(dtype=bool) & ~df["sha256"].isin(children).to_numpy()
+        for i in leafish.nonzero()[0]:
+            codes = {*df.at[i, "findings"], "ca-as-leaf"}
+            df.at[i, "findings"] = [c for c in FINDINGS if c in codes]
+        df = df.drop(columns="_ca_leaf")
+        if errors:
+            # an error row carries a sha256 when a DER was found but could not be loaded
+            err = _with_extra(to_frame([{"sha256": e.get("sha256")} for e in errors]), errors)
+            err = err.reindex(columns=df.columns)
+            dtypes = dict(df.dtypes) if len(df) else dict(err.dtypes)
+            df = pd.concat([df, err], ignore_index=True) if len(df) else err
+            for col, dtype in dtypes.items():  # concat widens e.g. categories; put them back
+                if df[col].dtype != dtype:
+                    df[col] = df[col].astype(dtype)
+    df.attrs.update({"profile": profile, "at": at.isoformat()})
+    return df
+
+
+def _with_extra(df: pd.DataFrame, extra: list[dict[str, Any]]) -> pd.DataFrame:
+    """Decoded frame + this module's columns (status first), typed by :func:`_types`."""
+    ext = pd.DataFrame(extra, columns=list(INVENTORY_COLUMNS))
+    for col in ext.columns:
+        if col in df.columns and col != "status":
+            df = df.drop(columns=col)
+    df = pd.concat([ext[["status"]], df.reset_index(drop=True), ext.drop(columns="status")], axis=1)
+    return _types(df)
+
+
+def _as_list(v: Any) -> list:
+    if isinstance(v, list | tuple):
+        return list(v)
+    if hasattr(v, "tolist") and not isinstance(v, str | bytes):  # numpy arrays from Parquet
+        return list(v.tolist())
+    return []
+
+
+def _list_col(s: pd.Series) -> pd.Series:
+    cells = [list(v) if type(v) is list else _as_list(v) for v in s]
+    return pd.Series(cells, index=s.index, dtype=object)
+
+
+def _types(df: pd.DataFrame) -> pd.DataFrame:
+    for col in INVENTORY_COLUMNS:
+        if col not in df.columns:
+            df[col] = None
+    # This module's list columns are never missing ([] instead). The decoded ones keep the
+    # frame's meaning (None = extension absent, [] = present but empty): left to apply_schema.
+    for col in ("sources", "source_files", "friendly_names", "findings", "chain_sha256"):
+        df[col] = _list_col(df[col]).astype(object)
+    df["source_count"] = df["sources"].map(len).astype("int64")
+    df["der"] = pd.Series(
+        [bytes(v) if isinstance(v, bytes | bytearray | memoryview) else None for v in df["der"]],
+        index=df.index,
+        dtype=object,
+    )
+    for col, dtype in _INVENTORY_DTYPES.items():
+        df[col] = df[col].astype(dtype)
+    if "sha256" in df.columns:
+        df["sha256"] = df["sha256"].astype("str")
+    front = ["status", "sha256"] if "sha256" in df.columns else ["status"]
+    order = [*front, *(c for c in df.columns if c not in front and c != "der"), "der"]
+    return df[order]

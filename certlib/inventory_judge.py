@@ -1,0 +1,252 @@
+"""Pass 3 of an inventory, in the workers: judge each certificate of a chunk.
+
+:func:`_judge_chunk` is what a worker runs on a :class:`_Job`: per certificate decode, link to
+its issuer among the chunk's CA candidates (signature-checked), the six verdicts under one
+profile, the IIS flag and findings, then the chunk's typed frame
+(:func:`certlib.inventory_frame._chunk`). Verdict outcomes are memoised per process
+(:data:`_OUTCOMES`, keyed by :func:`_memo_key`; :data:`_IIS` for the IIS flag): one instance
+each, here, which tests clear and switch off (:data:`_MEMO`) on this module. Also what a
+caller may pass as ``profile`` and ``at`` (:data:`At`, re-exported by
+:mod:`certlib.inventory`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography import x509
+
+from certlib import chain as _chain
+from certlib import purpose
+from certlib.decode import decode
+from certlib.facts import facts
+from certlib.findings import ca_leaf_candidate, cert_findings
+from certlib.instants import At, as_utc
+from certlib.inventory_frame import VERDICT_COLUMNS, _Chunk, _chunk
+from certlib.inventory_link import _issuer_of, _load, _self_signed
+from certlib.inventory_store import _Entry, _gc_paused
+from certlib.purpose.base import Purpose
+from certlib.purpose.windows import iis_key
+
+
+def _check_profile(profile: str) -> None:
+    """A wrong profile name is a caller's mistake, not a bad input file: fail before reading."""
+    from certlib.purpose.base import PROFILES
+
+    if profile not in PROFILES:
+        raise ValueError(f"profile must be one of {', '.join(PROFILES)}, not {profile!r}")
+
+
+def _as_utc(at: At) -> _dt.datetime:
+    """``at`` as an aware UTC datetime, "now" to the second (:func:`certlib.instants.as_utc`)."""
+    return as_utc(at, now_to_the_second=True)
+
+
+@dataclass(frozen=True)
+class _Job:
+    items: list[tuple[str, bytes, _Entry]]  # sha256, DER, provenance
+    ca_ders: dict[str, bytes]
+    ca_paths: dict[str, tuple[tuple[str, ...], bool]]
+    by_subject: dict[bytes, list[str]]
+    profile: str
+    at: _dt.datetime
+    #: The chunk's certificates known to issue others (a streamed scan settles ``ca-as-leaf``
+    #: in the worker with these; ``read_inventory`` settles it after all chunks).
+    children: frozenset[str] = frozenset()
+
+
+#: Memoise verdict outcomes across certificates (off only in the test that checks the memo).
+_MEMO = True
+#: (profile key, chain key) -> six outcomes, and (has_key, EKU) -> IIS flag, per process.
+_OUTCOMES: dict[tuple, tuple[str, ...]] = {}
+_IIS: dict[tuple, bool] = {}
+_MEMO_MAX = 65536
+
+
+def _judge_chunk(job: _Job) -> _Chunk:
+    """Judge a chunk and build its typed frame here, in the worker: the main process then only
+    concatenates (it would otherwise be the serial bottleneck of a parallel scan)."""
+    cache: dict[str, x509.Certificate | None] = {}
+
+    def ca(sha: str) -> x509.Certificate | None:
+        if sha not in cache:
+            cache[sha] = _load(job.ca_ders[sha])[0]
+        return cache[sha]
+
+    out = []
+    with _gc_paused(), warnings.catch_warnings(record=True) as log:
+        # One recorder for the chunk: what loading a certificate warns (negative serials, …)
+        # is kept per row (see _load_logged); whatever later accessors repeat is dropped.
+        warnings.simplefilter("always")
+        for item in job.items:
+            out.append(_judge_guarded(item, job, ca, log))
+        return _chunk(job.items, out)
+
+
+def _load_logged(der: bytes, log: list) -> tuple[x509.Certificate | None, list[str]]:
+    """:func:`_load` inside a chunk's warning recorder (one ``catch_warnings`` per chunk, not
+    per certificate); same answer."""
+    log.clear()
+    try:
+        cert = x509.load_der_x509_certificate(der)
+    except Exception as exc:
+        return None, [f"cannot load: {exc}"]
+    caught = [str(w.message).splitlines()[0] for w in log]
+    log.clear()
+    return cert, caught
+
+
+def _judge_guarded(item, job: _Job, ca, log: list) -> dict[str, Any]:
+    try:
+        return _judge_one(item, job, ca, log)
+    except Exception as exc:  # never lose a certificate to a bug: say which and why
+        return {"sha256": item[0], "_internal_error": f"{type(exc).__name__}: {exc}"}
+
+
+#: chain (shas) -> subject Name DER -> positions on the chain, for :func:`_chain_key`.
+_CHAIN_SUBJECTS: dict[tuple[str, ...], dict[bytes, list[int]]] = {}
+
+
+def _chain_key(cert: x509.Certificate, f, chain: tuple[str, ...], rooted: bool, chain_certs, at):
+    """What path building reads of the leaf itself (:func:`certlib.chain.iter_paths`): its
+    validity at ``at``, issuer name and AKI (which candidates, in which order) and whether
+    each candidate's key verifies it. None when the leaf's own name is on the chain too
+    (then the no-loops rule could matter) — such certificates are judged afresh."""
+
+    if not rooted:
+        return None  # no trust anchor: the profiles do no path validation at all
+    subjects = _CHAIN_SUBJECTS.get(chain)
+    if subjects is None:
+        subjects = {}
+        for i, c in enumerate(chain_certs):
+            subjects.setdefault(facts(c).subject_der, []).append(i)
+        if len(_CHAIN_SUBJECTS) >= 4096:
+            _CHAIN_SUBJECTS.clear()
+        _CHAIN_SUBJECTS[chain] = subjects
+    if f.subject_der in subjects:
+        return ()
+    named = subjects.get(f.issuer_der, ())
+    cands = tuple(i for i in named if _chain.is_issuer_candidate(cert, chain_certs[i]))
+    links = tuple(_chain.link_error(cert, chain_certs[i]) is None for i in cands)
+    nb, na = cert.not_valid_before_utc, cert.not_valid_after_utc
+    # ``at`` itself: the chain's own certificates are checked at it too, and the memo outlives
+    # one scan (a second read_inventory at another time must not reuse this scan's outcomes)
+    return at, chain, f.issuer_der, f.authority_key_id, cands, links, at < nb, at > na
+
+
+def _memo_key(profile: str, cert, f, chain, rooted: bool, chain_certs, at) -> tuple | None:
+    """The outcome memo's key for a leaf that is not self-signed and whose chain loaded, or
+    None when it must be judged afresh (the profile declares no key, or its name is on the
+    chain)."""
+    leaf_key = purpose.outcome_key(profile, f, cert=cert, at=at, chain=chain_certs)
+    path_key = _chain_key(cert, f, chain, rooted, chain_certs, at)
+    if leaf_key is None or path_key == ():
+        return None
+    return leaf_key, path_key
+
+
+def _outcomes(cert, f, job: _Job, ctx, key) -> tuple[dict[str, str | None], list[str]]:
+    """The six outcomes under ``job.profile``: from the memo when ``key`` was seen before."""
+
+    hit = _OUTCOMES.get(key) if key is not None else None
+    if hit is not None:
+        return dict(zip(VERDICT_COLUMNS, hit, strict=True)), []
+    outcomes: dict[str, str | None] = {}
+    notes: list[str] = []
+    for p in Purpose:
+        try:
+            outcomes[p.value] = purpose._run(cert, p, job.profile, ctx).outcome
+        except Exception as exc:
+            outcomes[p.value] = None
+            notes.append(f"{p.value} verdict failed: {type(exc).__name__}: {exc}")
+    if key is not None and not notes:
+        if len(_OUTCOMES) >= _MEMO_MAX:
+            _OUTCOMES.clear()
+        _OUTCOMES[key] = tuple(outcomes[c] for c in VERDICT_COLUMNS)  # type: ignore[misc]
+    return outcomes, notes
+
+
+def _iis(cert, f, has_key: bool | None) -> bool | None:
+    """The IIS flag; unknown (None) when only the unknown key could decide it: IIS lists a
+    certificate with a private key and a fitting EKU, and a .cer export cannot say the first."""
+    if has_key is None:
+        return None if _iis(cert, f, True) else False
+    key = iis_key(f, has_private_key=has_key) if _MEMO else None
+    hit = _IIS.get(key) if key is not None else None
+    if hit is None:
+        hit = bool(purpose.iis_binding_candidate(cert, has_private_key=has_key).allowed)
+        if key is not None:
+            _IIS[key] = hit
+    return hit
+
+
+def _judge_one(item, job: _Job, ca, log: list) -> dict[str, Any]:
+    sha, der, entry = item
+    has_key, src_warnings = entry.has_private_key, tuple(entry.warnings)
+    subject, issuer = entry.subject, entry.issuer
+    cert, load_warnings = _load_logged(der, log)
+    if cert is None:
+        return {"sha256": sha, "_load_error": "; ".join(load_warnings)}
+    notes: list[str] = []
+    try:
+        row = decode(cert, der=der)
+    except Exception as exc:
+        row = {"sha256": sha, "decode_errors": [f"decode failed: {type(exc).__name__}: {exc}"]}
+    f = facts(cert)
+    self_signed = subject is not None and subject == issuer and _self_signed(cert)
+    issuer_sha: str | None = None
+    chain: tuple[str, ...] = ()
+    rooted = False
+    if not self_signed and issuer is not None:
+        cands = {s: ca(s) for s in job.by_subject.get(issuer, ()) if s != sha}
+        cands = {s: c for s, c in cands.items() if c is not None}
+        found = _issuer_of(cert, list(cands.values()), der)
+        if found is not None:
+            issuer_sha = next(s for s, c in cands.items() if c is found)
+            up, rooted = job.ca_paths.get(issuer_sha, ((), False))
+            chain = (issuer_sha, *up)
+    chain_certs = [c for c in (ca(s) for s in chain) if c is not None]
+    roots = chain_certs[-1:] if rooted else []
+    inters = chain_certs[:-1] if rooted else chain_certs
+    if self_signed:
+        roots = [cert]  # a self-signed certificate is judged as its own anchor
+    key = None
+    if _MEMO and not self_signed and len(chain_certs) == len(chain):
+        key = _memo_key(job.profile, cert, f, chain, rooted, chain_certs, job.at)
+    # what purpose.verdict() does per call, with the one context the six verdicts share
+    ctx = purpose._context(inters, roots, job.at, None, {})
+    outcomes, failed = _outcomes(cert, f, job, ctx, key)
+    notes.extend(failed)
+    try:
+        iis: bool | None = _iis(cert, f, has_key)
+    except Exception as exc:
+        iis = None
+        notes.append(f"iis_binding_candidate failed: {type(exc).__name__}: {exc}")
+    warn_all = [*src_warnings, *(w for w in load_warnings if w not in src_warnings)]
+    codes = cert_findings(
+        cert,
+        f,
+        at=job.at,
+        self_signed=self_signed,
+        decode_errors=row.get("decode_errors") or (),
+        source_warnings=warn_all,
+        unknown_critical=row.get("unknown_critical_extensions"),
+        row=row,
+    )
+    return {
+        "sha256": sha,
+        "_row": row,
+        "_ca_leaf": ca_leaf_candidate(f),
+        "self_signed": self_signed,
+        "issuer_sha256": issuer_sha,
+        "chain_sha256": list(chain),
+        "chain_complete": bool(self_signed or rooted),
+        **outcomes,
+        "iis_binding_candidate": iis,
+        "findings": codes,
+        "load_warnings": load_warnings,
+        "inventory_notes": notes,
+    }
