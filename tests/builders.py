@@ -332,3 +332,18 @@ def openssl(binary: str, *args: str | Path, stdin: bytes | None = None) -> bytes
     if proc.returncode != 0:
         raise AssertionError(f"openssl {args} failed: {proc.stderr.decode(errors='replace')}")
     return proc.stdout
+
+
+def sample_secret_needles(sample: Path) -> list[bytes]:
+    """The sample PFX's password and the IIS private key in the shapes a leak would take
+    (DER PKCS#8, the start of its base64 and of its hex): what no output may contain."""
+    from certlib.sample_data import PASSWORD
+
+    p12 = pkcs12.load_pkcs12((sample / "iis-www.pfx").read_bytes(), PASSWORD.encode())
+    assert p12.key is not None
+    pkcs8 = p12.key.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return [PASSWORD.encode(), pkcs8, base64.b64encode(pkcs8)[:48], pkcs8.hex()[:64].encode()]

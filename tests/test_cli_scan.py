@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import subprocess
 import sys
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from cryptography.hazmat.primitives import serialization
+from builders import sample_secret_needles
 
 from certlib.cli import main
 from certlib.forge import PRESETS, forge
@@ -128,16 +127,7 @@ def test_password_file_strips_only_crlf(capsys, tmp_path: Path) -> None:
 
 
 def test_sample_inventory_password_and_key_never_echoed(capsys, tmp_path: Path) -> None:
-    from cryptography.hazmat.primitives.serialization import pkcs12
-
-    p12 = pkcs12.load_pkcs12((SAMPLE / "iis-www.pfx").read_bytes(), PASSWORD.encode())
-    assert p12.key is not None
-    pkcs8 = p12.key.private_bytes(
-        serialization.Encoding.DER,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    needles = [PASSWORD.encode(), pkcs8, base64.b64encode(pkcs8)[:48]]
+    needles = sample_secret_needles(SAMPLE)
     for fmt in ("table", "csv", "json", "jsonl"):
         code, out, err = _scan(
             capsys, str(SAMPLE), "--password", PASSWORD, "--format", fmt, "--at", AT

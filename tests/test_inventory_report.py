@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.serialization import pkcs12
+from builders import sample_secret_needles
 
 from certlib.cli import SUBCOMMANDS, main
 from certlib.forge import PRESETS, forge
@@ -50,15 +49,7 @@ def hostile(tmp_path_factory) -> Path:
 
 
 def _key_needles() -> list[bytes]:
-    """The IIS private key of the sample PFX, in the shapes a leak would take."""
-    p12 = pkcs12.load_pkcs12((SAMPLE / "iis-www.pfx").read_bytes(), PASSWORD.encode())
-    assert p12.key is not None
-    pkcs8 = p12.key.private_bytes(
-        serialization.Encoding.DER,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    return [PASSWORD.encode(), pkcs8, base64.b64encode(pkcs8)[:48], pkcs8.hex()[:64].encode()]
+    return sample_secret_needles(SAMPLE)
 
 
 def _offline(text: str) -> None:
