@@ -511,7 +511,9 @@ def test_widget_wiring(df: pd.DataFrame) -> None:
     assert "Error row" in b.detail.value
     c["status"].value = ""
 
+    assert c["outcome"].disabled  # no purpose chosen: the outcome means nothing yet
     c["purpose"].value = "tls_client"
+    assert not c["outcome"].disabled
     c["outcome"].value = "allowed"
     expect(df["tls_client"].astype(str) == "allowed")
     table = b.table.value

@@ -677,6 +677,7 @@ class InventoryBrowser:
             self.rows.value = m.selected
         finally:
             self._syncing = False
+        self.controls["outcome"].disabled = not m.filters.purpose
         self.count.value = m.count_html()
         self.table.value = m.table_html()
         self.detail.value = m.detail_html()
