@@ -20,7 +20,7 @@ from cryptography import x509
 import certlib
 from certlib.findings import FINDINGS
 from certlib.forge import PRESETS, forge
-from certlib.inventory import read_inventory
+from certlib.inventory import load_inventory, read_inventory, write_inventory
 from certlib.purpose.base import OUTCOMES, PROFILES, Purpose
 from certlib.sample_data import PASSWORD
 from certlib.widgets.inventory_browser import (
@@ -466,6 +466,31 @@ def test_frames_without_certificates(tmp_path: Path, which: str) -> None:
         assert "junk.txt" in b.detail.value and "missing.cer" in b.table.value
         b.rows.value = b.rows.options[1][1]
         assert "missing.cer" in b.detail.value
+
+
+def test_parquet_round_trip_browses_the_same(df: pd.DataFrame, tmp_path: Path) -> None:
+    write_inventory(df, tmp_path / "inv.parquet")
+    again = load_inventory(tmp_path / "inv.parquet")
+    a, b = InventoryBrowserModel(df), InventoryBrowserModel(again)
+    assert a.table_html() == b.table_html()
+    for index in df.index:
+        assert a.detail_html(index) == b.detail_html(index)
+    a.update(profile="go", text="contoso")
+    b.update(profile="go", text="contoso")
+    assert a.table_html() == b.table_html()
+
+
+def test_plain_certificate_frame_without_inventory_columns(df: pd.DataFrame) -> None:
+    """certlib.to_frame gives no status, verdict or der columns: browse it, judge nothing."""
+    certs = [x509.load_der_x509_certificate(d) for d in df["der"].dropna()]
+    frame = certlib.to_frame(certs)
+    m = InventoryBrowserModel(frame)
+    assert m.count_text() == f"{len(certs)} of {len(certs)} rows"
+    names = frame["subject_cn"].str.lower() + "\n" + frame["issuer_cn"].str.lower()
+    assert _count(m, text="contoso root") == int(names.str.contains("contoso root").sum()) == 2
+    m.update(text="", profile="openssl")
+    assert "certlib-reasons" not in m.detail_html()
+    assert m.row_verdicts(m.selected) == {}
 
 
 def test_frame_with_duplicate_index_labels(df: pd.DataFrame) -> None:

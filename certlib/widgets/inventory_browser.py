@@ -243,9 +243,15 @@ class InventoryBrowserModel:
     # ---------------------------------------------------------------- frames
 
     def long_verdicts(self, profile: str) -> pd.DataFrame:
-        """``df.certs.verdicts(profiles=[profile])`` (full reasons), computed once per profile."""
+        """``df.certs.verdicts(profiles=[profile])`` (full reasons), computed once per profile.
+
+        Empty for a frame without the ``der`` column (e.g. from ``to_frame``): nothing to judge.
+        """
         if profile not in self._long:
-            self._long[profile] = self.df.certs.verdicts(profiles=[profile])
+            if "der" not in self.df.columns:
+                self._long[profile] = pd.DataFrame(columns=["sha256", "purpose", "outcome"])
+            else:
+                self._long[profile] = self.df.certs.verdicts(profiles=[profile])
         return self._long[profile]
 
     def frame_for(self, profile: str | None = None) -> pd.DataFrame:
@@ -418,7 +424,7 @@ class InventoryBrowserModel:
             return self._row_verdicts[key]
         row = self.df.loc[index]
         sha = _text(row.get("sha256"))
-        if not self._is_cert[self.df.index.get_loc(index)] or not sha:
+        if not self._is_cert[self.df.index.get_loc(index)] or not sha or "der" not in self.df:
             return {}
         if profile in self._long or profile != self.own_profile:
             long = self.long_verdicts(profile)
@@ -535,7 +541,7 @@ class InventoryBrowserModel:
             f"{_pairs_html(identity)}{found}{chain_html}{findings_html}"
             f'<div class="certlib-browser-verdicts" data-profile="{_e(self.profile)}">'
             f"<div><b>Purposes under {_e(label)}</b></div>"
-            f"{reasons or '<div>(no verdicts: the certificate could not be loaded)</div>'}"
+            f"{reasons or '<div>(no verdicts: the frame holds no loadable DER for it)</div>'}"
             "</div></div>"
         )
 
