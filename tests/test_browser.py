@@ -248,3 +248,46 @@ def test_certificate_inspector_upload(lab: Lab, browser: object, tmp_path: Path)
     assert inspector.locator("td.verdict").count() == 30
     inspector.screenshot(path=str(ARTIFACTS / "browser-inspector.png"))
     page.close()
+
+
+def test_inventory_browser_in_jupyterlab(lab: Lab, browser: object) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    # notebook 05 reads ../data/sample-inventory relative to itself
+    data = lab.root.parent / "data" / "sample-inventory"
+    if not data.exists():
+        shutil.copytree(ROOT / "data" / "sample-inventory", data)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    page.set_default_timeout(TIMEOUT_MS)
+    _open_and_run_all(page, lab, "05-inventory.ipynb")
+    # the kernel reports idle between cells too: a longer notebook needs the prompts polled
+    deadline = time.monotonic() + 60
+    while not _all_cells_ran(page) and time.monotonic() < deadline:
+        time.sleep(0.25)
+    assert _all_cells_ran(page), "not every cell of notebook 05 shows an execution count"
+    _assert_widgets_rendered(page)
+    ib = page.locator(".certlib-inventory-browser")
+    ib.wait_for()
+    ib.scroll_into_view_if_needed()
+    sel = ".certlib-inventory-browser div.certlib-browser-count"
+    page.wait_for_selector(f"{sel}[data-visible='18'][data-total='18']")
+    assert ib.locator("tr.certlib-browser-row").count() == 18
+    assert ib.locator("td.verdict").count() == 14 * 6
+
+    ib.locator(".certlib-browser-text input").fill("contoso root")
+    page.wait_for_selector(f"{sel}[data-visible='2']")
+    assert ib.locator("tr.certlib-browser-row").count() == 2
+    ib.locator(".certlib-browser-rows select").select_option(label="8: Contoso Root CA")
+    detail = ib.locator(".certlib-browser-detail .certlib-browser-detail")
+    page.wait_for_selector(".certlib-browser-detail h4:text-is('Contoso Root CA')")
+    assert detail.locator("ul.certlib-sources li").count() == 7
+    assert detail.locator(".certlib-reasons").count() == 6
+
+    ib.locator(".certlib-browser-profile select").select_option(label="OpenSSL 3.0")
+    page.wait_for_selector(".certlib-browser-verdicts[data-profile='openssl']")
+    ib.locator(".certlib-browser-text input").fill("")
+    page.wait_for_selector(f"{sel}[data-visible='18']")
+    ib.locator(".certlib-browser-status select").select_option(label="error")
+    page.wait_for_selector(f"{sel}[data-visible='4']")
+    assert ib.locator("tr.certlib-row-error").count() == 4
+    ib.screenshot(path=str(ARTIFACTS / "browser-inventory-browser.png"))
+    page.close()

@@ -4,6 +4,8 @@
   "Extensions Only" panel and the OpenSSL ``-purpose`` view (no ipywidgets needed).
 * :mod:`certlib.widgets.explorer` — :class:`ExplorerModel` and the :class:`PurposeExplorer`.
 * :mod:`certlib.widgets.inspector` — :class:`CertificateInspector` for pasted/uploaded files.
+* :mod:`certlib.widgets.inventory_browser` — :class:`InventoryBrowserModel` and the
+  :class:`InventoryBrowser` over an inventory frame (filters, verdict badges, one row in full).
 * :mod:`certlib.widgets.quiz` — :class:`Question` and the :class:`Quiz` widget.
 * :mod:`certlib.widgets.inventory_panel` — outcome counts of an inventory per profile and the
   :class:`InventoryPanel` (a profile dropdown over them) of the live app.
@@ -22,6 +24,9 @@ _LAZY: dict[str, str] = {
     "PurposeExplorer": "certlib.widgets.explorer",
     "InspectorModel": "certlib.widgets.inspector",
     "CertificateInspector": "certlib.widgets.inspector",
+    "BrowserFilters": "certlib.widgets.inventory_browser",
+    "InventoryBrowserModel": "certlib.widgets.inventory_browser",
+    "InventoryBrowser": "certlib.widgets.inventory_browser",
     "Question": "certlib.widgets.quiz",
     "QuizModel": "certlib.widgets.quiz",
     "Quiz": "certlib.widgets.quiz",
