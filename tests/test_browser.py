@@ -139,6 +139,10 @@ def _open_and_run_all(page: object, lab: Lab, notebook: str) -> None:
     page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()  # type: ignore[attr-defined]
     time.sleep(0.5)
     _wait_idle(lab, notebook)
+    # The kernel also reports idle between cells: poll the prompts until every cell has run.
+    deadline = time.monotonic() + 60
+    while not _all_cells_ran(page) and time.monotonic() < deadline:
+        time.sleep(0.25)
 
 
 def _all_cells_ran(page: object) -> bool:
@@ -259,10 +263,6 @@ def test_inventory_browser_in_jupyterlab(lab: Lab, browser: object) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
     page.set_default_timeout(TIMEOUT_MS)
     _open_and_run_all(page, lab, "05-inventory.ipynb")
-    # the kernel reports idle between cells too: a longer notebook needs the prompts polled
-    deadline = time.monotonic() + 60
-    while not _all_cells_ran(page) and time.monotonic() < deadline:
-        time.sleep(0.25)
     assert _all_cells_ran(page), "not every cell of notebook 05 shows an execution count"
     _assert_widgets_rendered(page)
     ib = page.locator(".certlib-inventory-browser")
