@@ -145,7 +145,9 @@ def stream_inventory(
             )
             group: list[pa.Table] = []
             pending = 0
-            with _bar(progress, len(entries), "judging", len(entries) >= 2000) as bar:
+            with _bar(
+                progress, len(entries), "judging", len(entries) >= inv.PARALLEL_THRESHOLD
+            ) as bar:
                 results = _run(
                     jobs, max(1, workers), bar, pool, fn=_stream_chunk, failed=_stream_failed
                 )
