@@ -567,6 +567,7 @@ def test_unknown_profile_is_a_caller_error(pile: Path) -> None:
 
 def test_huge_pem_is_read_in_pieces_with_the_same_result(monkeypatch, tmp_path: Path, chain):
     import certlib.inventory_pieces as inventory_pieces
+    import certlib.inventory_read as inventory_read
 
     root, ica, leaf, _client = chain
     corrupt = b"-----BEGIN CERTIFICATE-----\nMIIB!!!!\n-----END CERTIFICATE-----\n"
@@ -576,7 +577,17 @@ def test_huge_pem_is_read_in_pieces_with_the_same_result(monkeypatch, tmp_path: 
     whole = read_inventory(tmp_path, at=AT)
     monkeypatch.setattr(inventory_pieces, "BIG_PEM", 1000)
     monkeypatch.setattr(inventory_pieces, "_PIECE", 700)  # many cuts, some mid-block
+    cut: list[bool] = []  # whole_file of each piece the reader was handed
+    real = inventory_read._pieces
+
+    def counted(path: str):
+        for data, offset, whole_file in real(path):
+            cut.append(whole_file)
+            yield data, offset, whole_file
+
+    monkeypatch.setattr(inventory_read, "_pieces", counted)
     pieces = read_inventory(tmp_path, at=AT)
+    assert len(cut) >= len(blob) // 700 // 2 and not any(cut), cut  # really read in pieces
     pd.testing.assert_frame_equal(whole.drop(columns="error"), pieces.drop(columns="error"))
     err = pieces[pieces["status"] == "error"]
     assert list(err["sources"].iloc[0]) == [f"{tmp_path / 'big.pem'}#12"]
