@@ -21,7 +21,7 @@ At = _dt.datetime | _dt.date | str | None
 
 
 def as_utc(at: At, *, now_to_the_second: bool = False) -> _dt.datetime:
-    """``at`` as an aware UTC datetime; None is now. A bad string is a ValueError.
+    """``at`` as an aware UTC datetime; None is now. A bad string or NaT is a ValueError.
 
     ``now_to_the_second`` drops the microseconds of "now" (X.509 times have whole seconds,
     and one instant shared by a whole table lets chain searches be shared).
@@ -38,6 +38,8 @@ def as_utc(at: At, *, now_to_the_second: bool = False) -> _dt.datetime:
         if not isinstance(at, _dt.date):
             raise TypeError(f"a time must be a datetime, date or ISO string, not {type(at)}")
         at = _dt.datetime(at.year, at.month, at.day)
+    if at != at:  # pandas NaT: every comparison with it is False, so nothing would expire
+        raise ValueError("a time is needed, not NaT")
     if hasattr(at, "to_pydatetime"):  # a pandas Timestamp: keep a plain datetime
         at = at.to_pydatetime()
     if at.tzinfo is None:

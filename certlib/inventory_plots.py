@@ -27,6 +27,7 @@ from certlib.purpose.base import OUTCOMES
 
 __all__ = [
     "EXPIRY_COLOURS",
+    "EXPIRY_HORIZON_YEARS",
     "OUTCOME_COLOURS",
     "plot_expiry",
     "plot_findings",
@@ -128,11 +129,18 @@ def plot_verdicts(df: pd.DataFrame, *, include_ca: bool = False) -> Figure:
     return fig
 
 
+#: Years after the reference time that the expiry plot draws month by month; later notAfter
+#: dates share the last bar.
+EXPIRY_HORIZON_YEARS = 30
+
+
 def plot_expiry(df: pd.DataFrame, at: Any = None) -> Figure:
     """Certificates per month of ``notAfter``, stacked by state, with the reference time.
 
     A vertical line marks ``at`` (default: the inventory's own); the time before it is shaded
-    (everything there has expired). Certificates with an unknown ``notAfter`` are left out.
+    (everything there has expired). Certificates with an unknown ``notAfter`` are left out;
+    those expiring more than :data:`EXPIRY_HORIZON_YEARS` after ``at`` are counted in the
+    horizon's bar, with a label.
     """
     title = "Expiry (notAfter by month)"
     if not _has_certificates(df):
@@ -142,11 +150,18 @@ def plot_expiry(df: pd.DataFrame, at: Any = None) -> Figure:
     table = table[table["state"] != "unknown"]
     if table.empty:
         return _nothing(title, "no certificate with a known notAfter")
-    months = table["not_after"].dt.tz_localize(None).dt.to_period("M").dt.to_timestamp()
+    at_x = t.tz_localize(None)
+    # notAfter 9999-12-31 means "no expiry" (RFC 5280 §4.1.2.5): months past the horizon share
+    # the horizon's bar (labelled), so one such certificate neither squashes the other bars
+    # nor runs the axis past the year 9999.
+    horizon = min(at_x + pd.DateOffset(years=EXPIRY_HORIZON_YEARS), pd.Timestamp("9000-01-01"))
+    horizon = horizon.to_period("M").to_timestamp()
+    not_after = table["not_after"].dt.tz_localize(None)
+    beyond = not_after > horizon
+    months = not_after.where(~beyond, horizon).dt.to_period("M").dt.to_timestamp()
     counts = table.groupby([months.rename("month"), table["state"]]).size()
     fig = _figure(3.2)
     ax = fig.add_subplot()
-    at_x = t.tz_localize(None)
     first = min(months.min(), at_x)
     last = max(months.max() + pd.DateOffset(months=1), at_x)
     span = (last - first).days
@@ -164,6 +179,16 @@ def plot_expiry(df: pd.DataFrame, at: Any = None) -> Figure:
         ax.bar(x, heights, width=width, bottom=base, align="edge", color=colour, label=state)
         for m, h in zip(x, heights, strict=True):
             bottoms[m] = bottoms.get(m, 0) + h
+    if beyond.any():
+        latest = table.loc[beyond, "not_after"].max()
+        ax.annotate(
+            f"{int(beyond.sum())} after {horizon:%Y-%m} (latest {latest:%Y-%m-%d})",
+            xy=(horizon, bottoms.get(horizon, 0)),
+            xytext=(0, 4),
+            textcoords="offset points",
+            ha="right",
+            fontsize=8,
+        )
     ax.set_xlim(first - pd.Timedelta(days=width), last + pd.Timedelta(days=width))
     ax.xaxis.set_major_locator(mdates.AutoDateLocator())
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))

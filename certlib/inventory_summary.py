@@ -20,6 +20,7 @@ import pandas as pd
 
 from certlib.findings import describe
 from certlib.frame import CertsAccessor
+from certlib.instants import as_utc
 from certlib.purpose.base import OUTCOMES, Purpose
 
 __all__ = [
@@ -55,8 +56,7 @@ def reference_time(df: pd.DataFrame, at: _At = None) -> pd.Timestamp:
     """
     if at is None:
         at = df.attrs.get("at")
-    t = pd.Timestamp.now(tz="UTC").floor("s") if at is None else pd.Timestamp(at)
-    return t.tz_localize("UTC") if t.tzinfo is None else t.tz_convert("UTC")
+    return pd.Timestamp(as_utc(at, now_to_the_second=True))
 
 
 def certificate_rows(df: pd.DataFrame) -> pd.DataFrame:

@@ -38,3 +38,5 @@ def test_now_and_bad_input() -> None:
         as_utc("next Tuesday")
     with pytest.raises(TypeError):
         as_utc(20270101)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="NaT"):  # a NaT 'at' would pass every validity check
+        as_utc(pd.NaT)

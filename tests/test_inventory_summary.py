@@ -343,6 +343,37 @@ def test_plot_expiry(sample: pd.DataFrame) -> None:
     assert [pd.Timestamp(ln.get_xdata()[0]) for ln in lines] == [at]  # the one `at` line
 
 
+def test_plot_expiry_and_report_with_no_expiry(tmp_path: Path) -> None:
+    """notAfter 9999-12-31 ("no well-defined expiration", RFC 5280 §4.1.2.5) used to run the
+    axis past the year 9999 and crash the plot, the report and `certlib report`."""
+    import datetime as dt
+
+    from certlib.forge import PRESETS, forge
+    from certlib.inventory_report import report_html
+
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    forever = (dt.datetime(9999, 12, 31, tzinfo=dt.UTC) - start).days
+    for i, days in enumerate((forever, 400, 800)):
+        spec = PRESETS["iis_server"].with_(not_before=start, validity_days=days)
+        (tmp_path / f"c{i}.pem").write_bytes(forge(spec, seed=f"far{i}").pem)
+    df = read_inventory(tmp_path, at=EXPIRING_AT, workers=1, progress=False)
+    assert df["not_after"].max().year == 9999
+    fig = plot_expiry(df)
+    bars = _bars(fig)
+    assert sum(b.get_height() for b in bars) == 3
+    horizon = pd.Timestamp(EXPIRING_AT).tz_localize(None) + pd.DateOffset(years=30)
+    assert max(mdates_num_to_ts(b.get_x()) for b in bars) <= horizon  # the far one is clamped
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts == ["1 after 2057-01 (latest 9999-12-31)"], texts
+    assert "9999-12-31" in report_html(df)
+
+
+def mdates_num_to_ts(x: float) -> pd.Timestamp:
+    import matplotlib.dates as mdates
+
+    return pd.Timestamp(mdates.num2date(x)).tz_localize(None)
+
+
 def test_plot_key_types(sample: pd.DataFrame) -> None:
     fig = plot_key_types(sample)
     _labelled(fig)
