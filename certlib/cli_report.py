@@ -76,6 +76,11 @@ def run(args: argparse.Namespace) -> int:
         return _fail("give PATHs to scan, or --inventory FILE")
     if args.inventory and (args.at or args.password is not None or args.password_file):
         return _fail("--inventory reports the saved frame as judged: no --at or password")
+    if args.inventory and (args.profile or args.workers is not None or args.no_recursive):
+        return _fail(
+            "--inventory reports the saved frame as judged (its own profile): no --profile, "
+            "--workers or --no-recursive; scan the files again for another profile"
+        )
     if args.inventory:
         from certlib.inventory import load_inventory
 

@@ -65,7 +65,9 @@ def add_input_arguments(p: argparse.ArgumentParser, *, paths_nargs: str = "+") -
     pw.add_argument(
         "--password-file", metavar="F", type=Path, help="file holding the password (one line)"
     )
-    p.add_argument("--profile", default="rfc5280", choices=PROFILES, help="verdict profile")
+    p.add_argument(
+        "--profile", default=None, choices=PROFILES, help="verdict profile (default: rfc5280)"
+    )
     p.add_argument("--workers", type=int, default=None, help="processes (default: auto)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     p.add_argument("--no-recursive", action="store_true", help="do not descend into folders")
@@ -102,7 +104,7 @@ def scan_options(args: argparse.Namespace) -> dict[str, Any]:
         "recursive": not args.no_recursive,
         "workers": args.workers,
         "progress": False if args.no_progress else None,
-        "profile": args.profile,
+        "profile": args.profile or "rfc5280",
         "at": at,
     }
 

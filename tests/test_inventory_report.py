@@ -254,6 +254,19 @@ def test_cli_inventory_round_trip(capsys, sample: pd.DataFrame, tmp_path: Path) 
     assert target.read_text(encoding="utf-8") == report_html(sample)
 
 
+@pytest.mark.parametrize(
+    "extra", [["--profile", "windows"], ["--profile", "rfc5280"], ["--workers", "2"]]
+)
+def test_cli_inventory_refuses_scan_options(capsys, sample, tmp_path: Path, extra) -> None:
+    """A saved frame keeps its verdicts: --profile used to be ignored silently."""
+    inv = tmp_path / "inv.parquet"
+    write_inventory(sample, inv)
+    target = tmp_path / "r.html"
+    code, out, err = _report(capsys, "--inventory", str(inv), *extra, "-o", str(target))
+    assert code == 2 and out == "" and not target.exists()
+    assert "its own profile" in err
+
+
 def test_cli_scan_parquet_then_report(capsys, tmp_path: Path) -> None:
     inv = tmp_path / "scan.parquet"
     assert main(["scan", str(SAMPLE), "--at", AT, "--no-progress", "-o", str(inv)]) == 0
