@@ -78,10 +78,20 @@ def _count(series: pd.Series) -> dict[str, int]:
     return {str(k): int(v) for k, v in items}
 
 
+def _items(cell: Any) -> list[Any]:
+    """A list cell's items: lists, tuples and arrays (Parquet); None or NaN (a row concatenated
+    from a frame without the column) hold nothing."""
+    if isinstance(cell, list | tuple):
+        return list(cell)
+    if hasattr(cell, "tolist") and not isinstance(cell, str):
+        return list(cell.tolist())
+    return []
+
+
 def _files(df: pd.DataFrame) -> int:
     if "source_files" not in df.columns:
         return 0
-    return len({f for files in df["source_files"] if files is not None for f in files})
+    return len({f for files in df["source_files"] for f in _items(files)})
 
 
 def summary(df: pd.DataFrame, at: _At = None) -> dict[str, Any]:
@@ -150,9 +160,7 @@ def finding_counts(df: pd.DataFrame) -> pd.DataFrame:
 
     Sorted by count (most first), then code. Meanings come from ``certlib.findings.FINDINGS``.
     """
-    codes = [
-        c for cs in df.get("findings", pd.Series([], dtype=object)) if cs is not None for c in cs
-    ]
+    codes = [c for cs in df.get("findings", pd.Series([], dtype=object)) for c in _items(cs)]
     counts = _count(pd.Series(codes, dtype="str"))
     out = pd.DataFrame(
         {

@@ -234,6 +234,21 @@ def test_tables_of_a_plain_to_frame_frame() -> None:
 # --- accessor --------------------------------------------------------------------------------
 
 
+def test_tables_of_an_inventory_with_rows_from_to_frame(sample: pd.DataFrame) -> None:
+    """pd.concat with a frame lacking the inventory columns leaves NaN in list cells."""
+    from cryptography import x509
+
+    leaf = x509.load_der_x509_certificate(sample["der"].dropna().iloc[0])
+    extra = certlib.to_frame([leaf])
+    mix = pd.concat([sample, extra], ignore_index=True)
+    assert mix["findings"].iloc[-1] != mix["findings"].iloc[-1]  # NaN, the case at hand
+    assert summary(mix)["files"] == summary(sample)["files"]
+    pd.testing.assert_frame_equal(finding_counts(mix), finding_counts(sample))
+    from certlib.inventory_report import report_html
+
+    assert '<section id="certificates">' in report_html(mix)
+
+
 def test_accessor_methods_are_registered_without_clashes(sample: pd.DataFrame) -> None:
     names = {
         "summary": "certlib.inventory_summary",
