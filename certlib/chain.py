@@ -3,7 +3,9 @@
 Chain-aware verdicts need a *path* (RFC 5280 §3.2, §6.1): leaf first, a trust anchor last, each
 certificate signed by the next. This module only builds candidate paths and proves each link
 (issuer name == subject name, AKI/SKI when both are present, and the signature verifies with
-``child.verify_directly_issued_by(parent)``) plus validity at the checking time (§6.1.3(a)).
+``child.verify_directly_issued_by(parent)``, or, for the SHA-1 and MD5 signatures cryptography
+refuses to check, with the parent's key directly) plus validity at the checking time
+(§6.1.3(a)). Whether a weak digest is acceptable is a profile's policy, not a broken link.
 What a *profile* demands of the certificates on a path (CA-ness, pathLen, EKU nesting) is the
 profile's business: :func:`iter_paths` yields every candidate so a profile can pick the first
 that satisfies its own rules, as real path builders do.

@@ -169,12 +169,12 @@ def _leaf_eku(d: Decision, f: CertFacts, purpose: Purpose) -> None:
         d.add("denied", problem)
 
 
-#: Digests ``checkSignature`` refuses with InsecureAlgorithmError (x509.go; SHA-1 since Go
-#: 1.18, and the GODEBUG x509sha1=1 escape hatch is gone since Go 1.24).
+#: Digests ``checkSignature`` will not verify (x509.go): MD5 and SHA-1 with
+#: InsecureAlgorithmError (SHA-1 since Go 1.18; the GODEBUG x509sha1=1 escape hatch is gone
+#: since Go 1.24), MD2 with ErrUnsupportedAlgorithm (Go maps it to no hash).
 INSECURE_HASHES = frozenset({"md2", "md5", "sha1"})
 #: Go's ``SignatureAlgorithm.String()`` for them, by (key family, digest).
 _GO_NAMES = {
-    ("RSA", "md2"): "MD2-RSA",
     ("RSA", "md5"): "MD5-RSA",
     ("RSA", "sha1"): "SHA1-RSA",
     ("EC", "sha1"): "ECDSA-SHA1",
@@ -187,11 +187,15 @@ def _insecure_signature(child: x509.Certificate) -> Reason | None:
     alg = signature_algorithm(child.signature_algorithm_oid)
     if alg.hash not in INSECURE_HASHES:
         return None
-    name = _GO_NAMES.get((alg.key_algorithm, alg.hash or ""), alg.openssl_name)
+    if alg.hash == "md2":  # Go maps MD2WithRSA to no hash at all: ErrUnsupportedAlgorithm
+        error = "algorithm unimplemented"
+    else:
+        name = _GO_NAMES.get((alg.key_algorithm, alg.hash or ""), alg.openssl_name)
+        error = f"insecure algorithm {name}"
     return Reason(
         "go.insecure_algorithm",
         f"{describe(child)} is signed with {alg.openssl_name}: 'x509: cannot verify "
-        f"signature: insecure algorithm {name}'",
+        f"signature: {error}'",
         S_SIG,
     )
 
