@@ -549,6 +549,54 @@ class EXT:
     MS_CERTIFICATE_TEMPLATE_NAME = ExtensionInfo(
         "1.3.6.1.4.1.311.20.2", "msCertificateTemplateName", None, "Certificate Template Name"
     )
+    # Pre-RFC (X.509 v3 draft) arcs CryptoAPI still decodes (wincrypt.h szOID_* names); old
+    # Microsoft-issued CAs carry them. The Windows names are what its dialog shows for the
+    # modern OIDs [unverified for these].
+    LEGACY_AUTHORITY_KEY_IDENTIFIER = ExtensionInfo(
+        "2.5.29.1",
+        "authorityKeyIdentifier (draft)",
+        None,
+        "Authority Key Identifier",
+        "wincrypt.h szOID_AUTHORITY_KEY_IDENTIFIER",
+    )
+    LEGACY_KEY_ATTRIBUTES = ExtensionInfo(
+        "2.5.29.2", "keyAttributes", None, "Key Attributes", "wincrypt.h szOID_KEY_ATTRIBUTES"
+    )
+    LEGACY_CERTIFICATE_POLICIES = ExtensionInfo(
+        "2.5.29.3",
+        "certificatePolicies (draft)",
+        None,
+        "Certificate Policies",
+        "wincrypt.h szOID_CERT_POLICIES_95",
+    )
+    LEGACY_KEY_USAGE_RESTRICTION = ExtensionInfo(
+        "2.5.29.4",
+        "keyUsageRestriction",
+        None,
+        "Key Usage Restriction",
+        "wincrypt.h szOID_KEY_USAGE_RESTRICTION",
+    )
+    LEGACY_SUBJECT_ALT_NAME = ExtensionInfo(
+        "2.5.29.7",
+        "subjectAltName (draft)",
+        None,
+        "Subject Alternative Name",
+        "wincrypt.h szOID_SUBJECT_ALT_NAME",
+    )
+    LEGACY_ISSUER_ALT_NAME = ExtensionInfo(
+        "2.5.29.8",
+        "issuerAltName (draft)",
+        None,
+        "Issuer Alternative Name",
+        "wincrypt.h szOID_ISSUER_ALT_NAME",
+    )
+    LEGACY_BASIC_CONSTRAINTS = ExtensionInfo(
+        "2.5.29.10",
+        "basicConstraints (draft)",
+        None,
+        "Basic Constraints",
+        "wincrypt.h szOID_BASIC_CONSTRAINTS",
+    )
     CT_PRECERT_POISON = ExtensionInfo(
         "1.3.6.1.4.1.11129.2.4.3",
         "ctPrecertPoison",
@@ -623,11 +671,11 @@ class EXT:
     )
 
     #: What the Windows profile takes CryptoAPI to process when critical: RFC 5280 §4.2's own
-    #: extensions and Microsoft's. A critical extension outside it sets
-    #: CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT on the chain element (MS docs CERT_TRUST_STATUS)
-    #: and the policy check returns CERT_E_CRITICAL, "a certificate contains an unknown
-    #: extension that is marked critical" (MS docs "Certificate and Trust Return Values").
-    #: Microsoft does not publish the list itself: membership is [unverified].
+    #: extensions, Microsoft's, and the X.509 draft arcs wincrypt.h still names. A critical
+    #: extension outside it sets CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT on the chain element
+    #: (MS docs CERT_TRUST_STATUS) and the policy check returns CERT_E_CRITICAL, "a certificate
+    #: contains an unknown extension that is marked critical" (MS docs "Certificate and Trust
+    #: Return Values"). Microsoft does not publish the list itself: membership is [unverified].
     WINDOWS_SUPPORTED = (
         SUBJECT_KEY_IDENTIFIER,
         KEY_USAGE,
@@ -651,6 +699,13 @@ class EXT:
         MS_APPLICATION_POLICY_CONSTRAINTS,
         MS_CERTIFICATE_TEMPLATE,
         MS_CERTIFICATE_TEMPLATE_NAME,
+        LEGACY_AUTHORITY_KEY_IDENTIFIER,
+        LEGACY_KEY_ATTRIBUTES,
+        LEGACY_CERTIFICATE_POLICIES,
+        LEGACY_KEY_USAGE_RESTRICTION,
+        LEGACY_SUBJECT_ALT_NAME,
+        LEGACY_ISSUER_ALT_NAME,
+        LEGACY_BASIC_CONSTRAINTS,
     )
 
 

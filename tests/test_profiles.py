@@ -192,8 +192,12 @@ def test_windows_unsupported_critical_extension_is_rejected() -> None:
         assert oid in out.reasons[-1].text and "CERT_E_CRITICAL" in out.reasons[-1].text
     non_crit = leaf(extra_extensions=((UNKNOWN_OID, False, b"\x05\x00"),))
     assert v(non_crit, "tls_server", "windows").outcome == "allowed"
-    # Microsoft's own extensions and RFC 5280's are supported, critical or not.
+    # Microsoft's own extensions, RFC 5280's and the draft arcs wincrypt.h still decodes
+    # (here the old basicConstraints, 2.5.29.10) are supported, critical or not.
     assert v(leaf(extra_extensions=(TEMPLATE,)), "tls_server", "windows").outcome == "allowed"
+    old_bc = (EXT.LEGACY_BASIC_CONSTRAINTS.oid, True, b"\x30\x00")
+    assert v(leaf(extra_extensions=(old_bc,)), "tls_server", "windows").outcome == "allowed"
+    assert v(leaf(extra_extensions=(old_bc,)), "tls_server", "go").outcome == "denied"
     assert v(leaf(eku_critical=True), "tls_server", "windows").outcome == "allowed"
     # A CA on the path with an unsupported critical extension breaks the chain.
     ica = ICA.with_(extra_extensions=((UNKNOWN_OID, True, b"\x05\x00"),))
