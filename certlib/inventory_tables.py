@@ -30,7 +30,14 @@ def inventory_verdicts(
     at: At = None,
 ) -> pd.DataFrame:
     """purposes × profiles for every certificate row, recomputed from the stored DER with the
-    chain the inventory linked (``issuer_sha256``/``chain_sha256``)."""
+    chain the inventory linked (``issuer_sha256``/``chain_sha256``).
+
+    A row is judged only with its whole linked chain: when any ``chain_sha256`` entry is not a
+    loadable certificate row of ``df`` (e.g. ``df[~df.is_ca]`` drops the issuers), the row is
+    left out of the table rather than judged with a truncated chain (which could contradict
+    the outcome the inventory stored). Callers can tell such rows by their ``sha256`` being
+    absent from the result.
+    """
     from certlib.purpose.base import PROFILES
 
     profiles = tuple(profiles or PROFILES)
@@ -53,7 +60,10 @@ def inventory_verdicts(
         c = cert(row["sha256"])
         if c is None:
             continue
-        chain = [x for x in (cert(s) for s in (row.get("chain_sha256") or [])) if x is not None]
+        linked = [cert(s) for s in (row.get("chain_sha256") or [])]
+        if any(x is None for x in linked):
+            continue  # the chain's certificates are not (all) in this frame: not judged
+        chain = [x for x in linked if x is not None]
         rooted = bool(row.get("chain_complete")) and not bool(row.get("self_signed"))
         roots = chain[-1:] if rooted else ([c] if row.get("self_signed") else [])
         inters = chain[:-1] if rooted else chain

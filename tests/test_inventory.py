@@ -211,6 +211,43 @@ def test_long_tables_from_the_accessor(pile: Path, chain) -> None:
     assert list(f.columns) == ["sha256", "subject_cn", "code", "description"]
 
 
+def test_verdicts_leave_out_rows_whose_chain_is_not_in_the_frame(tmp_path: Path) -> None:
+    """A row is judged with its whole linked chain or not at all: judged without its issuers,
+    a serverAuth leaf under a clientAuth-only intermediate would pass Windows' EKU chaining
+    and contradict the outcome the inventory stored."""
+    root = forge(PRESETS["root_ca"].with_(common_name="EKU Root"), seed=SEED)
+    ica = forge(
+        PRESETS["intermediate_ca"].with_(common_name="Client-only CA", eku=(EKU.CLIENT_AUTH.oid,)),
+        root,
+        seed=SEED,
+    )
+    leaf = forge(PRESETS["iis_server"], ica, seed=SEED)
+    for name, c in (("root.pem", root), ("ica.pem", ica), ("leaf.pem", leaf)):
+        (tmp_path / name).write_bytes(c.pem)
+    df = read_inventory(tmp_path, at=AT, profile="windows", progress=False)
+    stored = df.set_index("sha256")
+    assert stored.loc[leaf.sha256, "chain_sha256"] == [ica.sha256, root.sha256]
+    assert stored.loc[leaf.sha256, "tls_server"] == "denied"  # the CA's EKU lacks serverAuth
+    # what the leaf alone (no chain) gets: the contradiction a truncated chain would show
+    alone = purpose.verdicts(leaf.certificate, profiles=["windows"], at=AT)
+    assert set(alone.loc[alone["purpose"] == "tls_server", "outcome"]) == {"allowed"}
+
+    # the whole frame: every row judged, the leaf as stored
+    long = df.certs.verdicts(profiles=["windows"])
+    assert set(long["sha256"]) == set(df["sha256"])
+    mine = long[long["sha256"] == leaf.sha256].set_index("purpose")["outcome"]
+    assert mine.to_dict() == {p.value: stored.loc[leaf.sha256, p.value] for p in Purpose}
+
+    # frames without (all of) the leaf's issuers: the leaf is left out, not misjudged
+    for part in (df[~df["is_ca"]], df[df["sha256"] != root.sha256]):
+        long = part.certs.verdicts(profiles=["windows", "rfc5280"])
+        assert leaf.sha256 not in set(long["sha256"])
+    # the intermediate keeps its whole chain (the root) in the second frame: still judged
+    long = df[df["sha256"] != leaf.sha256].certs.verdicts(profiles=["windows"])
+    assert set(long["sha256"]) == {root.sha256, ica.sha256}
+    assert df[~df["is_ca"]].certs.verdicts().empty
+
+
 # --------------------------------------------------------------------------------------------
 # findings: each code triggered by a purpose-built certificate, and nowhere else
 # --------------------------------------------------------------------------------------------

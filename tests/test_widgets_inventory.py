@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import io
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +23,11 @@ import certlib
 from certlib.findings import FINDINGS
 from certlib.forge import PRESETS, forge
 from certlib.inventory import load_inventory, read_inventory, write_inventory
+from certlib.oids import EKU
 from certlib.purpose.base import OUTCOMES, PROFILES, Purpose
 from certlib.sample_data import PASSWORD
 from certlib.widgets.inventory_browser import (
+    CHAIN_NOT_IN_FRAME,
     BrowserFilters,
     InventoryBrowser,
     InventoryBrowserModel,
@@ -64,7 +68,7 @@ def _is_ca(df: pd.DataFrame) -> pd.Series:
 def _basenames(places: Any) -> list[str]:
     out = []
     for p in places:
-        p = str(p).rsplit("#", 1)[0]
+        p = re.sub(r"#\d+$", "", str(p))  # the index inside a file, not a '#' in a name
         out += [part.rsplit("/", 1)[-1] for part in p.split("!")]
     return out
 
@@ -434,6 +438,101 @@ def test_hostile_names_are_escaped(hostile: pd.DataFrame) -> None:
     assert b.model.count_text() == f"1 of {len(hostile)} rows"
     b.controls["text"].value = "onmouseover"  # the file name
     assert b.model.count_text() == f"1 of {len(hostile)} rows"
+
+
+def test_text_search_keeps_hash_signs_in_file_and_member_names(tmp_path: Path) -> None:
+    """Only a trailing ``#<digits>`` (the index inside a file) is cut from a place."""
+    one = forge(dataclasses.replace(PRESETS["iis_server"], common_name="one.example"), seed=1)
+    two = forge(dataclasses.replace(PRESETS["iis_server"], common_name="two.example"), seed=2)
+    three = forge(dataclasses.replace(PRESETS["iis_server"], common_name="three.example"), seed=3)
+    (tmp_path / "web#prod.pem").write_bytes(one.pem)
+    (tmp_path / "pair#7.pem").write_bytes(two.pem + three.pem)  # places pair#7.pem#0 and #1
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("certs/api#v2.der", three.der)
+    (tmp_path / "bundle#1.zip").write_bytes(buf.getvalue())
+    (tmp_path / "bad#x.der").write_bytes(b"\x30\x82\x05\x00")  # an error row
+    df = read_inventory(tmp_path, at=AT, workers=1, progress=False)
+    model = InventoryBrowserModel(df)
+
+    def found(needle: str) -> set[str]:
+        model.update(text=needle)
+        return {_text_or(r) for _i, r in model.filtered().iterrows()}
+
+    def _text_or(row: pd.Series) -> str:
+        return str(row["subject_cn"]) if str(row["status"]) != "error" else "error"
+
+    assert found("prod.pem") == found("web#prod.pem") == {"one.example"}
+    assert found("pair#7.pem") == {"two.example", "three.example"}
+    assert found("api#v2.der") == {"three.example"}  # a zip member's name
+    assert found("bundle#1.zip") == {"three.example"}  # the zip's own name
+    assert found("bad#x.der") == {"error"}
+    assert found("#0") == set()  # the index inside a file is not part of any name
+    error = df.index[df["status"].astype(str) == "error"][0]
+    assert "bad#x.der" in model.row_label(error)
+
+
+@pytest.fixture(scope="module")
+def eku_chain(tmp_path_factory) -> tuple[pd.DataFrame, Any, Any, Any]:
+    """root → intermediate with EKU clientAuth only → serverAuth leaf, read under Windows
+    (which chains EKUs: the leaf is denied TLS server with its chain, allowed without)."""
+    d = tmp_path_factory.mktemp("ekuca")
+    root = forge(dataclasses.replace(PRESETS["root_ca"], common_name="EKU Root"), seed="ekuca")
+    ica_spec = dataclasses.replace(
+        PRESETS["intermediate_ca"], common_name="Client-only CA", eku=(EKU.CLIENT_AUTH.oid,)
+    )
+    ica = forge(ica_spec, root, seed="ekuca")
+    leaf = forge(PRESETS["iis_server"], ica, seed="ekuca")
+    for name, c in (("root.pem", root), ("ica.pem", ica), ("leaf.pem", leaf)):
+        (d / name).write_bytes(c.pem)
+    df = read_inventory(d, at=AT, profile="windows", workers=1, progress=False)
+    return df, root, ica, leaf
+
+
+def test_rows_whose_chain_is_not_in_the_frame(eku_chain) -> None:
+    df, _root, _ica, leaf = eku_chain
+    full = InventoryBrowserModel(df)
+    i_full = int(df.index[df["sha256"] == leaf.sha256][0])
+    assert df.loc[i_full, "tls_server"] == "denied"
+    assert full.row_verdicts(i_full)["tls_server"].outcome == "denied"
+
+    ee = df[~df["is_ca"].astype(bool)]
+    (i,) = ee.index
+    model = InventoryBrowserModel(ee)
+    note = html.escape(CHAIN_NOT_IN_FRAME)
+
+    # the inventory's own profile: the stored outcomes, in the table and the detail alike
+    model.select(i)
+    stored = {p: str(ee.loc[i, p]) for p in PURPOSES}
+    assert _badges(model.table_html())[i] == stored
+    assert {p: v.outcome for p, v in model.row_verdicts(i).items()} == stored
+    detail = model.detail_html(i)
+    assert note in detail
+    assert _reason_blocks(detail)["tls_server"] == ("denied", ["inventory.stored"])
+    assert note not in model.table_html()
+    assert model.chain_cut(i) and not full.chain_cut(i_full)
+
+    # any other profile: "?" titled with why, and no verdict in the detail
+    for profile in ("rfc5280", "openssl"):
+        model.update(profile=profile)
+        assert profile in set(full.long_verdicts(profile)["profile"])  # judgeable with the chain
+        table = model.table_html()
+        assert _badges(table)[i] == dict.fromkeys(PURPOSES, "")
+        assert table.count(f'title="{note}"') == len(PURPOSES)
+        assert model.row_verdicts(i) == {}
+        detail = model.detail_html(i)
+        assert note in detail
+        unknown = re.findall(
+            rf'data-profile="{profile}" data-purpose="(\w+)"'
+            rf' data-outcome="" title="{re.escape(note)}"',
+            detail,
+        )
+        assert unknown == list(PURPOSES)
+        assert "verdict-" not in detail.split("certlib-browser-verdicts", 1)[1]
+        # the whole frame's model judges the leaf under that profile: no "?" there
+        full.update(profile=profile)
+        assert note not in full.table_html()
+        assert set(_badges(full.table_html())[i_full].values()) <= set(OUTCOMES)
 
 
 @pytest.mark.parametrize("which", ["empty", "errors_only"])

@@ -9,6 +9,9 @@ its observers only copy values, so tests drive the same code without a kernel.
 The profile selector switches the six verdict columns: the inventory's own profile
 (``df.attrs["profile"]``) is the frame as it is; any other is recomputed from the stored DER
 with the chain the inventory linked (``df.certs.verdicts(profiles=[p])``), once per profile.
+A row whose linked issuers are not in the frame (e.g. ``df[~df.is_ca]``) cannot be rejudged:
+it keeps its stored outcomes under the inventory's own profile, and shows "?" (with
+:data:`CHAIN_NOT_IN_FRAME` as the title) under any other.
 
 Every text taken from the frame (names, file names, error messages: chosen by whoever made
 the files) is HTML-escaped.
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +33,7 @@ from certlib.purpose.base import OUTCOMES, PROFILES, Purpose, Reason, Verdict
 from certlib.widgets import render
 
 __all__ = [
+    "CHAIN_NOT_IN_FRAME",
     "KEY_CHOICES",
     "KIND_CHOICES",
     "STATUS_CHOICES",
@@ -51,6 +56,10 @@ _KIND_LABELS = {"all": "all", "ca": "CA", "end_entity": "end-entity"}
 _KEY_LABELS = {"any": "any", "yes": "yes", "no": "no", "unknown": "unknown"}
 _STATUS_LABELS = {"": "any", "ok": "ok", "partial": "partial", "error": "error"}
 _CELL = "padding:2px 6px;border:1px solid #bbb;text-align:left;white-space:nowrap"
+#: Why a row's verdicts under another profile are unknown (its linked issuers were left out).
+CHAIN_NOT_IN_FRAME = (
+    "the chain's certificates are not in this frame: other profiles cannot be judged"
+)
 
 
 def _e(text: object) -> str:
@@ -84,9 +93,16 @@ def _items(value: Any) -> list[Any]:
     return []
 
 
+_INDEX_SUFFIX = re.compile(r"#\d+\Z")
+
+
 def _file_names(place: str) -> list[str]:
-    """The file names in one ``sources`` entry: ``dir/a.zip!x/b.pem#2`` → ``a.zip``, ``b.pem``."""
-    place = place.rsplit("#", 1)[0] if "#" in place else place
+    """The file names in one ``sources`` entry: ``dir/a.zip!x/b.pem#2`` → ``a.zip``, ``b.pem``.
+
+    Only a trailing ``#<digits>`` (the index inside a file) is cut: a ``#`` in a file or
+    member name (``web#prod.pem``) stays part of the name.
+    """
+    place = _INDEX_SUFFIX.sub("", place)
     return [part.replace("\\", "/").rsplit("/", 1)[-1] for part in place.split("!")]
 
 
@@ -102,8 +118,14 @@ def _datetime(value: Any) -> str:
     return pd.Timestamp(value).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def _badge(purpose: str, outcome: Any) -> str:
+def _badge(purpose: str, outcome: Any, *, unknown: str = "") -> str:
+    """One verdict cell; ``unknown`` (a reason) makes a missing outcome a titled "?"."""
     if _missing(outcome):
+        if unknown:
+            return (
+                f'<td class="verdict verdict-unknown" style="{_CELL}" title="{_e(unknown)}"'
+                f' data-purpose="{_e(purpose)}" data-outcome="">?</td>'
+            )
         return f'<td style="{_CELL}" data-purpose="{_e(purpose)}" data-outcome="">–</td>'
     o = str(outcome)
     return (
@@ -191,6 +213,14 @@ class InventoryBrowserModel:
             for i, sha, cert in zip(df.index, self._col("sha256"), self._is_cert, strict=True)
             if cert and not _missing(sha)
         }
+        # certificate rows whose linked chain is not all in this frame: not rejudged
+        self._chain_cut = frozenset(
+            i
+            for i, chain, cert in zip(
+                df.index, self._col("chain_sha256"), self._is_cert, strict=True
+            )
+            if cert and any(str(s) not in self._index_of for s in _items(chain))
+        )
         self._sync_selection()
 
     # ---------------------------------------------------------------- state
@@ -212,6 +242,11 @@ class InventoryBrowserModel:
         for place in places:
             parts += _file_names(str(place))
         return "\n".join(parts).casefold()
+
+    def chain_cut(self, index: Any) -> bool:
+        """True when a certificate row's linked issuers are not (all) in this frame: its
+        verdicts under profiles other than the inventory's own cannot be judged."""
+        return index in self._chain_cut
 
     @property
     def profile(self) -> str:
@@ -381,11 +416,13 @@ class InventoryBrowserModel:
                     f' style="{_CELL};white-space:normal;background:#fde8e8">{msg}</td></tr>'
                 )
                 continue
+            cut = i in self._chain_cut and self.profile != self.own_profile
+            unknown = CHAIN_NOT_IN_FRAME if cut else ""
             cells = [
                 f'<td style="{_CELL}">{_e(_text(row.get("subject_cn")))}</td>',
                 f'<td style="{_CELL}">{_e(_text(row.get("issuer_cn")))}</td>',
                 f'<td style="{_CELL}">{_e(_date(row.get("not_after")))}</td>',
-                *(_badge(p, row.get(p)) for p in PURPOSES),
+                *(_badge(p, row.get(p), unknown=unknown) for p in PURPOSES),
                 f'<td style="{_CELL};white-space:normal">'
                 + ", ".join(
                     f'<code class="certlib-finding" title="{_e(FINDINGS.get(str(c), ""))}">'
@@ -417,14 +454,24 @@ class InventoryBrowserModel:
     def row_verdicts(self, index: Any, profile: str | None = None) -> dict[str, Verdict]:
         """``{purpose: Verdict}`` for one certificate row under ``profile`` (default: the
         selected), with reasons, judged with the chain the inventory linked (as
-        ``df.certs.verdicts()`` does). Empty for an error row."""
+        ``df.certs.verdicts()`` does). Empty for an error row.
+
+        A row whose chain is not in this frame (:meth:`chain_cut`) is not rejudged: under the
+        inventory's own profile it gets the stored outcomes (one reason saying so), under any
+        other profile nothing."""
         profile = profile or self.profile
         key = (index, profile)
         if key in self._row_verdicts:
             return self._row_verdicts[key]
         row = self.df.loc[index]
         sha = _text(row.get("sha256"))
-        if not self._is_cert[self.df.index.get_loc(index)] or not sha or "der" not in self.df:
+        if not self._is_cert[self.df.index.get_loc(index)] or not sha:
+            return {}
+        if index in self._chain_cut:
+            out = self._stored_verdicts(row) if profile == self.own_profile else {}
+            self._row_verdicts[key] = out
+            return out
+        if "der" not in self.df:
             return {}
         if profile in self._long or profile != self.own_profile:
             long = self.long_verdicts(profile)
@@ -448,6 +495,27 @@ class InventoryBrowserModel:
             )
         self._row_verdicts[key] = out
         return out
+
+    def _stored_verdicts(self, row: pd.Series) -> dict[str, Verdict]:
+        """The outcomes the frame stores for one row (the inventory's own profile)."""
+        reason = Reason(
+            rule="inventory.stored",
+            text=(
+                "the outcome the inventory stored (judged with the whole chain when it was "
+                f"read); {CHAIN_NOT_IN_FRAME}, nor these reasons recomputed"
+            ),
+            source="certlib.read_inventory",
+        )
+        return {
+            p: Verdict(
+                purpose=Purpose(p),
+                profile=self.own_profile,
+                outcome=str(row.get(p)),
+                reasons=(reason,),
+            )
+            for p in PURPOSES
+            if not _missing(row.get(p)) and str(row.get(p)) in OUTCOMES
+        }
 
     def detail_html(self, index: Any = None) -> str:
         """Everything about one row (default: the selected one)."""
@@ -534,6 +602,16 @@ class InventoryBrowserModel:
         verdicts = self.row_verdicts(index)
         label = render.PROFILE_LABELS.get(self.profile, self.profile)
         reasons = "".join(render.reasons_html(verdicts[p]) for p in PURPOSES if p in verdicts)
+        if index in self._chain_cut:
+            note = f'<div class="certlib-chain-missing"><i>{_e(CHAIN_NOT_IN_FRAME)}</i></div>'
+            if self.profile != self.own_profile:
+                reasons = "".join(
+                    f'<div class="certlib-reasons" data-profile="{_e(self.profile)}"'
+                    f' data-purpose="{_e(p)}" data-outcome="" title="{_e(CHAIN_NOT_IN_FRAME)}">'
+                    f"<b>{_e(Purpose(p).label)} under {_e(label)}:</b> ?</div>"
+                    for p in PURPOSES
+                )
+            reasons = note + reasons
         title = _text(row.get("subject_cn")) or _text(row.get("subject"), "(no subject)")
         return (
             f'<div class="certlib-browser-detail" data-index="{_e(index)}">'
