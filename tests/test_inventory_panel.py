@@ -7,6 +7,7 @@ certificate as its own anchor, as ``df.certs.verdicts`` does), counted with plai
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 
@@ -16,6 +17,7 @@ from conftest import ROOT
 from cryptography import x509
 
 import certlib
+from certlib.forge import PRESETS, forge
 from certlib.purpose.base import OUTCOMES, PROFILES, Purpose
 from certlib.widgets.inventory_panel import (
     InventoryPanel,
@@ -111,3 +113,53 @@ def test_frames_are_read_once_per_profile(
     )
     model.html("go")
     assert calls == []
+
+
+def test_paths_from_a_generator_serve_every_profile() -> None:
+    """A generator (``Path.glob``) is read once into a tuple: the second profile sees the same
+    files, not an exhausted iterator."""
+    files = sorted(str(p) for p in SAMPLE.glob("*.pem"))
+    model = InventoryPanelModel(SAMPLE.glob("*.pem"), passwords=["certlib-demo"], at=AT)
+    first, second = model.frame("rfc5280"), model.frame("webpki")
+    assert len(first) > 0
+    assert len(second) == len(first)
+    assert sorted(map(str, model.paths)) == files
+    assert set(second["sha256"].dropna()) == set(first["sha256"].dropna())
+    assert 'data-certificates="0"' not in model.html("go")
+    # a single path stays as given
+    assert InventoryPanelModel(SAMPLE).paths == SAMPLE
+    assert InventoryPanelModel(str(SAMPLE)).paths == str(SAMPLE)
+
+
+def test_every_profile_is_judged_at_one_instant(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``at=None`` is fixed once (now, to the second), not re-taken by each profile's read."""
+    from certlib.widgets import inventory_panel
+
+    seen = []
+    real = inventory_panel.read_inventory
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs["at"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(inventory_panel, "read_inventory", spy)
+    model = InventoryPanelModel(SAMPLE / "root-ca.pem")
+    assert isinstance(model.at, dt.datetime)
+    assert model.at.tzinfo is not None and model.at.utcoffset() == dt.timedelta(0)
+    assert model.at.microsecond == 0
+    frames = [model.frame(p) for p in ("rfc5280", "webpki", "go")]
+    assert seen == [model.at] * 3
+    assert {f.attrs["at"] for f in frames} == {frames[0].attrs["at"]}
+    # a given time is kept (as UTC)
+    assert InventoryPanelModel(SAMPLE, at=AT).at == dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
+
+
+def test_counts_html_of_a_plain_certificate_frame() -> None:
+    """A ``certlib.to_frame`` frame has no ``status`` column: every row is a certificate."""
+    root = forge(PRESETS["root_ca"], seed="panel")
+    leaf = forge(PRESETS["iis_server"], root, seed="panel")
+    frame = certlib.to_frame([root.certificate, leaf.certificate])
+    assert "status" not in frame.columns
+    html = outcome_counts_html(frame)
+    assert 'data-certificates="2"' in html
+    assert "2 certificates" in html and "unreadable" not in html

@@ -15,8 +15,9 @@ from typing import Any
 
 import pandas as pd
 
+from certlib.instants import as_utc
 from certlib.inventory import read_inventory
-from certlib.inventory_summary import verdict_counts
+from certlib.inventory_summary import certificate_rows, verdict_counts
 from certlib.purpose.base import OUTCOMES, PROFILES, Purpose
 from certlib.widgets import render
 
@@ -44,8 +45,8 @@ def outcome_counts(df: pd.DataFrame) -> pd.DataFrame:
 def outcome_counts_html(df: pd.DataFrame, *, caption: str | None = None) -> str:
     """:func:`outcome_counts` as an HTML table; each count cell names its purpose and outcome."""
     counts = outcome_counts(df)
-    n_certs = int((df["status"] != "error").sum())
-    n_errors = int((df["status"] == "error").sum())
+    n_certs = len(certificate_rows(df))
+    n_errors = int((df["status"] == "error").sum()) if "status" in df.columns else 0
     head = "".join(
         f'<th style="padding:2px 8px">{render.OUTCOME_SYMBOL[o]} {render._e(o)}</th>'
         for o in OUTCOMES
@@ -75,7 +76,12 @@ def outcome_counts_html(df: pd.DataFrame, *, caption: str | None = None) -> str:
 
 
 class InventoryPanelModel:
-    """An inventory on disk, judged under any profile (each profile read once, then cached)."""
+    """An inventory on disk, judged under any profile (each profile read once, then cached).
+
+    ``paths`` is materialised once (a generator such as ``Path(d).glob("*.pem")`` would
+    otherwise be used up by the first profile read), and ``at`` is fixed once (None: now, to
+    the second), so every profile judges the same files at the same instant.
+    """
 
     def __init__(
         self,
@@ -85,9 +91,11 @@ class InventoryPanelModel:
         at: Any = None,
         profile: str = "rfc5280",
     ):
-        self.paths = paths
+        self.paths: str | os.PathLike[str] | tuple[str | os.PathLike[str], ...] = (
+            paths if isinstance(paths, str | os.PathLike) else tuple(paths)
+        )
         self.passwords = tuple(passwords)
-        self.at = at
+        self.at = as_utc(at, now_to_the_second=True)
         self.profile = profile
         self._frames: dict[str, pd.DataFrame] = {}
 
