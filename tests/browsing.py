@@ -71,3 +71,35 @@ def chromium() -> Iterator[Any]:
             yield b
         finally:
             b.close()
+
+
+def wait_until_up(
+    proc: Any, ready: Any, log: Any, log_path: Path, name: str, seconds: float = 60
+) -> None:
+    """Poll ``ready()`` (raising OSError until the server answers); fail with the server's
+    log if it exits or takes longer than ``seconds``."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            ready()
+            return
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                pytest.fail(f"{name} did not start:\n" + log_path.read_text())
+            time.sleep(0.2)
+
+
+def stop(proc: Any, log: Any) -> None:
+    """Terminate a server started with Popen (kill it after 10 s) and close its log."""
+    import subprocess
+
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    log.close()

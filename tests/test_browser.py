@@ -30,6 +30,8 @@ from browsing import (
     free_port,
     isolated_jupyter_env,
     require_chromium,
+    stop,
+    wait_until_up,
 )
 
 from certlib.forge import PRESETS, forge
@@ -84,25 +86,10 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
     lab = Lab(f"http://127.0.0.1:{port}", token, root)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                lab.api("/api/status")
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.flush()
-                    pytest.fail("JupyterLab did not start:\n" + (tmp / "lab.log").read_text())
-                time.sleep(0.2)
+        wait_until_up(proc, lambda: lab.api("/api/status"), log, tmp / "lab.log", "JupyterLab")
         yield lab
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+        stop(proc, log)
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,6 @@ import re
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -25,7 +24,16 @@ from typing import Any
 
 import nbformat
 import pytest
-from browsing import ARTIFACTS, ROOT, TIMEOUT_MS, chromium, free_port, isolated_jupyter_env
+from browsing import (
+    ARTIFACTS,
+    ROOT,
+    TIMEOUT_MS,
+    chromium,
+    free_port,
+    isolated_jupyter_env,
+    stop,
+    wait_until_up,
+)
 from test_inventory_panel import expected as expected_counts
 
 import certlib
@@ -232,25 +240,14 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         said = "".join(proc.stdout.readline() for _ in range(2))  # type: ignore[union-attr]
         url = f"http://127.0.0.1:{port}/"
         assert url in said, said
-        deadline = time.monotonic() + 60
-        while True:  # listening is enough: GET / itself runs the notebook
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.flush()
-                    pytest.fail("Voilà did not start:\n" + (tmp / "voila.log").read_text())
-                time.sleep(0.2)
+
+        def listening() -> None:  # enough: GET / itself runs the notebook
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+
+        wait_until_up(proc, listening, log, tmp / "voila.log", "Voilà")
         yield url
     finally:
-        proc.terminate()  # the script exec'd voila: this PID is the server's
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+        stop(proc, log)  # the script exec'd voila: this PID is the server's
 
 
 def test_live_app_reacts_like_certlib(app: str) -> None:
