@@ -11,7 +11,11 @@ Per certificate (MS docs ``CertGetEnhancedKeyUsage``; SEMANTICS §3.1, §3.2):
 * a critical extension CryptoAPI does not support, on the leaf or a CA of the path, fails the
   chain (MS docs ``CERT_TRUST_STATUS``: CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT; policy error
   CERT_E_CRITICAL). Which extensions it supports is not published: certlib takes RFC 5280's
-  own and Microsoft's (``EXT.WINDOWS_SUPPORTED``) [unverified].
+  own and Microsoft's (``EXT.WINDOWS_SUPPORTED``) [unverified];
+* MD5 and SHA-1 signatures are accepted: Microsoft's blocks (Security Advisory 2862973 for MD5,
+  2880823 for SHA-1) apply only to certificates under roots of the Microsoft Root Certificate
+  Program, and "enterprise issued certificates are not affected" (AskDS, 2013-08-14). certlib
+  judges chains to the roots it is given, which it cannot tell apart from program roots.
 
 Chain-aware: ``CERT_CHAIN_PARA.RequestedUsage`` with ``USAGE_MATCH_TYPE_AND`` (MS docs
 ``CERT_USAGE_MATCH``): every certificate on the path, root included, must support the usage,
