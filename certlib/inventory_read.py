@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from pathlib import Path
 from typing import Any
 
 from certlib import der as _der
+from certlib import inventory_pieces, sources
 from certlib.inventory_pieces import (
     _bundle_pieces,
     _huge_pem,
@@ -155,7 +156,7 @@ def _read_files(paths: list[str], passwords: Sequence[bytes]) -> list[tuple[str,
     out: list[tuple[str, Any]] = []
     for path in paths:
         try:
-            data = Path(path).read_bytes()
+            data = _read_whole(path)
         except OSError as exc:
             out.append(("unreadable", str(exc.strerror or exc)))
             continue
@@ -192,11 +193,9 @@ def _merge_batch(fut: Future, paths: list[str], ctx) -> None:
 def _collect_file(path, ctx) -> bool:
     """One file's certificates into the entries and its problems into the error rows, read
     here; anything found?"""
-    from certlib import sources
-
     passwords, errors = ctx[0], ctx[3]
     seen_any = False
-    for data, offset, whole in _pieces(path):
+    for data, offset, whole in _whole_or_pieces(path):
         try:
             found, problems = sources.read_bytes(data, path, passwords=passwords)
         except Exception as exc:  # sources promises not to raise; keep it here too
@@ -209,6 +208,31 @@ def _collect_file(path, ctx) -> bool:
         single = whole and len(found) == 1
         _merge(path, found, problems, ctx, offset=offset, single=single, reword=reword)
     return seen_any
+
+
+def _whole_or_pieces(path: str) -> Iterable[tuple[bytes, int, bool]]:
+    """What :func:`_pieces` yields for ``path``, cheaper for a file below ``BIG_PEM`` (nearly
+    every file): ``[(its bytes, 0, True)]``, read by :func:`_read_whole`. A bigger one is left
+    to ``_pieces`` (looked up here at call time, as the limit is in its module)."""
+    data = _read_whole(path, inventory_pieces.BIG_PEM)
+    return _pieces(path) if data is None else [(data, 0, True)]
+
+
+def _read_whole(path: str, limit: int | None = None) -> bytes | None:
+    """The file's bytes, as ``Path(path).read_bytes()`` gives them (the same ``OSError`` when
+    it cannot), with one open and one fstat and no ``pathlib``; None, and nothing read, when it
+    is ``limit`` bytes or more."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        size = os.fstat(fd).st_size
+        if limit is not None and size >= limit:
+            return None
+        parts: list[bytes] = []
+        while chunk := os.read(fd, 65536 if parts else size + 1):  # + 1: the first meets EOF
+            parts.append(chunk)
+    finally:
+        os.close(fd)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _merge(path, found, problems, ctx, *, offset=0, single=False, known=None, reword=None):
@@ -281,8 +305,6 @@ def _flat(item) -> tuple:
 def _read_piece(data: bytes, path: str, passwords: Sequence[bytes]):
     """In a worker: a file or a piece of a bundle, with SHA-256 and names of what it found
     (``(found as _flat tuples, problems, known)`` for :func:`_merge`)."""
-    from certlib import sources
-
     found, problems = sources.read_bytes(data, path, passwords=passwords)
     known = [(hashlib.sha256(f.der).hexdigest(), *_names(f.der)) for f in found]
     return [_flat(f) for f in found], problems, known

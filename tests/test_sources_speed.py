@@ -13,6 +13,7 @@ import contextlib
 import json
 import warnings
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 import builders as b
 import pytest
@@ -432,7 +433,12 @@ def test_mutated_bundles_are_identical(mixed: str, certs: list[bytes], data: st.
 
 
 @_FUZZ
-@given(st.lists(st.sampled_from([*_TOKENS, "a", "b", "x", "y", "{", "[", ","]), max_size=40))
+@given(
+    st.lists(
+        st.sampled_from([*_TOKENS, "a", "b", "x", "y", "{", "[", ",", ";", "#TYPE", "\u2028"]),
+        max_size=40,
+    )
+)
 def test_sniffing_shortcuts_are_identical(parts: list[str]) -> None:
     data = "".join(parts).encode("utf-8", errors="surrogatepass")
     fast = sources.sniff(data)
@@ -466,6 +472,20 @@ def test_sniffing_shortcuts_are_identical(parts: list[str]) -> None:
         "h1,h2" + "\r" + "x" * 5000 + "\n",
         "-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\\n",
         "-----BEGIN CERTIFICATE-----\nMIIB\\n\n-----END CERTIFICATE-----\n",
+        # text starting with "-" is neither CSV nor JSON (the fast path does not ask)
+        "-a,b\nc,d\n",
+        "-,b\nc,d\n",
+        " \n-x;y\tz\nc;d\n",
+        '-"a,b",c\nd,e\n',
+        "-----BEGIN CERTIFICATE-----,RawData\nx,y\n",
+        "-----BEGIN CERTIFICATE-----\tThumbprint\nA\tB\n",
+        "-#TYPE x\n",
+        "-[1, 2]",
+        "-{}",
+        "- kind: Secret\n",
+        "-\nkind: Secret\n",
+        "-\u2028a,b\nc,d\n",
+        "\ufeff-a,b\nc,d\n",
     ],
 )
 def test_sniffing_edge_cases(text: str) -> None:
@@ -535,3 +555,104 @@ def test_utf16_shortcut_examples(certs: list[bytes]) -> None:
     ]:
         assert sniffing._utf16_order(data) == _utf16_order_before(data)
     assert sniffing._utf16_order(pem.encode("utf-16-le")) == "le"
+
+
+# --------------------------------------------------------------------------- whole files
+
+
+def test_files_of_certificates_only_are_identical(certs: list[bytes], negative_serial) -> None:
+    """``_Ctx.finish`` for a read that found nothing but certificates (its fast path)."""
+    for data in [
+        pem_block(certs[0]).encode(),
+        bundle(certs[:5]).encode(),
+        b.crlf(pem_block(certs[1]).encode()),
+        pem_block(negative_serial).encode(),
+        certs[2],
+        b"Bag Attributes\n    friendlyName: web\n" + pem_block(certs[3]).encode(),
+        b"\xef\xbb\xbf" + pem_block(certs[4]).encode(),
+        pem_block(certs[4]).encode("utf-16"),
+        pem_block(certs[5]).encode() + pem_block(certs[5]).encode(),
+    ]:
+        for passwords in [(), (PASSWORD,), ("CRLF line",), ("web",)]:
+            both(data, passwords=passwords)
+    # a password inside a warning is scrubbed from it the same way
+    found, _ = both(b.crlf(pem_block(certs[1]).encode()), passwords=["CRLF line"])
+    assert found[0].warnings == ("crlf: PEM block has *** endings",)
+
+
+def _files(tmp_path: Path, certs: list[bytes]) -> list[tuple[str, bytes]]:
+    """Files of many sizes around the read sizes (0, 1, 64 KiB ± 1, bigger)."""
+    pem = bundle(certs).encode()
+    out = []
+    for name, data in {
+        "empty": b"",
+        "one": b"-",
+        "cert.pem": pem_block(certs[0]).encode(),
+        "k64-1": (pem * 100)[:65535],
+        "k64": (pem * 100)[:65536],
+        "k64+1": (pem * 100)[:65537],
+        "big.pem": pem * 40,
+        "bin": bytes(range(256)) * 600,
+    }.items():
+        (tmp_path / name).write_bytes(data)
+        out.append((str(tmp_path / name), data))
+    return out
+
+
+def test_reading_files_gives_what_open_read_gives(
+    tmp_path: Path, certs: list[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``sources._read_up_to`` = ``open(name, "rb").read(limit)``, whatever size it is told."""
+    files = _files(tmp_path, certs)
+    for name, data in files:
+        for limit in [1, 2, 100, 65536, 65537, len(data), len(data) + 1, 10**9]:
+            with open(name, "rb") as fh:
+                expected = fh.read(limit)
+            for hint in {0, 1, 7, max(0, len(data) - 1), len(data), len(data) + 1, 70000}:
+                assert sources._read_up_to(name, hint, limit) == expected, (name, limit, hint)
+    with pytest.raises(OSError) as new:
+        sources._read_up_to(str(tmp_path / "missing"), 0, 10)
+    with pytest.raises(OSError) as old:
+        open(tmp_path / "missing", "rb")  # noqa: SIM115
+    assert new.value.strerror == old.value.strerror
+    # read_path on the folder, with the size limit at and around the sizes of the files
+    for limit in [0, 1, 65535, 65536, 65537]:
+        monkeypatch.setattr(sources, "MAX_INPUT_BYTES", limit)
+        results = list(sources.read_path(tmp_path))
+        for name, data in files:
+            mine = [r for r in results if _where(r) == name]
+            if len(data) > limit:
+                assert [r.kind for r in mine] == ["too-large"], (name, limit)  # type: ignore[union-attr]
+            else:
+                found, problems = read_bytes(data, name)
+                assert sorted(map(repr, mine)) == sorted(map(repr, [*found, *problems]))
+
+
+def _where(r: Found | Problem) -> str:
+    return r.provenance.path if isinstance(r, Found) else r.path
+
+
+def test_inventory_reads_files_as_pathlib_does(
+    tmp_path: Path, certs: list[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``inventory_read._read_whole`` = ``Path.read_bytes``; ``_whole_or_pieces`` = ``_pieces``
+    (which it leaves a file of ``BIG_PEM`` bytes or more to)."""
+    from certlib import inventory_pieces, inventory_read
+
+    files = _files(tmp_path, certs)
+    for big_pem in [inventory_pieces.BIG_PEM, 65536, 1000]:
+        monkeypatch.setattr(inventory_pieces, "BIG_PEM", big_pem)
+        monkeypatch.setattr(inventory_pieces, "_PIECE", 700)
+        for name, data in files:
+            assert inventory_read._read_whole(name) == Path(name).read_bytes() == data
+            pieces = list(inventory_pieces._pieces(name))
+            assert list(inventory_read._whole_or_pieces(name)) == pieces
+            assert inventory_read._read_whole(name, big_pem) == (
+                data if len(data) < big_pem else None
+            )
+    for path in [str(tmp_path / "missing"), str(tmp_path)]:
+        with pytest.raises(OSError) as new:
+            inventory_read._read_whole(path)
+        with pytest.raises(OSError) as old:
+            Path(path).read_bytes()
+        assert new.value.strerror == old.value.strerror

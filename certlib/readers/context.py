@@ -150,6 +150,9 @@ class _Ctx:
 
     def finish(self) -> list[Result]:
         """Match keys to certificates, then turn drafts into records."""
+        items = self.items
+        if _FAST_PATHS and items and all(type(i) is tuple for i in items):
+            return self._finish_certs()
         drafts: list[_Draft] = [i for i in self.items if type(i) is tuple]
         keys = [i for i in self.items if isinstance(i, _Key)]
         keyed = _match_keys(drafts, keys) if any(k.spki for k in keys) else set()
@@ -181,6 +184,21 @@ class _Ctx:
             )
         secrets = self._secrets()
         return [self._scrub(r, secrets) if secrets or isinstance(r, Problem) else r for r in out]
+
+    def _finish_certs(self) -> list[Result]:
+        """``finish`` when every item is a certificate (one-certificate files, bundles): no
+        keys to match, no "unmatched-key" note, nothing said about keys; the same records."""
+        path = self.path
+        out: list[Result] = [
+            Found(
+                der,
+                Provenance(path, container, index, alias, key_state(has_key, None)),
+                tuple(dict.fromkeys(notes)) if notes else (),
+            )
+            for der, container, alias, has_key, notes, index in self.items
+        ]
+        secrets = self._secrets()
+        return [self._scrub(r, secrets) for r in out] if secrets else out
 
     def _finish_item(self, item: Any, has_certs: bool, lonely: bool) -> list[Result]:
         if isinstance(item, _Key):

@@ -53,6 +53,17 @@ _BINARY_KINDS = ("der", "pkcs7-der", "pkcs12", "sst", "jks", "jceks", "zip")
 _TEXT_PEM_KINDS = ("pem", "pkcs7-pem", "json-escaped-pem")
 
 
+#: Leading bytes that settle the kind.
+_MAGICS = (
+    (SST_MAGIC, "sst"),
+    (JKS_MAGIC, "jks"),
+    (JCEKS_MAGIC, "jceks"),
+    (b"PK\x03\x04", "zip"),
+    (b"PK\x05\x06", "zip"),
+    (b"\x1f\x8b", "gzip"),
+)
+
+
 def sniff(data: bytes) -> str:
     """Guess the container from the bytes alone (INPUTS §0 rule 1); a ``CONTAINERS`` key."""
     try:
@@ -64,14 +75,7 @@ def sniff(data: bytes) -> str:
 def _sniff(data: bytes, depth: int = 0) -> _Sniffed:
     if not data.lstrip(b" \t\r\n\x00"):  # not strip(): that copies a big file ending in "\n"
         return _Sniffed("empty")
-    for magic, kind in (
-        (SST_MAGIC, "sst"),
-        (JKS_MAGIC, "jks"),
-        (JCEKS_MAGIC, "jceks"),
-        (b"PK\x03\x04", "zip"),
-        (b"PK\x05\x06", "zip"),
-        (b"\x1f\x8b", "gzip"),
-    ):
+    for magic, kind in _MAGICS:
         if data.startswith(magic):
             return _Sniffed(kind)
     if data[0] == asn1.SEQUENCE and not _looks_printable(data[:64]) and not _utf16_order(data):
@@ -143,13 +147,17 @@ def _sniff_text(text: str, depth: int) -> _Sniffed:
     stripped = text.strip().lstrip("\ufeff")
     if not stripped:
         return _Sniffed("empty")
-    csv_kind = _csv_kind(stripped)
-    if csv_kind:
-        return _Sniffed(csv_kind)
-    if stripped[0] in "{[":
-        doc = _json_or_none(stripped)
-        if doc is not None:
-            return _Sniffed(_json_kind(doc), doc=doc)
+    # Text that starts with "-" (PEM) is neither CSV nor JSON: its first line's first field
+    # starts with "-", which no header field (_CSV_FIELD) nor "#TYPE" does, and JSON starts
+    # with "{" or "[". The fast path skips asking (the general code asks and hears no).
+    if stripped[0] != "-" or not context._FAST_PATHS:
+        csv_kind = _csv_kind(stripped)
+        if csv_kind:
+            return _Sniffed(csv_kind)
+        if stripped[0] in "{[":
+            doc = _json_or_none(stripped)
+            if doc is not None:
+                return _Sniffed(_json_kind(doc), doc=doc)
     if _yaml_like(stripped):
         return _Sniffed("k8s-secret-yaml" if _K8S_SECRET_YAML.search(stripped) else "yaml")
     if "-----BEGIN " in stripped:
