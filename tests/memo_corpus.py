@@ -12,17 +12,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
+import warnings
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import certgen
 import pytest
 from conftest import ROOT, SHARED
+from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from certlib import inventory, inventory_judge, purpose
-from certlib.forge import PRESETS, forge
+from certlib.forge import PRESETS, CertSpec, Forged, forge
 
 AT = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
 
@@ -135,3 +140,49 @@ def memo_keys(fresh, profile: str, at=AT):
         key = inventory_judge._memo_key(profile, cert, facts(cert), chain, rooted, chain_certs, at)
         if key is not None:
             yield key, tuple(row[c] for c in cols), row["source_path"]
+
+
+def write_twins(
+    folder: Path,
+    variants: dict[str, tuple[dict, Callable[[list[bytes]], list[bytes]] | None]],
+    *,
+    plain: CertSpec,
+    ica: Forged,
+    tag: str,
+    copies: int,
+) -> int:
+    """Each variant's leaves next to plain twins that differ from them in that one respect.
+
+    ``variants``: name -> (changes to the plain spec, a ``certgen.rewrite`` transform applied
+    to the signed variant or None). Files are ``<name>-<i>-a-plain.der`` and
+    ``<name>-<i>-b-variant.der`` (:func:`read_twins` groups them again), issued by ``ica``
+    with the seed ``memo-<tag>``; returns how many were written.
+    """
+    folder.mkdir()
+    n = 0
+    for name, (changes, transform) in variants.items():
+        for i in range(copies):
+            for twin in ("a-plain", "b-variant"):
+                cn = f"{name}-{i}-{twin}.{tag}.example"
+                spec = replace(plain, common_name=cn, sans=(f"DNS:{cn}",))
+                if twin == "b-variant":
+                    spec = replace(spec, **changes)
+                cert = forge(spec, ica, seed=f"memo-{tag}").certificate
+                if twin == "b-variant" and transform is not None:
+                    cert = certgen.rewrite(cert, ica.private_key, transform)
+                (folder / f"{name}-{i}-{twin}.der").write_bytes(cert.public_bytes(Encoding.DER))
+                n += 1
+    return n
+
+
+def read_twins(folder: Path) -> dict[tuple[str, str], list[x509.Certificate]]:
+    """(variant, "a-plain" | "b-variant") -> the certificates :func:`write_twins` wrote."""
+    out: dict[tuple[str, str], list[x509.Certificate]] = defaultdict(list)
+    for path in sorted(folder.iterdir()):
+        m = re.fullmatch(r"(.+)-(\d+)-(a-plain|b-variant)", path.stem)
+        assert m is not None, path
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a negative serial
+            cert = x509.load_der_x509_certificate(path.read_bytes())
+        out[(m[1], m[3])].append(cert)
+    return out

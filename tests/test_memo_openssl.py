@@ -13,8 +13,6 @@ v1), so a key that left it out would hand one of them the other's outcomes.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import warnings
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
@@ -23,8 +21,7 @@ import certgen
 import pandas as pd
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives.serialization import Encoding
-from memo_corpus import AT, build, memo_keys, scan
+from memo_corpus import AT, build, memo_keys, read_twins, scan, write_twins
 
 from certlib import der, purpose
 from certlib.facts import facts
@@ -87,25 +84,15 @@ def _cas():
 
 def _extra(folder: Path) -> int:
     """The twin leaves, issued by memo_corpus's intermediate (same seed, same bytes)."""
-    folder.mkdir()
     _root, ica = _cas()
     plain = replace(
         PRESETS["dual_use"], key_type="ec", not_before=AT - dt.timedelta(days=10), validity_days=90
     )
-    n = 0
-    for name, (changes, transform) in VARIANTS.items():
-        for i in range(COPIES):
-            for twin in ("a-plain", "b-variant"):
-                cn = f"{name}-{i}-{twin}.os.example"
-                spec = replace(plain, common_name=cn, sans=(f"DNS:{cn}",))
-                if twin == "b-variant":
-                    spec = replace(spec, **changes)
-                cert = forge(spec, ica, seed="memo-os").certificate
-                if twin == "b-variant" and transform is not None:
-                    cert = certgen.rewrite(cert, ica.private_key, _TRANSFORMS[transform])
-                (folder / f"{name}-{i}-{twin}.der").write_bytes(cert.public_bytes(Encoding.DER))
-                n += 1
-    return n
+    variants = {
+        name: (changes, None if t is None else _TRANSFORMS[t])
+        for name, (changes, t) in VARIANTS.items()
+    }
+    return write_twins(folder, variants, plain=plain, ica=ica, tag="os", copies=COPIES)
 
 
 @pytest.fixture(scope="module")
@@ -180,18 +167,6 @@ DIFFERS = {
 }
 
 
-def _twins(folder: Path) -> dict[tuple[str, str], list[x509.Certificate]]:
-    out: dict[tuple[str, str], list[x509.Certificate]] = defaultdict(list)
-    for path in sorted((folder / "os").iterdir()):
-        m = re.fullmatch(r"(.+)-(\d+)-(a-plain|b-variant)", path.stem)
-        assert m is not None, path
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # the negative serial
-            cert = x509.load_der_x509_certificate(path.read_bytes())
-        out[(m[1], m[3])].append(cert)
-    return out
-
-
 def test_twins_keys_differ_when_outcomes_do(corpus: tuple[Path, int]) -> None:
     """Each variant against its plain twin, judged directly (chain-aware, at AT, the pool the
     inventory passes): different outcomes always come with different keys, and the copies of
@@ -199,7 +174,7 @@ def test_twins_keys_differ_when_outcomes_do(corpus: tuple[Path, int]) -> None:
     folder, _n = corpus
     root, ica = _cas()
     chain = (ica.certificate, root.certificate)
-    twins = _twins(folder)
+    twins = read_twins(folder / "os")
 
     def judged(cert: x509.Certificate) -> tuple[tuple[str, ...], tuple | None]:
         outcomes = tuple(

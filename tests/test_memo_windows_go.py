@@ -11,18 +11,14 @@ the other's outcomes.
 
 from __future__ import annotations
 
-import re
-import warnings
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
-import certgen
 import pandas as pd
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives.serialization import Encoding
-from memo_corpus import AT, build, memo_keys, scan
+from memo_corpus import AT, build, memo_keys, read_twins, scan, write_twins
 
 from certlib import der, purpose
 from certlib.facts import facts
@@ -103,31 +99,18 @@ def _append_extension(oid: str, value: bytes):
 def _extra(folder: Path) -> int:
     """The variant leaves, issued by memo_corpus's intermediate (same seed, same bytes), in
     file order plain twin and variant interleaved; returns how many files were written."""
-    folder.mkdir()
     root = forge(PRESETS["root_ca"], seed="memo")
     ica = forge(PRESETS["intermediate_ca"], root, seed="memo")
-    plain = replace(PRESETS["dual_use"], key_type="ec")
     dup_values = {
         UNKNOWN: b"\x05\x00",
         EXT.EXTENDED_KEY_USAGE.oid: der.encode_sequence(der.encode_oid(EKU.CODE_SIGNING.oid)),
     }
-    n = 0
-    for name, (changes, dup) in VARIANTS.items():
-        for i in range(COPIES):
-            for twin in ("a-plain", "b-variant"):
-                cn = f"{name}-{i}-{twin}.wg.example"
-                spec = replace(plain, common_name=cn, sans=(f"DNS:{cn}",))
-                if twin == "b-variant":
-                    spec = replace(spec, **changes)
-                leaf = forge(spec, ica, seed="memo-wg")
-                cert = leaf.certificate
-                if twin == "b-variant" and dup is not None:
-                    cert = certgen.rewrite(
-                        cert, ica.private_key, _append_extension(dup, dup_values[dup])
-                    )
-                (folder / f"{name}-{i}-{twin}.der").write_bytes(cert.public_bytes(Encoding.DER))
-                n += 1
-    return n
+    variants = {
+        name: (changes, None if dup is None else _append_extension(dup, dup_values[dup]))
+        for name, (changes, dup) in VARIANTS.items()
+    }
+    plain = replace(PRESETS["dual_use"], key_type="ec")
+    return write_twins(folder, variants, plain=plain, ica=ica, tag="wg", copies=COPIES)
 
 
 @pytest.fixture(scope="module")
@@ -221,19 +204,6 @@ DIFFERS = {
 }
 
 
-def _twins(folder: Path) -> dict[tuple[str, str], list[x509.Certificate]]:
-    """(variant, "a-plain" | "b-variant") -> the certificates of this file's leaves."""
-    out: dict[tuple[str, str], list[x509.Certificate]] = defaultdict(list)
-    for path in sorted((folder / "wg").iterdir()):
-        m = re.fullmatch(r"(.+)-(\d+)-(a-plain|b-variant)", path.stem)
-        assert m is not None, path
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # the negative serial
-            cert = x509.load_der_x509_certificate(path.read_bytes())
-        out[(m[1], m[3])].append(cert)
-    return out
-
-
 @pytest.mark.parametrize("profile", PROFILES)
 def test_twins_keys_differ_exactly_when_outcomes_do(corpus: tuple[Path, int], profile: str) -> None:
     """Each variant against its plain twin, judged directly (chain-aware, at AT): the key
@@ -243,7 +213,7 @@ def test_twins_keys_differ_exactly_when_outcomes_do(corpus: tuple[Path, int], pr
     folder, _n = corpus
     root = forge(PRESETS["root_ca"], seed="memo").certificate
     ica = forge(PRESETS["intermediate_ca"], forge(PRESETS["root_ca"], seed="memo"), seed="memo")
-    twins = _twins(folder)
+    twins = read_twins(folder / "wg")
 
     def judged(cert: x509.Certificate) -> tuple[tuple[str, ...], tuple | None]:
         outcomes = tuple(
