@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import sys
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
@@ -31,7 +32,7 @@ from certlib.inventory_pieces import (
     _small,
 )
 from certlib.inventory_store import _MEMORY, _DerStore, _Entry, _gc_paused
-from certlib.sources import key_state
+from certlib.sources import key_state, read_fd
 
 
 def _names(der: bytes) -> tuple[bytes | None, bytes | None]:
@@ -227,12 +228,9 @@ def _read_whole(path: str, limit: int | None = None) -> bytes | None:
         size = os.fstat(fd).st_size
         if limit is not None and size >= limit:
             return None
-        parts: list[bytes] = []
-        while chunk := os.read(fd, 65536 if parts else size + 1):  # + 1: the first meets EOF
-            parts.append(chunk)
+        return read_fd(fd, size, sys.maxsize)
     finally:
         os.close(fd)
-    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _merge(path, found, problems, ctx, *, offset=0, single=False, known=None, reword=None):

@@ -299,17 +299,24 @@ def _read_up_to(name: str, size: int, limit: int) -> bytes:
     reads (a file that grew or shrank since is read as it is now)."""
     fd = os.open(name, os.O_RDONLY)
     try:
-        parts: list[bytes] = []
-        total = 0
-        while total < limit:
-            want = size + 1 - total if total <= size else 65536  # + 1: the first meets EOF
-            chunk = os.read(fd, min(want, limit - total))
-            if not chunk:
-                break
-            parts.append(chunk)
-            total += len(chunk)
+        return read_fd(fd, size, limit)
     finally:
         os.close(fd)
+
+
+def read_fd(fd: int, size: int, limit: int) -> bytes:
+    """Up to ``limit`` bytes from an open file descriptor, in reads sized by ``size`` (its
+    expected length: the first read asks one byte more, so a file of that size meets end of
+    file at once); shared by :func:`_read_up_to` and the inventory's whole-file reads."""
+    parts: list[bytes] = []
+    total = 0
+    while total < limit:
+        want = size + 1 - total if total <= size else 65536
+        chunk = os.read(fd, min(want, limit - total))
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
