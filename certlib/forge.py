@@ -2,7 +2,7 @@
 
 Widgets, tests, notebooks and the sample data all need *real* certificates (the explorer does not
 simulate: it signs, parses back and judges), including the odd ones that profiles must cope with
-(SEMANTICS.md §1.6): an empty EKU, a Key Usage with no bits, nsCertType, v1 certificates, negative
+(semantics §1.6): an empty EKU, a Key Usage with no bits, nsCertType, v1 certificates, negative
 serials, SHA-1 signatures, unknown critical extensions. ``cryptography``'s builder refuses some of
 those, so this module:
 

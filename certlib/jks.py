@@ -1,7 +1,7 @@
 """Reader for Java ``JKS`` / ``JCEKS`` keystores, certificates only, no password needed.
 
 A JKS keeps certificates in clear; only private keys are encrypted and the trailing SHA-1 is
-keyed with the store password (INPUTS §1.5, layout from pyjks and the enix exporter). So an
+keyed with the store password (layout from pyjks and the enix exporter). So an
 inventory can list trusted certificates and key-entry chains without the password, and check
 the integrity digest only when a candidate password is at hand. Keys are never decrypted.
 

@@ -7,10 +7,10 @@ Sources, per entry in ``source``:
 
 * RFC 5280 §4.2.1.12 — the six key purposes and their "key usage bits that may be consistent".
 * OpenSSL 3.0.19 ``openssl x509 -text`` display names, confirmed on the binary
-  (``../shared/docs/SEMANTICS.md`` §0.1).
+  (docs/semantics.md §0.1).
 * Windows friendly names: the .NET ``OidLookup.cs`` table generated from Windows 10.
 * Windows certificate-dialog "intended purpose" sentences: third-party reproductions only
-  (SEMANTICS.md §3.4), so every one is marked ``windows_purpose_verified=False``.
+  (docs/semantics.md §3.4), so every one is marked ``windows_purpose_verified=False``.
 """
 
 from __future__ import annotations

@@ -121,8 +121,9 @@ def _crlf_b64(der: bytes) -> bytes:
 
 
 def sst_bytes(items: list[tuple[bytes, str | None]]) -> bytes:
-    """A Windows serialized store (INPUTS §1.4): per certificate its SHA-1 and friendly-name
-    properties, then the certificate context element (prop 32), then the end marker."""
+    """A Windows serialized store (layout in :mod:`certlib.sst`): per certificate its SHA-1 and
+    friendly-name properties, then the certificate context element (prop 32), then the end
+    marker."""
 
     def element(prop: int, value: bytes) -> bytes:
         return struct.pack("<III", prop, 1, len(value)) + value

@@ -1,6 +1,6 @@
 """Reader for Windows serialized certificate stores (``.sst``, ``CertSaveStore`` "as store").
 
-No maintained Python parser exists and the layout is small (INPUTS §1.4, from Wine's
+No maintained Python parser exists and the layout is small (from Wine's
 ``crypt32/serialize.c`` and [MS-OSHARED] §2.3.2.5):
 
 * header: ``00 00 00 00 'C' 'E' 'R' 'T'`` (version 0, then the magic ``0x54524543``);

@@ -1,6 +1,7 @@
 """What the browser tests share: Debian's Chromium, its flags, free ports, isolated Jupyter dirs.
 
-See ../shared/docs/JUPYTER.md for why each flag is there (root, no network, no sandbox).
+Chromium runs as root (so ``--no-sandbox``), headless, with background networking, component
+updates and sync off: the machine has no network, and each refused connection would slow it.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Everything is made here (cryptography, plus small writers for the Windows SST and Java JKS
 layouts) or by the ``openssl`` binary in the tests, so no fixture file is checked in. The SST
-and JKS writers follow the documented layouts (INPUTS §1.4, §1.5) independently of the readers.
+and JKS writers follow the published layouts (Wine's ``crypt32/serialize.c`` for SST, pyjks
+for JKS) independently of the readers.
 """
 
 from __future__ import annotations

@@ -1,24 +1,22 @@
-"""Shared fixtures: where the external reference material lives, and the `openssl` oracle."""
+"""Shared fixtures: the vendored x509-limbo subset and the `openssl` oracle."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-#: ../shared beside the project root (CI lays a copy there too); CERTLIB_SHARED overrides.
-SHARED = Path(os.environ.get("CERTLIB_SHARED", ROOT.parent / "shared"))
-EXTERNAL = SHARED / "external"
+#: The x509-limbo subset (Apache-2.0), vendored with its licence and provenance (README.md there).
+LIMBO = ROOT / "tests" / "data" / "x509-limbo"
 
 
 @pytest.fixture(scope="session")
-def external_dir() -> Path:
-    if not (EXTERNAL / "x509-limbo-eku-ku.json").is_file():
-        pytest.fail(f"x509-limbo subset not found under {EXTERNAL} (set CERTLIB_SHARED)")
-    return EXTERNAL
+def limbo_dir() -> Path:
+    if not (LIMBO / "x509-limbo-eku-ku.json").is_file():
+        pytest.fail(f"x509-limbo subset missing from the checkout: {LIMBO}")
+    return LIMBO
 
 
 @pytest.fixture(scope="session")

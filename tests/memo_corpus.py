@@ -22,7 +22,7 @@ from pathlib import Path
 
 import certgen
 import pytest
-from conftest import ROOT, SHARED
+from conftest import LIMBO, ROOT
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
@@ -67,7 +67,7 @@ def _forged(folder: Path) -> int:
 
 
 def _limbo(folder: Path) -> int:
-    data = json.loads((SHARED / "external" / "x509-limbo-eku-ku.json").read_text())
+    data = json.loads((LIMBO / "x509-limbo-eku-ku.json").read_text())
     n = 0
     for case in data["testcases"]:
         pems = [*case["trusted_certs"], *case["untrusted_intermediates"], case["peer_certificate"]]

@@ -2,8 +2,9 @@
 
 Starts JupyterLab on 127.0.0.1 (free port, random token, temporary Jupyter config/runtime/
 settings/workspace directories, a copy of the notebooks) and drives Debian's Chromium with
-Playwright. Screenshots go to ``test-artifacts/``. See ../shared/docs/JUPYTER.md for why each
-step is done this way (idle detection via /api/sessions, the Run menu, fallback detectors).
+Playwright. Screenshots go to ``test-artifacts/``. A run is judged finished when every cell
+prompt shows a number (the kernel reports idle between cells, so /api/sessions alone is not
+enough); cells are run through the Run menu, as a learner would.
 """
 
 from __future__ import annotations

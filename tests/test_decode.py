@@ -52,8 +52,8 @@ def _load(pem: str | bytes) -> x509.Certificate:
 
 
 @pytest.fixture(scope="module")
-def limbo(external_dir: Path) -> dict[str, Any]:
-    return json.loads((external_dir / "x509-limbo-eku-ku.json").read_text())
+def limbo(limbo_dir: Path) -> dict[str, Any]:
+    return json.loads((limbo_dir / "x509-limbo-eku-ku.json").read_text())
 
 
 def limbo_pems(limbo: dict[str, Any]) -> Iterator[tuple[str, str]]:

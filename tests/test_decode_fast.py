@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from conftest import EXTERNAL, ROOT
+from conftest import LIMBO, ROOT
 from cryptography import x509
 from cryptography.hazmat.bindings._rust import x509 as rust_x509
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -74,8 +74,7 @@ def corpus() -> dict[str, list[tuple[x509.Certificate, bytes]]]:
         for r in sources.read_certificates(ROOT / "data" / "sample-inventory")
         if isinstance(r, sources.Found)
     ]
-    # ../shared/external is part of the checkout's surroundings: missing is a failure
-    limbo = EXTERNAL / "x509-limbo-eku-ku.json"
+    limbo = LIMBO / "x509-limbo-eku-ku.json"  # vendored: missing is a failure
     pems = []
     for case in json.loads(limbo.read_text(encoding="utf-8"))["testcases"]:
         pems += [case["peer_certificate"], *case["untrusted_intermediates"]]
@@ -146,7 +145,7 @@ def test_corpus_is_large_and_varied() -> None:
 
 @pytest.mark.parametrize("part", ["bundle", "certgen", "sample", "limbo", "forge"])
 def test_fast_row_equals_guarded_row(part: str) -> None:
-    items = corpus()[part]  # every part exists (limbo: the external_dir fixture's data)
+    items = corpus()[part]  # every part exists (limbo: the limbo_dir fixture's data)
     fast_taken = clean = missed = 0
     for i, (cert, d) in enumerate(items):
         guarded = decode_mod._decode_guarded(_fresh(cert, d))

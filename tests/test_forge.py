@@ -310,7 +310,7 @@ def test_empty_key_usage_is_a_bitstring_with_no_bits(root: Forged, openssl_bin: 
     purpose = subprocess.run(
         [openssl_bin, "x509", "-noout", "-purpose"], input=f.pem, capture_output=True, check=True
     ).stdout.decode()
-    assert purpose.count("WARNING code=-1") == 18  # SEMANTICS.md §1.6.1 row "X empty KU"
+    assert purpose.count("WARNING code=-1") == 18  # docs/semantics.md §1.6.1 row "X empty KU"
 
 
 def test_unknown_key_usage_name_rejected() -> None:

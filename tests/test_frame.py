@@ -128,8 +128,8 @@ def _leaf(root: Forged, cn: str, days: int, **kw: Any) -> x509.Certificate:
 
 
 @pytest.fixture(scope="module")
-def empty_eku_cert(external_dir: Path) -> x509.Certificate:
-    data = json.loads((external_dir / "x509-limbo-eku-ku.json").read_text())
+def empty_eku_cert(limbo_dir: Path) -> x509.Certificate:
+    data = json.loads((limbo_dir / "x509-limbo-eku-ku.json").read_text())
     case = next(c for c in data["testcases"] if c["id"] == "rfc5280::eku::ee-eku-empty")
     return x509.load_pem_x509_certificate(case["peer_certificate"].encode())
 

@@ -119,7 +119,7 @@ def test_duplicates_are_one_row_with_all_provenance(pile: Path, chain) -> None:
     assert bool(alice["has_private_key"]) is True
     assert "alice" in alice["friendly_names"]
     assert any("inner.zip" in s for s in alice["sources"])
-    # PEM, DER and zip cannot say whether a key exists (INPUTS §4 #22): unknown, not "no"
+    # PEM, DER and zip cannot say whether a key exists (they never carry one): unknown, not "no"
     assert pd.isna(row["has_private_key"])
     ica_row = ok.set_index("sha256").loc[chain[1].sha256]
     assert bool(ica_row["has_private_key"]) is False  # client.pfx carries it, without a key

@@ -1,9 +1,10 @@
 """The x509-limbo EKU / keyUsage / basicConstraints subset through ``certlib.verdict``.
 
-Every one of the 33 testcases in ``../shared/external/x509-limbo-eku-ku.json`` (C2SP/x509-limbo
-at 8a2e6f4, Apache-2.0) is either run under the profile its namespace names or listed in
-``OUT_OF_SCOPE`` with the reason; nothing is skipped silently. ``expected_result`` is the outcome
-of full path validation, so every case runs chain-aware (``roots`` = ``trusted_certs``).
+Every one of the 33 testcases in ``tests/data/x509-limbo/x509-limbo-eku-ku.json``
+(C2SP/x509-limbo at 8a2e6f4, Apache-2.0, vendored with its licence) is either run under the
+profile its namespace names or listed in ``OUT_OF_SCOPE`` with the reason; nothing is skipped
+silently. ``expected_result`` is the outcome of full path validation, so every case runs
+chain-aware (``roots`` = ``trusted_certs``).
 
 A second test checks our pyca wrapper in the webpki profile against the recorded results of
 pyca/cryptography 50.0.2 on the same cases (``x509-limbo-results-eku-ku.json``, run
@@ -15,22 +16,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
+import subprocess
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import LIMBO
 from cryptography import x509
 
 from certlib.purpose import verdict  # = certlib.verdict (lazy re-export)
 from certlib.purpose.base import Purpose, Verdict
-
-# The same place conftest.py's ``external_dir`` fixture looks (parametrisation needs it earlier).
-EXTERNAL = (
-    Path(os.environ.get("CERTLIB_SHARED", Path(__file__).resolve().parents[2] / "shared"))
-    / "external"
-)
 
 #: Cases we do not run, and why. Only CRL checking is out of scope: certlib judges certificates
 #: and paths, it does not process CRLs (the three cases test the CRL issuer's keyUsage).
@@ -61,8 +57,8 @@ WEBPKI_INTENT: dict[str, str] = {
 }
 PYCA_RUN = "pyca-cryptography-50.0.2-unskipped"
 
-_DATA = EXTERNAL / "x509-limbo-eku-ku.json"
-_RESULTS = EXTERNAL / "x509-limbo-results-eku-ku.json"
+_DATA = LIMBO / "x509-limbo-eku-ku.json"
+_RESULTS = LIMBO / "x509-limbo-results-eku-ku.json"
 
 
 @cache
@@ -71,9 +67,7 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 def _cases() -> list[dict[str, Any]]:
-    if not _DATA.is_file():  # the external_dir fixture reports this as a failure
-        return []
-    return _load(_DATA)["testcases"]
+    return _load(_DATA)["testcases"]  # vendored: a missing file fails collection loudly
 
 
 def _pem(text: str) -> x509.Certificate:
@@ -123,8 +117,8 @@ def _explain(v: Verdict) -> str:
 IN_SCOPE = [c for c in _cases() if c["id"] not in OUT_OF_SCOPE]
 
 
-def test_every_case_is_run_or_listed(external_dir: Path) -> None:
-    cases = _load(external_dir / "x509-limbo-eku-ku.json")["testcases"]
+def test_every_case_is_run_or_listed(limbo_dir: Path) -> None:
+    cases = _load(limbo_dir / "x509-limbo-eku-ku.json")["testcases"]
     ids = {c["id"] for c in cases}
     assert len(ids) == len(cases) == 33
     assert set(OUT_OF_SCOPE) <= ids, set(OUT_OF_SCOPE) - ids
@@ -164,3 +158,58 @@ def test_webpki_pyca_matches_recorded_pyca_run(case: dict[str, Any]) -> None:
     assert verified is (recorded == "SUCCESS"), (
         f"{case['id']}: recorded {PYCA_RUN} = {recorded}; {_explain(v)}"
     )
+
+
+# Our corrected copy of ``rfc5280::ica-ku-keycertsign`` (tests/limbo_ours.py made it): upstream
+# passes no intermediate, so validators fail it for "no issuer". With the intermediate supplied,
+# the failure must come from the rule the case is about.
+OURS = _load(LIMBO / "certlib-ours.json")["testcases"]
+
+
+def test_upstream_ica_ku_case_fails_for_no_issuer() -> None:
+    """Kept as upstream has it: it fails, but for the missing intermediate, not the KU rule."""
+    (case,) = [c for c in _cases() if c["id"] == "rfc5280::ica-ku-keycertsign"]
+    assert case["untrusted_intermediates"] == []
+    v = _run(case, "rfc5280")
+    assert not v.allowed
+    rules = {r.rule for r in v.reasons}
+    assert "path.no_issuer" in rules, _explain(v)
+    assert "ca.no_keycertsign" not in rules, _explain(v)
+
+
+def test_ours_ica_ku_case_fails_for_the_key_usage_rule(openssl_bin: str, tmp_path: Path) -> None:
+    assert len(OURS) == 1
+    (case,) = OURS
+    assert case["id"].startswith("certlib::") and case["corrects"] == "rfc5280::ica-ku-keycertsign"
+    assert len(case["untrusted_intermediates"]) == 1
+    v = _run(case, "rfc5280")
+    assert not v.allowed, _explain(v)
+    denying = [r.rule for r in v.reasons if r.rule.startswith(("ca.", "path."))]
+    assert denying == ["ca.no_keycertsign"], _explain(v)
+    # The real OpenSSL agrees that the chain fails, and certlib's openssl profile says the same.
+    files = {}
+    for name, pems in (
+        ("root", case["trusted_certs"]),
+        ("ica", case["untrusted_intermediates"]),
+        ("leaf", [case["peer_certificate"]]),
+    ):
+        files[name] = tmp_path / f"{name}.pem"
+        files[name].write_text("".join(pems))
+    out = subprocess.run(
+        [
+            openssl_bin,
+            "verify",
+            "-CAfile",
+            files["root"],
+            "-untrusted",
+            files["ica"],
+            files["leaf"],
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode != 0 and "error 20 at 0 depth" in out.stdout + out.stderr, out
+    v_openssl = _run(case, "openssl")
+    assert not v_openssl.allowed
+    assert any(r.rule == "openssl.verify.error.20" for r in v_openssl.reasons), _explain(v_openssl)

@@ -1,4 +1,4 @@
-"""The OpenSSL profile against the empirical tables of SEMANTICS.md §1.6 and x509-limbo.
+"""The OpenSSL profile against the empirical tables of docs/semantics.md §1.6 and x509-limbo.
 
 * §1.6.1 single-certificate matrix (C01–C13, L01–L33, X): expected letters transcribed from the
   table, checked against :func:`check_purpose` and, when the binary is 3.0, against it too.
@@ -632,14 +632,14 @@ def test_dispatcher_uses_this_profile() -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _limbo(external_dir: Path):
-    cases = json.loads((external_dir / "x509-limbo-eku-ku.json").read_text())
-    results = json.loads((external_dir / "x509-limbo-results-eku-ku.json").read_text())
+def _limbo(limbo_dir: Path):
+    cases = json.loads((limbo_dir / "x509-limbo-eku-ku.json").read_text())
+    results = json.loads((limbo_dir / "x509-limbo-results-eku-ku.json").read_text())
     return cases, results["peer_certificate_openssl_x509_purpose"]["results"]
 
 
-def test_limbo_peer_certificates_match_the_recorded_openssl_output(external_dir: Path) -> None:
-    cases, recorded = _limbo(external_dir)
+def test_limbo_peer_certificates_match_the_recorded_openssl_output(limbo_dir: Path) -> None:
+    cases, recorded = _limbo(limbo_dir)
     by_name = {p.name: p.sname for p in purposes("3.0")}
     compared = 0
     for case in cases["testcases"]:
@@ -655,12 +655,10 @@ def test_limbo_peer_certificates_match_the_recorded_openssl_output(external_dir:
     assert len(cases["testcases"]) == 33 and compared == 33 * 18
 
 
-def test_limbo_chains_against_the_binary(
-    external_dir: Path, openssl_bin: str, tmp_path: Path
-) -> None:
+def test_limbo_chains_against_the_binary(limbo_dir: Path, openssl_bin: str, tmp_path: Path) -> None:
     """Every limbo case (regenerated and the byte-exact 2023 copies) through verify_chain with
     sslserver and sslclient, compared with `openssl verify` at the case's validation time."""
-    cases, _ = _limbo(external_dir)
+    cases, _ = _limbo(limbo_dir)
     all_cases = cases["testcases"] + cases["upstream_committed_2023_12_testcases"]
     compared = 0
     for case in all_cases:

@@ -1,7 +1,7 @@
 """The rfc5280, go and windows profiles and the certlib.purpose dispatcher, on real certificates.
 
 Every certificate is forged and signed (certlib.forge) or comes from x509-limbo; nothing is
-mocked. External references: RFC 5280 text, SEMANTICS §9 (Go and Windows columns), and the
+mocked. External references: RFC 5280 text, docs/semantics.md §9 (Go and Windows columns), and the
 recorded Go 1.19.8 x509-limbo run (``x509-limbo-results-eku-ku.json``).
 """
 
@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
+from conftest import LIMBO
 from cryptography import x509
 
 from certlib.facts import facts
@@ -33,10 +33,6 @@ from certlib.purpose import (
     verdicts,
 )
 
-EXTERNAL = (
-    Path(os.environ.get("CERTLIB_SHARED", Path(__file__).resolve().parents[2] / "shared"))
-    / "external"
-)
 MINE = ("rfc5280", "go", "windows")
 DS = frozenset({"digital_signature"})
 CA_KU = frozenset({"key_cert_sign", "crl_sign"})
@@ -428,7 +424,7 @@ IIS_TABLE = [
 def test_iis_binding_heuristic_truth_table(has_key: bool, eku, expected: str) -> None:
     out = iis_binding_candidate(leaf(eku=eku), has_private_key=has_key)
     assert (out.purpose, out.profile, out.outcome) == (Purpose.TLS_SERVER, "windows", expected)
-    assert all(r.source == "heuristic, unverified (SEMANTICS §3.3)" for r in out.reasons)
+    assert all(r.source == "heuristic, unverified (docs/semantics.md §3.3)" for r in out.reasons)
     text = " ".join(r.text for r in out.reasons)
     assert "LocalMachine\\My" in text and "WebHosting" in text
     assert all(r.text.startswith("heuristic, unverified") for r in out.reasons)
@@ -446,7 +442,7 @@ def test_intended_purposes() -> None:
 
 
 # =============================================================================================
-# SEMANTICS §9, Go and Windows columns (rows marked ✓/✗, not unverified / depends)
+# docs/semantics.md §9, Go and Windows columns (rows marked ✓/✗, not unverified / depends)
 # =============================================================================================
 
 _LEAF9 = LEAF
@@ -559,8 +555,8 @@ def test_semantics_section_9(row: str, profile: str, want: bool) -> None:
 
 @cache
 def _limbo() -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    cases = json.loads((EXTERNAL / "x509-limbo-eku-ku.json").read_text())["testcases"]
-    results = json.loads((EXTERNAL / "x509-limbo-results-eku-ku.json").read_text())["matrix"]
+    cases = json.loads((LIMBO / "x509-limbo-eku-ku.json").read_text())["testcases"]
+    results = json.loads((LIMBO / "x509-limbo-results-eku-ku.json").read_text())["matrix"]
     return cases, results
 
 
@@ -584,7 +580,7 @@ def _limbo_run(case: dict[str, Any], profile: str, **options: Any):
     )
 
 
-def test_go_profile_agrees_with_recorded_go_run(external_dir: Path) -> None:
+def test_go_profile_agrees_with_recorded_go_run(limbo_dir: Path) -> None:
     cases, results = _limbo()
     checked, wrong = 0, []
     for case in cases:
@@ -598,7 +594,7 @@ def test_go_profile_agrees_with_recorded_go_run(external_dir: Path) -> None:
     assert checked == 30 and not wrong, wrong
 
 
-def test_rfc5280_profile_meets_limbo_expectations(external_dir: Path) -> None:
+def test_rfc5280_profile_meets_limbo_expectations(limbo_dir: Path) -> None:
     cases, _ = _limbo()
     checked, wrong = 0, []
     for case in cases:
@@ -700,7 +696,7 @@ def test_plain_allow_under_absent_extension_says_so() -> None:
         )
 
 
-def test_never_raises_on_limbo_empty_eku_peer(external_dir: Path) -> None:
+def test_never_raises_on_limbo_empty_eku_peer(limbo_dir: Path) -> None:
     cases, _ = _limbo()
     case = next(c for c in cases if c["id"] == "rfc5280::eku::ee-eku-empty")
     cert = _pem(case["peer_certificate"])

@@ -420,7 +420,7 @@ def test_evaluate_ca_alone() -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# SEMANTICS.md §9, pyca ServerVerifier column: every [emp] cell, reproduced chain-aware
+# docs/semantics.md §9, pyca ServerVerifier column: every [emp] cell, reproduced chain-aware
 # --------------------------------------------------------------------------------------------
 
 #: case -> (leaf changes, ICA changes, root changes, pyca accepts?). Every one of these is a BR

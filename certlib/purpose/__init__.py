@@ -269,7 +269,7 @@ def openssl_purpose_text(cert: x509.Certificate, *, version: str = "3.0") -> str
 
 
 def iis_binding_candidate(cert: x509.Certificate, *, has_private_key: bool) -> Verdict:
-    """Would IIS Manager offer ``cert`` for an HTTPS binding? A heuristic (SEMANTICS §3.3)."""
+    """Would IIS Manager offer ``cert`` for an HTTPS binding? A heuristic (semantics §3.3)."""
     from certlib.purpose import windows
 
     return windows.iis_binding_candidate(cert, has_private_key=has_private_key)

@@ -1618,7 +1618,7 @@ class ChainResult:
 
     @property
     def short(self) -> str:
-        """``OK`` or ``<error>@<depth>`` (the notation of SEMANTICS.md §1.6.2)."""
+        """``OK`` or ``<error>@<depth>`` (the notation of docs/semantics.md §1.6.2)."""
         return "OK" if self.ok else f"{self.error}@{self.depth}"
 
 

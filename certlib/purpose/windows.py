@@ -1,6 +1,6 @@
 """The Windows profile: CryptoAPI "valid usages", AND-matched along the chain; IIS and dialogs.
 
-Per certificate (MS docs ``CertGetEnhancedKeyUsage``; SEMANTICS §3.1, §3.2):
+Per certificate (MS docs ``CertGetEnhancedKeyUsage``; docs/semantics.md §3.1, §3.2):
 
 * neither EKU nor Application Policies → valid for all uses; an empty EKU → "no uses";
 * the Microsoft Application Policies extension (1.3.6.1.4.1.311.21.10), when present,
@@ -59,8 +59,8 @@ S_APP = "MS 'Using Application Policies' (TechNet cc776986)"
 S_AND = "MS docs CERT_USAGE_MATCH (USAGE_MATCH_TYPE_AND)"
 S_CHAIN = "MS docs CertGetCertificateChain / CERT_TRUST_STATUS"
 S_NAME = "MS docs CertVerifyCertificateChainPolicy (CERT_CHAIN_POLICY_SSL)"
-S_IIS = "heuristic, unverified (SEMANTICS §3.3)"
-S_ANY = "hashicorp/vault PR #890 discussion [unverified] (SEMANTICS §3.1)"
+S_IIS = "heuristic, unverified (docs/semantics.md §3.3)"
+S_ANY = "hashicorp/vault PR #890 discussion [unverified] (docs/semantics.md §3.1)"
 S_CRIT = "MS docs CERT_TRUST_STATUS (CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT), CERT_E_CRITICAL"
 
 #: Critical extensions CryptoAPI is taken to process (``EXT.WINDOWS_SUPPORTED``, [unverified]).
@@ -269,13 +269,13 @@ def iis_binding_candidate(cert: x509.Certificate, *, has_private_key: bool) -> V
 
     The widely repeated rule: a certificate from LocalMachine\\My (Personal) or
     LocalMachine\\WebHosting that has a private key and either no EKU or serverAuth in its EKU.
-    No primary Microsoft statement of the EKU filter exists (SEMANTICS §3.3); ``netsh http add
-    sslcert`` and PowerShell bindings do not apply it.
+    No primary Microsoft statement of the EKU filter exists (docs/semantics.md §3.3);
+    ``netsh http add sslcert`` and PowerShell bindings do not apply it.
     """
     d = Decision(Purpose.TLS_SERVER, PROFILE)
     d.note(
         "iis.store",
-        "heuristic, unverified (SEMANTICS §3.3): IIS Manager lists certificates from the "
+        "heuristic, unverified (docs/semantics.md §3.3): IIS Manager lists certificates from the "
         "LocalMachine\\My (Personal) and LocalMachine\\WebHosting stores; the store is assumed",
         S_IIS,
     )
@@ -314,7 +314,7 @@ def intended_purposes(cert: x509.Certificate) -> list[str]:
     ``["All application policies"]`` without EKU/Application Policies; ``[]`` for an empty
     EKU; else each purpose's dialog sentence (``oids`` ``windows_purpose``, one line per
     sentence), falling back to its friendly name or dotted OID. The sentences come from
-    third-party reproductions (SEMANTICS §3.4) and are unverified.
+    third-party reproductions (docs/semantics.md §3.4) and are unverified.
     """
     _origin, oids = effective_usages(facts(cert))
     if oids is None:

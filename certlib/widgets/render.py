@@ -301,7 +301,7 @@ def extensions_only_html(
         " purpose(s):</b></div>"
         f'<ul class="certlib-intended-purposes">{items}</ul>'
         '<div style="font-size:80%;color:#555">Dialog sentences as reproduced by third parties'
-        " (SEMANTICS §3.4), not taken from Windows resource files.</div></div>"
+        " (docs/semantics.md §3.4), not taken from Windows resource files.</div></div>"
     )
 
 
