@@ -2,12 +2,14 @@
 # What the tests need that pip cannot install: the `openssl` binary (the differential oracle),
 # Debian's Chromium (the browser tests drive it through Playwright; Playwright's own
 # browser download is not reachable here) and npm (`make slides` and its test fetch the deck's
-# JavaScript with `npm ci`). Installed only when missing and running as root.
+# JavaScript with `npm ci`), zip and Java's keytool (test_sources writes real archives and
+# keystores with them). Installed only when missing and running as root.
 set -eu
 missing=""
 command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
 command -v zip >/dev/null 2>&1 || missing="$missing zip"  # an Info-ZIP archive in test_sources
+command -v keytool >/dev/null 2>&1 || missing="$missing default-jre-headless"  # a real JKS
 command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"  # make slides: npm ci
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
