@@ -4,9 +4,9 @@ One corpus (the sample inventory, a forged pile of chains with varied key types,
 copies, SHA-1 roots and the certifi bundle) goes through every way of taking an inventory:
 ``read_inventory`` (one worker with chunks of 1, 7 and the default size, and a pool of two),
 ``stream_inventory`` read back with ``load_inventory`` (same chunk sizes, row groups of 1, 7
-and the default), a Parquet round trip of the in-memory frame, and the CLI with and without
-``--stream`` (in bounded child processes). Every frame must equal the reference one column
-by column, dtype by dtype (``pandas.testing.assert_frame_equal``).
+and the default, and a pool of two), a Parquet round trip of the in-memory frame, and the
+CLI with and without ``--stream`` (in bounded child processes). Every frame must equal the
+reference one column by column, dtype by dtype (``pandas.testing.assert_frame_equal``).
 """
 
 from __future__ import annotations
@@ -136,12 +136,14 @@ def _memory(size: int | None, workers: int = 1) -> Callable[[Path, Path], pd.Dat
     return run
 
 
-def _streamed(size: int | None, group: int | None) -> Callable[[Path, Path], pd.DataFrame]:
+def _streamed(
+    size: int | None, group: int | None, workers: int = 1
+) -> Callable[[Path, Path], pd.DataFrame]:
     def run(corpus: Path, tmp: Path) -> pd.DataFrame:
         out = tmp / "streamed.parquet"
         extra = {} if group is None else {"rows_per_group": group}
         with _chunks(size):
-            stream_inventory(corpus, out, passwords=[PASSWORD], at=AT, workers=1, **extra)
+            stream_inventory(corpus, out, passwords=[PASSWORD], at=AT, workers=workers, **extra)
         return load_inventory(out)
 
     return run
@@ -182,6 +184,7 @@ MODES: dict[str, Callable[[Path, Path], pd.DataFrame]] = {
     "parquet-round-trip": _round_trip,
     "stream-chunk-1-group-1": _streamed(1, 1),
     "stream-chunk-7-group-7": _streamed(7, 7),
+    "stream-chunk-7-two-workers": _streamed(7, 100, workers=2),
     "stream-default": _streamed(None, None),
     "cli-parquet": _cli(),
     "cli-stream": _cli("--stream"),
