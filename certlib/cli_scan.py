@@ -134,8 +134,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         "--stream",
         action="store_true",
         help="write Parquet row groups as certificates are judged (needs -o FILE.parquet): "
-        "memory stays bounded for millions of certificates; ca-as-leaf is then decided by "
-        "issuer name, see docs/inventory.md",
+        "memory stays bounded for millions of certificates; same rows as without it, "
+        "see docs/inventory.md",
     )
     return p
 

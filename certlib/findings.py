@@ -53,6 +53,9 @@ FINDINGS: dict[str, str] = {
     "also carries clientAuth. Chrome Root Program policy v1.8 §1.3.2 requires leaves issued "
     "on/after 2027-03-15 to be serverAuth-only, so publicly-trusted CAs stop issuing this "
     "shape; fine in a private PKI.",
+    "issuer-unusable": "Another certificate here carries this certificate's issuer name but "
+    "is damaged (cannot be loaded or its names read), so it was skipped when linking: no "
+    "issuer_sha256, and the chain is incomplete unless an intact copy of the issuer is here too.",
     "ca-as-leaf": "cA=TRUE certificate with a subjectAltName that issued none of the "
     "certificates in this inventory: a CA used as a server/leaf certificate (e.g. made with "
     "OpenSSL 3 'req -x509', which adds CA:TRUE by default).",
@@ -129,7 +132,9 @@ def cert_findings(
         found.add("decode-error")
     if not_after is not None and not_after < at:
         found.add("expired")
-    elif not_after is not None and not_after < at + _dt.timedelta(days=30):
+    elif not_after is not None and not_after - at < _dt.timedelta(days=30):
+        # (not ``at + 30 days``: at 9999-12-31 that overflows, and a notAfter of
+        # 99991231235959Z, "no well-defined expiration", is still valid then)
         found.add("expires-30d")
     if not_before is not None and not_before > at:
         found.add("not-yet-valid")

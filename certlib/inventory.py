@@ -139,7 +139,7 @@ def read_inventory(
     try:
         with _bar(progress, len(files), "reading", len(files) >= 200) as bar:
             entries, errors, _n = _collect(files, pw, bar, pool=pool)
-        ders, ca_paths, by_subject = _link_cas(entries)
+        ders, ca_paths, by_subject, issued = _link_cas(entries)
         if workers is None:
             workers = (os.cpu_count() or 1) if len(entries) >= PARALLEL_THRESHOLD else 1
             pool = start_pool(workers)
@@ -156,7 +156,7 @@ def read_inventory(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     entries.clear()
-    return _finish(chunks, errors, profile, at)
+    return _finish(chunks, errors, profile, at, issued)
 
 
 def write_inventory(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:

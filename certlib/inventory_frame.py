@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from certlib.findings import FINDINGS
-from certlib.frame import SCHEMA, schema_columns
+from certlib.frame import CATEGORY, SCHEMA, schema_columns
 from certlib.inventory_store import _Entry, _gc_paused
 from certlib.purpose.base import OUTCOMES, Purpose
 
@@ -197,7 +197,7 @@ def _finish(
     with _gc_paused():
         full = [f for f in frames if len(f)]
         if len(full) > 1:
-            df = pd.concat(full, ignore_index=True)
+            df = _categories(pd.concat(full, ignore_index=True))
         elif full:
             df = full[0].reset_index(drop=True)
         else:
@@ -220,6 +220,21 @@ def _finish(
                 if df[col].dtype != dtype:
                     df[col] = df[col].astype(dtype)
     df.attrs.update({"profile": profile, "at": at.isoformat()})
+    return df
+
+
+def _categories(df: pd.DataFrame) -> pd.DataFrame:
+    """The decoded ``category`` columns back to ``category`` after concatenating chunks.
+
+    Each chunk's categories are the values it holds, and ``pd.concat`` turns categoricals
+    whose categories differ into plain strings: a frame judged in several chunks would type
+    ``public_key_algorithm`` & co. by how it was cut. Re-deriving them from the whole column
+    gives what one chunk (and ``load_inventory``) gives.
+    """
+    for name, spec in SCHEMA.items():
+        typed = name in df.columns and isinstance(df[name].dtype, pd.CategoricalDtype)
+        if spec.dtype == CATEGORY and name in df.columns and not typed:
+            df[name] = df[name].astype("str").astype(CATEGORY)
     return df
 
 

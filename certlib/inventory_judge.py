@@ -23,10 +23,10 @@ from certlib import chain as _chain
 from certlib import purpose
 from certlib.decode import decode
 from certlib.facts import facts
-from certlib.findings import ca_leaf_candidate, cert_findings
+from certlib.findings import FINDINGS, ca_leaf_candidate, cert_findings
 from certlib.instants import At, as_utc
 from certlib.inventory_frame import VERDICT_COLUMNS, _Chunk, _chunk
-from certlib.inventory_link import _issuer_of, _load, _self_signed
+from certlib.inventory_link import _load, _pick_issuer, _self_signed
 from certlib.inventory_store import _Entry, _gc_paused
 from certlib.purpose.base import Purpose
 from certlib.purpose.windows import iis_key
@@ -72,8 +72,11 @@ def _judge_chunk(job: _Job) -> _Chunk:
     cache: dict[str, x509.Certificate | None] = {}
 
     def ca(sha: str) -> x509.Certificate | None:
+        """A CA candidate of the chunk; None when it could not be loaded (pass 2 shipped no
+        DER for it): the leaf is then judged without it, never lost."""
         if sha not in cache:
-            cache[sha] = _load(job.ca_ders[sha])[0]
+            der = job.ca_ders.get(sha)
+            cache[sha] = _load(der)[0] if der is not None else None
         return cache[sha]
 
     out = []
@@ -200,12 +203,11 @@ def _judge_one(item, job: _Job, ca, log: list) -> dict[str, Any]:
     issuer_sha: str | None = None
     chain: tuple[str, ...] = ()
     rooted = False
+    unusable = False
     if not self_signed and issuer is not None:
         cands = {s: ca(s) for s in job.by_subject.get(issuer, ()) if s != sha}
-        cands = {s: c for s, c in cands.items() if c is not None}
-        found = _issuer_of(cert, list(cands.values()), der)
-        if found is not None:
-            issuer_sha = next(s for s, c in cands.items() if c is found)
+        issuer_sha, unusable = _pick_issuer(cert, cands, der)
+        if issuer_sha is not None:
             up, rooted = job.ca_paths.get(issuer_sha, ((), False))
             chain = (issuer_sha, *up)
     chain_certs = [c for c in (ca(s) for s in chain) if c is not None]
@@ -236,6 +238,8 @@ def _judge_one(item, job: _Job, ca, log: list) -> dict[str, Any]:
         unknown_critical=row.get("unknown_critical_extensions"),
         row=row,
     )
+    if issuer_sha is None and unusable:
+        codes = [c for c in FINDINGS if c in {*codes, "issuer-unusable"}]
     return {
         "sha256": sha,
         "_row": row,

@@ -3,9 +3,10 @@
 Few certificates in a pile issue others (those whose subject another certificate names as
 issuer). :func:`_link_cas` loads only those, in the main process, checks which signs which
 and gives each its path up (nearest issuer first, and whether it ends at a self-signed root),
-so that a worker judging a chunk of leaves needs only the CA material of that chunk. Also the
+so that a worker judging a chunk of leaves needs only the CA material of that chunk, and
+which of them issued anything here (``ca-as-leaf``, the same for a streamed scan). Also the
 small certificate helpers judging shares (:func:`_load`, :func:`_self_signed`,
-:func:`_issuer_of`).
+:func:`_pick_issuer`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from collections.abc import Sequence
 from cryptography import x509
 
 from certlib import chain as _chain
+from certlib.facts import facts
+from certlib.findings import ca_leaf_candidate
 from certlib.inventory_store import _MEMORY, _DerStore, _Entry
 
 
@@ -32,9 +35,20 @@ def _load(der: bytes) -> tuple[x509.Certificate | None, list[str]]:
 
 
 def _self_signed(cert: x509.Certificate) -> bool:
-    """Signature verifies with its own key (names were compared by the caller)."""
+    """Signature verifies with its own key (names were compared by the caller). Asked of
+    :func:`certlib.chain.link_error`, which checks the SHA-1 and MD5 signatures cryptography's
+    ``verify_directly_issued_by`` refuses: a SHA-1 root signed itself all the same."""
     try:
-        cert.verify_directly_issued_by(cert)
+        return _chain.link_error(cert, cert) is None
+    except Exception:
+        return False
+
+
+def _usable(cert: x509.Certificate) -> bool:
+    """Whether a loaded candidate issuer can take part in linking at all (its names and key
+    identifiers read); one that cannot is skipped, not allowed to spoil the others."""
+    try:
+        facts(cert)
         return True
     except Exception:
         return False
@@ -43,21 +57,93 @@ def _self_signed(cert: x509.Certificate) -> bool:
 def _issuer_of(
     cert: x509.Certificate, candidates: Sequence[x509.Certificate], der: bytes | None = None
 ):
-    if not candidates:
+    """The candidate whose key verifies ``cert`` (None if none does); an unusable candidate
+    (see :func:`_usable`) is skipped rather than ending the search."""
+    usable = [c for c in candidates if _usable(c)]
+    if not usable:
         return None
     try:
-        return _chain.find_issuer(cert, candidates, der=der)
+        return _chain.find_issuer(cert, usable, der=der)
     except Exception:
         return None
+
+
+def _pick_issuer(
+    cert: x509.Certificate, cands: dict[str, x509.Certificate | None], der: bytes | None = None
+) -> tuple[str | None, bool]:
+    """(sha of the candidate that issued ``cert`` or None, whether some candidate was skipped
+    as unusable: not loadable, or its names unreadable). The second is what the
+    ``issuer-unusable`` finding reports when no usable candidate verifies."""
+    usable = {s: c for s, c in cands.items() if c is not None and _usable(c)}
+    skipped = len(usable) < len(cands)
+    found = _issuer_of(cert, list(usable.values()), der)
+    if found is None:
+        return None, skipped
+    return next(s for s, c in usable.items() if c is found), skipped
+
+
+def _signed_by(child: x509.Certificate, parent: x509.Certificate) -> bool:
+    try:
+        return _chain.is_issuer_candidate(child, parent) and (
+            _chain.link_error(child, parent) is None
+        )
+    except Exception:
+        return False
+
+
+def _issuers(
+    entries: dict[str, _Entry], certs: dict[str, x509.Certificate], store: _DerStore
+) -> set[str]:
+    """Of the loaded CA candidates that could be ``ca-as-leaf`` (cA=TRUE with a SAN), those
+    whose key verifies some *other* certificate of the pile naming them as issuer.
+
+    Decided here, before any certificate is judged, so ``read_inventory`` and the streamed
+    scan (which writes early row groups before later ones are judged) give the same answer.
+    Only these few candidates are asked, and each search stops at its first child.
+    """
+    leafish: dict[bytes, list[str]] = {}
+    for sha, cert in certs.items():
+        try:
+            wanted = ca_leaf_candidate(facts(cert))
+        except Exception:
+            wanted = False
+        subject = entries[sha].subject
+        if wanted and subject is not None:
+            leafish.setdefault(subject, []).append(sha)
+    if not leafish:
+        return set()
+    named: dict[bytes, list[str]] = {}
+    for sha, e in entries.items():
+        if e.issuer in leafish:
+            named.setdefault(e.issuer, []).append(sha)  # type: ignore[arg-type]
+    issued: set[str] = set()
+    for subject, cas in leafish.items():
+        for child_sha in named.get(subject, ()):
+            child = certs.get(child_sha) or _load(store.get(entries[child_sha].der))[0]
+            if child is None:
+                continue
+            for ca in cas:
+                if ca != child_sha and ca not in issued and _signed_by(child, certs[ca]):
+                    issued.add(ca)
+            if all(ca in issued for ca in cas):
+                break
+    return issued
 
 
 def _link_cas(
     entries: dict[str, _Entry],
     store: _DerStore = _MEMORY,
-) -> tuple[dict[str, bytes], dict[str, tuple[tuple[str, ...], bool]], dict[bytes, list[str]]]:
+) -> tuple[
+    dict[str, bytes],
+    dict[str, tuple[tuple[str, ...], bool]],
+    dict[bytes, list[str]],
+    set[str],
+]:
     """CA candidates (subject named as issuer by another cert): their DER, their path up
-    (issuer shas, nearest first; and whether it ends at a self-signed root), and the index
-    issuer-name -> candidate shas."""
+    (issuer shas, nearest first; and whether it ends at a self-signed root), the index
+    issuer-name -> candidate shas, and the candidates that issued another certificate here
+    (:func:`_issuers`, for ``ca-as-leaf``). A candidate that cannot be loaded is indexed but
+    has no DER here: a worker skips it (``issuer-unusable``), it never loses the leaf."""
     issuer_names = {e.issuer for e in entries.values() if e.issuer is not None}
     by_subject: dict[bytes, list[str]] = {}
     for sha, e in entries.items():
@@ -91,4 +177,4 @@ def _link_cas(
         top = up[-1] if up else sha
         paths[sha] = (tuple(up), top in self_signed)
     ders = {s: store.get(entries[s].der) for s in certs}
-    return ders, paths, by_subject
+    return ders, paths, by_subject, _issuers(entries, certs, store)

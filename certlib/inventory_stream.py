@@ -6,9 +6,10 @@ distinct DERs are spilled to a temporary file (the process keeps offsets, names 
 provenance), CA candidates are linked as in ``read_inventory``, and certificates are judged in
 chunks by the same worker function, each chunk written and dropped.
 
-One difference, documented in docs/inventory.md: ``ca-as-leaf`` asks "issued nothing here";
-streaming answers it by name (no other certificate names it as issuer) because verified links
-of later chunks are not known when an earlier chunk is written.
+The answers are those of ``read_inventory``, row for row and dtype for dtype once read back
+with ``load_inventory``: ``ca-as-leaf`` ("issued nothing here") is decided before any chunk is
+judged (:func:`certlib.inventory_link._link_cas`), and the chunks' error rows are held back
+and written after the certificate rows, where ``read_inventory`` puts them.
 """
 
 from __future__ import annotations
@@ -81,16 +82,31 @@ def _table(df: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(_plain(df), schema=arrow_schema(), preserve_index=False)
 
 
-def _stream_chunk(job: _Job) -> pa.Table:
+#: What a worker hands back for a chunk: the Arrow table of its certificate rows and the one
+#: of its error rows (None when there are none), written apart so that, as in
+#: ``read_inventory``, every error row comes after every certificate row.
+_Tables = tuple[pa.Table | None, pa.Table | None]
+
+
+def _stream_chunk(job: _Job) -> _Tables:
     """A worker's whole share of a streamed scan: judge the chunk, settle ``ca-as-leaf`` with
-    the names known up front (``job.children``) and hand back the Arrow table to write, so the
-    main process only writes."""
-    chunk = _judge_chunk(job)
-    return _table(_finish([chunk], [], job.profile, job.at, set(job.children)))
+    the issuers known up front (``job.children``) and hand back the Arrow tables to write, so
+    the main process only writes."""
+    frame, errs = _judge_chunk(job)
+    return _tables(frame, errs, job, set(job.children))
 
 
-def _stream_failed(job: _Job, exc: BaseException) -> pa.Table:
-    return _table(_finish([_failed(job, exc)], [], job.profile, job.at, set()))
+def _tables(frame: pd.DataFrame | None, errs: list, job: _Job, children: set[str]) -> _Tables:
+    ok = None
+    if frame is not None and len(frame):
+        ok = _table(_finish([(frame, [])], [], job.profile, job.at, children))
+    bad = _table(_finish([], errs, job.profile, job.at, set())) if errs else None
+    return ok, bad
+
+
+def _stream_failed(job: _Job, exc: BaseException) -> _Tables:
+    _frame, errs = _failed(job, exc)
+    return _tables(None, errs, job, set())
 
 
 def stream_inventory(
@@ -133,8 +149,7 @@ def stream_inventory(
             files = list(inv.iter_input_files(paths, recursive=recursive))
             with _bar(progress, len(files), "reading", len(files) >= 200) as bar:
                 entries, errors, _n = _collect(files, pw, bar, store, pool)
-            ders, ca_paths, by_subject = _link_cas(entries, store)
-            children = {s for shas in by_subject.values() for s in shas}
+            ders, ca_paths, by_subject, children = _link_cas(entries, store)
             if workers is None:
                 workers = (os.cpu_count() or 1) if len(entries) >= inv.PARALLEL_THRESHOLD else 1
                 pool = inv.start_pool(workers)
@@ -144,6 +159,7 @@ def stream_inventory(
                 for job in _jobs(entries, ders, ca_paths, by_subject, profile, at, size, store)
             )
             group: list[pa.Table] = []
+            late: list[pa.Table] = []  # the chunks' error rows (few: one per bad certificate)
             pending = 0
             with _bar(
                 progress, len(entries), "judging", len(entries) >= inv.PARALLEL_THRESHOLD
@@ -151,7 +167,11 @@ def stream_inventory(
                 results = _run(
                     jobs, max(1, workers), bar, pool, fn=_stream_chunk, failed=_stream_failed
                 )
-                for table in results:
+                for table, bad in results:
+                    if bad is not None:
+                        late.append(bad)  # error rows go last, as in read_inventory
+                    if table is None:
+                        continue
                     group.append(table)
                     pending += table.num_rows
                     if pending >= rows_per_group:
@@ -162,8 +182,10 @@ def stream_inventory(
                     certs += pending
                     write(pa.concat_tables(group))
             if errors:
-                errors_n = len(errors)
                 write(_table(_finish([], errors, profile, at, children)))
+            for bad in late:
+                write(bad)
+            errors_n = len(errors) + sum(t.num_rows for t in late)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

@@ -1,13 +1,16 @@
 """PKCS#12 / PFX: the password ladder, and each certificate bag with whether a key came with it.
 
 Every supplied password is tried, then the empty one, then none (INPUTS §0 rule 6); a wrong
-password is a ``bad-password`` Problem, never an exception, and the key itself is dropped.
+password is a ``bad-password`` Problem, never an exception, and the key itself is dropped. A
+file the password opens but whose certificate cannot be parsed is ``corrupt``, not
+``bad-password``: no other password would help.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
@@ -41,6 +44,15 @@ def _read_pkcs12(data: bytes, ctx: _Ctx, via: _Via) -> None:
         if "Could not deserialize" in str(last_error):
             _pkcs12_broken(data, ctx, via)
             return
+        if not _wrong_password(last_error):
+            # the password opened it (MAC and decryption passed) and then something inside
+            # could not be parsed: a damaged content, not a password to look for
+            msg = (
+                "PKCS#12 opens with a password but its content cannot be parsed "
+                f"({type(last_error).__name__}: {last_error})"
+            )
+            ctx.problem("corrupt", msg, via, "pkcs12")
+            return
     if loaded is None:
         tried = len({p.rstrip(b"\r\n") for p in supplied})
         msg = (
@@ -50,6 +62,15 @@ def _read_pkcs12(data: bytes, ctx: _Ctx, via: _Via) -> None:
         ctx.problem("bad-password", msg, via, "pkcs12")
         return
     _emit_pkcs12(loaded, notes, ctx, via)
+
+
+def _wrong_password(error: BaseException) -> bool:
+    """What cryptography says for a password that does not open the file (a MAC that fails or
+    a decryption that gives garbage) or an encryption it cannot undo, as opposed to a content
+    that fails to parse once opened."""
+    if isinstance(error, UnsupportedAlgorithm):
+        return True
+    return "Invalid password or PKCS12 data" in str(error)
 
 
 def _pkcs12_broken(data: bytes, ctx: _Ctx, via: _Via) -> None:
