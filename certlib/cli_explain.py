@@ -16,13 +16,13 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
 from certlib.instants import as_utc
+from certlib.walk import shown
 
 EPILOG = """\
 examples:
@@ -118,21 +118,27 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def _read(path: str) -> tuple[list[x509.Certificate], list[str]]:
-    """Certificates in ``path`` and problems met (``certlib.sources`` when present)."""
+    """Certificates in ``path`` and problems met (``certlib.sources`` when present). Read
+    as a scan reads (:func:`certlib.walk.read_file`): a regular file only, never blocking on
+    a FIFO, at most ``MAX_INPUT_BYTES``; names shown escaped (:func:`certlib.walk.shown`)."""
+    from certlib.sources import MAX_INPUT_BYTES
+    from certlib.walk import read_file, shown, why
+
     try:
-        data = Path(path).read_bytes()
+        data = read_file(path, MAX_INPUT_BYTES, look_first=True)
     except OSError as exc:
-        return [], [f"{path}: cannot read ({exc.strerror or exc})"]
+        return [], [shown(f"{path}: {why(path, exc)[1]}")]
     if importlib.util.find_spec("certlib.sources") is not None:
         from certlib import sources
 
         found, problems = sources.read_bytes(data, path)
-        certs, notes = [], [f"{p.path}: {p.message}" for p in problems]
+        certs, notes = [], [shown(f"{p.path}: {p.message}") for p in problems]
         for item in found:
             try:
                 certs.append(x509.load_der_x509_certificate(item.der))
             except ValueError as exc:
-                notes.append(f"{path}: certificate #{item.provenance.index} unreadable ({exc})")
+                msg = f"{path}: certificate #{item.provenance.index} unreadable ({exc})"
+                notes.append(shown(msg))
         return certs, notes
     try:
         if b"-----BEGIN" in data:
@@ -164,7 +170,7 @@ def _outcome_word(v: Any) -> str:
 
 def _text_block(item: _Loaded, verdicts: list[Any], profiles: list[str], purposes: list) -> str:
     out = [
-        f"== {item.path} [{item.index}]",
+        f"== {shown(item.path)} [{item.index}]",
         f"subject: {_subject(item.cert)}",
         f"sha256:  {item.cert.fingerprint(hashes.SHA256()).hex()}",
         "",
@@ -185,7 +191,7 @@ def _text_block(item: _Loaded, verdicts: list[Any], profiles: list[str], purpose
 
 def _json_entry(item: _Loaded, verdicts: list[Any], openssl: str | None) -> dict[str, Any]:
     entry: dict[str, Any] = {
-        "file": item.path,
+        "file": shown(item.path),
         "index": item.index,
         "sha256": item.cert.fingerprint(hashes.SHA256()).hex(),
         "subject": _subject(item.cert),
@@ -224,7 +230,7 @@ def run(args: argparse.Namespace) -> int:
         for note in notes:
             print(f"certlib explain: {note}", file=sys.stderr)
         if not certs:
-            print(f"certlib explain: --roots {path}: no certificate read", file=sys.stderr)
+            print(f"certlib explain: --roots {shown(path)}: no certificate read", file=sys.stderr)
             return 2
         roots += certs
 
@@ -235,7 +241,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"certlib explain: {note}", file=sys.stderr)
         if not certs:
             if not notes:
-                print(f"certlib explain: {path}: no certificate found", file=sys.stderr)
+                print(f"certlib explain: {shown(path)}: no certificate found", file=sys.stderr)
             status = 2
         loaded += [(_Loaded(path, i, c), certs) for i, c in enumerate(certs)]
 

@@ -96,7 +96,10 @@ def scan_options(args: argparse.Namespace) -> dict[str, Any]:
         try:
             passwords.append(_read_password_file(args.password_file))
         except OSError as exc:
-            raise OptionError(f"cannot read the password file: {exc.strerror or exc}") from None
+            from certlib.walk import shown, why
+
+            reason = why(str(args.password_file), exc)[1]
+            raise OptionError(f"cannot read the password file: {shown(reason)}") from None
     if args.workers is not None and args.workers < 1:
         raise OptionError("--workers must be at least 1")
     return {
@@ -145,8 +148,16 @@ def _fail(msg: str) -> int:
     return 2
 
 
+#: A password file longer than this is not a password file (``/dev/zero``, a wrong path).
+MAX_PASSWORD_FILE = 64 * 1024
+
+
 def _read_password_file(path: Path) -> bytes:
-    data = path.read_bytes()
+    """The password (trailing CR/LF stripped): read only from a regular file (a FIFO or a
+    device raises, never blocks) and only up to :data:`MAX_PASSWORD_FILE` bytes."""
+    from certlib.walk import read_file
+
+    data = read_file(str(path), MAX_PASSWORD_FILE, look_first=True)
     return data.rstrip(b"\r\n")
 
 

@@ -52,6 +52,8 @@ from certlib.inventory_pool import _bar, _chunk_size, _jobs, _run
 from certlib.inventory_read import _collect
 from certlib.inventory_store import _gc_paused
 from certlib.inventory_tables import inventory_findings, inventory_verdicts
+from certlib.readers.records import Problem
+from certlib.walk import walk
 
 __all__ = [
     "FINDINGS",
@@ -69,23 +71,19 @@ PARALLEL_THRESHOLD = 2000
 
 def iter_input_files(
     paths: Iterable[str | os.PathLike[str]], *, recursive: bool = True
-) -> Iterator[tuple[str, str | None]]:
-    """Yield ``(path, problem)``: every regular file under ``paths`` (sorted, stable), or a
-    path that cannot be read with why (missing, unreadable directory)."""
+) -> Iterator[tuple[str, Problem | None]]:
+    """Yield ``(path, problem)``: every regular file under ``paths`` (sorted, stable) with
+    None, or what is not read with a :class:`certlib.sources.Problem` saying why (missing,
+    FIFO, socket, device, dangling link, link loop, unlistable folder). The walk is
+    :func:`certlib.walk.walk` (linked folders followed once); paths are normalised as
+    ``pathlib`` does (``./a//b`` → ``a/b``)."""
+    names: list[str] = []
     for raw in paths:
-        p = Path(raw)
         try:
-            if p.is_dir():
-                walker = p.rglob("*") if recursive else p.glob("*")
-                for child in sorted(walker, key=lambda c: str(c)):
-                    if child.is_file():
-                        yield str(child), None
-            elif p.exists():
-                yield str(p), None
-            else:
-                yield str(p), "no such file or directory"
-        except OSError as exc:
-            yield str(p), f"cannot list: {exc.strerror or exc}"
+            names.append(str(Path(os.fsdecode(raw))))
+        except Exception:  # not a path at all: the walk says so
+            names.append(raw)  # type: ignore[arg-type]
+    yield from walk(names, recursive=recursive)
 
 
 def _ping() -> int:

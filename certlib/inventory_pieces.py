@@ -17,7 +17,11 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
+from typing import BinaryIO
+
+from certlib import sources
+from certlib.readers.records import Problem
+from certlib.walk import open_regular, read_fd, too_large
 
 #: With worker processes running, a PEM bundle of at least this size is read by them in pieces.
 PARALLEL_READ = 4 * 1024 * 1024
@@ -28,6 +32,16 @@ _BLOCK_WHERE = re.compile(r"^PEM block (\d+) \((.*?), line (\d+)\)")
 #: PEM files larger than this are handed to sources in pieces cut between blocks.
 BIG_PEM = 64 * 1024 * 1024
 _PIECE = 8 * 1024 * 1024
+#: In a PEM file read in pieces, more than this with no ``-----END`` line ends the read with a
+#: ``too-large`` problem (no PEM block is this big; zeros after a header are not a bundle).
+MAX_PEM_STRETCH = 64 * 1024 * 1024
+
+
+def _open(path: str) -> tuple[BinaryIO, int]:
+    """The regular file ``path`` opened as :func:`certlib.walk.open_regular` opens it (a FIFO
+    swapped in raises instead of blocking), and its size."""
+    fd, size = open_regular(path)
+    return os.fdopen(fd, "rb"), size
 
 
 def _small(path: str) -> bool:
@@ -50,11 +64,12 @@ def _bundle_pieces(
     """
     if pool is None or not (PARALLEL_READ <= os.path.getsize(path) < BIG_PEM):
         return None
-    with open(path, "rb") as fh:  # a big zip, PFX or DER is not read twice just to say no
+    fh, _size = _open(path)
+    with fh:  # a big zip, PFX or DER is not read twice just to say no
         if fh.read(len(_CERT_BEGIN)) != _CERT_BEGIN:
             return None
         fh.seek(0)
-        data = fh.read()
+        data = fh.read(BIG_PEM)
     labels = _PEM_LINE.findall(data)
     if any(label != b"CERTIFICATE" for label in labels) or b"\\n" in data:
         return None
@@ -83,7 +98,8 @@ def _huge_pem(path: str) -> bool:
     """A file :func:`_pieces` would cut (PEM, at least :data:`BIG_PEM` bytes)."""
     if os.path.getsize(path) < BIG_PEM:
         return False
-    with open(path, "rb") as fh:
+    fh, _size = _open(path)
+    with fh:
         return fh.read(64).lstrip().startswith(b"-----BEGIN ")
 
 
@@ -101,25 +117,32 @@ def _piece_note(offset: int) -> Callable[[str], str]:
     return lambda message: f"{message} [file read in pieces; this piece starts at block {offset}]"
 
 
-def _pieces(path: str) -> Iterator[tuple[bytes, int, bool]]:
+def _pieces(path: str) -> Iterator[tuple[bytes | Problem, int, bool]]:
     """``(data, block_offset, whole_file)``: the file in one piece, except a huge PEM file,
     which comes in ~8 MiB pieces cut after an ``-----END …-----`` line so memory stays
-    bounded (a million-certificate bundle is not read, decoded and listed all at once)."""
-    if os.path.getsize(path) < BIG_PEM:
-        yield Path(path).read_bytes(), 0, True
-        return
-    with open(path, "rb") as fh:
-        head = fh.read(64)
-        fh.seek(0)
+    bounded (a million-certificate bundle is not read, decoded and listed all at once).
+
+    The size limit (``sources.MAX_INPUT_BYTES``) holds for every file read whole: a bigger
+    one is one ``too-large`` :class:`Problem` in place of its data, decided by its size before
+    anything is read. A PEM file of at least :data:`BIG_PEM` bytes is read in pieces whatever
+    its size, and ends in a ``too-large`` Problem where more than :data:`MAX_PEM_STRETCH`
+    bytes come with no END line (the rest of the file is not read)."""
+    fh, size = _open(path)
+    with fh:
+        head = fh.read(64) if size >= BIG_PEM else b""
         if not head.lstrip().startswith(b"-----BEGIN "):
-            yield fh.read(), 0, True
+            yield _whole(fh, path, size, len(head)), 0, True
             return
+        fh.seek(0)
         offset, carry = 0, b""
         while chunk := fh.read(_PIECE):
             buf = carry + chunk
             end = buf.rfind(b"-----END ")
             close = buf.find(b"-----", end + 9) if end >= 0 else -1
             if close < 0:
+                if len(buf) > MAX_PEM_STRETCH:
+                    yield _stretch(path, offset), offset, False
+                    return
                 carry = buf
                 continue
             cut = close + 5
@@ -128,3 +151,25 @@ def _pieces(path: str) -> Iterator[tuple[bytes, int, bool]]:
             offset += piece.count(b"-----BEGIN ")
         if carry.strip():
             yield carry, offset, False
+
+
+def _whole(fh: BinaryIO, path: str, size: int, already: int) -> bytes | Problem:
+    """The whole file (``already`` bytes of it read from ``fh``), or why not: too large."""
+    limit = sources.MAX_INPUT_BYTES
+    if size > limit:
+        return Problem(path, None, None, "too-large", str(too_large(size, limit).strerror))
+    fh.seek(0)
+    data = read_fd(fh.fileno(), size, limit + 1)
+    if len(data) > limit:
+        msg = "the file grew past the size limit while read: not read"
+        return Problem(path, None, None, "too-large", msg)
+    return data
+
+
+def _stretch(path: str, offset: int) -> Problem:
+    mib = MAX_PEM_STRETCH // (1024 * 1024)
+    msg = (
+        f"more than {mib} MiB with no PEM END line after block {offset}: "
+        "the rest of the file is not read"
+    )
+    return Problem(path, None, None, "too-large", msg)

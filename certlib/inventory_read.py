@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import sys
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
@@ -32,7 +31,8 @@ from certlib.inventory_pieces import (
     _small,
 )
 from certlib.inventory_store import _MEMORY, _DerStore, _Entry, _gc_paused
-from certlib.sources import key_state, read_fd
+from certlib.sources import Problem, key_state
+from certlib.walk import NotReadable, open_regular, read_fd, shown, too_large, why
 
 
 def _names(der: bytes) -> tuple[bytes | None, bytes | None]:
@@ -60,6 +60,9 @@ def _redact(text: str, secrets: Sequence[str]) -> str:
 
 
 def _error_row(path: str, kind: str, message: str, container: str | None = None, index=None):
+    """One error row; the path and message in their display form (:func:`certlib.walk.shown`:
+    the one place a non-UTF-8 file name is escaped for the frame)."""
+    path, message = shown(path), shown(message)
     label = path if index is None else f"{path}#{index}"
     return {
         "status": "error",
@@ -101,7 +104,7 @@ def _collect(
             if kind == "file":
                 _collect_one(rest[0], pool, ctx)
             elif kind == "error":
-                errors.append(_error_row(rest[0], "unreadable", rest[1]))
+                errors.append(_listed_error(rest[0], rest[1]))
             else:
                 _merge_batch(rest[0], rest[1], ctx)
 
@@ -125,6 +128,14 @@ def _collect(
     return entries, errors, n_files
 
 
+def _listed_error(path: str, problem: str | Problem) -> dict[str, Any]:
+    """The row of a path the walk did not read (:func:`certlib.walk.walk` gives a Problem
+    naming what it is; a plain string is an ``unreadable`` reason)."""
+    if isinstance(problem, Problem):
+        return _error_row(path, problem.kind, problem.message)
+    return _error_row(path, "unreadable", str(problem))
+
+
 #: Files per worker task when workers read many small files.
 _FILE_BATCH = 128
 
@@ -143,8 +154,8 @@ def _collect_one(path: str, pool, ctx) -> None:
                 seen_any = _collect_pieces(path, huge, ctx, pool, False)
             else:
                 seen_any = _collect_file(path, ctx)
-    except OSError as exc:
-        errors.append(_error_row(path, "unreadable", str(exc.strerror or exc)))
+    except OSError as exc:  # gone, swapped for a FIFO, too large …: the walk's words for it
+        errors.append(_error_row(path, *why(path, exc)))
         return
     if not seen_any:
         errors.append(_error_row(path, "not-a-certificate", "no certificate found"))
@@ -152,14 +163,14 @@ def _collect_one(path: str, pool, ctx) -> None:
 
 def _read_files(paths: list[str], passwords: Sequence[bytes]) -> list[tuple[str, Any]]:
     """In a worker: whole small files, as :func:`_collect_file` reads them in the main
-    process; per file ``("ok", (found, problems, known))``, ``("unreadable", why)`` or
+    process; per file ``("ok", (found, problems, known))``, ``("error", (kind, why))`` or
     ``("internal", why)``."""
     out: list[tuple[str, Any]] = []
     for path in paths:
         try:
             data = _read_whole(path)
         except OSError as exc:
-            out.append(("unreadable", str(exc.strerror or exc)))
+            out.append(("error", why(path, exc)))
             continue
         try:
             out.append(("ok", _read_piece(data, path, passwords)))
@@ -179,8 +190,8 @@ def _merge_batch(fut: Future, paths: list[str], ctx) -> None:
         return
     with _gc_paused():
         for path, (kind, payload) in zip(paths, results, strict=True):
-            if kind == "unreadable":
-                errors.append(_error_row(path, "unreadable", payload))
+            if kind == "error":
+                errors.append(_error_row(path, *payload))
                 continue
             if kind == "internal":
                 errors.append(_error_row(path, "internal", payload))
@@ -197,6 +208,10 @@ def _collect_file(path, ctx) -> bool:
     passwords, errors = ctx[0], ctx[3]
     seen_any = False
     for data, offset, whole in _whole_or_pieces(path):
+        if isinstance(data, Problem):  # too large, or a PEM stretch with no END line
+            errors.append(_error_row(path, data.kind, data.message))
+            seen_any = True
+            continue
         try:
             found, problems = sources.read_bytes(data, path, passwords=passwords)
         except Exception as exc:  # sources promises not to raise; keep it here too
@@ -220,17 +235,24 @@ def _whole_or_pieces(path: str) -> Iterable[tuple[bytes, int, bool]]:
 
 
 def _read_whole(path: str, limit: int | None = None) -> bytes | None:
-    """The file's bytes, as ``Path(path).read_bytes()`` gives them (the same ``OSError`` when
-    it cannot), with one open and one fstat and no ``pathlib``; None, and nothing read, when it
-    is ``limit`` bytes or more."""
-    fd = os.open(path, os.O_RDONLY)
+    """The regular file's bytes, as ``Path(path).read_bytes()`` gives them (the same
+    ``OSError`` when it cannot), with one open and one fstat and no ``pathlib``; None, and
+    nothing read, when it is ``limit`` bytes or more. Opened by
+    :func:`certlib.walk.open_regular` (a FIFO raises, never blocks) and never more than
+    ``sources.MAX_INPUT_BYTES`` read (:class:`certlib.walk.NotReadable` ``too-large``)."""
+    fd, size = open_regular(path)
     try:
-        size = os.fstat(fd).st_size
         if limit is not None and size >= limit:
             return None
-        return read_fd(fd, size, sys.maxsize)
+        most = sources.MAX_INPUT_BYTES
+        if size > most:
+            raise too_large(size, most)
+        data = read_fd(fd, size, most + 1)
     finally:
         os.close(fd)
+    if len(data) > most:
+        raise NotReadable("too-large", "the file grew past the size limit while read: not read")
+    return data
 
 
 def _merge(path, found, problems, ctx, *, offset=0, single=False, known=None, reword=None):
@@ -267,7 +289,8 @@ def _add(
         if issuer is not None:
             issuer = interned.setdefault(issuer, issuer)  # few distinct issuers
         entry = entries[sha] = _Entry(store.put(bytes(der)), subject, issuer)
-    where = str(prov_path) if prov_path else path
+    path = shown(path)
+    where = shown(str(prov_path)) if prov_path else path
     if not where.startswith(path):
         where = f"{path}:{where}"
     index = None if prov_index is None else prov_index + offset
@@ -332,6 +355,13 @@ def _collect_pieces(path, pieces, ctx, pool, exact=True) -> bool:
         _merge(path, found, problems, ctx, offset=blocks, known=known, reword=reword)
 
     for data, blocks, lines in pieces:
+        if isinstance(data, Problem):  # the rows before it first, as the serial reader does
+            for item in window:
+                drain(*item)
+            window.clear()
+            errors.append(_error_row(path, data.kind, data.message))
+            seen_any = True
+            continue
         window.append((pool.submit(_read_piece, data, path, passwords), blocks, lines))
         if len(window) > 2 * getattr(pool, "_max_workers", 2):
             drain(*window.pop(0))

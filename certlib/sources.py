@@ -29,9 +29,9 @@ the dispatcher back without importing this module).
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from certlib import walk
 from certlib.readers.archives import (
     MAX_ZIP_DEPTH,
     MAX_ZIP_MEMBERS,
@@ -60,6 +60,7 @@ from certlib.readers.sniffing import (
 )
 from certlib.readers.stores import _read_jks, _read_sst
 from certlib.readers.tabular import RECOMMENDED_POWERSHELL_EXPORT, _read_csv
+from certlib.walk import read_fd as read_fd
 
 __all__ = [
     "CONTAINERS",
@@ -95,6 +96,7 @@ PROBLEM_KINDS = frozenset(
         "empty",
         "too-large",
         "zip-limit",
+        *walk.KINDS,  # fifo, socket, device, dangling-link, link-loop: found by the walk
     }
 )
 
@@ -239,85 +241,45 @@ def read_path(
     passwords: Sequence[bytes | str] = (),
     recursive: bool = True,
 ) -> Iterator[Found | Problem]:
-    """A file, or every file under a directory (sorted, so the order is reproducible)."""
+    """A file, or every file under a directory (in the order of their sorted full paths, so it
+    is reproducible), walked by :func:`certlib.walk.walk`: what is not a regular file (FIFO,
+    socket, device, dangling link, link loop) is a Problem naming it, a linked folder is
+    followed once. Names are kept as the OS gives them (non-UTF-8 bytes as surrogate escapes,
+    ``os.fsencode`` gives them back); :func:`certlib.walk.shown` is their display form."""
     try:
         name = os.fspath(path)
         candidates = _password_candidates(passwords)
     except Exception as exc:
         yield Problem(str(path), None, None, "unreadable", f"not a path ({_short_error(exc)})")
         return
-    if os.path.isdir(name):
-        yield from _read_tree(name, candidates, recursive)
-    else:
-        yield from _read_file(name, candidates)
-
-
-def _read_tree(root: str, passwords: tuple[bytes, ...], recursive: bool) -> Iterator[Result]:
-    errors: list[OSError] = []
-    for folder, dirs, files in os.walk(root, onerror=errors.append):
-        while errors:
-            err = errors.pop(0)
-            yield Problem(str(err.filename or folder), None, None, "unreadable", _os_error(err))
-        dirs.sort()
-        if not recursive:
-            dirs.clear()
-        for file in sorted(files):
-            yield from _read_file(os.path.join(folder, file), passwords)
-    for err in errors:
-        yield Problem(str(err.filename or root), None, None, "unreadable", _os_error(err))
-
-
-def _os_error(err: OSError) -> str:
-    return f"cannot read: {err.strerror or type(err).__name__}"
+    for file, problem in walk.walk([name], recursive=recursive):
+        if problem is not None:
+            yield problem
+        else:
+            yield from _read_file(file, candidates)
 
 
 def _read_file(name: str, passwords: tuple[bytes, ...]) -> Iterator[Result]:
+    """One walked regular file: opened without blocking, checked with ``fstat``, and read only
+    up to :data:`MAX_INPUT_BYTES` (a larger file is one ``too-large`` Problem)."""
     try:
-        info = os.stat(name)
-        if not stat.S_ISREG(info.st_mode):
-            yield Problem(name, None, None, "unreadable", "not a regular file")
-            return
-        if info.st_size > MAX_INPUT_BYTES:
-            msg = f"{info.st_size} bytes, over the {MAX_INPUT_BYTES // MiB} MiB limit: not read"
-            yield Problem(name, None, None, "too-large", msg)
-            return
-        data = _read_up_to(name, info.st_size, MAX_INPUT_BYTES + 1)
+        data = walk.read_file(name, MAX_INPUT_BYTES)
     except OSError as exc:
-        yield Problem(name, None, None, "unreadable", _os_error(exc))
-        return
-    if len(data) > MAX_INPUT_BYTES:
-        yield Problem(name, None, None, "too-large", "file grew past the size limit: not read")
+        yield walk.problem(name, exc)
         return
     yield from _read_all(data, name, passwords)
 
 
 def _read_up_to(name: str, size: int, limit: int) -> bytes:
-    """The file's first ``limit`` bytes (all of it when shorter): what
+    """The regular file's first ``limit`` bytes (all of it when shorter): what
     ``open(name, "rb").read(limit)`` gives, without the buffered file object, whose
-    ``read(limit)`` allocates ``limit`` bytes first (256 MiB for every small file: a third of
-    the time ``read_path`` spent on one). ``size``: what a stat just said, only to size the
-    reads (a file that grew or shrank since is read as it is now)."""
-    fd = os.open(name, os.O_RDONLY)
+    ``read(limit)`` allocates ``limit`` bytes first. ``size``: what a stat just said, only to
+    size the reads (a file that grew or shrank since is read as it is now)."""
+    fd, _size = walk.open_regular(name)
     try:
         return read_fd(fd, size, limit)
     finally:
         os.close(fd)
-
-
-def read_fd(fd: int, size: int, limit: int) -> bytes:
-    """Up to ``limit`` bytes from an open file descriptor, in reads sized by ``size`` (its
-    expected length: the first read asks one byte more, so a file of that size meets end of
-    file at once); shared by :func:`_read_up_to` and the inventory's whole-file reads."""
-    parts: list[bytes] = []
-    total = 0
-    while total < limit:
-        want = size + 1 - total if total <= size else 65536
-        chunk = os.read(fd, min(want, limit - total))
-        if not chunk:
-            break
-        parts.append(chunk)
-        total += len(chunk)
-    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def read_certificates(

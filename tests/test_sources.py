@@ -12,6 +12,7 @@ import json
 import os
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
 import zipfile
@@ -1126,8 +1127,11 @@ def test_unreadable_inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     results = list(read_certificates([missing, tmp_path / "dangling.pem", fifo]))
-    assert [r.kind for r in results] == ["unreadable"] * 3  # type: ignore[union-attr]
+    # each named for what it is (a dangling link used to be a plain "unreadable")
+    kinds = [r.kind for r in results]  # type: ignore[union-attr]
+    assert kinds == ["unreadable", "dangling-link", "fifo"]
     assert all(isinstance(r, Problem) and r.index is None for r in results)
+    assert "FIFO" in results[2].message  # type: ignore[union-attr]
 
 
 def test_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -1196,6 +1200,17 @@ def test_every_problem_kind_is_produced(ossl: Path, tmp_path: Path, monkeypatch)
     (tmp_path / "big").write_bytes(b"x" * 200)
     monkeypatch.setattr(sources, "MAX_INPUT_BYTES", 100)
     seen |= {r.kind for r in read_path(tmp_path / "big")}  # type: ignore[union-attr]
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    os.mkfifo(odd / "fifo")
+    (odd / "dangling").symlink_to(odd / "nowhere")
+    (odd / "loop").symlink_to(odd / "loop")
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(odd / "sock"))
+        walked = [r.kind for r in read_path(odd)]  # type: ignore[union-attr]
+    walked += [r.kind for r in read_path("/dev/null")]  # type: ignore[union-attr]
+    assert walked == ["dangling-link", "fifo", "link-loop", "socket", "device"]
+    seen |= set(walked)
     assert seen == PROBLEM_KINDS
 
 
