@@ -34,6 +34,7 @@ NOT_VERDICTS: dict[str, str] = {
     "No purpose consistent with both": "RFC 5280 quotation",
     "**Absent** EKU: no restriction from EKU": "RFC 5280 summary on a slide",
     "`Yes (WARNING code=-1)`-style lines": "how OpenSSL prints the checked verdict",
+    "say Yes without checking anything": "OpenSSL's -purpose lines: test_verdict_tables.py",
     "How to read it:": "the legend of the grid's symbols",
     "the only purpose EKU allows (TLS client)": "the RFC rule; its verdicts follow, checked",
 }
