@@ -27,6 +27,11 @@ _LAZY: dict[str, str] = {
     "read_inventory": "certlib.inventory",
     "write_inventory": "certlib.inventory",
     "read_certificates": "certlib.sources",
+    "verdict_table": "certlib.verdict_tables",
+    "compare_table": "certlib.verdict_tables",
+    "style_outcomes": "certlib.verdict_tables",
+    "reasons_table": "certlib.verdict_tables",
+    "openssl_purpose_table": "certlib.verdict_tables",
 }
 
 __all__ = [*sorted(_LAZY), "decode", "oids"]

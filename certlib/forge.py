@@ -797,6 +797,19 @@ PRESETS: dict[str, CertSpec] = {
         eku=(EKU.SERVER_AUTH.oid,),
         key_usage=_DS_KE,
     ),
+    "iis_self_signed": _leaf(
+        "www.contoso.com",
+        sans=("DNS:www.contoso.com", "DNS:contoso.com"),
+        key_type="rsa",
+        eku=(EKU.SERVER_AUTH.oid,),
+        key_usage=_DS_KE,
+    ).with_(issuer=None),
+    "web_server": _leaf(
+        "shop.contoso.com",
+        sans=("DNS:shop.contoso.com",),
+        eku=(EKU.SERVER_AUTH.oid,),
+        key_usage=_DS,
+    ).with_(issuer=_ICA.with_(eku=(EKU.SERVER_AUTH.oid,))),
     "user_client": _leaf(
         "Alice Smith",
         sans=("email:alice@contoso.com", "UPN:alice@corp.contoso.com"),
@@ -850,6 +863,10 @@ PRESETS: dict[str, CertSpec] = {
 
 PRESET_DESCRIPTIONS: dict[str, str] = {
     "iis_server": "IIS/TLS web server: RSA-2048, SAN DNS, EKU serverAuth, KU DS+KE, CA:FALSE.",
+    "iis_self_signed": "IIS Manager's 'Create Self-Signed Certificate': the IIS server "
+    "certificate, self-signed (a lab certificate, judged alone).",
+    "web_server": "Web PKI-shaped TLS server: EKU serverAuth, KU DS, issued by a CA whose own "
+    "EKU is serverAuth (as the CA/B Forum BRs want of a TLS sub-CA).",
     "user_client": "User client-auth cert: SAN e-mail + Windows UPN, EKU clientAuth, KU DS.",
     "dual_use": "One cert for both TLS ends: EKU serverAuth + clientAuth, KU DS.",
     "no_eku": "No EKU extension at all: unrestricted under RFC 5280 and Windows, KU DS.",

@@ -604,6 +604,8 @@ def test_single_spec_chain_is_self_signed() -> None:
 
 EXPECTED_PRESET_EKU = {
     "iis_server": (EKU.SERVER_AUTH.oid,),
+    "iis_self_signed": (EKU.SERVER_AUTH.oid,),
+    "web_server": (EKU.SERVER_AUTH.oid,),
     "user_client": (EKU.CLIENT_AUTH.oid,),
     "dual_use": (EKU.SERVER_AUTH.oid, EKU.CLIENT_AUTH.oid),
     "no_eku": None,
@@ -634,7 +636,7 @@ def test_presets(name: str) -> None:
     assert got == EXPECTED_PRESET_EKU[name]
     bc = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
     assert bc.ca is (name in ("ca_as_leaf", "root_ca", "intermediate_ca"))
-    assert (f.issuer is None) is (name == "root_ca")
+    assert (f.issuer is None) is (name in ("root_ca", "iis_self_signed"))
 
 
 def test_preset_details() -> None:

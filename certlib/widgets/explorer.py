@@ -72,6 +72,8 @@ CA_EKU_CHOICES: dict[str, tuple[KeyPurpose, ...] | None] = {
 #: The classic cases offered in the Preset dropdown (keys of certlib.forge.PRESETS).
 EXPLORER_PRESETS: tuple[str, ...] = (
     "iis_server",
+    "iis_self_signed",
+    "web_server",
     "user_client",
     "dual_use",
     "no_eku",
@@ -81,6 +83,8 @@ EXPLORER_PRESETS: tuple[str, ...] = (
 )
 _PRESET_LABELS = {
     "iis_server": "IIS server certificate",
+    "iis_self_signed": "IIS server certificate, self-signed",
+    "web_server": "Web PKI-shaped TLS server",
     "user_client": "user client certificate",
     "dual_use": "dual-use (server + client)",
     "no_eku": "no EKU extension",
