@@ -2,7 +2,7 @@
 
 Inventories arrive as PEM bundles, Windows exports (DER ``.cer``, ``.p7b``, ``.pfx``, ``.sst``,
 PowerShell CSV), Java keystores, Kubernetes secrets and zip files of all of these, often with
-the wrong extension and a text encoding nobody chose (``../shared/docs/INPUTS.md``). This module
+the wrong extension and a text encoding nobody chose (docs/inputs.md). This module
 turns them into a flat stream of :class:`Found` (one certificate's DER plus where it came from)
 and :class:`Problem` (something that is not, or cannot be read as, a certificate), so that the
 inventory never stops at the first odd file and never silently drops anything.

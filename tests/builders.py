@@ -97,7 +97,7 @@ def big_cert() -> x509.Certificate:
 
 
 def san_boolean_cert() -> x509.Certificate:
-    """Loads, but ``.extensions`` raises (a SAN holding a BOOLEAN; INPUTS §4d)."""
+    """Loads, but ``.extensions`` raises (a SAN holding a BOOLEAN)."""
     bad = x509.UnrecognizedExtension(ExtensionOID.SUBJECT_ALTERNATIVE_NAME, b"\x01\x01\xff")
     return make_cert("bad-san.example", extra_extensions=[(bad, False)])
 

@@ -1,4 +1,4 @@
-"""certlib.sources: every input shape, every messy reality of INPUTS §3/§4, every Problem kind.
+"""certlib.sources: every input shape, every messy reality of real exports, every Problem kind.
 
 Files are built by tests/builders.py (cryptography, SST and JKS writers) and by the ``openssl``
 binary, the tool that makes most of these files in real life.
@@ -95,7 +95,7 @@ _OPENSSL_RECIPES = [
 
 @pytest.fixture(scope="session")
 def ossl(openssl_bin: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Files made by the openssl CLI, the way users make them (INPUTS §4 fixtures)."""
+    """Files made by the openssl CLI, the way users make them."""
     d = tmp_path_factory.mktemp("openssl")
     leaf, ca, leaf_key = b.chain()
     (d / "leaf.pem").write_bytes(b.pem(leaf))
@@ -165,7 +165,7 @@ def test_sniff_table(name: str, data: bytes, expected: str) -> None:
 
 
 def test_sniff_uses_bytes_not_names(tmp_path: Path) -> None:
-    """A .cer may be PEM or DER, a .jks may be PKCS#12 (INPUTS §0.1, §3 rows 16 and 23)."""
+    """A .cer may be PEM or DER, a .jks may be PKCS#12 (misnamed exports are common)."""
     leaf, _, key = b.chain()
     (tmp_path / "pem.cer").write_bytes(b.pem(leaf))
     (tmp_path / "der.pem").write_bytes(b.der(leaf))
@@ -193,7 +193,7 @@ def test_pem_bundle_keeps_order_and_indexes() -> None:
 
 
 def test_one_corrupt_block_does_not_lose_the_others() -> None:
-    """cryptography's plural loader fails the whole file; we must not (INPUTS §4d)."""
+    """cryptography's plural loader fails the whole file; we must not."""
     leaf, ca, _ = b.chain()
     bad = b.pem(ca).replace(b"\n", b"\n!!", 3)  # invalid base64 characters
     found, problems = read_bytes(b.pem(leaf) + bad + b.pem(ca), "mixed.pem")
@@ -456,7 +456,7 @@ def test_der_certificate_and_concatenated_der() -> None:
 
 
 def test_der_with_trailing_newline() -> None:
-    """cryptography says ExtraData; we cut the element and warn (INPUTS §4d)."""
+    """cryptography says ExtraData; we cut the element and warn."""
     leaf, _, _ = b.chain()
     found, problems = read_bytes(b.der(leaf) + b"\r\n")
     assert ders(found) == [b.der(leaf)] and problems == []
@@ -621,7 +621,7 @@ def test_pkcs12_wrong_password(ossl: Path) -> None:
 
 
 def test_pkcs12_legacy_without_legacy_provider(ossl: Path) -> None:
-    """With the legacy provider off, RC2-40 fails like a wrong password (INPUTS §0.5)."""
+    """With the legacy provider off, RC2-40 fails like a wrong password."""
     code = (
         "import sys; from certlib.sources import read_bytes;"
         f"f, p = read_bytes(open(sys.argv[1], 'rb').read(), passwords=[{PASSWORD!r}]);"
@@ -1312,7 +1312,7 @@ def test_docs_inputs_md_is_in_sync() -> None:
 
 
 def test_has_private_key_is_unknown_where_the_format_cannot_say() -> None:
-    """INPUTS §4 #22: DER, PEM and PKCS#7 cannot say whether a key exists, so they say
+    """DER, PEM and PKCS#7 cannot say whether a key exists, so they say
     nothing (None); PKCS#12 and a CSV's HasPrivateKey column can, and say True or False; a CSV
     without that column says nothing."""
     leaf, ca, key = b.chain()

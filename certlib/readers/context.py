@@ -293,7 +293,8 @@ def _as_bytes(password: bytes | str | Any) -> bytes:
 
 
 def _password_candidates(passwords: Iterable[bytes | str]) -> tuple[bytes, ...]:
-    """Each password as given, then without trailing CR/LF (INPUTS §3 row 15: never spaces)."""
+    """Each password as given, then without trailing CR/LF: a password file saved by an editor
+    ends in a newline, but spaces may be part of the password, so they are never stripped."""
     out: list[bytes] = []
     for p in passwords:
         raw = _as_bytes(p)

@@ -69,7 +69,8 @@ def _read_pem_file(data: bytes, sniffed: _Sniffed, ctx: _Ctx, via: _Via) -> None
 
 
 def _read_pem(text: str, ctx: _Ctx, via: _Via) -> None:
-    """Split on BEGIN/END ourselves: one bad block must not hide the others (INPUTS §0.2)."""
+    """Split on BEGIN/END ourselves: one bad block must not hide the others (cryptography's
+    plural loader fails the whole file on one)."""
     own = "pem"
     if _has_escaped_pem(text):
         text, own = _unescape_json(text), "json-escaped-pem"

@@ -1,9 +1,9 @@
 """PKCS#12 / PFX: the password ladder, and each certificate bag with whether a key came with it.
 
-Every supplied password is tried, then the empty one, then none (INPUTS §0 rule 6); a wrong
-password is a ``bad-password`` Problem, never an exception, and the key itself is dropped. A
-file the password opens but whose certificate cannot be parsed is ``corrupt``, not
-``bad-password``: no other password would help.
+Every supplied password is tried, then the empty one, then none (an export "without a
+password" may use either); a wrong password is a ``bad-password`` Problem, never an
+exception, and the key itself is dropped. A file the password opens but whose certificate
+cannot be parsed is ``corrupt``, not ``bad-password``: no other password would help.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def _read_pkcs12_file(data: bytes, sniffed: _Sniffed, ctx: _Ctx, via: _Via) -> N
 
 
 def _read_pkcs12(data: bytes, ctx: _Ctx, via: _Via) -> None:
-    """Password ladder: every supplied password, then empty, then none (INPUTS §0 rule 6)."""
+    """Password ladder: every supplied password, then empty, then none."""
     supplied = ctx.all_passwords(via)
     loaded, notes, last_error = None, [], None
     for password in [*supplied, b"", None]:

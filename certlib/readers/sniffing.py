@@ -1,4 +1,4 @@
-"""Guess the container from the bytes alone (INPUTS §0 rule 1), never from the file name.
+"""Guess the container from the bytes alone, never from the file name (exports are misnamed).
 
 :func:`sniff` decodes text (UTF-8 with or without BOM, UTF-16 with or without BOM), tells DER,
 PKCS#7, PKCS#12 and the magic-number formats apart, and recognises CSV, JSON, YAML, PEM and
@@ -65,7 +65,7 @@ _MAGICS = (
 
 
 def sniff(data: bytes) -> str:
-    """Guess the container from the bytes alone (INPUTS §0 rule 1); a ``CONTAINERS`` key."""
+    """Guess the container from the bytes alone; a ``CONTAINERS`` key."""
     try:
         return _sniff(bytes(data)).kind
     except Exception:
