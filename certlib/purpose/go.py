@@ -1,7 +1,7 @@
 """The Go profile: ``crypto/x509`` ``Certificate.Verify`` with ``VerifyOptions.KeyUsages``.
 
 What Go does (golang/go ``src/crypto/x509/verify.go`` ``isValid``/``checkChainForKeyUsage``,
-``x509.go`` ``CheckSignatureFrom``, ``parser.go`` ``processExtensions``; SEMANTICS §2):
+``x509.go`` ``CheckSignatureFrom``, ``parser.go`` ``processExtensions``; docs/semantics.md §2):
 
 * Key Usage is not checked against the purpose, for leaves or CAs (verify.go: "KeyUsage status
   flags are ignored", quoting Gutmann). The one KU rule Go has is in ``CheckSignatureFrom``: an
