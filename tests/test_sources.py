@@ -775,8 +775,8 @@ def test_jceks_secret_entry_is_unsupported() -> None:
     assert kinds(problems) == ["unsupported"] and "secret key" in problems[0].message
 
 
-@pytest.mark.skipif(shutil.which("keytool") is None, reason="keytool (a JDK) is not installed")
 def test_real_keytool_jks(tmp_path: Path) -> None:
+    assert shutil.which("keytool"), "needs Java's keytool (scripts/system-deps.sh installs it)"
     ks = tmp_path / "real.jks"
     subprocess.run(
         [
@@ -1083,8 +1083,8 @@ def test_csv_with_bare_carriage_return() -> None:
     assert found and all(p.kind in PROBLEM_KINDS for p in problems)
 
 
-@pytest.mark.skipif(shutil.which("zip") is None, reason="Info-ZIP `zip` is not installed")
 def test_encrypted_zip_member(tmp_path: Path) -> None:
+    assert shutil.which("zip"), "needs Info-ZIP zip (scripts/system-deps.sh installs it)"
     leaf, _, _ = b.chain()
     (tmp_path / "leaf.pem").write_bytes(b.pem(leaf))
     archive = tmp_path / "locked.zip"
