@@ -23,6 +23,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
 from certlib.instants import as_utc
+from certlib.terminal import printable
 
 EPILOG = """\
 examples:
@@ -164,8 +165,8 @@ def _outcome_word(v: Any) -> str:
 
 def _text_block(item: _Loaded, verdicts: list[Any], profiles: list[str], purposes: list) -> str:
     out = [
-        f"== {item.path} [{item.index}]",
-        f"subject: {_subject(item.cert)}",
+        f"== {printable(str(item.path))} [{item.index}]",
+        f"subject: {printable(_subject(item.cert))}",
         f"sha256:  {item.cert.fingerprint(hashes.SHA256()).hex()}",
         "",
     ]

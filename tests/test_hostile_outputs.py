@@ -383,3 +383,13 @@ def test_table_and_report_show_controls_escaped(tmp_path: Path) -> None:
     out = run_cli("report", str(pile), "-o", str(target), "--no-progress", "--at", AT)
     assert out.returncode == 0, out.stderr
     assert "\x1b" not in out.stderr and "r\\x1b[2J.html" in out.stderr
+
+
+def test_explain_text_escapes_path_and_subject(tmp_path: Path) -> None:
+    target = tmp_path / "x\x1b[8m.pem"
+    target.write_bytes(pem(make_cert("a\x1b]2;title\x07b", serial=11)))
+    out = run_cli("explain", str(target), "--profile", "rfc5280")
+    assert out.returncode == 0, out.stderr
+    assert "\x1b" not in out.stdout and "\x07" not in out.stdout
+    assert "x\\x1b[8m.pem [0]" in out.stdout
+    assert "subject: CN=a\\x1b]2\\;title\\x07b" in out.stdout  # RFC 4514 escapes the ;
