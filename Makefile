@@ -62,7 +62,7 @@ bench: $(VENV)/.stamp-dev
 	$(PY) benchmarks/run_all.py
 
 sample-data: $(VENV)/.stamp-lab
-	$(VENV)/bin/certlib sample-data data/sample-inventory
+	$(VENV)/bin/certlib sample-data data/sample-inventory --force
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build node_modules *.egg-info

@@ -327,7 +327,7 @@ def measure_stream(path: Path, workers: int, target: Path) -> dict:
 
     _warm_imports()
     t0 = time.perf_counter()
-    summary = stream_inventory(path, target, workers=workers, progress=False)
+    summary = stream_inventory(path, target, workers=workers, progress=False, overwrite=True)
     seconds = time.perf_counter() - t0
     me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

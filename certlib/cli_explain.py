@@ -22,6 +22,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
 from certlib.instants import as_utc
+from certlib.terminal import printable
 from certlib.walk import shown
 
 EPILOG = """\
@@ -170,8 +171,8 @@ def _outcome_word(v: Any) -> str:
 
 def _text_block(item: _Loaded, verdicts: list[Any], profiles: list[str], purposes: list) -> str:
     out = [
-        f"== {shown(item.path)} [{item.index}]",
-        f"subject: {_subject(item.cert)}",
+        f"== {printable(str(item.path))} [{item.index}]",
+        f"subject: {printable(_subject(item.cert))}",
         f"sha256:  {item.cert.fingerprint(hashes.SHA256()).hex()}",
         "",
     ]
@@ -228,9 +229,11 @@ def run(args: argparse.Namespace) -> int:
     for path in args.roots or ():
         certs, notes = _read(path)
         for note in notes:
-            print(f"certlib explain: {note}", file=sys.stderr)
+            print(f"certlib explain: {printable(note)}", file=sys.stderr)
         if not certs:
-            print(f"certlib explain: --roots {shown(path)}: no certificate read", file=sys.stderr)
+            print(
+                f"certlib explain: --roots {printable(path)}: no certificate read", file=sys.stderr
+            )
             return 2
         roots += certs
 
@@ -238,10 +241,10 @@ def run(args: argparse.Namespace) -> int:
     for path in args.files:
         certs, notes = _read(path)
         for note in notes:
-            print(f"certlib explain: {note}", file=sys.stderr)
+            print(f"certlib explain: {printable(note)}", file=sys.stderr)
         if not certs:
             if not notes:
-                print(f"certlib explain: {shown(path)}: no certificate found", file=sys.stderr)
+                print(f"certlib explain: {printable(path)}: no certificate found", file=sys.stderr)
             status = 2
         loaded += [(_Loaded(path, i, c), certs) for i, c in enumerate(certs)]
 

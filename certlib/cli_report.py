@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from certlib.cli_scan import OptionError, add_input_arguments, scan_options
+from certlib.cli_scan import OptionError, add_input_arguments, check_output, scan_options
 
 EPILOG = """\
 examples:
@@ -27,7 +28,11 @@ offline or attach it to a ticket. The same inventory gives the same bytes.
 exit status:
   0  the report was written (error rows for unreadable files do not change this)
   2  it could not be (bad arguments, unreadable password file or --inventory file,
-     cannot write the output)
+     cannot write the output, -o names an input or an existing file without --force)
+
+-o FILE is written to a temporary file beside FILE and renamed when complete: a failed
+write leaves the previous FILE intact. An existing FILE is replaced only with --force, and
+never when it is one of the inputs (a scanned file, a file in a scanned folder, --inventory).
 
 --password PW puts the password in your shell history and process list; prefer
 --password-file (only trailing CR/LF are stripped). Passwords are never printed, and the
@@ -58,6 +63,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         "-o", "--output", required=True, metavar="FILE", help="report file, or - for stdout"
     )
     p.add_argument("--title", help="report title (default: Certificate inventory report)")
+    p.add_argument("--force", action="store_true", help="replace an existing -o file")
     return p
 
 
@@ -68,7 +74,8 @@ def _fail(msg: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from certlib.cli_scan import summary_text
-    from certlib.inventory_report import report_html
+    from certlib.inventory_report import write_report
+    from certlib.terminal import printable
 
     if args.inventory and args.paths:
         return _fail("give PATHs to scan or --inventory FILE, not both")
@@ -81,13 +88,18 @@ def run(args: argparse.Namespace) -> int:
             "--inventory reports the saved frame as judged (its own profile): no --profile, "
             "--workers or --no-recursive; scan the files again for another profile"
         )
+    output = None if args.output == "-" else Path(args.output)
+    try:
+        check_output(args, output, args.inventory)
+    except OptionError as exc:
+        return _fail(str(exc))
     if args.inventory:
         from certlib.inventory import load_inventory
 
         try:
             df = load_inventory(args.inventory)
         except Exception as exc:  # a missing, truncated or non-Parquet file: say which
-            return _fail(f"cannot read the inventory: {type(exc).__name__}: {exc}")
+            return _fail(printable(f"cannot read the inventory: {type(exc).__name__}: {exc}"))
     else:
         from certlib.inventory import read_inventory
 
@@ -96,18 +108,18 @@ def run(args: argparse.Namespace) -> int:
         except OptionError as exc:
             return _fail(str(exc))
         df = read_inventory(args.paths, **scan)
-    text = report_html(df, title=args.title)
     try:
-        if args.output == "-":
-            sys.stdout.write(text)
+        if output is None:
+            from certlib.inventory_report import report_html
+
+            sys.stdout.write(report_html(df, title=args.title))
             sys.stdout.flush()
         else:
-            with open(args.output, "w", encoding="utf-8") as fh:
-                fh.write(text)
+            write_report(df, output, title=args.title, overwrite=args.force)
     except BrokenPipeError:
         raise  # the dispatcher exits 0
     except OSError as exc:
-        return _fail(f"cannot write the report: {exc.strerror or exc}")
-    where = "stdout" if args.output == "-" else args.output
+        return _fail(printable(f"cannot write the report: {exc.strerror or exc}"))
+    where = "stdout" if output is None else printable(str(output))
     print(f"{summary_text(df)}\nreport: {where}", file=sys.stderr)
     return 0

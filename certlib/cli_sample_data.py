@@ -8,11 +8,14 @@ from pathlib import Path
 
 EPILOG = """\
 examples:
-  certlib sample-data data/sample-inventory --seed 2026   # what the repository ships
+  certlib sample-data data/sample-inventory --seed 2026 --force  # what the repository ships
   certlib sample-data /tmp/pile && certlib scan /tmp/pile --at 2027-01-01
 
 Byte-stable for a fixed seed except the two .pfx files (random PKCS#12 salts); see
 data/README.md for every file, the .pfx password and the reference dates.
+
+Existing files are replaced only with --force (otherwise nothing is written, exit status 2);
+each file is written to a temporary file and renamed, so a failed run leaves the old ones.
 """
 
 
@@ -26,16 +29,20 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     )
     p.add_argument("dir", type=Path, metavar="DIR", help="output folder (created if needed)")
     p.add_argument("--seed", type=int, default=2026, help="forge seed (default: 2026)")
+    p.add_argument("--force", action="store_true", help="replace files that exist in DIR")
     return p
 
 
 def run(args: argparse.Namespace) -> int:
+    from certlib.outputs import OutputError
     from certlib.sample_data import generate
+    from certlib.terminal import printable
 
     try:
-        names = generate(args.dir, seed=args.seed)
+        names = generate(args.dir, seed=args.seed, overwrite=args.force)
     except OSError as exc:
-        print(f"certlib sample-data: {exc}", file=sys.stderr)
+        why = exc.strerror if isinstance(exc, OutputError) else str(exc)
+        print(printable(f"certlib sample-data: {why}"), file=sys.stderr)
         return 2
     print(f"wrote {len(names)} files to {args.dir}", file=sys.stderr)
     return 0

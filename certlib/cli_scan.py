@@ -3,6 +3,8 @@
 Data goes to stdout (or ``-o``), the summary and progress bar to stderr, so
 ``certlib scan dir --format jsonl | jq`` works. Exit codes are part of the interface (scripts
 and CI gate on them): 0 scan done, 1 a ``--fail-on`` code was found, 2 the scan could not run.
+``-o`` is checked before the scan starts: never one of the inputs, an existing file only with
+``--force``, and written atomically (see :mod:`certlib.outputs`).
 """
 
 from __future__ import annotations
@@ -31,7 +33,13 @@ exit status:
   0  the scan ran (error rows for unreadable files do not change this)
   1  a --fail-on code was found (a finding code, or 'error' for error rows)
   2  the scan could not run (bad arguments, unreadable password file, unknown profile,
-     cannot write the output)
+     cannot write the output, -o names an input or an existing file without --force)
+
+-o FILE is written to a temporary file beside FILE and renamed when complete, so a failed
+write leaves the previous FILE intact. An existing FILE is replaced only with --force, and
+never when it is one of the inputs (or a file inside a scanned folder). -o - is stdout.
+CSV text cells starting with = + - @ TAB or CR get a leading ' (spreadsheet formula
+injection); the table escapes control characters in names (\x1b).
 
 --password PW puts the password in your shell history and process list; prefer
 --password-file (only trailing CR/LF are stripped). Passwords are never printed.
@@ -126,7 +134,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     )
     add_input_arguments(p)
     p.add_argument("--format", default=None, choices=FORMATS, help="default: table, or -o suffix")
-    p.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
+    p.add_argument("-o", "--output", type=Path, help="write here instead of stdout (- = stdout)")
+    p.add_argument("--force", action="store_true", help="replace an existing -o file")
     p.add_argument(
         "--fail-on",
         metavar="CODES",
@@ -186,6 +195,8 @@ def summary_text(df: pd.DataFrame) -> str:
 
 
 def _table(df: pd.DataFrame) -> str:
+    from certlib.terminal import printable
+
     cols = [c for c in _TABLE_COLUMNS if c in df.columns]
     view = df[cols].copy()
     for c in ("findings",):
@@ -194,15 +205,45 @@ def _table(df: pd.DataFrame) -> str:
         view["not_after"] = view["not_after"].map(
             lambda t: "" if pd.isna(t) else t.strftime("%Y-%m-%d")
         )
+    for c in view.columns:  # names and subjects are attacker-chosen: no raw ESC to a terminal
+        view[c] = view[c].map(lambda v: printable(v) if isinstance(v, str) else v)
     with pd.option_context("display.max_rows", None, "display.width", 250):
         return view.to_string(index=False, na_rep="")
+
+
+def check_output(args: argparse.Namespace, output: Path | None, *inputs: object) -> None:
+    """Raise :class:`OptionError` when ``output`` may not be written: it is one of the scanned
+    paths (or a file inside a scanned folder), the password file or another of ``inputs``,
+    or it exists and ``--force`` was not given (shared with ``certlib report``)."""
+    from certlib.outputs import OutputError, check_not_input, refuse_existing
+    from certlib.terminal import printable
+
+    if output is None:
+        return
+    named = [*args.paths, *(i for i in inputs if i)]
+    if getattr(args, "password_file", None):
+        named.append(args.password_file)
+    try:
+        check_not_input(output, named, recursive=not getattr(args, "no_recursive", False))
+        if not args.force:
+            refuse_existing(output, "use --force")
+    except OutputError as exc:
+        raise OptionError(printable(exc.strerror or str(exc))) from None
+
+
+def _output(args: argparse.Namespace) -> Path | None:
+    """``-o``, or None for stdout (no ``-o``, or ``-o -``)."""
+    return None if args.output is None or str(args.output) == "-" else args.output
 
 
 def run(args: argparse.Namespace) -> int:
     from certlib.findings import FINDINGS
     from certlib.inventory import read_inventory
     from certlib.inventory_write import dump, write
+    from certlib.outputs import atomic_output
+    from certlib.terminal import printable
 
+    args.output = _output(args)
     fmt = _format(args)
     if fmt == "parquet" and args.output is None:
         return _fail("--format parquet needs -o FILE (binary data is not written to a terminal)")
@@ -212,6 +253,7 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"unknown --fail-on code(s): {', '.join(sorted(unknown))}")
     try:
         scan = scan_options(args)
+        check_output(args, args.output)
     except OptionError as exc:
         return _fail(str(exc))
     if args.stream:
@@ -221,11 +263,12 @@ def run(args: argparse.Namespace) -> int:
     df = read_inventory(args.paths, **scan)
     try:
         if args.output is not None and fmt != "table":
-            write(df, args.output, fmt)
+            write(df, args.output, fmt, overwrite=args.force)
         elif fmt == "table":
             text = _table(df) + "\n"
             if args.output is not None:
-                args.output.write_text(text, encoding="utf-8")
+                with atomic_output(args.output, overwrite=args.force) as tmp:
+                    tmp.write_text(text, encoding="utf-8")
             else:
                 sys.stdout.write(text)
         else:
@@ -234,7 +277,7 @@ def run(args: argparse.Namespace) -> int:
     except BrokenPipeError:
         raise  # `certlib scan ... | head`: the dispatcher exits 0
     except OSError as exc:
-        return _fail(f"cannot write output: {exc.strerror or exc}")
+        return _fail(printable(f"cannot write output: {exc.strerror or exc}"))
     print(summary_text(df), file=sys.stderr)
     return _fail_on(df, fail_on)
 
@@ -257,12 +300,13 @@ def _stream(args: argparse.Namespace, scan: dict, fail_on: set[str]) -> int:
     import pyarrow.parquet as pq
 
     from certlib.inventory import stream_inventory
+    from certlib.terminal import printable
 
     try:
-        stream_inventory(args.paths, args.output, **scan)
+        stream_inventory(args.paths, args.output, overwrite=args.force, **scan)
         cols = pq.read_table(args.output, columns=["status", "findings", "source_files"])
     except OSError as exc:
-        return _fail(f"cannot write output: {exc.strerror or exc}")
+        return _fail(printable(f"cannot write output: {exc.strerror or exc}"))
     df = cols.to_pandas()
     for col in ("findings", "source_files"):
         df[col] = [list(v) if v is not None else [] for v in df[col]]

@@ -157,12 +157,19 @@ def read_inventory(
     return _finish(chunks, errors, profile, at, issued)
 
 
-def write_inventory(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+def write_inventory(
+    df: pd.DataFrame, path: str | os.PathLike[str], *, overwrite: bool = False
+) -> Path:
     """Write ``df`` by extension: ``.parquet`` (lossless), ``.csv`` (lists joined with ';',
-    ISO-8601 dates), ``.json`` (array of records) or ``.jsonl`` (one record per line)."""
+    ISO-8601 dates, formula-like text cells prefixed with ``'``), ``.json`` (array of records)
+    or ``.jsonl`` (one record per line).
+
+    The write is atomic (a temporary file beside ``path``, then a rename): if it fails the
+    previous file is untouched. An existing ``path`` raises ``FileExistsError``
+    (:class:`certlib.outputs.OutputExistsError`) unless ``overwrite=True``."""
     from certlib.inventory_write import write
 
-    return write(df, Path(path))
+    return write(df, Path(path), overwrite=overwrite)
 
 
 def load_inventory(path: str | os.PathLike[str]) -> pd.DataFrame:

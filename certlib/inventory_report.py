@@ -369,9 +369,19 @@ def report_html(df: pd.DataFrame, *, title: str | None = None) -> str:
 
 
 def write_report(
-    df: pd.DataFrame, path: str | os.PathLike[str], *, title: str | None = None
+    df: pd.DataFrame,
+    path: str | os.PathLike[str],
+    *,
+    title: str | None = None,
+    overwrite: bool = False,
 ) -> Path:
-    """Write :func:`report_html` to ``path`` (UTF-8) and return the path."""
+    """Write :func:`report_html` to ``path`` (UTF-8) and return the path. Atomic, like
+    :func:`certlib.inventory.write_inventory`: an existing ``path`` raises ``FileExistsError``
+    unless ``overwrite=True``, and a failed write leaves the previous file untouched."""
+    from certlib.outputs import atomic_output
+
     target = Path(path)
-    target.write_text(report_html(df, title=title), encoding="utf-8")
+    text = report_html(df, title=title)
+    with atomic_output(target, overwrite=overwrite) as tmp:
+        tmp.write_text(text, encoding="utf-8")
     return target

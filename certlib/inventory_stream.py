@@ -113,6 +113,29 @@ def stream_inventory(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     target: str | os.PathLike[str],
     *,
+    overwrite: bool = False,
+    **options: Any,
+) -> dict[str, Any]:
+    """Scan like :func:`certlib.inventory.read_inventory` and write the rows to ``target``
+    (Parquet) in row groups; returns a summary (rows, certificates, errors, seconds).
+    Read the result with :func:`certlib.inventory.load_inventory` (or pyarrow for slices).
+
+    Options as :func:`_stream_to` (``passwords``, ``recursive``, ``workers``, ``progress``,
+    ``profile``, ``at``, ``rows_per_group``). The row groups go to a temporary file beside
+    ``target`` that replaces it only once complete (:func:`certlib.outputs.atomic_output`): a
+    failed or interrupted scan leaves the previous file untouched. An existing ``target``
+    raises ``FileExistsError`` unless ``overwrite=True``."""
+    from certlib.outputs import atomic_output
+
+    with atomic_output(target, overwrite=overwrite) as tmp:
+        summary = _stream_to(paths, tmp, **options)
+    return {**summary, "path": str(target)}
+
+
+def _stream_to(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    target: str | os.PathLike[str],
+    *,
     passwords: Iterable[str | bytes] = (),
     recursive: bool = True,
     workers: int | None = None,
@@ -121,9 +144,7 @@ def stream_inventory(
     at: inv.At = None,
     rows_per_group: int = 20_000,
 ) -> dict[str, Any]:
-    """Scan like :func:`certlib.inventory.read_inventory` and write the rows to ``target``
-    (Parquet) in row groups; returns a summary (rows, certificates, errors, seconds).
-    Read the result with :func:`certlib.inventory.load_inventory` (or pyarrow for slices)."""
+    """The streamed scan itself, written to ``target`` as it goes."""
     t0 = time.perf_counter()
     _check_profile(profile)
     if isinstance(paths, str | os.PathLike):

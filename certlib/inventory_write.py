@@ -3,12 +3,16 @@
 Parquet is the lossless format (lists stay lists, categories and UTC timestamps keep their
 dtype, DER stays bytes). The text formats are for people and other tools: lists become
 ``;``-joined strings in CSV, timestamps become ISO-8601 UTC strings, DER becomes base64.
+
+Files are written atomically (:func:`certlib.outputs.atomic_output`): a failed write leaves the
+previous file as it was, and an existing file is replaced only with ``overwrite=True``. CSV
+text cells that a spreadsheet would run as a formula (first character ``=``, ``+``, ``-``,
+``@``, tab or CR) get a leading ``'`` (OWASP "CSV injection"); numbers are left alone.
 """
 
 from __future__ import annotations
 
 import base64
-import csv
 import datetime
 import json
 from pathlib import Path
@@ -16,9 +20,14 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["FORMATS", "to_records", "write"]
+from certlib.outputs import atomic_output
+
+__all__ = ["FORMATS", "csv_safe", "to_records", "write"]
 
 FORMATS: tuple[str, ...] = ("parquet", "csv", "json", "jsonl")
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _plain(value: Any) -> Any:
@@ -52,33 +61,52 @@ def to_records(df: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
+def csv_safe(text: str) -> str:
+    """``text`` with a leading ``'`` when a spreadsheet would take it for a formula."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def _csv_cell(value: Any) -> Any:
     v = _plain(value)
     if isinstance(v, list):
-        return ";".join("" if x is None else str(x) for x in v)
-    return v
+        v = ";".join("" if x is None else str(x) for x in v)
+    return csv_safe(v) if isinstance(v, str) else v
 
 
-def write(df: pd.DataFrame, path: Path, fmt: str | None = None) -> Path:
-    """Write ``df`` as ``fmt`` (default: from the suffix of ``path``)."""
+def _csv_field(value: Any) -> str:
+    """One RFC 4180 field. Not :mod:`csv`: its writer leaves a bare CR unquoted when the line
+    ends in LF, and a CR in a subject would then split the row for every reader."""
+    text = "" if value is None else str(value)
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _csv_line(values: Any) -> str:
+    return ",".join(_csv_field(v) for v in values) + "\n"
+
+
+def write(df: pd.DataFrame, path: Path, fmt: str | None = None, *, overwrite: bool = False) -> Path:
+    """Write ``df`` as ``fmt`` (default: from the suffix of ``path``), atomically; an existing
+    ``path`` raises :class:`certlib.outputs.OutputError` unless ``overwrite``."""
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise ValueError(f"unknown inventory format {fmt!r}; use one of {', '.join(FORMATS)}")
-    if fmt == "parquet":
-        df.to_parquet(path, index=False)
-    else:
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            dump(df, fh, fmt)
+    with atomic_output(path, overwrite=overwrite) as tmp:
+        if fmt == "parquet":
+            df.to_parquet(tmp, index=False)
+        else:
+            with open(tmp, "w", encoding="utf-8", newline="") as fh:
+                dump(df, fh, fmt)
     return path
 
 
 def dump(df: pd.DataFrame, fh, fmt: str) -> None:
     """Write the text formats to an open text stream (used for stdout by the CLI)."""
     if fmt == "csv":
-        out = csv.writer(fh, lineterminator="\n")
-        out.writerow(df.columns)
+        fh.write(_csv_line(df.columns))
         for rec in to_records(df):
-            out.writerow(["" if v is None else _csv_cell(v) for v in rec.values()])
+            fh.write(_csv_line(None if v is None else _csv_cell(v) for v in rec.values()))
     elif fmt == "json":
         json.dump(to_records(df), fh, ensure_ascii=False, indent=1)
         fh.write("\n")

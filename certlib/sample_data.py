@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
+import errno
 import hashlib
 import io
+import os
 import shutil
 import struct
 import subprocess
@@ -279,10 +281,20 @@ def _legacy_pfx(f: Forged, chain: list[Forged], password: str) -> bytes:
         return (t / "out.pfx").read_bytes()
 
 
-def generate(out: str | Path, *, seed: int = 2026, log: Callable[[str], None] | None = None):
-    """Write the sample inventory into ``out`` (created if needed); returns the file names."""
+def generate(
+    out: str | Path,
+    *,
+    seed: int = 2026,
+    log: Callable[[str], None] | None = None,
+    overwrite: bool = False,
+):
+    """Write the sample inventory into ``out`` (created if needed); returns the file names.
+
+    Each file is written atomically. If any of them exists already, nothing is written and
+    ``FileExistsError`` names them, unless ``overwrite=True`` (regenerating in place)."""
+    from certlib.outputs import OutputExistsError, atomic_output
+
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     f = {k: forge(spec, seed=seed) for k, spec in _specs().items()}
     root, ica = f["root"], f["ica"]
     pem = lambda *keys: b"".join(f[k].pem for k in keys)  # noqa: E731
@@ -344,8 +356,15 @@ def generate(out: str | Path, *, seed: int = 2026, log: Callable[[str], None] | 
         ),
         "iis-www-legacy.pfx": _legacy_pfx(f["iis"], [ica, root], PASSWORD),
     }
+    taken = sorted(n for n in files if os.path.lexists(out / n))
+    if taken and not overwrite:
+        raise OutputExistsError(
+            errno.EEXIST, f"{out} already holds {', '.join(taken)}; use --force to replace them"
+        )
+    out.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
-        (out / name).write_bytes(data)
+        with atomic_output(out / name, overwrite=overwrite) as tmp:
+            tmp.write_bytes(data)
         if log is not None:
             log(name)
     return sorted(files)

@@ -238,8 +238,9 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     try:
         said = "".join(proc.stdout.readline() for _ in range(2))  # type: ignore[union-attr]
-        url = f"http://127.0.0.1:{port}/"
-        assert url in said, said
+        found = re.search(rf"http://127\.0\.0\.1:{port}/\?token=\w+", said)
+        assert found, said  # the app needs its token (tests/test_make_lab.py checks refusals)
+        url = found.group(0)
 
         def listening() -> None:  # enough: GET / itself runs the notebook
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
