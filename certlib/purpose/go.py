@@ -1,19 +1,32 @@
-"""The Go profile: ``crypto/x509`` ``Certificate.Verify`` with ``VerifyOptions.KeyUsages``.
+"""The Go profile: ``crypto/x509`` ``Certificate.Verify`` (Go 1.27.3, :data:`GO_VERSION`) with
+``VerifyOptions{KeyUsages, Roots, Intermediates, CurrentTime, DNSName}``.
 
-What Go does (golang/go ``src/crypto/x509/verify.go`` ``isValid``/``checkChainForKeyUsage``,
-``x509.go`` ``CheckSignatureFrom``, ``parser.go`` ``processExtensions``; SEMANTICS §2):
+What Go does (golang/go ``src/crypto/x509/verify.go`` ``Verify``/``isValid``/``buildChains``/
+``checkChainForKeyUsage``/``policiesValid``/``VerifyHostname``, ``constraints.go``
+``checkChainConstraints``, ``x509.go`` ``CheckSignatureFrom``, ``parser.go``
+``processExtensions``; SEMANTICS §2), checked against the real toolchain by
+tests/test_go_oracle.py:
 
 * Key Usage is not checked against the purpose, for leaves or CAs (verify.go: "KeyUsage status
   flags are ignored", quoting Gutmann). The one KU rule Go has is in ``CheckSignatureFrom``: an
   *issuing* certificate (intermediate or root) with a non-zero KU must assert keyCertSign, and a
   v3 issuer must have basicConstraints with cA TRUE.
+* ``Verify``'s order decides which error Go reports, and this profile follows it: the leaf's
+  ``isValid`` (unhandled critical extensions, validity), ``VerifyHostname``, ``buildChains``
+  (every pool certificate named as the issuer is a candidate, whatever the key identifiers say;
+  per candidate the signature, CA-ness, MaxPathLen, critical extensions), then each built chain
+  is filtered by ``policiesValid`` (RFC 9618 policy graph, :mod:`certlib.policies`), the EKU
+  nesting and the name constraints (:mod:`certlib.nameconstraints` with ``GO`` rules: the
+  SANs of every certificate below a constraining CA, never the subject CN). When every chain
+  fails, a name-constraint failure is reported first, then key usage.
 * EKU nests root → leaf: a certificate with no EKU, or with anyExtendedKeyUsage, is transparent;
   any other must list the requested usage. SGC OIDs do not count as serverAuth (current Go).
   An empty EKU SEQUENCE parses to empty lists, i.e. "no EKU" [unverified].
-* Intermediates need ``BasicConstraintsValid && IsCA``; ``MaxPathLen`` counts every
-  intermediate below (self-issued ones too); unhandled critical extensions fail the chain.
-* ``ParseCertificate`` itself refuses duplicate extensions, a critical SKI or AIA, negative
-  serials (Go ≥ 1.23) and undecodable KU/BC/EKU: such certificates are ``invalid`` here.
+* ``ParseCertificate`` itself refuses duplicate extensions, a critical SKI, AKI or AIA, a
+  negative pathLenConstraint, negative serials (Go ≥ 1.23), undecodable KU/BC/EKU, malformed
+  SANs, name constraints or policy extensions: such certificates are ``invalid`` here. A
+  critical SAN with no name Go parses, or critical name constraints with a form Go cannot
+  check (directoryName), are unhandled critical extensions.
 """
 
 from __future__ import annotations
