@@ -35,6 +35,7 @@ from certlib.purpose.base import Reason
 
 __all__ = [
     "MAX_DEPTH",
+    "CandidateRule",
     "PathResult",
     "build_path",
     "describe",
@@ -298,11 +299,17 @@ def _identity(cert: x509.Certificate) -> tuple[bytes, bytes]:
     return facts(cert).subject_der, spki
 
 
+#: ``(child, parent) -> may parent be tried as child's issuer?`` (before the signature check).
+CandidateRule = Callable[[x509.Certificate, x509.Certificate], bool]
+
+
 def _ordered_candidates(
-    cert: x509.Certificate, pool: Sequence[x509.Certificate]
+    cert: x509.Certificate,
+    pool: Sequence[x509.Certificate],
+    candidate: CandidateRule = is_issuer_candidate,
 ) -> list[x509.Certificate]:
     """Candidates with a matching AKI/SKI first (the usual path-building heuristic)."""
-    found = [p for p in pool if p != cert and is_issuer_candidate(cert, p)]
+    found = [p for p in pool if p != cert and candidate(cert, p)]
     aki = facts(cert).authority_key_id
     if aki is not None:
         found.sort(key=lambda p: facts(p).subject_key_id != aki)
@@ -327,6 +334,7 @@ def _search(
     intermediates: tuple[x509.Certificate, ...],
     roots: tuple[x509.Certificate, ...],
     at: _dt.datetime,
+    candidate: CandidateRule = is_issuer_candidate,
 ) -> tuple[tuple[tuple[x509.Certificate, ...], ...], tuple[Reason, ...]]:
     """Depth-first search over every candidate path; returns (paths, dead-end reasons)."""
     dead_ends: list[Reason] = []
@@ -357,8 +365,8 @@ def _search(
                 )
             )
             return
-        candidates = _ordered_candidates(cert, roots) + [
-            c for c in _ordered_candidates(cert, intermediates) if c not in root_set
+        candidates = _ordered_candidates(cert, roots, candidate) + [
+            c for c in _ordered_candidates(cert, intermediates, candidate) if c not in root_set
         ]
         seen = {_identity(c) for c in path}
         candidates = [c for c in candidates if _identity(c) not in seen]  # no loops
@@ -412,13 +420,18 @@ def iter_paths(
     roots: Iterable[x509.Certificate],
     *,
     at: _dt.datetime | None = None,
+    candidate: CandidateRule = is_issuer_candidate,
 ) -> tuple[tuple[tuple[x509.Certificate, ...], ...], tuple[Reason, ...]]:
     """Every signature- and time-valid path (leaf first, root last) and the dead ends met.
 
     Roots are tried before intermediates at each step, so shorter paths come first. A root is
-    always a path end: nothing is searched above a trust anchor.
+    always a path end: nothing is searched above a trust anchor. ``candidate`` decides which
+    certificates are tried as a certificate's issuer before its signature is checked (default
+    :func:`is_issuer_candidate`; a profile passes its implementation's rule, e.g. Go's, which
+    ignores a key identifier mismatch). It must be a hashable module-level function: searches
+    are memoised on it.
     """
-    return _search(leaf, _dedup(intermediates), _dedup(roots), _normalise_at(at))
+    return _search(leaf, _dedup(intermediates), _dedup(roots), _normalise_at(at), candidate)
 
 
 def build_path(

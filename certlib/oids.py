@@ -22,6 +22,7 @@ from typing import TypeVar
 from cryptography import x509
 
 __all__ = [
+    "ANY_POLICY",
     "EKU",
     "EXAMPLE_UNKNOWN_OID",
     "EXT",
@@ -723,6 +724,10 @@ class OtherNameType:
     @property
     def object_identifier(self) -> x509.ObjectIdentifier:
         return x509.ObjectIdentifier(self.oid)
+
+
+#: anyPolicy (RFC 5280 §4.2.1.4): the certificatePolicies OID meaning "any policy".
+ANY_POLICY = "2.5.29.32.0"
 
 
 class OTHER_NAME:

@@ -299,9 +299,11 @@ def test_rfc5280_chain_problems_are_reasons() -> None:
 def test_hostname_matching(sans: tuple[str, ...], host: str, ok: bool) -> None:
     cert = leaf(sans=sans)
     for profile in MINE:
+        # Go's matchHostnames has no minimum label count after the wildcard (go.py)
+        want = True if profile == "go" and sans == ("DNS:*.test",) else ok
         out = v(cert, "tls_server", profile, hostname=host)
-        assert out.allowed is ok, (profile, out.reasons)
-        assert ("name.match" if ok else "name.mismatch") in rules(out)
+        assert out.allowed is want, (profile, out.reasons)
+        assert ("name.match" if want else "name.mismatch") in rules(out)
     # Host names concern the TLS server purpose only.
     assert "name.mismatch" not in rules(v(cert, "tls_client", "rfc5280", hostname="x.invalid"))
 
