@@ -74,7 +74,7 @@ def check_views(ex: PurposeExplorer) -> dict[tuple[str, str], str]:
         roots=r.roots,
         intermediates=r.intermediates,
     )
-    assert _RULE.findall(ex.views["reasons"].value) == [x.rule for x in v.reasons]
+    assert _RULE.findall(ex.views["reasons"].value) == [x.rule for x in v.ordered_reasons]
     assert f'data-outcome="{v.outcome}"' in ex.views["reasons"].value
     assert shown[(s.profile, s.purpose)] == v.outcome
     return shown

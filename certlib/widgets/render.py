@@ -125,14 +125,26 @@ def verdict_grid_html(
 
 
 def reasons_html(v: Verdict | None) -> str:
-    """The ordered reasons of one verdict: rule code, text, source."""
+    """The reasons of one verdict, the deciding one first (``Verdict.ordered_reasons``).
+
+    The first item has the class ``certlib-deciding`` and says "deciding"; the rest follow in
+    evaluation order under "then, in the order checked".
+    """
     if v is None:
         return '<div class="certlib-reasons">No verdict selected.</div>'
     label = Purpose(v.purpose).label if v.purpose in Purpose._value2member_map_ else v.purpose
     items = "".join(
-        f'<li data-rule="{_e(r.rule)}"><code>{_e(r.rule)}</code> {_e(r.text)}'
+        f'<li data-rule="{_e(r.rule)}"'
+        + (' class="certlib-deciding"><b>deciding:</b> ' if i == 0 else ">")
+        + f"<code>{_e(r.rule)}</code> {_e(r.text)}"
         f' <span class="certlib-source" style="color:#555">— {_e(r.source)}</span></li>'
-        for r in v.reasons
+        + (
+            '<li class="certlib-then" style="list-style:none;color:#555;font-style:italic">'
+            "then, in the order checked:</li>"
+            if i == 0 and len(v.reasons) > 1
+            else ""
+        )
+        for i, r in enumerate(v.ordered_reasons)
     )
     return (
         f'<div class="certlib-reasons" data-profile="{_e(v.profile)}"'
