@@ -247,7 +247,13 @@ def test_certificate_inspector_upload(lab: Lab, browser: object, tmp_path: Path)
     out = inspector.locator(".certlib-inspector-output").inner_text()
     assert "www.contoso.com" in out
     assert "PRIVATE KEY" not in out
-    assert inspector.locator("td.verdict").count() == 30
+    assert inspector.locator("td.verdict").count() == 30  # the certificate judged alone
+    assert inspector.locator(".certlib-cell").count() == 30  # the clickable grid
+    inspector.locator(cell_selector("go", "code_signing")).click()
+    page.wait_for_selector(
+        ".certlib-inspector-reasons .certlib-reasons"
+        "[data-profile='go'][data-purpose='code_signing']"
+    )
     inspector.screenshot(path=str(ARTIFACTS / "browser-inspector.png"))
     page.close()
 
