@@ -186,7 +186,11 @@ def _text_block(item: _Loaded, verdicts: list[Any], profiles: list[str], purpose
         out += ["", "reasons (every cell that is not a plain 'allowed'):"]
         for v in notable:
             out.append(f"  {v.purpose.value} / {v.profile}: {_outcome_word(v)}")
-            out += [f"    - [{r.rule}] {r.text} ({r.source})" for r in v.reasons]
+            # the deciding reason first (JSON keeps evaluation order, deciding last)
+            out += [
+                f"    {'* deciding:' if i == 0 else '-'} [{r.rule}] {r.text} ({r.source})"
+                for i, r in enumerate(v.ordered_reasons)
+            ]
     return "\n".join(out)
 
 

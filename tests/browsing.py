@@ -104,3 +104,26 @@ def stop(proc: Any, log: Any) -> None:
         proc.kill()
         proc.wait()
     log.close()
+
+
+def cell_selector(profile: str, purpose: str, outcome: str | None = None) -> str:
+    """CSS selector of one clickable verdict cell (``certlib.widgets.cells``), by outcome."""
+    state = f".verdict-{outcome.replace('/', '')}" if outcome else ""
+    return f".certlib-cell.certlib-cell-{profile}-{purpose}{state}"
+
+
+def shown_cells(page: Any, scope: str) -> dict[tuple[str, str], str]:
+    """(profile, purpose) -> outcome of the clickable verdict cells under ``scope``."""
+    cells = page.locator(f"{scope} .certlib-cell").evaluate_all(
+        """cs => cs.map(c => {
+            const cl = [...c.classList];
+            const cell = cl.find(x => x.startsWith('certlib-cell-')).slice(13);
+            const v = cl.find(x => x.startsWith('verdict-') && x !== 'verdict-selected');
+            return [cell, v ? v.slice(8) : ''];
+        })"""
+    )
+    out = {}
+    for cell, outcome in cells:
+        profile, _, purpose = cell.partition("-")
+        out[(profile, purpose)] = "n/a" if outcome == "na" else outcome
+    return out

@@ -27,6 +27,7 @@ from browsing import (
     ARTIFACTS,
     ROOT,
     TIMEOUT_MS,
+    cell_selector,
     chromium,
     free_port,
     isolated_jupyter_env,
@@ -155,15 +156,14 @@ def _assert_widgets_rendered(page: object) -> None:
 
 def _cell(page: object, profile: str, purpose: str) -> object:
     return page.locator(  # type: ignore[attr-defined]
-        f".certlib-purpose-explorer td.verdict[data-profile='{profile}'][data-purpose='{purpose}']"
+        f".certlib-purpose-explorer {cell_selector(profile, purpose)}"
     ).first
 
 
 def _expect_outcome(page: object, profiles: tuple[str, ...], outcome: str) -> None:
     for profile in profiles:
         page.wait_for_selector(  # type: ignore[attr-defined]
-            f".certlib-purpose-explorer td.verdict[data-profile='{profile}']"
-            f"[data-purpose='tls_server'][data-outcome='{outcome}']",
+            f".certlib-purpose-explorer {cell_selector(profile, 'tls_server', outcome)}",
             timeout=TIMEOUT_MS,
         )
 
@@ -207,6 +207,16 @@ def test_purpose_explorer_in_jupyterlab(lab: Lab, browser: object) -> None:
     assert "denied" in _cell(page, "rfc5280", "tls_server").inner_text()  # type: ignore[attr-defined]
     explorer.screenshot(path=str(ARTIFACTS / "browser-explorer-serverAuth-unticked.png"))
 
+    _cell(page, "go", "code_signing").click()  # type: ignore[attr-defined]
+    page.wait_for_selector(  # a click on a cell reaches the kernel: its reasons are shown
+        ".certlib-purpose-explorer .certlib-reasons[data-profile='go'][data-purpose='code_signing']"
+    )
+    page.wait_for_selector(
+        f".certlib-purpose-explorer {cell_selector('go', 'code_signing')}.verdict-selected"
+    )
+    _cell(page, "rfc5280", "tls_server").click()  # type: ignore[attr-defined]
+    page.wait_for_selector(".certlib-purpose-explorer .certlib-reasons[data-profile='rfc5280']")
+
     client_auth.click()
     server_auth.click()  # tick serverAuth again
     _expect_outcome(page, main, "allowed")
@@ -237,7 +247,13 @@ def test_certificate_inspector_upload(lab: Lab, browser: object, tmp_path: Path)
     out = inspector.locator(".certlib-inspector-output").inner_text()
     assert "www.contoso.com" in out
     assert "PRIVATE KEY" not in out
-    assert inspector.locator("td.verdict").count() == 30
+    assert inspector.locator("td.verdict").count() == 30  # the certificate judged alone
+    assert inspector.locator(".certlib-cell").count() == 30  # the clickable grid
+    inspector.locator(cell_selector("go", "code_signing")).click()
+    page.wait_for_selector(
+        ".certlib-inspector-reasons .certlib-reasons"
+        "[data-profile='go'][data-purpose='code_signing']"
+    )
     inspector.screenshot(path=str(ARTIFACTS / "browser-inspector.png"))
     page.close()
 

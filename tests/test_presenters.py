@@ -28,9 +28,11 @@ from browsing import (
     ARTIFACTS,
     ROOT,
     TIMEOUT_MS,
+    cell_selector,
     chromium,
     free_port,
     isolated_jupyter_env,
+    shown_cells,
     stop,
     wait_until_up,
 )
@@ -67,10 +69,8 @@ def _grid(cert: Any, **chain: Any) -> dict[tuple[str, str], str]:
 
 
 def shown_grid(page: Any, scope: str) -> dict[tuple[str, str], str]:
-    cells = page.locator(f"{scope} td.verdict").evaluate_all(
-        "cs => cs.map(c => [c.dataset.profile, c.dataset.purpose, c.dataset.outcome])"
-    )
-    return {(p, q): o for p, q, o in cells}
+    """The explorer's clickable verdict cells (buttons, not a table: clicks reach the kernel)."""
+    return shown_cells(page, scope)
 
 
 def shown_counts(page: Any) -> dict[tuple[str, str], int]:
@@ -270,8 +270,7 @@ def test_live_app_reacts_like_certlib(app: str) -> None:
         # untick serverAuth: the EKU becomes an empty SEQUENCE
         page.locator(f"{explorer_scope} .certlib-eku-serverAuth input").click()
         page.wait_for_selector(
-            f"{explorer_scope} td.verdict[data-profile='rfc5280'][data-purpose='tls_server']"
-            "[data-outcome='invalid']"
+            f"{explorer_scope} {cell_selector('rfc5280', 'tls_server', 'invalid')}"
         )
         unticked = dataclasses.replace(state, eku=())
         grid = shown_grid(page, explorer_scope)

@@ -61,7 +61,8 @@ def expected_grid(ex: PurposeExplorer) -> dict[tuple[str, str], str]:
 
 def check_views(ex: PurposeExplorer) -> dict[tuple[str, str], str]:
     """Assert the grid and the reasons shown match the engine; return the grid."""
-    shown = grid_of(ex.views["grid"].value)
+    shown = ex.grid.outcomes()  # what the clickable cells show
+    assert shown == grid_of(ex.model.render()["grid"])  # the model's HTML table agrees
     assert len(shown) == len(PROFILES) * len(Purpose)
     assert shown == expected_grid(ex)
     # the same certificate the widget judged, cell by cell, with its reasons
@@ -74,7 +75,7 @@ def check_views(ex: PurposeExplorer) -> dict[tuple[str, str], str]:
         roots=r.roots,
         intermediates=r.intermediates,
     )
-    assert _RULE.findall(ex.views["reasons"].value) == [x.rule for x in v.reasons]
+    assert _RULE.findall(ex.views["reasons"].value) == [x.rule for x in v.ordered_reasons]
     assert f'data-outcome="{v.outcome}"' in ex.views["reasons"].value
     assert shown[(s.profile, s.purpose)] == v.outcome
     return shown
@@ -107,11 +108,11 @@ def test_every_control_matches_the_engine(explorer: PurposeExplorer) -> None:
         if name == "ca_eku":
             explorer.controls["issuer"].value = "ca"
         for value in _new_values(widget):
-            before = explorer.views["grid"].value
+            before = explorer.grid.outcomes()
             widget.value = value
             assert widget.value == value or name == "preset"
             check_views(explorer)
-            if explorer.views["grid"].value != before:
+            if explorer.grid.outcomes() != before:
                 changed_grid.add(name)
         if name == "ca_eku":
             explorer.controls["issuer"].value = "self"
@@ -203,16 +204,24 @@ def test_selection_only_rerenders(explorer: PurposeExplorer) -> None:
     assert explorer.result.leaf.sha256 == sha  # no re-forge for a selection change
     assert re.search(
         r'verdict-selected"[^>]*data-profile="openssl" data-purpose="tls_client"',
-        explorer.views["grid"].value,
+        explorer.model.render()["grid"],
     )
+    selected = [k for k, b in explorer.grid.buttons.items() if "verdict-selected" in b._dom_classes]
+    assert selected == [("openssl", "tls_client")]
     check_views(explorer)
 
 
 def test_grid_cells_carry_symbol_and_word_not_just_colour(explorer: PurposeExplorer) -> None:
-    html = explorer.views["grid"].value
+    html = explorer.model.render()["grid"]
     for _p, _q, outcome in _CELL.findall(html):
         assert f"{render.OUTCOME_SYMBOL[outcome]} {outcome}" in html
-    assert "certlib-legend" in html
+    cells = explorer.grid.outcomes()
+    assert len(cells) == len(PROFILES) * len(Purpose)
+    for key, outcome in cells.items():
+        assert explorer.grid.buttons[key].description.startswith(
+            f"{render.OUTCOME_SYMBOL[outcome]} {outcome}"
+        )
+    assert "certlib-legend" in explorer.views["grid"].value
 
 
 def test_details_panel_like_windows(explorer: PurposeExplorer) -> None:
@@ -245,6 +254,57 @@ def test_model_without_widgets() -> None:
     assert r.verdicts[("rfc5280", "tls_server")].outcome == "denied"
     html = m.render()
     assert set(html) == {"grid", "reasons", "details", "openssl", "summary"}
+
+
+def test_model_select_holds_the_cell() -> None:
+    m = ExplorerModel(ExplorerState())
+    sha = m.result.leaf.sha256
+    r = m.select("windows", "code_signing")
+    assert m.selection == ("windows", "code_signing")
+    assert r.selected is r.verdicts[("windows", "code_signing")]
+    assert r.leaf.sha256 == sha  # selecting never re-forges
+    assert 'data-profile="windows" data-purpose="code_signing"' in m.render()["reasons"]
+    for bad in (("nope", "tls_server"), ("go", "nope")):
+        with pytest.raises(ValueError):
+            m.select(*bad)
+    assert m.selection == ("windows", "code_signing")
+
+
+def test_clicking_every_cell_shows_its_reasons(explorer: PurposeExplorer) -> None:
+    explorer.controls["issuer"].value = "ca"
+    explorer.controls["ca_eku"].value = "clientAuth"
+    clicked = 0
+    for (profile, purpose), button in explorer.grid.buttons.items():
+        button.click()
+        assert explorer.model.selection == (profile, purpose)
+        assert explorer.controls["profile"].value == profile  # the pickers follow the click
+        assert explorer.controls["purpose"].value == purpose
+        outcome = explorer.grid.outcomes()[(profile, purpose)]
+        reasons = explorer.views["reasons"].value
+        assert f'data-profile="{profile}" data-purpose="{purpose}"' in reasons
+        assert f'data-outcome="{outcome}"' in reasons
+        selected = [
+            k for k, b in explorer.grid.buttons.items() if "verdict-selected" in b._dom_classes
+        ]
+        assert selected == [(profile, purpose)]
+        clicked += 1
+    assert clicked == len(PROFILES) * len(Purpose) == 30
+    explorer.grid.buttons[("openssl", "tls_server")].click()
+    assert 'data-outcome="denied"' in explorer.views["reasons"].value
+    check_views(explorer)
+
+
+def test_openssl_panel_says_it_is_leaf_only(explorer: PurposeExplorer) -> None:
+    """Issue 13 item 6: a clientAuth-only CA: the text says "SSL server : Yes", the grid ✗."""
+    explorer.controls["issuer"].value = "ca"
+    explorer.controls["ca_eku"].value = "clientAuth"
+    panel = explorer.views["openssl"].value
+    assert "SSL server : Yes" in panel
+    assert explorer.grid.outcomes()[("openssl", "tls_server")] == "denied"
+    assert "leaf only" in panel and "the grid judges the chain" in panel
+    explorer.controls["issuer"].value = "self"
+    panel = explorer.views["openssl"].value
+    assert "leaf only" in panel and "the grid judges the chain" not in panel
 
 
 # ---------------------------------------------------------------------------------------------

@@ -357,7 +357,10 @@ def test_detail_of_every_certificate(
         assert list(blocks) == list(PURPOSES)
         for purpose in PURPOSES:
             v = _chain_verdict(df, index, purpose, profile)
-            assert blocks[purpose] == (v.outcome, [r.rule for r in v.reasons]), (index, purpose)
+            assert blocks[purpose] == (v.outcome, [r.rule for r in v.ordered_reasons]), (
+                index,
+                purpose,
+            )
             for r in v.reasons:
                 assert html.escape(r.text) in detail
             if profile == "rfc5280":  # the inventory's own columns agree with the detail

@@ -102,6 +102,25 @@ class Verdict:
         """The last reason's text: the one that decided."""
         return self.reasons[-1].text if self.reasons else ""
 
+    @property
+    def deciding_reason(self) -> Reason | None:
+        """The reason that decided the outcome, or None without reasons.
+
+        Reasons carry no outcome of their own; every profile instead keeps the deciding one
+        last (the first rule that produced the final outcome is moved there, or a closing
+        result/summary reason is appended), in every outcome kind.
+        """
+        return self.reasons[-1] if self.reasons else None
+
+    @property
+    def ordered_reasons(self) -> tuple[Reason, ...]:
+        """The reasons for display: the deciding one first, then the rest in evaluation order.
+
+        ``reasons`` keeps evaluation order (stored frames and JSON rely on it); a learner
+        reads the first line, so displays show this order.
+        """
+        return (self.reasons[-1], *self.reasons[:-1]) if self.reasons else ()
+
 
 @dataclass(frozen=True)
 class Context:

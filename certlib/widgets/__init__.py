@@ -2,8 +2,11 @@
 
 * :mod:`certlib.widgets.render` — HTML for verdict grids, reasons, the Windows-style
   "Extensions Only" panel and the OpenSSL ``-purpose`` view (no ipywidgets needed).
+* :mod:`certlib.widgets.cells` — :class:`VerdictGrid`, the verdict grid as buttons: a click on
+  a cell reaches the kernel (an HTML table's cannot) and shows that cell's reasons.
 * :mod:`certlib.widgets.explorer` — :class:`ExplorerModel` and the :class:`PurposeExplorer`.
-* :mod:`certlib.widgets.inspector` — :class:`CertificateInspector` for pasted/uploaded files.
+* :mod:`certlib.widgets.inspector` — :class:`InspectorModel` and the :class:`CertificateInspector`
+  for pasted/uploaded files (a bundle is judged as a chain).
 * :mod:`certlib.widgets.inventory_browser` — :class:`InventoryBrowserModel` and the
   :class:`InventoryBrowser` over an inventory frame (filters, verdict badges, one row in full).
 * :mod:`certlib.widgets.quiz` — :class:`Question` and the :class:`Quiz` widget.
@@ -23,6 +26,8 @@ _LAZY: dict[str, str] = {
     "ExplorerState": "certlib.widgets.explorer",
     "PurposeExplorer": "certlib.widgets.explorer",
     "InspectorModel": "certlib.widgets.inspector",
+    "Judgement": "certlib.widgets.inspector",
+    "VerdictGrid": "certlib.widgets.cells",
     "CertificateInspector": "certlib.widgets.inspector",
     "BrowserFilters": "certlib.widgets.inventory_browser",
     "InventoryBrowserModel": "certlib.widgets.inventory_browser",

@@ -21,6 +21,7 @@ from certlib.forge import PRESET_DESCRIPTIONS, PRESETS, CertSpec, Forged, forge
 from certlib.oids import EKU, KU_BITS, KeyPurpose, eku
 from certlib.purpose.base import PROFILES, Purpose, Verdict
 from certlib.widgets import render
+from certlib.widgets.cells import VerdictGrid
 from certlib.widgets.core import judge
 
 __all__ = [
@@ -230,6 +231,19 @@ class ExplorerModel:
         )
         return self.evaluate()
 
+    def select(self, profile: str, purpose: str) -> ExplorerResult:
+        """Select the grid cell whose reasons are shown (a click on it); no re-forging."""
+        if profile not in PROFILES:
+            raise ValueError(f"unknown profile {profile!r}; known: {', '.join(PROFILES)}")
+        if purpose not in Purpose._value2member_map_:
+            raise ValueError(f"unknown purpose {purpose!r}")
+        return self.update(profile=profile, purpose=str(purpose))
+
+    @property
+    def selection(self) -> tuple[str, str]:
+        """The selected cell as ``(profile, purpose)``."""
+        return self.state.profile, self.state.purpose
+
     def set_eku(self, oid: str, on: bool) -> ExplorerResult:
         current = set(self.state.eku)
         current.add(oid) if on else current.discard(oid)
@@ -283,7 +297,7 @@ class ExplorerModel:
             ),
             "reasons": render.reasons_html(r.selected),
             "details": render.extensions_only_html(cert),
-            "openssl": render.openssl_text_html(_openssl_text(cert)),
+            "openssl": render.openssl_text_html(_openssl_text(cert), chain_aware=bool(r.roots)),
             "summary": self.summary_html(r),
         }
 
@@ -333,8 +347,10 @@ class PurposeExplorer:
 
     Every control has a stable ``description`` and a CSS class (``certlib-eku-serverAuth``,
     ``certlib-ku-digital_signature``, ``certlib-preset`` …). ``controls`` maps control names
-    to widgets; ``views`` are ``HTML`` widgets with classes ``certlib-view-<name>`` (``grid``,
-    ``reasons``, ``details``, ``openssl``, ``summary``, ``status``).
+    to widgets; ``views`` are ``HTML`` widgets with classes ``certlib-view-<name>`` (``grid``:
+    the legend and "click a cell" hint, ``reasons``, ``details``, ``openssl``, ``summary``,
+    ``status``). ``grid`` is the clickable :class:`~certlib.widgets.cells.VerdictGrid`:
+    clicking a cell selects it (as the profile/purpose dropdowns do) and shows its reasons.
     """
 
     def __init__(self, preset: str | None = "iis_server", *, seed: int | str | None = None):
@@ -381,6 +397,7 @@ class PurposeExplorer:
     def _build(self) -> None:
         w = self._w
         m = self.model
+        self.grid = VerdictGrid(self._on_cell)
         narrow = w.Layout(width="auto")
         style = {"description_width": "initial"}
         self._add(
@@ -494,6 +511,7 @@ class PurposeExplorer:
                 ),
                 v["summary"],
                 v["status"],
+                self.grid.widget,
                 v["grid"],
                 w.HBox([c["profile"], c["purpose"]]),
                 v["reasons"],
@@ -516,6 +534,19 @@ class PurposeExplorer:
             self._sync_controls()
             self.refresh()
         except Exception as exc:  # show, don't swallow: the widget stays usable
+            self.views["status"].value = (
+                f'<div class="certlib-error" style="color:#a00000">Error: '
+                f"{render._e(type(exc).__name__)}: {render._e(exc)}</div>"
+            )
+            raise
+
+    def _on_cell(self, profile: str, purpose: str) -> None:
+        """A grid cell was clicked: select it (the dropdowns follow), show its reasons."""
+        try:
+            self.model.select(profile, purpose)
+            self._sync_controls()
+            self.refresh()
+        except Exception as exc:
             self.views["status"].value = (
                 f'<div class="certlib-error" style="color:#a00000">Error: '
                 f"{render._e(type(exc).__name__)}: {render._e(exc)}</div>"
@@ -578,8 +609,11 @@ class PurposeExplorer:
     def refresh(self) -> None:
         """Re-render every view from the model."""
         html = self.model.render()
-        for name in ("grid", "reasons", "details", "openssl", "summary"):
+        for name in ("reasons", "details", "openssl", "summary"):
             self.views[name].value = html[name]
+        r = self.model.evaluate()
+        self.grid.show(r.verdicts, self.model.selection)
+        self.views["grid"].value = render.grid_hint_html()
         preset = self.controls["preset"].value
         self.preset_help.value = (
             f"<i>{render._e(PRESET_DESCRIPTIONS.get(preset, ''))}</i>" if preset else ""

@@ -30,9 +30,11 @@ __all__ = [
     "extensions_only_html",
     "extensions_only_rows",
     "general_html",
+    "grid_hint_html",
     "issued_by",
     "issued_to",
     "key_usage_value",
+    "legend_html",
     "openssl_text_html",
     "problems_html",
     "reasons_html",
@@ -114,25 +116,49 @@ def verdict_grid_html(
                 f' title="{_e(v.summary)}">{_e(_outcome_text(v))}</td>'
             )
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    legend = " · ".join(f"{OUTCOME_SYMBOL[o]} {o}" for o in OUTCOME_SYMBOL)
     cap = f"<caption style='text-align:left'>{_e(caption)}</caption>" if caption else ""
     return (
         '<table class="certlib-verdict-grid" style="border-collapse:collapse;font-size:90%">'
         f'{cap}<thead><tr><th style="{_CELL}">purpose \\ profile</th>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
-        f'<div class="certlib-legend" style="font-size:85%;color:#444">{_e(legend)}</div>'
+        f"<tbody>{''.join(rows)}</tbody></table>{legend_html()}"
+    )
+
+
+def legend_html() -> str:
+    """The outcome symbols in words (under every grid)."""
+    legend = " · ".join(f"{OUTCOME_SYMBOL[o]} {o}" for o in OUTCOME_SYMBOL)
+    return f'<div class="certlib-legend" style="font-size:85%;color:#444">{_e(legend)}</div>'
+
+
+def grid_hint_html() -> str:
+    """The legend and what a click on a cell of a clickable grid does."""
+    return legend_html() + (
+        '<div class="certlib-grid-hint" style="font-size:85%;color:#444">'
+        "Click a cell to see its reasons below (or pick the profile and purpose).</div>"
     )
 
 
 def reasons_html(v: Verdict | None) -> str:
-    """The ordered reasons of one verdict: rule code, text, source."""
+    """The reasons of one verdict, the deciding one first (``Verdict.ordered_reasons``).
+
+    The first item has the class ``certlib-deciding`` and says "deciding"; the rest follow in
+    evaluation order under "then, in the order checked".
+    """
     if v is None:
         return '<div class="certlib-reasons">No verdict selected.</div>'
     label = Purpose(v.purpose).label if v.purpose in Purpose._value2member_map_ else v.purpose
     items = "".join(
-        f'<li data-rule="{_e(r.rule)}"><code>{_e(r.rule)}</code> {_e(r.text)}'
+        f'<li data-rule="{_e(r.rule)}"'
+        + (' class="certlib-deciding"><b>deciding:</b> ' if i == 0 else ">")
+        + f"<code>{_e(r.rule)}</code> {_e(r.text)}"
         f' <span class="certlib-source" style="color:#555">— {_e(r.source)}</span></li>'
-        for r in v.reasons
+        + (
+            '<li class="certlib-then" style="list-style:none;color:#555;font-style:italic">'
+            "then, in the order checked:</li>"
+            if i == 0 and len(v.reasons) > 1
+            else ""
+        )
+        for i, r in enumerate(v.ordered_reasons)
     )
     return (
         f'<div class="certlib-reasons" data-profile="{_e(v.profile)}"'
@@ -305,10 +331,17 @@ def extensions_only_html(
     )
 
 
-def openssl_text_html(text: str) -> str:
-    """``openssl x509 -purpose -noout`` output in a <pre>."""
+def openssl_text_html(text: str, *, chain_aware: bool = False) -> str:
+    """``openssl x509 -purpose -noout`` output in a <pre>, labelled leaf-only.
+
+    That command never looks at issuers, so next to a chain-aware grid (``chain_aware``) the
+    label says the two can disagree (a clientAuth-only CA: "SSL server : Yes" here, ✗ there).
+    """
+    note = "leaf only: <code>openssl x509 -purpose</code> looks at this certificate alone"
+    note += "; the grid judges the chain" if chain_aware else ""
     return (
         '<div class="certlib-openssl-view"><div><b>openssl x509 -purpose -noout</b></div>'
+        f'<div class="certlib-leaf-only" style="font-size:80%;color:#555">{note}</div>'
         f'<pre class="certlib-openssl-purpose" style="font-size:85%">{_e(text)}</pre></div>'
     )
 
