@@ -32,7 +32,7 @@ from certlib.inventory_pieces import (
 )
 from certlib.inventory_store import _MEMORY, _DerStore, _Entry, _gc_paused
 from certlib.sources import Problem, key_state
-from certlib.walk import NotReadable, open_regular, read_fd, shown, too_large, why
+from certlib.walk import open_regular, read_opened, shown, why
 
 
 def _names(der: bytes) -> tuple[bytes | None, bytes | None]:
@@ -244,15 +244,9 @@ def _read_whole(path: str, limit: int | None = None) -> bytes | None:
     try:
         if limit is not None and size >= limit:
             return None
-        most = sources.MAX_INPUT_BYTES
-        if size > most:
-            raise too_large(size, most)
-        data = read_fd(fd, size, most + 1)
+        return read_opened(fd, size, sources.MAX_INPUT_BYTES)
     finally:
         os.close(fd)
-    if len(data) > most:
-        raise NotReadable("too-large", "the file grew past the size limit while read: not read")
-    return data
 
 
 def _merge(path, found, problems, ctx, *, offset=0, single=False, known=None, reword=None):

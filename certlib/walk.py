@@ -164,11 +164,17 @@ def read_file(name: str, limit: int, *, look_first: bool = False) -> bytes:
         look(name)
     fd, size = open_regular(name)
     try:
-        if size > limit:
-            raise too_large(size, limit)
-        data = read_fd(fd, size, limit + 1)
+        return read_opened(fd, size, limit)
     finally:
         os.close(fd)
+
+
+def read_opened(fd: int, size: int, limit: int) -> bytes:
+    """The whole of an open regular file of ``fstat`` size ``size``, refused (``too-large``)
+    when it claims, or turns out while read, to be longer than ``limit``; the caller closes."""
+    if size > limit:
+        raise too_large(size, limit)
+    data = read_fd(fd, size, limit + 1)
     if len(data) > limit:
         raise NotReadable("too-large", "the file grew past the size limit while read: not read")
     return data
