@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from certlib.forge import PRESETS, CertSpec, forge
+from certlib.forge_extensions import certificate_policies, name_constraints, policy_constraints
 from certlib.oids import EKU, EXAMPLE_UNKNOWN_OID
 from certlib.purpose.base import OUTCOMES, PROFILES, Purpose
 
@@ -229,6 +230,22 @@ _CA_WITH = {
     for name, oid in (("clientAuth", _C), ("anyEKU", _ANY))
 }
 _DUAL = PRESETS["dual_use"].with_(issuer=None, validity_days=200)
+#: Notebook 04's name-constraint and policy examples (the same specs the notebook forges).
+_NC_LEAF = PRESETS["iis_server"].with_(
+    common_name="www.other.org",
+    sans=("DNS:www.other.org",),
+    issuer=PRESETS["intermediate_ca"].with_(
+        extra_extensions=(name_constraints(["DNS:example.com"]),)
+    ),
+)
+_POLICY_LEAF = PRESETS["iis_server"].with_(
+    issuer=PRESETS["intermediate_ca"].with_(
+        extra_extensions=(
+            policy_constraints(require_explicit=0),
+            certificate_policies("2.23.140.1.2.1"),
+        )
+    )
+)
 
 
 def _at(y: int, m: int, d: int) -> dt.datetime:
@@ -700,6 +717,24 @@ LESSONS_04: tuple[Step | Statement, ...] = (
                     *_many(_TLS, "denied", "openssl"),
                 ),
             ),
+        ),
+    ),
+    _say(
+        _W04,
+        "A CA whose name constraints permit only `example.com` issues a certificate for "
+        "`www.other.org`: RFC 5280, Go and Windows deny it.",
+        (
+            Scene(_NC_LEAF, chain=True),
+            claims("tls_server", rfc5280="denied", go="denied", windows="denied"),
+        ),
+    ),
+    _say(
+        _W04,
+        "A CA with `requireExplicitPolicy` 0 above a leaf that carries no certificate policies: "
+        "RFC 5280, Go and Windows deny it.",
+        (
+            Scene(_POLICY_LEAF, chain=True),
+            claims("tls_server", rfc5280="denied", go="denied", windows="denied"),
         ),
     ),
 )

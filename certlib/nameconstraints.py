@@ -8,7 +8,12 @@ constraint with a leading period means "subdomains only", whether an rfc822Name 
 constraint also covers subdomains, whether the subject CN or emailAddress counts as a name,
 how a wildcard SAN meets an excluded subtree, and which name forms the implementation can
 check at all. :data:`GO` is ``crypto/x509``'s (``constraints.go`` ``checkChainConstraints``,
-``parser.go`` ``parseNameConstraintsExtension``); other profiles add their own ``Rules``.
+``parser.go`` ``parseNameConstraintsExtension``); :data:`RFC5280` is the RFC's own reading
+(§4.2.1.10: dNSName by added labels, rfc822Name mailbox / host / ``.domain``, URI host exact or
+``.domain``, iPAddress with mask, directoryName as a leading run of RDNs, the subject's
+emailAddress checked as an rfc822Name); :data:`WINDOWS` is CryptoAPI's as far as Microsoft
+documents it (the RFC's matching, [unverified] in the details); other profiles add their own
+``Rules``.
 
 Pure: DER in, answers out; nothing is kept between calls.
 """
@@ -23,14 +28,18 @@ from certlib import der
 
 __all__ = [
     "GO",
+    "RFC5280",
+    "WINDOWS",
     "NameConstraintError",
     "NameConstraints",
     "Names",
     "Rules",
     "Subtrees",
     "check",
+    "has_subtree_bounds",
     "parse_name_constraints",
     "parse_san",
+    "subject_names",
 ]
 
 #: GeneralName tags (context-specific, primitive unless noted).
@@ -82,9 +91,63 @@ class Rules:
     handled_forms: frozenset[int] = field(default_factory=lambda: frozenset({DNS, RFC822, IP, URI}))
     #: Validate claimed DNS / mail domains before matching (Go's ``domainNameValid``).
     strict_names: bool = True
+    #: A URI constraint without a leading period names exactly one host (RFC 5280: "the
+    #: constraint MUST be specified as a fully qualified domain name"); Go adds labels as for
+    #: dNSName.
+    uri_host_exact: bool = False
+    #: A URI without a host or a mailbox that does not parse fails only under a constraint of
+    #: its own form (RFC 5280: "Restrictions apply only when the specified name form is
+    #: present"); Go refuses it whatever the constraints.
+    unparsable_only_if_constrained: bool = False
+    #: A constraint of a form the rules cannot check rejects a certificate that has a name of
+    #: that form (RFC 5280 §4.2.1.10: "the application MUST either process the constraint or
+    #: reject the certificate"); Go instead treats a critical extension with such a form as an
+    #: unhandled critical extension (the caller's business).
+    unhandled_named_rejects: bool = False
 
 
 GO = Rules("go")
+
+#: RFC 5280 §4.2.1.10 as written (see the module docstring). A dNSName ``.example.com`` means
+#: subdomains only (the RFC gives the leading period only for URI and rfc822Name; read the same
+#: way here, as errata 5997 proposes). Wildcard SANs are plain strings to the RFC: an excluded
+#: ``foo.example.com`` does not exclude ``*.example.com``. The subject CN is never a name.
+RFC5280 = Rules(
+    "rfc5280",
+    dns_leading_period=True,
+    email_domain_as_dns_suffix=False,
+    wildcard_meets_excluded_parent=False,
+    subject_cn=False,
+    subject_email=True,
+    handled_forms=frozenset({DNS, RFC822, IP, URI, DIRECTORY}),
+    strict_names=False,
+    uri_host_exact=True,
+    unparsable_only_if_constrained=True,
+    unhandled_named_rejects=True,
+)
+
+#: CryptoAPI (MS docs ``CERT_TRUST_STATUS``: name constraints on dNSName, rfc822Name, URI,
+#: iPAddress, directoryName and the UPN otherName; x400Address, ediPartyName, registeredID,
+#: other otherNames and minimum/maximum are CERT_TRUST_HAS_NOT_SUPPORTED_NAME_CONSTRAINT).
+#: How each form matches is not published: the RFC's matching is assumed [unverified]; UPN
+#: constraints are not checked by certlib (the windows profile says so in a reason).
+WINDOWS = Rules(
+    "windows",
+    dns_leading_period=True,
+    email_domain_as_dns_suffix=False,
+    wildcard_meets_excluded_parent=False,
+    subject_cn=False,
+    subject_email=True,
+    handled_forms=frozenset({DNS, RFC822, IP, URI, DIRECTORY}),
+    strict_names=False,
+    uri_host_exact=True,
+    unparsable_only_if_constrained=True,
+    unhandled_named_rejects=False,
+)
+
+#: A directoryName as RFC 5280 §7.1 compares it: RDNs in order, each a set of
+#: (attribute OID, value) with string values case-folded and inner whitespace collapsed.
+DistinguishedName = tuple[frozenset[tuple[str, str]], ...]
 
 
 @dataclass(frozen=True)
@@ -95,9 +158,11 @@ class Subtrees:
     uri: tuple[str, ...] = ()
     #: Forms present that the rules do not handle (GeneralName tags).
     other: tuple[int, ...] = ()
+    #: directoryName subtrees (only when the rules handle that form).
+    dirs: tuple[DistinguishedName, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.dns or self.email or self.ip or self.uri or self.other)
+        return bool(self.dns or self.email or self.ip or self.uri or self.other or self.dirs)
 
 
 @dataclass(frozen=True)
@@ -121,6 +186,9 @@ class Names:
     ip: tuple[bytes, ...] = ()
     uri: tuple[str, ...] = ()
     other: tuple[int, ...] = ()
+    #: directoryNames: the SAN's, plus the subject's when the caller folds it in
+    #: (:func:`subject_names`).
+    dirs: tuple[DistinguishedName, ...] = ()
 
     @property
     def understood(self) -> bool:
@@ -220,6 +288,7 @@ def _subtrees(value: bytes, rules: Rules) -> Subtrees:
     ips: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = []
     uri: list[str] = []
     other: list[int] = []
+    dirs: list[DistinguishedName] = []
     for tag, subtree in der.children(value):
         if tag != der.SEQUENCE:
             raise NameConstraintError("invalid NameConstraints extension")
@@ -247,7 +316,75 @@ def _subtrees(value: bytes, rules: Rules) -> Subtrees:
             if _is_ip(text) or not domain_valid(text, True):
                 raise NameConstraintError(f"failed to parse URI constraint {text!r}")
             uri.append(text)
-    return Subtrees(tuple(dns), tuple(email), tuple(ips), tuple(uri), tuple(other))
+        elif base_tag == DIRECTORY:
+            dirs.append(_dn(base))
+    return Subtrees(tuple(dns), tuple(email), tuple(ips), tuple(uri), tuple(other), tuple(dirs))
+
+
+#: Directory string types and how their content decodes.
+_STRINGS = {0x0C: "utf-8", 0x13: "ascii", 0x14: "latin-1", 0x16: "ascii", 0x1E: "utf-16-be"}
+_STRINGS[0x1C] = "utf-32-be"
+
+
+def _dn(name: bytes) -> DistinguishedName:
+    """A Name (its full TLV) as :data:`DistinguishedName`; NameConstraintError if malformed."""
+    try:
+        out = []
+        for set_tag, rdn in der.children(der.unwrap(name, der.SEQUENCE)):
+            if set_tag != der.SET:
+                raise NameConstraintError("directoryName is malformed (an RDN is not a SET)")
+            avas = set()
+            for seq_tag, ava in der.children(rdn):
+                parts = der.children(ava) if seq_tag == der.SEQUENCE else []
+                if len(parts) != 2 or parts[0][0] != der.OID:
+                    raise NameConstraintError("directoryName is malformed (bad attribute)")
+                (_t, oid), (vtag, value) = parts
+                avas.add((der.oid_text(oid), _dn_value(vtag, value)))
+            out.append(frozenset(avas))
+    except der.DerError as exc:
+        raise NameConstraintError(f"directoryName is malformed ({exc})") from None
+    return tuple(out)
+
+
+def _dn_emails(name: bytes) -> tuple[str, ...]:
+    """The emailAddress attribute values of a Name, as written (IA5 text)."""
+    out = []
+    for _s, rdn in der.children(der.unwrap(name, der.SEQUENCE)):
+        for _q, ava in der.children(rdn):
+            parts = der.children(ava)
+            if len(parts) == 2 and der.oid_text(parts[0][1]) == EMAIL_ADDRESS:
+                out.append(_ia5(parts[1][1], "subject emailAddress"))
+    return tuple(out)
+
+
+def _dn_value(tag: int, value: bytes) -> str:
+    codec = _STRINGS.get(tag)
+    if codec is None:
+        return f"#{tag:02x}{value.hex()}"
+    try:
+        text = value.decode(codec)
+    except UnicodeDecodeError:
+        return f"#{tag:02x}{value.hex()}"
+    return " ".join(text.split()).casefold()
+
+
+def _dn_text(dn: DistinguishedName) -> str:
+    return ",".join("+".join(f"{o}={v}" for o, v in sorted(rdn)) for rdn in dn) or "(empty)"
+
+
+def has_subtree_bounds(value: bytes) -> bool:
+    """Does a GeneralSubtree carry ``minimum`` ≠ 0 or a ``maximum``? (RFC 5280: "minimum
+    MUST be zero, and maximum MUST be absent"; CryptoAPI: not supported.) False when the
+    extension does not parse (that is :func:`parse_name_constraints`' error to report)."""
+    try:
+        for _tag, trees in der.children(der.unwrap(value, der.SEQUENCE)):
+            for _t, subtree in der.children(trees):
+                for tag, field_value in der.children(subtree)[1:]:
+                    if tag == 0x81 or (tag == 0x80 and der.parse_int(field_value) != 0):
+                        return True
+    except der.DerError:
+        return False
+    return False
 
 
 def _is_ip(text: str) -> bool:
@@ -273,15 +410,18 @@ def parse_name_constraints(value: bytes, rules: Rules = GO) -> NameConstraints:
     return NameConstraints(permitted, excluded)
 
 
-def parse_san(value: bytes) -> Names:
+def parse_san(value: bytes, strict: bool = True) -> Names:
     """The SAN's names; :class:`NameConstraintError` for what Go's ``parseSANExtension``
     refuses (non-IA5 text, an IP of odd length, an IPv4-mapped IPv6 address, a URI whose
-    host is not a valid domain)."""
+    host is not a valid domain). ``strict=False`` refuses only what cannot be read at all
+    (non-IA5 text, an IP of odd length, a malformed directoryName); directoryNames are kept
+    in ``dirs`` (and not counted in ``other``) either way."""
     dns: list[str] = []
     email: list[str] = []
     ips: list[bytes] = []
     uris: list[str] = []
     other: list[int] = []
+    dirs: list[DistinguishedName] = []
     try:
         items = der.children(der.unwrap(value, der.SEQUENCE))
     except der.DerError as exc:
@@ -294,18 +434,46 @@ def parse_san(value: bytes) -> Names:
         elif tag == URI:
             text = _ia5(data, "SAN uniformResourceIdentifier")
             host = _uri_host(text)
-            if host and not domain_valid(host, False):
+            if strict and host and not domain_valid(host, False):
                 raise NameConstraintError(f"cannot parse URI {text!r}: invalid domain")
             uris.append(text)
         elif tag == IP:
             if len(data) not in (4, 16):
                 raise NameConstraintError(f"cannot parse IP address of length {len(data)}")
-            if len(data) == 16 and data[:12] == b"\x00" * 10 + b"\xff\xff":
+            mapped = len(data) == 16 and data[:12] == b"\x00" * 10 + b"\xff\xff"
+            if strict and mapped:
                 raise NameConstraintError("SAN iPAddress contains IPv4-mapped IPv6 address")
             ips.append(data)
+        elif tag == DIRECTORY:
+            try:
+                dirs.append(_dn(data))
+            except NameConstraintError:
+                other.append(tag)  # unreadable: left to the caller, as Go leaves it
         else:
             other.append(tag)
-    return Names(tuple(dns), tuple(email), tuple(ips), tuple(uris), tuple(other))
+    return Names(tuple(dns), tuple(email), tuple(ips), tuple(uris), tuple(other), tuple(dirs))
+
+
+#: PKCS #9 emailAddress, the subject attribute RFC 5280 §4.2.1.10 checks as an rfc822Name.
+EMAIL_ADDRESS = "1.2.840.113549.1.9.1"
+
+
+def subject_names(names: Names | None, subject: bytes, rules: Rules) -> Names | None:
+    """``names`` (the SAN's, None without one) with the subject folded in as ``rules`` say:
+    the subject DN as a directoryName when the rules handle that form (and it is not empty),
+    its emailAddress attributes as rfc822Names (``rules.subject_email``). None when nothing
+    is left to check. :class:`NameConstraintError` for a subject that does not parse."""
+    base = names or Names()
+    dn = _dn(subject)
+    dirs = base.dirs
+    emails = base.email
+    if DIRECTORY in rules.handled_forms and dn:
+        dirs = (dn, *dirs)
+    if rules.subject_email:
+        emails = (*emails, *_dn_emails(subject))
+    if names is None and not dirs and not emails:
+        return None
+    return Names(base.dns, emails, base.ip, base.uri, base.other, dirs)
 
 
 def _uri_host(uri: str) -> str:
@@ -356,8 +524,37 @@ def _email_hit(
                 return c
     domains = tuple(c for c in constraints if "@" not in c)
     if not rules.email_domain_as_dns_suffix:
-        return next((c for c in domains if c.lower() == domain), None)
+        # RFC 5280: "example.com" is that host exactly, ".example.com" any host below it
+        for c in domains:
+            low = c.lower()
+            if low.startswith(".") and domain.endswith(low) and len(domain) > len(low):
+                return c
+            if not low.startswith(".") and low == domain:
+                return c
+        return None
     return _dns_hit(domains, domain, excluded, rules) if domains else None
+
+
+def _uri_hit(constraints: tuple[str, ...], host: str, excluded: bool, rules: Rules) -> str | None:
+    if not rules.uri_host_exact:
+        return _dns_hit(constraints, host, excluded, rules)
+    for c in constraints:
+        low = c.lower()
+        if low.startswith("."):
+            if host.endswith(low) and len(host) > len(low):
+                return c
+        elif low == host:
+            return c
+    return None
+
+
+def _dir_hit(constraints: tuple[DistinguishedName, ...], dn: DistinguishedName) -> str | None:
+    """RFC 5280 §4.2.1.10: a name is in a directoryName subtree when the subtree's RDNs
+    are the name's leading RDNs."""
+    for c in constraints:
+        if len(c) <= len(dn) and dn[: len(c)] == c:
+            return _dn_text(c)
+    return None
 
 
 def _ip_hit(
@@ -387,18 +584,31 @@ def _violation(names: Names, nc: NameConstraints, rules: Rules) -> str | None:
     """Go ``checkChainConstraints``: URIs and mail addresses must parse, then
     ``chainConstraints.check`` tries IPs, DNS names, URIs, mail addresses in that order."""
     p, x = nc.permitted, nc.excluded
+    if rules.unhandled_named_rejects:
+        forms = set(p.other) | set(x.other)
+        named = [t for t in names.other if t in forms]
+        if named:
+            form = _FORM.get(named[0], f"[{named[0] & 0x1F}]")
+            return (
+                f"a {form} constraint cannot be checked and the certificate has a {form} "
+                "name: the application MUST either process the constraint or reject"
+            )
     hosts: list[tuple[str, str]] = []
+    uri_constrained = not rules.unparsable_only_if_constrained or bool(p.uri or x.uri)
     for uri in names.uri:
         host = _uri_host(uri).lower()
-        if not host:
-            return f"URI with empty host ({uri!r}) cannot be matched against constraints"
         if ":" in host and not host.endswith("]"):
             host = host.rpartition(":")[0]
+        if not uri_constrained:
+            continue
+        if not host:
+            return f"URI with empty host ({uri!r}) cannot be matched against constraints"
         if _is_ip(host) or (host.startswith("[") and host.endswith("]")):
             return f"URI with IP ({uri!r}) cannot be matched against constraints"
         hosts.append((uri, host))
     mailboxes: list[tuple[str, tuple[str, str]]] = []
-    for email in names.email:
+    email_constrained = not rules.unparsable_only_if_constrained or bool(p.email or x.email)
+    for email in names.email if email_constrained else ():
         parsed = parse_mailbox(email)
         if parsed is None:
             return f"cannot parse rfc822Name {email!r}"
@@ -417,7 +627,7 @@ def _violation(names: Names, nc: NameConstraints, rules: Rules) -> str | None:
         if why:
             return why
     for uri, host in hosts:
-        why = _check_one("URI", uri, p.uri, x.uri, lambda cs, e, h=host: _dns_hit(cs, h, e, rules))
+        why = _check_one("URI", uri, p.uri, x.uri, lambda cs, e, h=host: _uri_hit(cs, h, e, rules))
         if why:
             return why
     for email, mailbox in mailboxes:
@@ -427,6 +637,12 @@ def _violation(names: Names, nc: NameConstraints, rules: Rules) -> str | None:
             p.email,
             x.email,
             lambda cs, e, m=mailbox: _email_hit(cs, m, e, rules),
+        )
+        if why:
+            return why
+    for dn in names.dirs:
+        why = _check_one(
+            "directoryName", _dn_text(dn), p.dirs, x.dirs, lambda cs, _e, d=dn: _dir_hit(cs, d)
         )
         if why:
             return why

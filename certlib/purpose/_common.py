@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from cryptography import x509
 
 from certlib import der
-from certlib.chain import describe, iter_paths
+from certlib.chain import CandidateRule, describe, is_issuer_candidate, iter_paths
 from certlib.facts import CertFacts, facts
 from certlib.oids import EXT, eku, extension
 from certlib.purpose.base import Context, Purpose, Reason, Verdict
@@ -87,14 +87,19 @@ def first_good_path(
     cert: x509.Certificate,
     ctx: Context,
     problems_of: Callable[[Path], list[Reason]],
+    candidate: CandidateRule = is_issuer_candidate,
 ) -> tuple[tuple[Path, ...], Path | None]:
     """Try each candidate path to ``ctx.roots`` in turn, as a path builder does.
+
+    ``candidate`` is the profile's issuer-candidate rule (:func:`certlib.chain.iter_paths`).
 
     Returns (the candidate paths, the first one ``problems_of`` finds nothing wrong with).
     Without any path, every dead end is added as ``denied``; when every path has problems,
     those of the first path are. The caller notes the good path (or what else it wants said).
     """
-    paths, dead_ends = iter_paths(cert, ctx.intermediates, ctx.roots, at=ctx.when)
+    paths, dead_ends = iter_paths(
+        cert, ctx.intermediates, ctx.roots, at=ctx.when, candidate=candidate
+    )
     if not paths:
         for reason in dead_ends:
             d.add("denied", reason)

@@ -20,17 +20,41 @@ pathLenConstraint with self-issued intermediates not counted (§6.1.4(l),(m)). T
 must be a proper CA certificate (BC present, critical, cA TRUE; keyCertSign if KU present), as
 x509-limbo's RFC 5280 cases demand (``ctx.options["rfc5280_anchor_checks"]=False`` turns that off:
 §6.1.1(d) treats the anchor as input information). Path validation does not process EKU in CA
-certificates. Host names (``ctx.hostname``, TLS server purpose only) match SAN entries.
+certificates.
+
+Name constraints (§4.2.1.10, §6.1.3(b),(c), §6.1.4(g)): :data:`certlib.nameconstraints.RFC5280`
+over the SAN of every certificate below a constrained CA, its subject DN as a directoryName and
+its emailAddress attributes as rfc822Names (self-issued intermediates skipped; the subject CN is
+never a DNS name). The anchor's own constraints count as initial-permitted/excluded-subtrees
+(RFC 5937 §3) unless ``rfc5280_anchor_checks`` is False. A constraint of a form certlib cannot
+check (x400Address, ediPartyName, otherName, registeredID) rejects a certificate that has a
+name of that form — the RFC's "MUST either process the constraint or reject" — and is ignored
+otherwise.
+
+Policies (§6.1.2-§6.1.5): :func:`certlib.policies.policies_valid` (the RFC 9618 policy graph,
+which computes the same result as the valid_policy_tree) with initial-policy-set = {anyPolicy}
+and initial-explicit-policy, initial-policy-mapping-inhibit and initial-any-policy-inhibit all
+false: a path fails only when a certificate's policyConstraints/inhibitAnyPolicy/policyMappings
+make an explicit policy required and none is valid for the whole path.
+
+Issuer candidates: every certificate whose subject is the child's issuer name, matching key
+identifiers first (:func:`rfc5280_issuer_candidate`): AKI/SKI is a path-building hint
+(§4.2.1.1, RFC 4158 §3.5.12), not a validity rule.
+
+Host names (``ctx.hostname``, TLS server purpose only): :func:`match_hostname_rfc`.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import functools
+import ipaddress
 
 from cryptography import x509
 
-from certlib.chain import describe
+from certlib import der
+from certlib import nameconstraints as nc
+from certlib.chain import describe, is_issuer_candidate, link_error
 from certlib.facts import CertFacts, facts
 from certlib.oids import EKU, EXT, ku_bit
 from certlib.purpose._common import (
@@ -38,11 +62,24 @@ from certlib.purpose._common import (
     eku_names,
     ext_names,
     first_good_path,
-    host_name_check,
+    san_names,
+)
+from certlib.purpose._constraints import (
+    carries_policy_constraints,
+    constraint_violation,
+    policy_failure,
+    policy_info_of,
 )
 from certlib.purpose.base import Context, Purpose, Reason, Verdict
 
-__all__ = ["PROFILE", "RECOGNISED_EXTENSIONS", "evaluate", "outcome_key"]
+__all__ = [
+    "PROFILE",
+    "RECOGNISED_EXTENSIONS",
+    "evaluate",
+    "match_hostname_rfc",
+    "outcome_key",
+    "rfc5280_issuer_candidate",
+]
 
 PROFILE = "rfc5280"
 
@@ -54,7 +91,9 @@ S_CA = "RFC 5280 §6.1.4(k)"
 S_KCS = "RFC 5280 §6.1.4(n)"
 S_PATHLEN = "RFC 5280 §6.1.4(l),(m)"
 S_ANCHOR = "RFC 5280 §6.1.1(d), §4.2.1.9"
-S_NAME = "RFC 6125 §6.4 (RFC 5280 §4.2.1.6)"
+S_NAME = "RFC 9525 §6.3 (obsoletes RFC 6125 §6.4; RFC 5280 §4.2.1.6)"
+S_NC = "RFC 5280 §4.2.1.10, §6.1.3(b),(c), §6.1.4(g)"
+S_POLICY = "RFC 5280 §6.1.2-§6.1.5 (RFC 9618 policy graph)"
 
 #: Extensions RFC 5280 defines (§4.2.1, §4.2.2): a critical one of any other OID is rejected.
 RECOGNISED_EXTENSIONS: frozenset[str] = frozenset(
@@ -78,15 +117,13 @@ RECOGNISED_EXTENSIONS: frozenset[str] = frozenset(
         EXT.SUBJECT_INFORMATION_ACCESS.oid,
     }
 )
-#: Recognised but not evaluated by certlib (said so in a reason when critical in a CA).
-_NOT_PROCESSED = frozenset(
-    {
-        EXT.NAME_CONSTRAINTS.oid,
-        EXT.POLICY_CONSTRAINTS.oid,
-        EXT.POLICY_MAPPINGS.oid,
-        EXT.INHIBIT_ANY_POLICY.oid,
-    }
-)
+
+
+def rfc5280_issuer_candidate(child: x509.Certificate, parent: x509.Certificate) -> bool:
+    """Name chaining only (§6.1.3(a)(4)): a key identifier mismatch does not exclude a
+    candidate, it only orders it after the matching ones (§4.2.1.1: the AKI "facilitates"
+    path construction; RFC 4158 §3.5.12 scores, never excludes)."""
+    return facts(child).issuer_der == facts(parent).subject_der
 
 
 def _ku_text(bits: frozenset[str] | tuple[str, ...]) -> str:
@@ -366,7 +403,28 @@ def _path_problems(path: tuple[x509.Certificate, ...], anchor_checks: bool) -> l
                     S_PATHLEN,
                 )
             )
+    problems.extend(_constraint_problems(path, anchor_checks))
     return problems
+
+
+def _constraint_problems(path: tuple[x509.Certificate, ...], anchor_checks: bool) -> list[Reason]:
+    """Name constraints (with the anchor's when ``anchor_checks``) and policy processing."""
+    out: list[Reason] = []
+    found = constraint_violation(path, nc.RFC5280, anchor=anchor_checks)
+    if found is not None:
+        kind, text = found
+        out.append(Reason(f"ca.name_constraints_{kind}", text + " (§6.1.3(b),(c))", S_NC))
+    why = policy_failure(path)
+    if why is not None:
+        out.append(
+            Reason(
+                "ca.policy",
+                f"policy processing fails: {why} (initial-policy-set anyPolicy; the initial "
+                "explicit-policy, policy-mapping-inhibit and any-policy-inhibit flags false)",
+                S_POLICY,
+            )
+        )
+    return out
 
 
 def _path_notes(d: Decision, path: tuple[x509.Certificate, ...], anchor_checks: bool) -> None:
@@ -395,15 +453,22 @@ def _path_notes(d: Decision, path: tuple[x509.Certificate, ...], anchor_checks: 
     else:
         text = "RFC 5280 path validation does not process EKU in CA certificates (none carry one)"
     d.note("path.eku_not_processed", text, "RFC 5280 §6.1, §4.2.1.12")
-    critical_unprocessed = sorted(
-        {e.oid for c in path[1:] for e in facts(c).extensions if e.critical} & _NOT_PROCESSED
-    )
-    if critical_unprocessed:
+    constrained = [c for c in path[1:] if facts(c).extension(EXT.NAME_CONSTRAINTS.oid)]
+    if constrained:
         d.note(
-            "path.not_processed",
-            f"critical {ext_names(critical_unprocessed)} on the path are not evaluated by "
-            "certlib (name constraints and policy processing, §6.1.3(b)-(d))",
-            "RFC 5280 §6.1.3",
+            "path.name_constraints",
+            "every name below "
+            + ", ".join(describe(c) for c in constrained)
+            + " lies within its name constraints (SAN names, the subject DN as a "
+            "directoryName and its emailAddress as rfc822Name; the subject CN is not a name)",
+            S_NC,
+        )
+    if carries_policy_constraints(path):
+        d.note(
+            "path.policy",
+            "policy processing passes (initial-policy-set anyPolicy; the initial "
+            "explicit-policy, policy-mapping-inhibit and any-policy-inhibit flags false)",
+            S_POLICY,
         )
 
 
@@ -442,6 +507,7 @@ def _chain_steps(
         cert,
         ctx,
         lambda p: _path_problems(p, anchor_checks),
+        rfc5280_issuer_candidate,
     )
     if path is not None:
         _path_notes(rec, path, anchor_checks)  # type: ignore[arg-type]
@@ -492,21 +558,44 @@ def _leaf_steps(cert: x509.Certificate) -> tuple[tuple[str, Reason], ...]:
     return tuple(rec.steps)
 
 
-def outcome_key(f: CertFacts) -> tuple:
+def _raw(f: CertFacts, oid: str) -> tuple[bool, bytes] | None:
+    ext = f.extension(oid)
+    return None if ext is None else (ext.critical, ext.value)
+
+
+_POLICY_EXTS = (
+    EXT.CERTIFICATE_POLICIES,
+    EXT.POLICY_MAPPINGS,
+    EXT.POLICY_CONSTRAINTS,
+    EXT.INHIBIT_ANY_POLICY,
+)
+
+
+def outcome_key(
+    f: CertFacts,
+    *,
+    cert: x509.Certificate | None = None,
+    at: object = None,
+    chain: tuple[x509.Certificate, ...] = (),
+) -> tuple:
     """Everything :func:`evaluate` reads of the certificate itself to reach an *outcome*.
 
     With no host name and default options, two certificates with equal keys get the same
     outcome for every purpose once their places in the chain match (what
     :func:`certlib.chain.iter_paths` reads of a leaf: validity at ``at``, issuer name, AKI and
     the links to its candidate issuers; the inventory adds those). Reason *texts* differ (they
-    name the certificate), outcomes do not. Whoever makes :func:`evaluate` read more of the
-    certificate adds it here; ``tests/test_inventory_memo.py`` compares memoised and fresh
-    outcomes on a varied corpus.
+    name the certificate), outcomes do not. Beyond the structural facts, path validation reads
+    of the leaf: its SAN and subject (only when a chain certificate carries name constraints),
+    its policy extensions (only when some certificate can make policy processing fail; whether
+    they parse, always), and, because :func:`rfc5280_issuer_candidate` also tries issuers whose
+    SKI does not match the leaf's AKI, whether each such chain certificate's key verifies the
+    leaf. Whoever makes :func:`evaluate` read more of the certificate adds it here;
+    ``tests/test_inventory_memo.py`` compares memoised and fresh outcomes on a varied corpus.
     """
     unknown = tuple(
         e.oid for e in f.extensions if e.critical and e.oid not in RECOGNISED_EXTENSIONS
     )
-    return (
+    base = (
         bool(f.errors),
         bool(f.duplicated()),
         unknown,
@@ -515,6 +604,27 @@ def outcome_key(f: CertFacts) -> tuple:
         f.bc_ca,
         f.path_length is not None,
         f.eku,
+    )
+    if cert is None:
+        return base
+    constrained = any(facts(c).extension(EXT.NAME_CONSTRAINTS.oid) is not None for c in chain)
+    info = policy_info_of(f)
+    policed = (
+        info is None
+        or info.constrains
+        or any((i := policy_info_of(facts(c))) is None or i.constrains for c in chain)
+    )
+    extra_links = tuple(
+        link_error(cert, c) is None
+        for c in chain
+        if rfc5280_issuer_candidate(cert, c) and not is_issuer_candidate(cert, c)
+    )
+    return (
+        *base,
+        info is None,
+        (_raw(f, EXT.SUBJECT_ALTERNATIVE_NAME.oid), f.subject_der) if constrained else None,
+        tuple(_raw(f, e.oid) for e in _POLICY_EXTS) if policed else None,
+        extra_links,
     )
 
 
@@ -534,5 +644,67 @@ def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
     _eku(d, f, purpose, bool(ctx.options.get("rfc5280_any_eku", True)))
     if ctx.chain_aware:
         _chain(d, cert, ctx)
-    host_name_check(d, cert, purpose, ctx, S_NAME, "")
+    if ctx.hostname and purpose is Purpose.TLS_SERVER:
+        matched, text = match_hostname_rfc(cert, ctx.hostname)
+        if matched:
+            d.note("name.match", text, S_NAME)
+        else:
+            d.fail("denied", "name.mismatch", text, S_NAME)
     return d.verdict()
+
+
+def _dns_id_match(presented: str, reference: str) -> bool:
+    """RFC 9525 §6.3: ASCII case-insensitive, label by label; ``*`` only as the complete
+    left-most label, standing for exactly one label (``f*.example.com`` never matches)."""
+    p = presented.lower()
+    p = p[:-1] if p.endswith(".") else p
+    p_labels = p.split(".")
+    r_labels = reference.split(".")
+    if len(p_labels) != len(r_labels) or not all(r_labels) or not all(p_labels):
+        return False
+    if p_labels[0] == "*":
+        return len(p_labels) > 1 and p_labels[1:] == r_labels[1:]
+    if "*" in p:
+        return False
+    return p_labels == r_labels
+
+
+def match_hostname_rfc(cert: x509.Certificate, hostname: str) -> tuple[bool, str]:
+    """RFC 9525 §6.3 (which obsoletes RFC 6125): does a SAN name ``hostname``?
+
+    An IP address (optionally in brackets) matches only SAN iPAddress entries. A DNS name
+    matches a SAN dNSName case-insensitively, one trailing dot on either ignored; ``*`` counts
+    only as the complete left-most label and stands for exactly one label (``*.example.com``
+    matches ``www.example.com``, not ``example.com`` nor ``a.b.example.com``; ``*.com``
+    matches ``example.com``: the RFC sets no minimum label count; partial wildcards such as
+    ``w*.example.com`` never match). The subject CN is never consulted (§6.3: a CN-ID is not
+    a reference identifier), with or without a SAN.
+    """
+    host = hostname.strip()
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    try:
+        ip: ipaddress.IPv4Address | ipaddress.IPv6Address | None = ipaddress.ip_address(host)
+    except ValueError:
+        ip = None
+    try:
+        names = san_names(cert)
+    except der.DerError as exc:
+        return False, f"the subjectAltName cannot be decoded ({exc})"
+    if names is None:
+        return False, (
+            f"no subjectAltName extension, so nothing can name {hostname!r} "
+            "(the subject CN is never consulted)"
+        )
+    dns, ips = names
+    if ip is not None:
+        if ip.packed in ips:
+            return True, f"SAN iPAddress {ip} matches {hostname!r}"
+        return False, f"{hostname!r} is an IP address and no SAN iPAddress equals it"
+    wanted = host.lower()
+    wanted = wanted[:-1] if wanted.endswith(".") else wanted
+    for pattern in dns:
+        if _dns_id_match(pattern, wanted):
+            return True, f"SAN dNSName {pattern!r} matches {hostname!r}"
+    listed = ", ".join(dns) or "none"
+    return False, f"no SAN dNSName matches {hostname!r} (dNSName entries: {listed})"

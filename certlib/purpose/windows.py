@@ -21,14 +21,42 @@ Chain-aware: ``CERT_CHAIN_PARA.RequestedUsage`` with ``USAGE_MATCH_TYPE_AND`` (M
 ``CERT_USAGE_MATCH``): every certificate on the path, root included, must support the usage,
 "either by an explicit EKU setting or through an absent EKU extension in CA certificates".
 
+Name constraints (MS docs ``CERT_TRUST_STATUS``): a CA's (root included) nameConstraints apply
+to the SAN names, subject DN (as a directoryName) and subject emailAddress of every certificate
+below it, matched as RFC 5280 says (:data:`certlib.nameconstraints.WINDOWS`; the matching details
+are [unverified]): CERT_TRUST_INVALID_NAME_CONSTRAINTS for constraints that do not parse,
+CERT_TRUST_HAS_NOT_PERMITTED_NAME_CONSTRAINT / CERT_TRUST_HAS_EXCLUDED_NAME_CONSTRAINT for a name
+outside / inside a subtree, CERT_TRUST_HAS_NOT_SUPPORTED_NAME_CONSTRAINT for x400Address,
+ediPartyName or registeredID subtrees and a minimum/maximum. The subject CN is not taken as a DNS
+name [unverified]; otherName (UPN) constraints are not checked by certlib (said in a reason);
+CERT_TRUST_HAS_NOT_DEFINED_NAME_CONSTRAINT is not modelled [unverified].
+
+Policies: CERT_TRUST_INVALID_POLICY_CONSTRAINTS ("a policy constraints extension, and one of the
+issued certificates has a disallowed policy mapping extension or does not have a required
+issuance policies extension") is modelled as RFC 5280 §6.1 policy processing with
+initial-policy-set anyPolicy and the initial flags off ([unverified]: CryptoAPI's algorithm is not
+published); every verdict on a path carrying policyConstraints, policyMappings or
+inhibitAnyPolicy says so.
+
+Issuer candidates: the chaining engine finds an issuer by key identifier when the child's AKI
+has one ("key match"), by name otherwise (sysadmins.lv "Certificate Chaining Engine — how this
+works"): an issuer whose SKI mismatches the AKI is not tried (:func:`certlib.chain.
+is_issuer_candidate`) [unverified for the fallbacks].
+
+Host names: :func:`match_hostname_windows`.
+
 The locally set EKU *property* of a store (intersected with the extension) is not modelled:
 certlib sees certificates, not Windows stores.
 """
 
 from __future__ import annotations
 
+import ipaddress
+
 from cryptography import x509
 
+from certlib import der
+from certlib import nameconstraints as nc
 from certlib.chain import describe
 from certlib.facts import CertFacts, facts
 from certlib.oids import EKU, EXT, eku
@@ -37,8 +65,14 @@ from certlib.purpose._common import (
     eku_names,
     ext_names,
     first_good_path,
-    host_name_check,
     issuers,
+    san_names,
+)
+from certlib.purpose._constraints import (
+    carries_policy_constraints,
+    constraint_violation,
+    policy_failure,
+    policy_info_of,
 )
 from certlib.purpose.base import Context, Purpose, Reason, Verdict
 
@@ -49,6 +83,7 @@ __all__ = [
     "evaluate",
     "iis_binding_candidate",
     "intended_purposes",
+    "match_hostname_windows",
     "outcome_key",
 ]
 
@@ -58,7 +93,16 @@ S_EKU = "MS docs CertGetEnhancedKeyUsage"
 S_APP = "MS 'Using Application Policies' (TechNet cc776986)"
 S_AND = "MS docs CERT_USAGE_MATCH (USAGE_MATCH_TYPE_AND)"
 S_CHAIN = "MS docs CertGetCertificateChain / CERT_TRUST_STATUS"
-S_NAME = "MS docs CertVerifyCertificateChainPolicy (CERT_CHAIN_POLICY_SSL)"
+S_NAME = (
+    "MS docs CertVerifyCertificateChainPolicy (CERT_CHAIN_POLICY_SSL), "
+    "HTTPSPolicyCallbackData (pwszServerName: 'either the DNS name or common name')"
+)
+S_NC = "MS docs CERT_TRUST_STATUS (name constraint errors), CERT_E_INVALID_NAME"
+S_POLICY = (
+    "MS docs CERT_TRUST_STATUS (CERT_TRUST_INVALID_POLICY_CONSTRAINTS), CERT_E_INVALID_POLICY"
+)
+#: GeneralName forms CryptoAPI documents as unsupported in name constraints.
+_UNSUPPORTED_FORMS = frozenset({nc.X400, nc.EDI, nc.RID})
 S_IIS = "heuristic, unverified (docs/semantics.md §3.3)"
 S_ANY = "hashicorp/vault PR #890 discussion [unverified] (docs/semantics.md §3.1)"
 S_CRIT = "MS docs CERT_TRUST_STATUS (CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT), CERT_E_CRITICAL"
@@ -193,8 +237,67 @@ def _ca_problems(path: tuple[x509.Certificate, ...], purpose: Purpose) -> list[R
     return problems
 
 
+def _constraint_problems(path: tuple[x509.Certificate, ...]) -> list[Reason]:
+    """Name constraints (root included) and policy processing (see the module docstring)."""
+    out: list[Reason] = []
+    for _j, f, _role, who in issuers(path):
+        ext = f.extension(EXT.NAME_CONSTRAINTS.oid)
+        if ext is None:
+            continue
+        try:
+            parsed = nc.parse_name_constraints(ext.value, nc.WINDOWS)
+        except nc.NameConstraintError:
+            continue  # reported below as CERT_TRUST_INVALID_NAME_CONSTRAINTS
+        forms = {*parsed.permitted.other, *parsed.excluded.other}
+        if forms & _UNSUPPORTED_FORMS or nc.has_subtree_bounds(ext.value):
+            out.append(
+                Reason(
+                    "ca.name_constraints_unsupported",
+                    f"{who} has name constraints with a form CryptoAPI does not support "
+                    "(x400Address, ediPartyName, registeredID) or a minimum/maximum: "
+                    "CERT_TRUST_HAS_NOT_SUPPORTED_NAME_CONSTRAINT",
+                    S_NC,
+                )
+            )
+    found = constraint_violation(path, nc.WINDOWS, anchor=True)
+    if found is not None:
+        kind, text = found
+        flag = {
+            "invalid": "CERT_TRUST_INVALID_NAME_CONSTRAINTS",
+            "unreadable": "CERT_TRUST_INVALID_NAME_CONSTRAINTS [unverified]",
+        }.get(kind)
+        if flag is None:
+            flag = (
+                "CERT_TRUST_HAS_EXCLUDED_NAME_CONSTRAINT"
+                if " is excluded by " in text
+                else "CERT_TRUST_HAS_NOT_PERMITTED_NAME_CONSTRAINT"
+            )
+        out.append(
+            Reason(
+                f"ca.name_constraints_{kind}",
+                f"{text} ({flag}, CERT_E_INVALID_NAME; matched as RFC 5280 §4.2.1.10 says, "
+                "the details [unverified])",
+                S_NC,
+            )
+        )
+    why = policy_failure(path)
+    if why is not None:
+        out.append(
+            Reason(
+                "ca.policy",
+                f"[unverified] policy processing fails: {why} (CERT_TRUST_INVALID_POLICY_"
+                "CONSTRAINTS, CERT_E_INVALID_POLICY; modelled as RFC 5280 §6.1 with "
+                "initial-policy-set anyPolicy and the initial flags off)",
+                S_POLICY,
+            )
+        )
+    return out
+
+
 def _chain(d: Decision, cert: x509.Certificate, purpose: Purpose, ctx: Context) -> None:
-    _, path = first_good_path(d, cert, ctx, lambda p: _ca_problems(p, purpose))
+    _, path = first_good_path(
+        d, cert, ctx, lambda p: _ca_problems(p, purpose) + _constraint_problems(p)
+    )
     if path is not None:
         text = " → ".join(describe(c) for c in path)
         d.note(
@@ -203,9 +306,60 @@ def _chain(d: Decision, cert: x509.Certificate, purpose: Purpose, ctx: Context) 
             "(a CA without EKU passes everything) and the CA checks hold",
             S_AND,
         )
+        _constraint_notes(d, path)
 
 
-def outcome_key(f: CertFacts) -> tuple:
+def _constraint_notes(d: Decision, path: tuple[x509.Certificate, ...]) -> None:
+    """What was and was not evaluated of name constraints and policies on the good path."""
+    constrained = [c for c in path[1:] if facts(c).extension(EXT.NAME_CONSTRAINTS.oid)]
+    if constrained:
+        upn = []
+        for c in constrained:
+            try:
+                parsed = nc.parse_name_constraints(
+                    facts(c).extension(EXT.NAME_CONSTRAINTS.oid).value,  # type: ignore[union-attr]
+                    nc.WINDOWS,
+                )
+            except nc.NameConstraintError:
+                continue
+            if nc.OTHER_NAME in {*parsed.permitted.other, *parsed.excluded.other}:
+                upn.append(describe(c))
+        d.note(
+            "path.name_constraints",
+            "every name below "
+            + ", ".join(describe(c) for c in constrained)
+            + " lies within its name constraints (SAN, subject DN and emailAddress; "
+            "[unverified] the subject CN is not taken as a DNS name)"
+            + (
+                f"; otherName (UPN) constraints of {', '.join(upn)} are not checked by certlib"
+                if upn
+                else ""
+            ),
+            S_NC,
+        )
+    if carries_policy_constraints(path):
+        d.note(
+            "path.policy",
+            "[unverified] the path carries policyConstraints, policyMappings or "
+            "inhibitAnyPolicy; CryptoAPI's policy algorithm is not published: certlib runs "
+            "RFC 5280 §6.1 policy processing (initial-policy-set anyPolicy, initial flags off) "
+            "and it passes",
+            S_POLICY,
+        )
+
+
+def _raw(f: CertFacts, oid: str) -> tuple[bool, bytes] | None:
+    ext = f.extension(oid)
+    return None if ext is None else (ext.critical, ext.value)
+
+
+def outcome_key(
+    f: CertFacts,
+    *,
+    cert: x509.Certificate | None = None,
+    at: object = None,
+    chain: tuple[x509.Certificate, ...] = (),
+) -> tuple:
     """Everything :func:`evaluate` reads of the certificate itself to reach an *outcome*.
 
     With no host name and default options (what the inventory passes), the leaf's outcomes
@@ -227,8 +381,33 @@ def outcome_key(f: CertFacts) -> tuple:
     CAs, self-issued CAs below each one). Whoever makes :func:`evaluate` read more of the
     certificate adds it here; ``tests/test_memo_windows_go.py`` compares memoised and fresh
     outcomes.
+
+    Name constraints and policies read the leaf too: its SAN and subject when a chain
+    certificate carries name constraints, its policy extensions when some certificate can make
+    policy processing fail, and whether they parse at all.
     """
-    return (bool(f.errors), bool(unsupported_critical(f)), effective_usages(f)[1])
+    base = (bool(f.errors), bool(unsupported_critical(f)), effective_usages(f)[1])
+    if cert is None:
+        return base
+    constrained = any(facts(c).extension(EXT.NAME_CONSTRAINTS.oid) is not None for c in chain)
+    info = policy_info_of(f)
+    policed = (
+        info is None
+        or info.constrains
+        or any((i := policy_info_of(facts(c))) is None or i.constrains for c in chain)
+    )
+    policy_exts = (
+        EXT.CERTIFICATE_POLICIES,
+        EXT.POLICY_MAPPINGS,
+        EXT.POLICY_CONSTRAINTS,
+        EXT.INHIBIT_ANY_POLICY,
+    )
+    return (
+        *base,
+        info is None,
+        (_raw(f, EXT.SUBJECT_ALTERNATIVE_NAME.oid), f.subject_der) if constrained else None,
+        tuple(_raw(f, e.oid) for e in policy_exts) if policed else None,
+    )
 
 
 def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
@@ -255,8 +434,82 @@ def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
         d.add("denied", _critical_reason(unknown, "the certificate"))
     if ctx.chain_aware:
         _chain(d, cert, purpose, ctx)
-    host_name_check(d, cert, purpose, ctx, S_NAME, " (CERT_E_CN_NO_MATCH)")
+    if ctx.hostname and purpose is Purpose.TLS_SERVER:
+        matched, text = match_hostname_windows(cert, ctx.hostname)
+        if matched:
+            d.note("name.match", text, S_NAME)
+        else:
+            d.fail("denied", "name.mismatch", text + " (CERT_E_CN_NO_MATCH)", S_NAME)
     return d.verdict()
+
+
+def _dns_match(pattern: str, host: str) -> bool:
+    """``*`` only as the whole left-most label, at least two labels after it [unverified]."""
+    p_labels = pattern.lower().rstrip(".").split(".")
+    h_labels = host.split(".")
+    if len(p_labels) != len(h_labels) or not all(h_labels):
+        return False
+    if p_labels[0] == "*":
+        return len(p_labels) > 2 and p_labels[1:] == h_labels[1:]
+    return p_labels == h_labels
+
+
+def _common_names(f: CertFacts) -> list[str]:
+    out = []
+    try:
+        for _s, rdn in der.children(der.unwrap(f.subject_der, der.SEQUENCE)):
+            for _q, ava in der.children(rdn):
+                parts = der.children(ava)
+                if len(parts) == 2 and der.oid_text(parts[0][1]) == "2.5.4.3":
+                    out.append(parts[1][1].decode("utf-8", "replace"))
+    except der.DerError:
+        return []
+    return out
+
+
+def match_hostname_windows(cert: x509.Certificate, hostname: str) -> tuple[bool, str]:
+    """``CertVerifyCertificateChainPolicy(CERT_CHAIN_POLICY_SSL)`` with ``pwszServerName``:
+    (matched, explanation).
+
+    An IP address matches SAN iPAddress entries. A DNS name matches SAN dNSName entries
+    case-insensitively (``*`` as the whole left-most label with at least two labels after it,
+    [unverified]); when the certificate has no SAN dNSName, the subject CN is compared instead
+    (MS docs HTTPSPolicyCallbackData: "the server name from the certificate, either the DNS
+    name or common name"; that the CN is used only without a SAN dNSName is [unverified]).
+    """
+    host = hostname.strip()
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    try:
+        ip: ipaddress.IPv4Address | ipaddress.IPv6Address | None = ipaddress.ip_address(host)
+    except ValueError:
+        ip = None
+    try:
+        names = san_names(cert)
+    except der.DerError as exc:
+        return False, f"the subjectAltName cannot be decoded ({exc})"
+    dns, ips = names if names is not None else ([], [])
+    if ip is not None:
+        if ip.packed in ips:
+            return True, f"SAN iPAddress {ip} matches {hostname!r}"
+        return False, f"{hostname!r} is an IP address and no SAN iPAddress equals it"
+    wanted = host.lower().rstrip(".")
+    for pattern in dns:
+        if _dns_match(pattern, wanted):
+            return True, f"SAN dNSName {pattern!r} matches {hostname!r}"
+    if dns:
+        return False, f"no SAN dNSName matches {hostname!r} (dNSName entries: {', '.join(dns)})"
+    cns = _common_names(facts(cert))
+    for cn in cns:
+        if _dns_match(cn, wanted):
+            return True, (
+                f"no SAN dNSName, so the subject CN {cn!r} is compared and matches "
+                f"{hostname!r} ([unverified] CN fallback)"
+            )
+    return False, (
+        f"no SAN dNSName and no subject CN matches {hostname!r} (CN: {', '.join(cns) or 'none'}; "
+        "[unverified] CN fallback)"
+    )
 
 
 def iis_key(f: CertFacts, *, has_private_key: bool) -> tuple:
