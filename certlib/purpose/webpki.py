@@ -1023,6 +1023,10 @@ def _subca_eku(cert: x509.Certificate, f: CertFacts, who: str) -> list[_Finding]
 # --------------------------------------------------------------------------------------------
 
 #: (substring of pyca's message, rule, what it means). The first match wins: specific first.
+#: Covers every ``ValidationError`` text of pyca/cryptography 46-50 (``lib.rs``,
+#: ``policy/mod.rs``, ``policy/extension.rs``, ``certificate.rs`` of
+#: ``cryptography-x509-verification``); ``tests/test_webpki_pyca_oracle.py`` lists them and checks
+#: that none falls through to the generic ``pyca.rejected``.
 _PYCA_ERRORS: tuple[tuple[str, str, str], ...] = (
     (
         "required EKU not found",
@@ -1074,11 +1078,32 @@ _PYCA_ERRORS: tuple[tuple[str, str, str], ...] = (
         "pyca.validity",
         "a certificate is outside its validity period at the evaluation time",
     ),
+    (
+        "validity dates between 1950 and 2049 must be UtcTime",
+        "pyca.validity_encoding",
+        "a validity date in 1950-2049 is encoded as GeneralizedTime (RFC 5280 §4.1.2.5 requires "
+        "UTCTime)",
+    ),
     ("signature does not match", "pyca.signature", "a signature in the path does not verify"),
+    (
+        "mismatch between signatureAlgorithm and SPKI algorithm",
+        "pyca.signature_key_mismatch",
+        "a certificate's signature algorithm does not fit its issuer's key type",
+    ),
+    (
+        "issuer has malformed public key",
+        "pyca.issuer_key",
+        "an issuer's public key cannot be loaded",
+    ),
     (
         "unaccounted-for critical",
         "pyca.unknown_critical",
         "a certificate has a critical extension the verifier does not process",
+    ),
+    (
+        "duplicate extension",
+        "pyca.duplicate_extension",
+        "a certificate carries the same extension twice (RFC 5280 §4.2)",
     ),
     (
         "incorrect criticality",
@@ -1100,10 +1125,11 @@ _PYCA_ERRORS: tuple[tuple[str, str, str], ...] = (
     ("authorityKeyIdentifier must", "pyca.aki", "an authorityKeyIdentifier is malformed"),
     ("X509v3", "pyca.version", "a certificate in the path is not X.509 v3"),
     (
-        "serial number",
+        "serial",
         "pyca.serial",
-        "a serial number is not a positive integer (RFC 5280 §4.1.2.2)",
+        "a serial number is not a positive integer of 1 to 20 octets (RFC 5280 §4.1.2.2)",
     ),
+    ("non-empty Issuer", "pyca.issuer_empty", "a certificate has an empty issuer name"),
     (
         "ASN.1 parsing error",
         "pyca.parse_error",
@@ -1114,6 +1140,7 @@ _PYCA_ERRORS: tuple[tuple[str, str, str], ...] = (
         "pyca.key_algorithm",
         "an issuer key is not a Web PKI key type",
     ),
+    ("key is too weak", "pyca.key_algorithm", "an issuer's RSA key is shorter than 2048 bits"),
     ("key too weak", "pyca.key_algorithm", "an issuer key is too weak"),
     (
         "Forbidden signature algorithm",
@@ -1121,7 +1148,55 @@ _PYCA_ERRORS: tuple[tuple[str, str, str], ...] = (
         "a signature algorithm is not allowed in the Web PKI (e.g. SHA-1)",
     ),
     ("max depth", "pyca.depth", "the path is longer than the maximum chain depth"),
+    ("depth calculation overflowed", "pyca.depth", "the path is longer than pyca can count"),
+    (
+        "Exceeded maximum",
+        "pyca.budget",
+        "path building gave up: pyca's budget of signature or name-constraint checks ran out",
+    ),
+    (
+        "directoryName",
+        "pyca.nc_unsupported",
+        "a CA's nameConstraints holds a directoryName subtree, which pyca does not implement, so "
+        "it refuses the path",
+    ),
+    (
+        "unsupported name constraint",
+        "pyca.nc_unsupported",
+        "a CA's nameConstraints holds a name form pyca does not implement (otherName, "
+        "x400Address, ediPartyName, URI, registeredID) and the leaf has a SAN of that form",
+    ),
+    (
+        "nameConstraints must have non-empty",
+        "pyca.nc_empty",
+        "a CA's nameConstraints has neither permittedSubtrees nor excludedSubtrees",
+    ),
+    (
+        "unsatisfiable",
+        "pyca.nc_malformed_san",
+        "a SAN is malformed, so it cannot be checked against a CA's name constraints",
+    ),
+    (
+        "malformed",
+        "pyca.nc_malformed",
+        "a CA's name constraint is malformed (a DNS, IP or RFC 822 subtree pyca cannot read)",
+    ),
+    (
+        "excluded name constraint matched",
+        "pyca.nc_excluded",
+        "a SAN of the leaf lies in a subtree a CA's nameConstraints exclude",
+    ),
+    (
+        "no permitted name constraints matched",
+        "pyca.nc_not_permitted",
+        "a SAN of the leaf lies outside every permitted subtree of a CA's nameConstraints",
+    ),
     ("name constraint", "pyca.name_constraints", "a name constraint is violated"),
+    (
+        "Python",
+        "pyca.custom_validator",
+        "a custom extension validator of the policy failed",
+    ),
     (
         "all candidates exhausted with no interior errors",
         "pyca.no_path",
