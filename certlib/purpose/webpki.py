@@ -69,10 +69,14 @@ from certlib.purpose._common import match_hostname
 from certlib.purpose.base import Context, Purpose, Reason, Verdict
 
 __all__ = [
+    "BR_1_EFFECTIVE",
     "BR_PROFILES_EFFECTIVE",
+    "BR_RSA_2048_EFFECTIVE",
     "CHROME_LEAF_SERVER_AUTH_ONLY",
     "CHROME_SUBCA_SERVER_AUTH_ONLY",
     "PROFILE",
+    "RULE_DATES",
+    "RuleDate",
     "evaluate",
     "evaluate_ca",
 ]
@@ -87,6 +91,10 @@ PROFILE = "webpki"
 
 #: BR 2.0.0 (ballot SC062) certificate profiles took effect on this date.
 BR_PROFILES_EFFECTIVE = _dt.datetime(2023, 9, 15, tzinfo=_dt.UTC)
+#: BR 1.0 (CA/B Forum ballot 76) took effect: subscriber EKU, CA keyUsage bits and criticality.
+BR_1_EFFECTIVE = _dt.datetime(2012, 7, 1, tzinfo=_dt.UTC)
+#: BR 1.x §6.1.5 / Appendix A: RSA moduli of at least 2048 bits for certificates issued from here.
+BR_RSA_2048_EFFECTIVE = _dt.datetime(2014, 1, 1, tzinfo=_dt.UTC)
 #: Chrome Root Program v1.8 §1.3.2: leaves issued on/after this date must be serverAuth-only.
 CHROME_LEAF_SERVER_AUTH_ONLY = _dt.datetime(2027, 3, 15, tzinfo=_dt.UTC)
 #: Chrome Root Program v1.8 §1.3.2: sub-CAs disclosed on/after this date must be serverAuth-only.
@@ -139,6 +147,52 @@ _RANK = {"allowed": 0, "warning": 1, "denied": 2, "invalid": 3}
 
 
 @dataclass(frozen=True)
+class RuleDate:
+    """When a BR / root-program rule started to apply, and whether browsers enforce it.
+
+    ``effective`` is compared with the judged certificate's notBefore (its issuance). A finding
+    whose source names pyca's verifier is enforced whatever the issuance date (pyca, like Chrome,
+    refuses the path); a rule that states CA/B Forum issuance compliance only denies a certificate
+    issued while it was in force, and is a warning (naming the rule and its date) for one issued
+    before: browsers accept such a certificate, it is just not compliant with today's rules.
+    """
+
+    effective: _dt.datetime
+    rule: str
+
+
+_BR2 = "BR 2.0.0 (ballot SC062) profile"
+_BR1 = "BR 1.0 (ballot 76)"
+#: Every BR rule whose outcome depends on the issuance date. Rules not listed are either enforced
+#: by pyca's verifier or by browsers whatever the date (``cert.*``, ``eku.critical``, ``bc.ca``,
+#: ``san.absent`` ...), come from RFC 5280 (``ku.empty``, malformed extensions), are dated by
+#: their own code (the Chrome rules) or are warnings already.
+RULE_DATES: dict[str, RuleDate] = {
+    "key.size": RuleDate(
+        BR_RSA_2048_EFFECTIVE,
+        "BR §6.1.5 (RSA >= 2048 bits; Chrome's verifier flags shorter keys from this date)",
+    ),
+    "eku.absent": RuleDate(BR_1_EFFECTIVE, f"{_BR1} Appendix B (3)(F): EKU in every subscriber"),
+    "eku.server_auth_missing": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.7.10"),
+    "eku.forbidden": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.7.10"),
+    "bc.path_length": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.7.8"),
+    "bc.not_critical": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.7.6"),
+    "ku.not_critical": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.7.6"),
+    "ku.not_permitted": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.7.11"),
+    "ku.digital_signature_missing": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.7.11"),
+    "san.types": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.7.12"),
+    "root.ku": RuleDate(BR_1_EFFECTIVE, f"{_BR1} Appendix B (1): root keyUsage"),
+    "subca.ku": RuleDate(BR_1_EFFECTIVE, f"{_BR1} Appendix B (2): sub-CA keyUsage"),
+    "root.ku_extra": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.10.7"),
+    "subca.ku_extra": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.10.7"),
+    "root.eku_present": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.1.2"),
+    "subca.eku_absent": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.6.1"),
+    "subca.server_auth_missing": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.10.6"),
+    "subca.eku_forbidden": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.10.6"),
+}
+
+
+@dataclass(frozen=True)
 class _Finding:
     """A reason plus the outcome it pushes towards and a short label for the closing summary."""
 
@@ -149,6 +203,32 @@ class _Finding:
 
 def _f(outcome: str, rule: str, text: str, source: str, short: str = "") -> _Finding:
     return _Finding(outcome, Reason(rule, text, source), short)
+
+
+def _dated(findings: list[_Finding], issued: _dt.datetime) -> list[_Finding]:
+    """Apply :data:`RULE_DATES`: a compliance-only rule violated by a certificate issued before
+    the rule took effect is a warning naming the rule and its date, not a denial."""
+    out: list[_Finding] = []
+    for x in findings:
+        date = RULE_DATES.get(x.reason.rule)
+        if date is None or x.outcome != "denied":
+            out.append(x)
+        elif _PYCA in x.reason.source or issued >= date.effective:
+            text = f"{x.reason.text} (In force for certificates issued from {_day(date.effective)}"
+            text += f": {date.rule}; this one was issued {_day(issued)}.)"
+            out.append(_Finding(x.outcome, Reason(x.reason.rule, text, x.reason.source), x.short))
+        else:
+            text = (
+                f"{x.reason.text} Not compliant with today's rules, but this certificate was "
+                f"issued {_day(issued)}, before that rule took effect on {_day(date.effective)} "
+                f"({date.rule}), and browsers do not enforce it on certificates issued earlier: "
+                "a warning, not a denial."
+            )
+            short = (
+                f"{x.short or x.reason.rule}, a rule from {_day(date.effective)} (issued before)"
+            )
+            out.append(_Finding("warning", Reason(x.reason.rule, text, x.reason.source), short))
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -829,7 +909,7 @@ def _leaf_findings(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> li
     required = frozenset(ku_bit(n).name for n in ctx.options.get("required_key_usage", ()))
     out += _leaf_ku(f, kind, required)
     out += _leaf_pyca_facts(cert, f)
-    return out
+    return _dated(out, cert.not_valid_before_utc)
 
 
 # --------------------------------------------------------------------------------------------
@@ -885,7 +965,16 @@ def _ca_findings(cert: x509.Certificate, *, root: bool) -> list[_Finding]:
         if missing:
             problems.append(f"lacks {_bits(missing)}")
         if bad:
-            problems.append(f"asserts {_bits(bad)}, not permitted for a CA")
+            out.append(
+                _f(
+                    "denied",
+                    f"{pre}.ku_extra",
+                    f"The {who}'s keyUsage asserts {_bits(bad)}, not permitted for a CA (BR: "
+                    "keyCertSign and cRLSign MUST, digitalSignature MAY, nothing else).",
+                    f"{_BR}{ext_sec}, §7.1.2.10.7",
+                    f"{pre} keyUsage {_bits(bad)} (BR 7.1.2.10.7)",
+                )
+            )
         if problems:
             out.append(
                 _f(
@@ -912,9 +1001,9 @@ def _ca_findings(cert: x509.Certificate, *, root: bool) -> list[_Finding]:
                     "EKU in a root (BR 7.1.2.1.2)",
                 )
             )
-        return out
+        return _dated(out, cert.not_valid_before_utc)
     out += _subca_eku(cert, f, who)
-    return out
+    return _dated(out, cert.not_valid_before_utc)
 
 
 def _subca_eku(cert: x509.Certificate, f: CertFacts, who: str) -> list[_Finding]:
