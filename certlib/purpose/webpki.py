@@ -14,13 +14,17 @@ Outcomes (``Verdict.outcome``), decided by the worst finding:
 
 * ``invalid``: the certificate is malformed where it matters (an extension that does not decode,
   a duplicated extension, an empty EKU SEQUENCE, which RFC 5280 §4.2.1.12 forbids).
-* ``denied``: a MUST / MUST NOT of the BRs or of Chrome's policy is violated, including a
+* ``denied``: a browser refuses it (pyca's verifier rejects the path, or a rule pyca enforces on
+  the leaf, or the name or validity period does not fit), or a MUST / MUST NOT of the BRs or of
+  Chrome's policy is violated by a certificate issued while that rule was in force, including a
   criticality the BR §7.1.2.7.6 table prescribes (read as binding when the extension is present,
   as zlint's ``e_sub_cert_key_usage_not_critical`` / ``e_sub_cert_basic_constraints_not_critical``
-  do), or pyca's verifier rejects the path, or the name or validity period does not fit.
-* ``warning``: allowed now, but a SHOULD / NOT RECOMMENDED rule is not met, or an upcoming
-  Chrome date will forbid the same certificate (e.g. serverAuth+clientAuth issued before
-  2027-03-15: "compliant today, not after 2027-03-15").
+  do).
+* ``warning``: a browser accepts it, but a SHOULD / NOT RECOMMENDED rule is not met, or it is not
+  compliant with today's rules: a BR rule it breaks took effect after it was issued (every BR rule
+  is dated by the judged certificate's notBefore, :data:`RULE_DATES`; e.g. a sub-CA issued in 2013
+  without EKU), or an upcoming Chrome date will forbid the same certificate (e.g.
+  serverAuth+clientAuth issued before 2027-03-15: "compliant today, not after 2027-03-15").
 * ``allowed``: every rule checked here is met.
 * ``n/a``: purposes other than TLS server/client; the Web PKI judges TLS certificates only.
 
