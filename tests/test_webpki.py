@@ -402,10 +402,17 @@ def test_tls_client_chain() -> None:
 
 
 def test_root_and_sub_ca_br_rules() -> None:
-    _assert(_chained(root=ROOT.with_(eku=(SA,))), "denied", ["pyca.verified", "root.eku_present"])
+    # ROOT is issued 2020, before BR 2.0's "no EKU in a root" (2023-09-15): a warning.
+    _assert(_chained(root=ROOT.with_(eku=(SA,))), "warning", ["pyca.verified", "root.eku_present"])
+    new_root = ROOT.with_(eku=(SA,), not_before=dt.datetime(2024, 1, 1, tzinfo=UTC))
+    _assert(_chained(root=new_root), "denied", ["pyca.verified", "root.eku_present"])
     _assert(_chained(ica=ICA.with_(eku=None)), "denied", ["pyca.verified", "subca.eku_absent"])
     _assert(_chained(ica=ICA.with_(eku=(SA, ANY))), "denied", ["subca.eku_forbidden"])
-    _assert(_chained(ica=ICA.with_(key_usage=CA_KU | {"key_encipherment"})), "denied", ["subca.ku"])
+    _assert(
+        _chained(ica=ICA.with_(key_usage=CA_KU | {"key_encipherment"})),
+        "denied",
+        ["subca.ku_extra"],
+    )
     _assert(_chained(ica=ICA.with_(key_usage=CA_KU | {"digital_signature"})), "allowed")
 
 
@@ -463,3 +470,77 @@ def test_semantics_pyca_cells(
     assert (pyca[0].rule == "pyca.verified") is pyca_accepts, _explain(v)
     assert pyca[0].rule != "pyca.rejected", "pyca's message was not translated: " + _explain(v)
     assert v.outcome in ("denied", "invalid"), _explain(v)
+
+
+# --------------------------------------------------------------------------------------------
+# BR rules are dated by the judged certificate's issuance (notBefore)
+# --------------------------------------------------------------------------------------------
+
+OLD = dt.datetime(2013, 8, 1, 12, tzinfo=UTC)  # DigiCert Global CA G2 (amazon.com's sub-CA)
+
+
+def _reason(v: Verdict, rule: str) -> str:
+    return next(r.text for r in v.reasons if r.rule == rule)
+
+
+def test_old_sub_ca_without_eku_is_a_warning_not_a_denial() -> None:
+    """amazon.com: a 2013 sub-CA without EKU is not judged by the 2023 sub-CA profile."""
+    v = _chained(ica=ICA.with_(eku=None, not_before=OLD, validity_days=5500))
+    _assert(v, "warning", ["pyca.verified", "subca.eku_absent"])
+    text = _reason(v, "subca.eku_absent")
+    assert "2013-08-01" in text and "2023-09-15" in text and "today's rules" in text
+
+
+def test_new_sub_ca_without_eku_is_denied() -> None:
+    v = _chained(ica=ICA.with_(eku=None, not_before=dt.datetime(2023, 9, 15, tzinfo=UTC)))
+    _assert(v, "denied", ["pyca.verified", "subca.eku_absent"])
+    assert "In force for certificates issued from 2023-09-15" in _reason(v, "subca.eku_absent")
+
+
+@pytest.mark.parametrize(
+    ("changes", "rule", "effective"),
+    [
+        ({"ku_critical": False}, "ku.not_critical", "2023-09-15"),
+        ({"bc_critical": False}, "bc.not_critical", "2023-09-15"),
+        ({"eku": (SA, EKU.CODE_SIGNING.oid)}, "eku.forbidden", "2023-09-15"),
+        ({"sans": ("DNS:example.com", "email:a@example.com")}, "san.types", "2023-09-15"),
+        ({"eku": None}, "eku.absent", "2012-07-01"),
+    ],
+)
+def test_compliance_rules_depend_on_issuance(
+    changes: dict[str, Any], rule: str, effective: str
+) -> None:
+    day = dt.date.fromisoformat(effective)
+    before = dt.datetime(day.year, day.month, day.day, tzinfo=UTC) - dt.timedelta(days=1)
+    at = before + dt.timedelta(days=30)
+    old = _leaf_only(LEAF.with_(not_before=before, **changes), at=at)
+    _assert(old, "warning", [rule])
+    assert effective in _reason(old, rule)
+    new = _leaf_only(LEAF.with_(not_before=before + dt.timedelta(days=1), **changes), at=at)
+    _assert(new, "denied", [rule])
+
+
+def test_rules_pyca_enforces_deny_whatever_the_issuance_date() -> None:
+    old = LEAF.with_(not_before=OLD, validity_days=5500)
+    _assert(_leaf_only(old.with_(eku_critical=True)), "denied", ["eku.critical"])
+    _assert(_leaf_only(old.with_(ca=True)), "denied", ["bc.ca"])
+    # A CA keyUsage without keyCertSign: pyca refuses it, so the BR 1.0 date does not soften it.
+    v = evaluate_ca(
+        forge(
+            ICA.with_(key_usage=frozenset({"crl_sign"}), not_before=OLD, validity_days=5500)
+        ).certificate,
+        Purpose.TLS_SERVER,
+        Context(at=AT),
+        root=False,
+    )
+    assert v.outcome == "denied" and "subca.ku" in _rules(v), _explain(v)
+
+
+def test_rule_dates_table() -> None:
+    from certlib.purpose.webpki import BR_PROFILES_EFFECTIVE, RULE_DATES
+
+    assert len(RULE_DATES) == 18
+    assert RULE_DATES["subca.eku_absent"].effective == BR_PROFILES_EFFECTIVE
+    for code, date in RULE_DATES.items():
+        assert date.rule.startswith("BR"), code
+        assert date.effective.tzinfo is not None, code

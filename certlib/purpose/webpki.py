@@ -14,13 +14,17 @@ Outcomes (``Verdict.outcome``), decided by the worst finding:
 
 * ``invalid``: the certificate is malformed where it matters (an extension that does not decode,
   a duplicated extension, an empty EKU SEQUENCE, which RFC 5280 §4.2.1.12 forbids).
-* ``denied``: a MUST / MUST NOT of the BRs or of Chrome's policy is violated, including a
+* ``denied``: a browser refuses it (pyca's verifier rejects the path, or a rule pyca enforces on
+  the leaf, or the name or validity period does not fit), or a MUST / MUST NOT of the BRs or of
+  Chrome's policy is violated by a certificate issued while that rule was in force, including a
   criticality the BR §7.1.2.7.6 table prescribes (read as binding when the extension is present,
   as zlint's ``e_sub_cert_key_usage_not_critical`` / ``e_sub_cert_basic_constraints_not_critical``
-  do), or pyca's verifier rejects the path, or the name or validity period does not fit.
-* ``warning``: allowed now, but a SHOULD / NOT RECOMMENDED rule is not met, or an upcoming
-  Chrome date will forbid the same certificate (e.g. serverAuth+clientAuth issued before
-  2027-03-15: "compliant today, not after 2027-03-15").
+  do).
+* ``warning``: a browser accepts it, but a SHOULD / NOT RECOMMENDED rule is not met, or it is not
+  compliant with today's rules: a BR rule it breaks took effect after it was issued (every BR rule
+  is dated by the judged certificate's notBefore, :data:`RULE_DATES`; e.g. a sub-CA issued in 2013
+  without EKU), or an upcoming Chrome date will forbid the same certificate (e.g.
+  serverAuth+clientAuth issued before 2027-03-15: "compliant today, not after 2027-03-15").
 * ``allowed``: every rule checked here is met.
 * ``n/a``: purposes other than TLS server/client; the Web PKI judges TLS certificates only.
 
@@ -69,10 +73,14 @@ from certlib.purpose._common import match_hostname
 from certlib.purpose.base import Context, Purpose, Reason, Verdict
 
 __all__ = [
+    "BR_1_EFFECTIVE",
     "BR_PROFILES_EFFECTIVE",
+    "BR_RSA_2048_EFFECTIVE",
     "CHROME_LEAF_SERVER_AUTH_ONLY",
     "CHROME_SUBCA_SERVER_AUTH_ONLY",
     "PROFILE",
+    "RULE_DATES",
+    "RuleDate",
     "evaluate",
     "evaluate_ca",
 ]
@@ -87,6 +95,10 @@ PROFILE = "webpki"
 
 #: BR 2.0.0 (ballot SC062) certificate profiles took effect on this date.
 BR_PROFILES_EFFECTIVE = _dt.datetime(2023, 9, 15, tzinfo=_dt.UTC)
+#: BR 1.0 (CA/B Forum ballot 76) took effect: subscriber EKU, CA keyUsage bits and criticality.
+BR_1_EFFECTIVE = _dt.datetime(2012, 7, 1, tzinfo=_dt.UTC)
+#: BR 1.x §6.1.5 / Appendix A: RSA moduli of at least 2048 bits for certificates issued from here.
+BR_RSA_2048_EFFECTIVE = _dt.datetime(2014, 1, 1, tzinfo=_dt.UTC)
 #: Chrome Root Program v1.8 §1.3.2: leaves issued on/after this date must be serverAuth-only.
 CHROME_LEAF_SERVER_AUTH_ONLY = _dt.datetime(2027, 3, 15, tzinfo=_dt.UTC)
 #: Chrome Root Program v1.8 §1.3.2: sub-CAs disclosed on/after this date must be serverAuth-only.
@@ -139,6 +151,52 @@ _RANK = {"allowed": 0, "warning": 1, "denied": 2, "invalid": 3}
 
 
 @dataclass(frozen=True)
+class RuleDate:
+    """When a BR / root-program rule started to apply, and whether browsers enforce it.
+
+    ``effective`` is compared with the judged certificate's notBefore (its issuance). A finding
+    whose source names pyca's verifier is enforced whatever the issuance date (pyca, like Chrome,
+    refuses the path); a rule that states CA/B Forum issuance compliance only denies a certificate
+    issued while it was in force, and is a warning (naming the rule and its date) for one issued
+    before: browsers accept such a certificate, it is just not compliant with today's rules.
+    """
+
+    effective: _dt.datetime
+    rule: str
+
+
+_BR2 = "BR 2.0.0 (ballot SC062) profile"
+_BR1 = "BR 1.0 (ballot 76)"
+#: Every BR rule whose outcome depends on the issuance date. Rules not listed are either enforced
+#: by pyca's verifier or by browsers whatever the date (``cert.*``, ``eku.critical``, ``bc.ca``,
+#: ``san.absent`` ...), come from RFC 5280 (``ku.empty``, malformed extensions), are dated by
+#: their own code (the Chrome rules) or are warnings already.
+RULE_DATES: dict[str, RuleDate] = {
+    "key.size": RuleDate(
+        BR_RSA_2048_EFFECTIVE,
+        "BR §6.1.5 (RSA >= 2048 bits; Chrome's verifier flags shorter keys from this date)",
+    ),
+    "eku.absent": RuleDate(BR_1_EFFECTIVE, f"{_BR1} Appendix B (3)(F): EKU in every subscriber"),
+    "eku.server_auth_missing": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.7.10"),
+    "eku.forbidden": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.7.10"),
+    "bc.path_length": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.7.8"),
+    "bc.not_critical": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.7.6"),
+    "ku.not_critical": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.7.6"),
+    "ku.not_permitted": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.7.11"),
+    "ku.digital_signature_missing": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.7.11"),
+    "san.types": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.7.12"),
+    "root.ku": RuleDate(BR_1_EFFECTIVE, f"{_BR1} Appendix B (1): root keyUsage"),
+    "subca.ku": RuleDate(BR_1_EFFECTIVE, f"{_BR1} Appendix B (2): sub-CA keyUsage"),
+    "root.ku_extra": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.10.7"),
+    "subca.ku_extra": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.10.7"),
+    "root.eku_present": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.1.2"),
+    "subca.eku_absent": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.6.1"),
+    "subca.server_auth_missing": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.10.6"),
+    "subca.eku_forbidden": RuleDate(BR_PROFILES_EFFECTIVE, f"{_BR2} §7.1.2.10.6"),
+}
+
+
+@dataclass(frozen=True)
 class _Finding:
     """A reason plus the outcome it pushes towards and a short label for the closing summary."""
 
@@ -149,6 +207,32 @@ class _Finding:
 
 def _f(outcome: str, rule: str, text: str, source: str, short: str = "") -> _Finding:
     return _Finding(outcome, Reason(rule, text, source), short)
+
+
+def _dated(findings: list[_Finding], issued: _dt.datetime) -> list[_Finding]:
+    """Apply :data:`RULE_DATES`: a compliance-only rule violated by a certificate issued before
+    the rule took effect is a warning naming the rule and its date, not a denial."""
+    out: list[_Finding] = []
+    for x in findings:
+        date = RULE_DATES.get(x.reason.rule)
+        if date is None or x.outcome != "denied":
+            out.append(x)
+        elif _PYCA in x.reason.source or issued >= date.effective:
+            text = f"{x.reason.text} (In force for certificates issued from {_day(date.effective)}"
+            text += f": {date.rule}; this one was issued {_day(issued)}.)"
+            out.append(_Finding(x.outcome, Reason(x.reason.rule, text, x.reason.source), x.short))
+        else:
+            text = (
+                f"{x.reason.text} Not compliant with today's rules, but this certificate was "
+                f"issued {_day(issued)}, before that rule took effect on {_day(date.effective)} "
+                f"({date.rule}), and browsers do not enforce it on certificates issued earlier: "
+                "a warning, not a denial."
+            )
+            short = (
+                f"{x.short or x.reason.rule}, a rule from {_day(date.effective)} (issued before)"
+            )
+            out.append(_Finding("warning", Reason(x.reason.rule, text, x.reason.source), short))
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -829,7 +913,7 @@ def _leaf_findings(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> li
     required = frozenset(ku_bit(n).name for n in ctx.options.get("required_key_usage", ()))
     out += _leaf_ku(f, kind, required)
     out += _leaf_pyca_facts(cert, f)
-    return out
+    return _dated(out, cert.not_valid_before_utc)
 
 
 # --------------------------------------------------------------------------------------------
@@ -885,7 +969,16 @@ def _ca_findings(cert: x509.Certificate, *, root: bool) -> list[_Finding]:
         if missing:
             problems.append(f"lacks {_bits(missing)}")
         if bad:
-            problems.append(f"asserts {_bits(bad)}, not permitted for a CA")
+            out.append(
+                _f(
+                    "denied",
+                    f"{pre}.ku_extra",
+                    f"The {who}'s keyUsage asserts {_bits(bad)}, not permitted for a CA (BR: "
+                    "keyCertSign and cRLSign MUST, digitalSignature MAY, nothing else).",
+                    f"{_BR}{ext_sec}, §7.1.2.10.7",
+                    f"{pre} keyUsage {_bits(bad)} (BR 7.1.2.10.7)",
+                )
+            )
         if problems:
             out.append(
                 _f(
@@ -912,9 +1005,9 @@ def _ca_findings(cert: x509.Certificate, *, root: bool) -> list[_Finding]:
                     "EKU in a root (BR 7.1.2.1.2)",
                 )
             )
-        return out
+        return _dated(out, cert.not_valid_before_utc)
     out += _subca_eku(cert, f, who)
-    return out
+    return _dated(out, cert.not_valid_before_utc)
 
 
 def _subca_eku(cert: x509.Certificate, f: CertFacts, who: str) -> list[_Finding]:
@@ -1023,6 +1116,10 @@ def _subca_eku(cert: x509.Certificate, f: CertFacts, who: str) -> list[_Finding]
 # --------------------------------------------------------------------------------------------
 
 #: (substring of pyca's message, rule, what it means). The first match wins: specific first.
+#: Covers every ``ValidationError`` text of pyca/cryptography 46-50 (``lib.rs``,
+#: ``policy/mod.rs``, ``policy/extension.rs``, ``certificate.rs`` of
+#: ``cryptography-x509-verification``); ``tests/test_webpki_pyca_oracle.py`` lists them and checks
+#: that none falls through to the generic ``pyca.rejected``.
 _PYCA_ERRORS: tuple[tuple[str, str, str], ...] = (
     (
         "required EKU not found",
@@ -1074,11 +1171,32 @@ _PYCA_ERRORS: tuple[tuple[str, str, str], ...] = (
         "pyca.validity",
         "a certificate is outside its validity period at the evaluation time",
     ),
+    (
+        "validity dates between 1950 and 2049 must be UtcTime",
+        "pyca.validity_encoding",
+        "a validity date in 1950-2049 is encoded as GeneralizedTime (RFC 5280 §4.1.2.5 requires "
+        "UTCTime)",
+    ),
     ("signature does not match", "pyca.signature", "a signature in the path does not verify"),
+    (
+        "mismatch between signatureAlgorithm and SPKI algorithm",
+        "pyca.signature_key_mismatch",
+        "a certificate's signature algorithm does not fit its issuer's key type",
+    ),
+    (
+        "issuer has malformed public key",
+        "pyca.issuer_key",
+        "an issuer's public key cannot be loaded",
+    ),
     (
         "unaccounted-for critical",
         "pyca.unknown_critical",
         "a certificate has a critical extension the verifier does not process",
+    ),
+    (
+        "duplicate extension",
+        "pyca.duplicate_extension",
+        "a certificate carries the same extension twice (RFC 5280 §4.2)",
     ),
     (
         "incorrect criticality",
@@ -1100,10 +1218,11 @@ _PYCA_ERRORS: tuple[tuple[str, str, str], ...] = (
     ("authorityKeyIdentifier must", "pyca.aki", "an authorityKeyIdentifier is malformed"),
     ("X509v3", "pyca.version", "a certificate in the path is not X.509 v3"),
     (
-        "serial number",
+        "serial",
         "pyca.serial",
-        "a serial number is not a positive integer (RFC 5280 §4.1.2.2)",
+        "a serial number is not a positive integer of 1 to 20 octets (RFC 5280 §4.1.2.2)",
     ),
+    ("non-empty Issuer", "pyca.issuer_empty", "a certificate has an empty issuer name"),
     (
         "ASN.1 parsing error",
         "pyca.parse_error",
@@ -1114,6 +1233,7 @@ _PYCA_ERRORS: tuple[tuple[str, str, str], ...] = (
         "pyca.key_algorithm",
         "an issuer key is not a Web PKI key type",
     ),
+    ("key is too weak", "pyca.key_algorithm", "an issuer's RSA key is shorter than 2048 bits"),
     ("key too weak", "pyca.key_algorithm", "an issuer key is too weak"),
     (
         "Forbidden signature algorithm",
@@ -1121,7 +1241,55 @@ _PYCA_ERRORS: tuple[tuple[str, str, str], ...] = (
         "a signature algorithm is not allowed in the Web PKI (e.g. SHA-1)",
     ),
     ("max depth", "pyca.depth", "the path is longer than the maximum chain depth"),
+    ("depth calculation overflowed", "pyca.depth", "the path is longer than pyca can count"),
+    (
+        "Exceeded maximum",
+        "pyca.budget",
+        "path building gave up: pyca's budget of signature or name-constraint checks ran out",
+    ),
+    (
+        "directoryName",
+        "pyca.nc_unsupported",
+        "a CA's nameConstraints holds a directoryName subtree, which pyca does not implement, so "
+        "it refuses the path",
+    ),
+    (
+        "unsupported name constraint",
+        "pyca.nc_unsupported",
+        "a CA's nameConstraints holds a name form pyca does not implement (otherName, "
+        "x400Address, ediPartyName, URI, registeredID) and the leaf has a SAN of that form",
+    ),
+    (
+        "nameConstraints must have non-empty",
+        "pyca.nc_empty",
+        "a CA's nameConstraints has neither permittedSubtrees nor excludedSubtrees",
+    ),
+    (
+        "unsatisfiable",
+        "pyca.nc_malformed_san",
+        "a SAN is malformed, so it cannot be checked against a CA's name constraints",
+    ),
+    (
+        "malformed",
+        "pyca.nc_malformed",
+        "a CA's name constraint is malformed (a DNS, IP or RFC 822 subtree pyca cannot read)",
+    ),
+    (
+        "excluded name constraint matched",
+        "pyca.nc_excluded",
+        "a SAN of the leaf lies in a subtree a CA's nameConstraints exclude",
+    ),
+    (
+        "no permitted name constraints matched",
+        "pyca.nc_not_permitted",
+        "a SAN of the leaf lies outside every permitted subtree of a CA's nameConstraints",
+    ),
     ("name constraint", "pyca.name_constraints", "a name constraint is violated"),
+    (
+        "Python",
+        "pyca.custom_validator",
+        "a custom extension validator of the policy failed",
+    ),
     (
         "all candidates exhausted with no interior errors",
         "pyca.no_path",
