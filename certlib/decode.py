@@ -331,6 +331,8 @@ def _verify_with_own_key(cert: x509.Certificate) -> None:
         raise TypeError(f"{type(key).__name__} with a hash-less signature algorithm")
     if isinstance(key, rsa.RSAPublicKey):
         pad = cert.signature_algorithm_parameters
+        if pad is None and signature_algorithm(cert.signature_algorithm_oid).key_algorithm == "RSA":
+            pad = padding.PKCS1v15()  # cryptography gives no parameters for md5WithRSA
         if not isinstance(pad, padding.PKCS1v15 | padding.PSS):
             raise TypeError("an RSA key with a non-RSA signature algorithm")
         key.verify(signature, data, pad, algorithm)

@@ -638,3 +638,17 @@ def test_extension_facts_cannot_read_is_unknown_not_absent(root: Forged) -> None
     assert (row["bc_present"], row["is_ca"], row["path_length"]) == (True, None, None)
     assert row["ku_present"] is False and row["key_usage"] == []
     assert row["subject"] == "CN=leaf.test"
+
+
+@pytest.mark.parametrize("digest", ["md5", "sha1", "sha256"])
+def test_self_signed_with_a_legacy_digest(openssl_bin: str, tmp_path: Path, digest: str) -> None:
+    """cryptography gives no parameters for md5WithRSA; the row still says self-signed, as
+    the inventory's link check (``chain.link_error``) does, and as ``openssl verify`` would."""
+    key, pem = tmp_path / "k.pem", tmp_path / "c.pem"
+    args = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", f"-{digest}", "-days", "9"]
+    args += ["-subj", f"/CN={digest}.test", "-keyout", str(key), "-out", str(pem)]
+    subprocess.run([openssl_bin, *args], check=True, capture_output=True)
+    cert = x509.load_pem_x509_certificate(pem.read_bytes())
+    row = decode(cert)
+    assert row["signature_hash"] == digest
+    assert row["self_signed"] is True
