@@ -23,6 +23,7 @@ from certlib import der
 
 __all__ = [
     "GO",
+    "OPENSSL",
     "NameConstraintError",
     "NameConstraints",
     "Names",
@@ -85,6 +86,21 @@ class Rules:
 
 
 GO = Rules("go")
+
+#: OpenSSL 3.0 (``v3_ncons.c``), for the record of how it differs from Go: a leading-period
+#: dNSName constraint means subdomains only, an rfc822Name domain matches the mail domain
+#: exactly, the subject DN (directoryName), its emailAddress attributes and, for a leaf without
+#: a DNS SAN, a host-name-like CN are names too, and names are not validated first. The matching
+#: itself is :mod:`certlib.nameconstraints_openssl` (per-name verify errors 47/48/49/51/53).
+OPENSSL = Rules(
+    "openssl",
+    email_domain_as_dns_suffix=False,
+    wildcard_meets_excluded_parent=False,
+    subject_cn=True,
+    subject_email=True,
+    handled_forms=frozenset({DNS, RFC822, IP, URI, DIRECTORY}),
+    strict_names=False,
+)
 
 
 @dataclass(frozen=True)
