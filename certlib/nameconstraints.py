@@ -28,6 +28,7 @@ from certlib import der
 
 __all__ = [
     "GO",
+    "OPENSSL",
     "RFC5280",
     "WINDOWS",
     "NameConstraintError",
@@ -143,6 +144,21 @@ WINDOWS = Rules(
     uri_host_exact=True,
     unparsable_only_if_constrained=True,
     unhandled_named_rejects=False,
+)
+
+#: OpenSSL 3.0 (``v3_ncons.c``), for the record of how it differs from Go: a leading-period
+#: dNSName constraint means subdomains only, an rfc822Name domain matches the mail domain
+#: exactly, the subject DN (directoryName), its emailAddress attributes and, for a leaf without
+#: a DNS SAN, a host-name-like CN are names too, and names are not validated first. The matching
+#: itself is :mod:`certlib.nameconstraints_openssl` (per-name verify errors 47/48/49/51/53).
+OPENSSL = Rules(
+    "openssl",
+    email_domain_as_dns_suffix=False,
+    wildcard_meets_excluded_parent=False,
+    subject_cn=True,
+    subject_email=True,
+    handled_forms=frozenset({DNS, RFC822, IP, URI, DIRECTORY}),
+    strict_names=False,
 )
 
 #: A directoryName as RFC 5280 §7.1 compares it: RDNs in order, each a set of

@@ -20,10 +20,13 @@ Three layers:
   purpose_print``.
 * :func:`verify_chain` / :func:`evaluate` — ``openssl verify [-purpose p]`` without
   ``-x509_strict`` (``x509_vfy.c``: build_chain, check_extensions — ``check_chain_extensions``
-  in 1.1.1 —, internal_verify) and the profile entry point of ``certlib.verdict(..., "openssl")``.
+  in 1.1.1 —, check_id with ``-verify_hostname``/``-verify_ip``, internal_verify,
+  check_name_constraints) and the profile entry point of ``certlib.verdict(..., "openssl")``;
+  checked against the binary by ``tests/test_openssl_verify_oracle.py``.
 
 Not modelled: auxiliary trust of ``TRUSTED CERTIFICATE`` files, ``-x509_strict``,
-``-partial_chain``, host name/name constraint/policy checks and explicit EC curve parameters
+``-partial_chain``, policy checks, SmtpUTF8Mailbox names under rfc822Name constraints and
+explicit EC curve parameters
 (chain verification only), and a public key OpenSSL cannot decode (the self-signed heuristic
 compares the signature and key algorithm OIDs, which matters only for v1 certificates).
 The 3.2 model is 3.0 plus ``check_purpose_code_sign`` from the 3.2.0 source; only 3.0.19 was
@@ -35,7 +38,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cryptography import x509
 from cryptography.hazmat.primitives.hashes import SHA256 as _SHA256Hash
@@ -46,7 +49,10 @@ from certlib import der
 from certlib.chain import describe, link_error
 from certlib.facts import CertFacts, facts
 from certlib.instants import as_utc
+from certlib.nameconstraints_openssl import NC_ERRORS, OpenSSLNames
+from certlib.nameconstraints_openssl import check_chain as _nc_check_chain
 from certlib.oids import EKU, EXT, KU_BITS, NS_CERT_TYPE_BITS, eku
+from certlib.purpose._openssl_host import check_host, check_ip
 from certlib.purpose.base import Context, Purpose, Reason, Verdict
 
 __all__ = [
@@ -58,9 +64,11 @@ __all__ = [
     "OpenSSLView",
     "cache_extensions",
     "check_ca",
+    "check_name_constraints",
     "check_purpose",
     "evaluate",
     "names_equal",
+    "openssl_names",
     "outcome_key",
     "purpose_results",
     "purpose_text",
@@ -994,6 +1002,10 @@ class OpenSSLView:
     ku_critical: bool  # of the first KU
     skid: bytes | None
     akid_keyid: bytes | None
+    #: ``x->altname``: the decoded SAN's GeneralNames ((form, value), in order), None without.
+    altname: tuple | None = None
+    #: ``x->nc``: the decoded nameConstraints (permittedSubtrees / excludedSubtrees), or None.
+    name_constraints: dict | None = field(default=None, hash=False, compare=False)
 
     @property
     def valid(self) -> bool:
@@ -1182,7 +1194,25 @@ def cache_extensions(cert: x509.Certificate) -> OpenSSLView:
         ku_critical=_first_critical(f, EXT.KEY_USAGE.oid),
         skid=skid,
         akid_keyid=keyid[1] if isinstance(keyid, tuple) else None,
+        altname=_hashable_names(decoded.get(EXT.SUBJECT_ALTERNATIVE_NAME.oid)),
+        name_constraints=_nc_or_none(decoded.get(EXT.NAME_CONSTRAINTS.oid)),
     )
+
+
+def _hashable_names(gens: object) -> tuple | None:
+    """The decoded GeneralNames as a tuple (an otherName's dict kept as its items)."""
+    if not isinstance(gens, list):
+        return None
+    return tuple((form, tuple(sorted(v.items())) if isinstance(v, dict) else v) for form, v in gens)
+
+
+def _nc_or_none(nc: object) -> dict | None:
+    if not isinstance(nc, dict):
+        return None
+    return {
+        k: [dict(sub, base=_hashable_names([sub["base"]])[0]) for sub in nc.get(k) or ()]
+        for k in ("permittedSubtrees", "excludedSubtrees")
+    }
 
 
 # =============================================================================================
@@ -1589,6 +1619,11 @@ VERIFY_ERRORS: dict[int, str] = {
     34: "unhandled critical extension",
     40: "proxy certificates not allowed, please set the appropriate flag",
     79: "invalid CA certificate",
+    # check_id (v3_utl.c X509_check_host / X509_check_ip)
+    62: "hostname mismatch",
+    64: "IP address mismatch",
+    # check_name_constraints (v3_ncons.c)
+    **NC_ERRORS,
 }
 _MAX_CHAIN = 100
 
@@ -1677,6 +1712,73 @@ def _why_unlinked(top: x509.Certificate, pool: Sequence[x509.Certificate]) -> st
     return ""
 
 
+_CN = x509.NameOID.COMMON_NAME.dotted_string
+_EMAIL_ADDRESS = x509.NameOID.EMAIL_ADDRESS.dotted_string
+
+
+@functools.lru_cache(maxsize=8192)
+def openssl_names(cert: x509.Certificate) -> OpenSSLNames:
+    """What OpenSSL's name checks read of ``cert``: the canonical subject, its emailAddress
+    and CN values (CNs in UTF-8, ``None`` where ASN1_STRING_to_UTF8 fails) and the SAN."""
+    subject_der = facts(cert).subject_der
+    try:
+        r = _NAME_INTERNAL.d2i(subject_der, 0, len(subject_der))
+        rdns = [] if isinstance(r, _Absent) else r[0]
+    except (_D2IError, der.DerError, IndexError):
+        rdns = []
+    entries = [e for rdn in rdns for e in rdn]  # type: ignore[union-attr]
+    emails = tuple(_typed(e["value"]) for e in entries if e["object"] == _EMAIL_ADDRESS)
+    cns: list[bytes | None] = []
+    for e in entries:
+        if e["object"] == _CN:
+            try:
+                cns.append(_to_utf8(*_typed(e["value"])))
+            except (_D2IError, UnicodeError):
+                cns.append(None)
+    subject = _canon_der(subject_der) or ()
+    return OpenSSLNames(subject, emails, tuple(cns), cache_extensions(cert).altname or ())
+
+
+def check_name_constraints(
+    path: Sequence[x509.Certificate],
+) -> tuple[int, int, int, str] | None:
+    """x509_vfy.c ``check_name_constraints`` over a built path (leaf first): the first
+    ``(error, depth named, depth of the constraining CA, why)``, or None."""
+    views = [cache_extensions(c) for c in path]
+    if not any(v.name_constraints for v in views[1:]):
+        return None
+    return _nc_check_chain(
+        [
+            (openssl_names(c), v.name_constraints, v.self_issued)
+            for c, v in zip(path, views, strict=True)
+        ]
+    )
+
+
+def _ip_octets(host: str) -> bytes | None:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host).packed
+    except ValueError:
+        return None
+
+
+def _check_id(leaf: x509.Certificate, hostname: str, fail) -> None:
+    """x509_vfy.c check_id: ``-verify_hostname`` (X509_check_host, no flags) or, for an IP
+    address literal, ``-verify_ip`` (X509_check_ip), as ``SSL_set1_host`` chooses."""
+    octets = _ip_octets(hostname)
+    v = cache_extensions(leaf)
+    if octets is not None:
+        ok, why = check_ip(v.altname, octets)
+        if not ok:
+            fail(64, 0, f"IP address {hostname}: {why}", "check_id (v3_utl.c X509_check_ip)")
+        return
+    ok, why = check_host(v.altname, openssl_names(leaf).common_names, hostname)
+    if not ok:
+        fail(62, 0, why, "check_id (v3_utl.c X509_check_host)")
+
+
 def verify_chain(
     leaf: x509.Certificate,
     intermediates: Sequence[x509.Certificate],
@@ -1685,11 +1787,15 @@ def verify_chain(
     *,
     at: _dt.datetime | None = None,
     version: str = "3.0",
+    hostname: str | None = None,
 ) -> ChainResult:
-    """``X509_verify_cert`` without ``-x509_strict``: build (trusted first), then for every
-    depth check_extensions (unhandled critical 34, CA-ness 79, purpose 26, pathlen 25), then
-    signatures (7) and validity (9/10) from the top down. The first error wins, as in
-    ``openssl verify``. ``purpose_id=None`` is ``openssl verify`` without ``-purpose``."""
+    """``X509_verify_cert`` without ``-x509_strict``: build (trusted first; once a trusted
+    certificate has joined, only trusted issuers), then for every depth check_extensions
+    (unhandled critical 34, CA-ness 79, purpose 26, pathlen 25), check_id (``hostname``: 62,
+    or 64 for an IP literal), then signatures (7) and validity (9/10) from the top down, then
+    name constraints (47/48/49/51/53). The first error wins, as in ``openssl verify``.
+    ``purpose_id=None`` is ``openssl verify`` without ``-purpose``; ``hostname`` is
+    ``-verify_hostname`` (``-verify_ip`` for an IP address literal)."""
     _check_version(version)
     if purpose_id is not None and purpose_id not in {p.sname for p in purposes(version)}:
         raise ValueError(f"OpenSSL {version} has no purpose {purpose_id!r} (`-purpose` refuses it)")
@@ -1698,6 +1804,7 @@ def verify_chain(
     reasons: list[Reason] = []
     chain = [leaf]
     ss_top = False
+    joined = False  # a certificate from the trust store has joined the chain (as an issuer)
     while True:
         top = chain[-1]
         vt = cache_extensions(top)
@@ -1706,24 +1813,35 @@ def verify_chain(
             break
         if len(chain) > _MAX_CHAIN:
             break
-        issuer = _find(top, roots, chain, at) or _find(top, intermediates, chain, at)
+        issuer = _find(top, roots, chain, at)
+        if issuer is not None:
+            joined = True
+        elif not joined:  # build_chain: no untrusted issuer once a trusted one has joined
+            issuer = _find(top, intermediates, chain, at)
         if issuer is None:
             break
         chain.append(issuer)
-    trusted = chain[-1] in roots
+    trusted = chain[-1] in roots and (joined or ss_top)
     path = tuple(chain)
     names = " → ".join(describe(c) for c in path)
     if not trusted or not ss_top:
         depth = len(chain) - 1
-        if ss_top:
+        if ss_top:  # noqa: SIM108 (the two build_chain outcomes read better apart)
             error = 18 if len(chain) == 1 else 19
         else:
-            error = 2 if any(c in roots for c in chain) else 20
+            error = 2 if joined else 20
+        why = _why_unlinked(chain[-1], (*roots, *intermediates))
+        if error == 2 and not ss_top and not why:
+            why = (
+                f" — {describe(chain[-1])} came from the trusted certificates, and once a "
+                "trusted certificate has joined the chain build_chain looks for its issuer among "
+                "the trusted ones only (the untrusted pool is no longer searched; a chain "
+                "ending below a self-signed root is trusted only with -partial_chain)"
+            )
         reasons.append(
             Reason(
                 f"openssl.verify.error.{error}",
-                f"chain {names}: error {error} at depth {depth}: {VERIFY_ERRORS[error]}"
-                + _why_unlinked(chain[-1], (*roots, *intermediates)),
+                f"chain {names}: error {error} at depth {depth}: {VERIFY_ERRORS[error]}" + why,
                 f"{_VFY} build_chain",
             )
         )
@@ -1797,6 +1915,8 @@ def verify_chain(
             fail(25, i, f"{who}: pathLenConstraint {v.pathlen} exceeded", "check_extensions")
         if i > 0 and not v.self_issued:
             plen += 1
+    if hostname is not None:
+        _check_id(leaf, hostname, fail)
     if first is None:
         # internal_verify: from the trust anchor down, signature of xs by xi, then xs's times.
         for n in range(num - 1, -1, -1):
@@ -1817,6 +1937,16 @@ def verify_chain(
                     "internal_verify",
                 )
                 break
+    nc = check_name_constraints(path)
+    if nc is not None:
+        code, d, k, text = nc
+        fail(
+            code,
+            d,
+            f"depth {d} {describe(path[d])}: {text} — nameConstraints of depth {k} "
+            f"{describe(path[k])}",
+            "check_name_constraints (v3_ncons.c NAME_CONSTRAINTS_check)",
+        )
     if first is not None:
         error, depth, text, where = first
         reasons.append(
@@ -1880,7 +2010,9 @@ def _ocsp_delegated(cert: x509.Certificate) -> tuple[bool, Reason]:
 
 def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
     """The OpenSSL profile: ``X509_check_purpose`` for the mapped purpose, or (with
-    ``ctx.roots``) ``openssl verify -purpose`` over the path built from the given certificates.
+    ``ctx.roots``) ``openssl verify -purpose`` over the path built from the given certificates
+    (with ``-verify_hostname ctx.hostname``, or ``-verify_ip``, for the TLS server purpose).
+    OCSP signing adds ``ocsp_check_delegated`` unless the certificate is its own trust anchor.
 
     ``ctx.options["openssl_version"]``: ``"3.0"`` (default) or ``"3.2"`` (adds codesign).
     """
@@ -1913,7 +2045,10 @@ def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
             )
         )
     if ctx.chain_aware:
-        res = verify_chain(cert, ctx.intermediates, ctx.roots, sname, at=ctx.when, version=version)
+        host = ctx.hostname if purpose is Purpose.TLS_SERVER and ctx.hostname else None
+        res = verify_chain(
+            cert, ctx.intermediates, ctx.roots, sname, at=ctx.when, version=version, hostname=host
+        )
         invalid = [c for c in res.path if cache_extensions(c).invalid]
         if res.ok:
             outcome, warning = (
@@ -1930,7 +2065,18 @@ def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
         outcome, warning = _outcome(code)
         reasons = [head, *steps[:-1], *extra]
         last = steps[-1]
-    if purpose is Purpose.OCSP_SIGNING:
+    if purpose is Purpose.OCSP_SIGNING and ctx.chain_aware and len(res.path) == 1:
+        # ocsp_check_issuer: a one-certificate chain is the CA answering for itself
+        reasons.append(
+            Reason(
+                "openssl.ocsp.own_ca",
+                f"{describe(cert)} is itself the trust anchor: OCSP_basic_verify's chain is one "
+                "certificate long, so ocsp_check_issuer matches the signer as the request's CA "
+                "and runs ocsp_check_delegated (the OCSPSigning EKU test) only for longer chains",
+                "OpenSSL ocsp_vfy.c ocsp_check_issuer",
+            )
+        )
+    elif purpose is Purpose.OCSP_SIGNING:
         # OCSP_basic_verify runs the ocsphelper chain check, then ocsp_check_delegated.
         ok, delegated = _ocsp_delegated(cert)
         if outcome in ("allowed", "warning"):
@@ -1990,6 +2136,9 @@ def outcome_key(
       candidates, whether its key verifies the leaf's signature (``link_error``; also
       ``internal_verify``'s error 7). Which issuer the path takes follows from these, and the
       rest of the path reads nothing of the leaf.
+    * When a chain certificate has nameConstraints: :func:`openssl_names` of the leaf (the
+      canonical subject, its emailAddress and CN values, the SAN), which
+      ``check_name_constraints`` reads. The host name is not read (the inventory has none).
 
     Whatever cannot be computed (a certificate the model chokes on) gets a key unique to the
     certificate's bytes, so it is only ever shared with itself.
@@ -2016,6 +2165,11 @@ def outcome_key(
             tuple(check_purpose(cert, p, False)[0] for p in _KEY_PURPOSES),
             check_purpose(cert, "codesign", False, version="3.2")[0],
         )
-        return (at, view, sig, dates, issuers)
+        names = (
+            repr(openssl_names(cert))
+            if any(cache_extensions(c).name_constraints for c in chain)
+            else None
+        )
+        return (at, view, sig, dates, issuers, names)
     except Exception:  # judged afresh under a key only this certificate's bytes have
         return ("unkeyed", cert.fingerprint(_SHA256Hash()))
