@@ -323,3 +323,38 @@ def test_a_delegated_responder_still_needs_the_eku(tmp_path: Path) -> None:
         responder.certificate, Purpose.OCSP_SIGNING, "openssl", roots=[root.certificate], at=AT
     )
     assert out.outcome == "denied" and out.reasons[-1].rule == "openssl.ocsp.delegated"
+
+
+def test_policy_controls_are_noted_not_enforced_by_default(tmp_path: Path) -> None:
+    """`openssl verify` checks policies only with -policy_check; the profile allows, as the
+    binary does, and says why, and the flag would have given error 43 (so the note is true)."""
+    from certlib.forge_extensions import policy_constraints
+
+    root = _ca("Policy Root")
+    ica = _ca("Policy ICA", root, extra_extensions=(policy_constraints(require_explicit=0),))
+    leaf = _leaf(ica, sans=[_gn_dns("www.example.com")])
+    assert _openssl(tmp_path, leaf, [ica], [root]) == "OK"
+    argv = ["openssl", "verify", "-no-CApath", "-no-CAstore", "-policy_check"]
+    argv += ["-attime", str(int(AT.timestamp())), "-CAfile", str(tmp_path / "roots.pem")]
+    argv += ["-untrusted", str(tmp_path / "ints.pem"), str(tmp_path / "leaf.pem")]
+    flagged = subprocess.run(argv, capture_output=True, text=True)
+    assert "error 43 at 0 depth" in flagged.stderr, flagged.stderr
+    v = verdict(
+        leaf.certificate,
+        Purpose.TLS_SERVER,
+        "openssl",
+        intermediates=[ica.certificate],
+        roots=[root.certificate],
+        at=AT,
+    )
+    assert v.allowed
+    notes = [r for r in v.reasons if r.rule == "openssl.policy.not_checked"]
+    assert len(notes) == 1 and "Policy ICA" in notes[0].text
+    plain = verdict(
+        _leaf(root, cn="Plain").certificate,
+        Purpose.TLS_SERVER,
+        "openssl",
+        roots=[root.certificate],
+        at=AT,
+    )
+    assert not any(r.rule == "openssl.policy.not_checked" for r in plain.reasons)

@@ -25,9 +25,9 @@ Three layers:
   checked against the binary by ``tests/test_openssl_verify_oracle.py``.
 
 Not modelled: auxiliary trust of ``TRUSTED CERTIFICATE`` files, ``-x509_strict``,
-``-partial_chain``, policy checks, SmtpUTF8Mailbox names under rfc822Name constraints and
-explicit EC curve parameters
-(chain verification only), and a public key OpenSSL cannot decode (the self-signed heuristic
+``-partial_chain``, policy checks (off by default in ``openssl verify``: a reason notes a
+path's policy controls, docs/semantics.md §12.3), SmtpUTF8Mailbox names under rfc822Name
+constraints and explicit EC curve parameters (chain verification only), and a public key OpenSSL cannot decode (the self-signed heuristic
 compares the signature and key algorithm OIDs, which matters only for v1 certificates).
 The 3.2 model is 3.0 plus ``check_purpose_code_sign`` from the 3.2.0 source; only 3.0.19 was
 run.
@@ -2008,6 +2008,38 @@ def _ocsp_delegated(cert: x509.Certificate) -> tuple[bool, Reason]:
     return ok, Reason("openssl.ocsp.delegated", text, src)
 
 
+#: The extensions that make RFC 5280 §6.1 policy processing able to fail a path.
+_POLICY_CONTROLS = (
+    EXT.POLICY_CONSTRAINTS.oid,
+    EXT.POLICY_MAPPINGS.oid,
+    EXT.INHIBIT_ANY_POLICY.oid,
+)
+
+
+def _policy_not_checked(path: Sequence[x509.Certificate]) -> list[Reason]:
+    """A note, never a denial, when the path carries policy controls: ``openssl verify`` (and
+    a TLS handshake) check policies only when asked (``-policy_check``, ``-explicit_policy``:
+    ``X509_V_FLAG_POLICY_CHECK``), so by default OpenSSL accepts what RFC 5280 or Go refuse."""
+    carrying = []
+    for c in path:
+        try:
+            oids = {e.oid.dotted_string for e in c.extensions}
+        except Exception:
+            continue
+        if oids & set(_POLICY_CONTROLS):
+            carrying.append(describe(c))
+    if not carrying:
+        return []
+    text = (
+        f"{', '.join(carrying)} carries policy constraints, mappings or inhibitAnyPolicy; "
+        "openssl verify checks certificate policies only with -policy_check or "
+        "-explicit_policy (X509_V_FLAG_POLICY_CHECK), which is off by default, so they were "
+        "not evaluated (with the flag, a requireExplicitPolicy CA above a leaf without "
+        "policies gives error 43, 'no explicit policy')"
+    )
+    return [Reason("openssl.policy.not_checked", text, f"{_VFY} check_policy")]
+
+
 def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
     """The OpenSSL profile: ``X509_check_purpose`` for the mapped purpose, or (with
     ``ctx.roots``) ``openssl verify -purpose`` over the path built from the given certificates
@@ -2059,6 +2091,7 @@ def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
         reasons = [head, *res.reasons[:-1], *extra]
         if invalid:
             reasons.extend(cache_extensions(invalid[0]).invalid)
+        reasons.extend(_policy_not_checked(res.path))
         last = res.reasons[-1]
     else:
         code, steps = check_purpose(cert, sname, False, version=version)
