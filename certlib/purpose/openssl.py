@@ -27,10 +27,10 @@ Three layers:
 Not modelled: auxiliary trust of ``TRUSTED CERTIFICATE`` files, ``-x509_strict``,
 ``-partial_chain``, policy checks (off by default in ``openssl verify``: a reason notes a
 path's policy controls, docs/semantics.md §12.3), SmtpUTF8Mailbox names under rfc822Name
-constraints and explicit EC curve parameters (chain verification only), and a public key OpenSSL cannot decode (the self-signed heuristic
-compares the signature and key algorithm OIDs, which matters only for v1 certificates).
-The 3.2 model is 3.0 plus ``check_purpose_code_sign`` from the 3.2.0 source; only 3.0.19 was
-run.
+constraints and explicit EC curve parameters (chain verification only), and a public key
+OpenSSL cannot decode (the self-signed heuristic compares the signature and key algorithm OIDs,
+which matters only for v1 certificates). The 3.2 model is 3.0 plus ``check_purpose_code_sign``
+from the 3.2.0 source; only 3.0.19 was run.
 """
 
 from __future__ import annotations
