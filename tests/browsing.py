@@ -143,7 +143,7 @@ _OVERFLOW_JS = """([scope, tol]) => {
     return e.tagName.toLowerCase() + (own.length ? '.' + own.join('.') : '');
   };
   const where = e => {  // the cell (its first input line) or the slide it is in
-    const cell = e.closest('.jp-Cell, section, .jp-OutputArea');
+    const cell = e.closest('.jp-Cell') || e.closest('section');
     if (!cell) return '';
     const line = cell.querySelector('.cm-line, .jp-InputArea pre, h1, h2, h3');
     return `[${(line ? line.textContent : '').trim().slice(0, 50)}]`;
@@ -153,9 +153,14 @@ _OVERFLOW_JS = """([scope, tol]) => {
     if (area.getClientRects().length === 0) continue;  // not displayed
     const box = area.getBoundingClientRect();
     const els = [area, ...area.querySelectorAll(
-      'table, pre, .jupyter-widgets, .widget-html-content, .certlib-verdict-cells')];
+      'table, pre, .jupyter-widgets, .widget-html-content, .certlib-browser-table')];
+    const contained = e => {  // inside a scroll container that is not itself checked
+      for (let p = e.parentElement; p && p !== area; p = p.parentElement)
+        if (/auto|scroll/.test(getComputedStyle(p).overflowX) && !els.includes(p)) return true;
+      return false;
+    };
     for (const e of els) {
-      if (e.getClientRects().length === 0 || e.closest('.certlib-scroll-x') !== null) continue;
+      if (e.getClientRects().length === 0 || contained(e)) continue;
       const r = e.getBoundingClientRect();
       if (e.scrollWidth > e.clientWidth + tol && e.clientWidth > 0)
         out.push(`${where(e)} ${label(e)}: scrollWidth ${e.scrollWidth}`
@@ -172,8 +177,10 @@ _OVERFLOW_JS = """([scope, tol]) => {
 def overflowing(page: Any, scope: str) -> list[str]:
     """Elements under each ``scope`` element that are wider than it or than themselves.
 
-    Checked: the scope elements (output areas), and their tables, <pre>s and widgets. Content
-    inside a ``.certlib-scroll-x`` element (a table that scrolls on purpose) is not counted."""
+    Checked: the scope elements (output areas), their tables, <pre>s and widgets (boxes that
+    scroll count: a widget must fit), and the inventory browser's table box. Content inside
+    any other scroll container (a table meant to scroll sideways, as in the inventory report)
+    is not counted: the brief allows "scroll inside the table", not a clipped column."""
     return page.evaluate(_OVERFLOW_JS, [scope, FIT_TOLERANCE])
 
 
@@ -210,3 +217,11 @@ class PageWatch:
         assert self.requests > 0, f"{what}: no request seen (is the watch attached?)"
         assert self.outside == [], f"{what}: requests that left the machine: {self.outside}"
         assert self.errors == [], f"{what}: errors in the console:\n" + "\n".join(self.errors)
+
+
+def truncated_cells(page: Any, scope: str) -> list[str]:
+    """Table cells under ``scope`` cut short with "..." (pandas' ``display.max_colwidth``)."""
+    return page.locator(f"{scope} td").evaluate_all(
+        """cs => cs.map(c => c.textContent.trim())
+                   .filter(t => t.endsWith('...') || t.endsWith('…'))"""
+    )

@@ -54,3 +54,23 @@ def test_freeze_compact_hides_what_needs_a_kernel() -> None:
     assert [v.layout.display for v in hidden] == ["none"] * 4
     assert ex.grid.widget.layout.display != "none"
     assert ex.views["summary"].layout.display != "none"
+
+
+def test_fit_frames_shows_whole_cells_and_wraps() -> None:
+    import pandas as pd
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from certlib.widgets.frames import WRAP_STYLE, fit_frames, frame_html
+
+    why = "heuristic, unverified: " + " ".join(["an explanation longer than fifty characters"] * 3)
+    df = pd.DataFrame({"iis_binding_candidate": [True], "why (heuristic)": [why]})
+    shell = InteractiveShell.instance()
+    with pd.option_context("display.max_colwidth", 50):
+        assert why not in df._repr_html_()  # pandas alone cuts it with "..."
+        fit_frames(shell)
+        assert pd.get_option("display.max_colwidth") is None
+        html = shell.display_formatter.formatters["text/html"](df)
+        assert html == frame_html(df)
+        assert why in html and f'style="{WRAP_STYLE}"' in html
+        assert html.count("<table") == 1
+    shell.display_formatter.formatters["text/html"].pop(pd.DataFrame)
