@@ -283,6 +283,11 @@ def test_live_app_reacts_like_certlib(app: str) -> None:
         page.wait_for_selector(f"{explorer_scope} .certlib-eku-serverAuth input:checked")
         page.wait_for_selector("table.certlib-inventory-counts[data-profile='rfc5280']")
         assert assert_fits(page, ".jp-OutputArea-output", "the app") >= 2
+        columns = page.evaluate(  # the EKU column and the KU/issuer column, side by side
+            """() => [...document.querySelector('.certlib-purpose-explorer').children[1].children]
+                     .map(c => Math.round(c.getBoundingClientRect().top))"""
+        )
+        assert len(columns) == 2 and columns[0] == columns[1], columns
         body = page.locator("body").inner_text()
         for bad in (*FALLBACKS, "InventoryPanelModel(", "Traceback"):
             assert bad not in body  # widgets drawn, code cells hidden, no error

@@ -25,6 +25,8 @@ def test_explorer_rows_wrap_instead_of_clipping() -> None:
     rows = [x for x in _walk(ex.widget) if isinstance(x, w.HBox) and len(x.children) > 1]
     assert len(rows) >= 4  # preset, controls, profile/purpose, details/openssl
     assert all(r.layout.flex_flow == "row wrap" for r in rows), [r.layout.flex_flow for r in rows]
+    flags = [ex.controls[n] for n in ("eku_present", "eku_critical", "ku_present", "ku_critical")]
+    assert [f.layout.width for f in flags] == ["auto"] * 4  # not 300 px each
 
 
 def test_freeze_disables_every_control_and_cell_and_says_so() -> None:

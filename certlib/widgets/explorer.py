@@ -387,7 +387,11 @@ class PurposeExplorer:
         """A checkbox that sets the model's boolean ``field`` (the control has its name)."""
         self._add(
             field,
-            self._w.Checkbox(description=description, indent=False),
+            # as wide as its label (not ipywidgets' 300 px), so the EKU and KU columns fit
+            # side by side on a 1280 px screen
+            self._w.Checkbox(
+                description=description, indent=False, layout=self._w.Layout(width="auto")
+            ),
             lambda v: self.model.update(**{field: bool(v)}),
         )
 
