@@ -381,6 +381,18 @@ def test_deck_walks_every_slide_and_each_fits(deck: Path) -> None:
                 explorer.locator(".certlib-eku-codeSigning input").click(force=True)
                 explorer.locator(".certlib-preset select").click(force=True)
                 assert boxes.evaluate_all("bs => bs.map(b => b.checked)") == before
+                kept = page.evaluate(  # an input inside a widget cannot keep the focus
+                    """() => {
+                        const i = document.createElement('input');
+                        document.querySelector('section.present .certlib-purpose-explorer')
+                            .appendChild(i);
+                        i.focus();
+                        const kept = document.activeElement === i;
+                        i.remove();
+                        return kept;
+                    }"""
+                )
+                assert not kept, "a focused input inside the widget would swallow the keys"
             if page.evaluate("Reveal.isLastSlide() && !Reveal.availableFragments().next"):
                 break
             before_key = page.evaluate("JSON.stringify(Reveal.getIndices())")
