@@ -38,6 +38,8 @@ exec "$VENV/bin/jupyter" nbconvert notebooks/90-slides.ipynb \
   --SlidesExporter.reveal_url_prefix=vendor/reveal.js \
   --SlidesExporter.reveal_theme=white \
   --SlidesExporter.reveal_scroll=True \
+  --SlidesExporter.reveal_width=1280 \
+  --SlidesExporter.reveal_height=720 \
   --SlidesExporter.require_js_url=vendor/require.js \
   --SlidesExporter.jquery_url=vendor/jquery.min.js \
   --SlidesExporter.widget_renderer_url=vendor/html-manager/embed-amd.js

@@ -127,3 +127,101 @@ def shown_cells(page: Any, scope: str) -> dict[tuple[str, str], str]:
         profile, _, purpose = cell.partition("-")
         out[(profile, purpose)] = "n/a" if outcome == "na" else outcome
     return out
+
+
+# -- what every page must satisfy: it fits, it logs no error, it asks nothing from outside -------
+
+#: Pixels of slack for sub-pixel rounding (a table 1 px wider than its area is not a clip).
+FIT_TOLERANCE = 2
+FIT_VIEWPORT = {"width": 1280, "height": 720}
+_LOCAL = ("http://127.0.0.1:", "ws://127.0.0.1:", "file://", "data:", "blob:", "about:")
+
+_OVERFLOW_JS = """([scope, tol]) => {
+  const label = e => {
+    const cls = typeof e.className === 'string' ? e.className.trim().split(/\\s+/) : [];
+    const own = cls.filter(c => c.startsWith('certlib') || c.startsWith('widget')).slice(0, 2);
+    return e.tagName.toLowerCase() + (own.length ? '.' + own.join('.') : '');
+  };
+  const where = e => {  // the cell (its first input line) or the slide it is in
+    const cell = e.closest('.jp-Cell') || e.closest('section');
+    if (!cell) return '';
+    const line = cell.querySelector('.cm-line, .jp-InputArea pre, h1, h2, h3');
+    return `[${(line ? line.textContent : '').trim().slice(0, 50)}]`;
+  };
+  const out = [];
+  for (const area of document.querySelectorAll(scope)) {
+    if (area.getClientRects().length === 0) continue;  // not displayed
+    const box = area.getBoundingClientRect();
+    const els = [area, ...area.querySelectorAll(
+      'table, pre, .jupyter-widgets, .widget-html-content, .certlib-browser-table')];
+    const contained = e => {  // inside a scroll container that is not itself checked
+      for (let p = e.parentElement; p && p !== area; p = p.parentElement)
+        if (/auto|scroll/.test(getComputedStyle(p).overflowX) && !els.includes(p)) return true;
+      return false;
+    };
+    for (const e of els) {
+      if (e.getClientRects().length === 0 || contained(e)) continue;
+      const r = e.getBoundingClientRect();
+      if (e.scrollWidth > e.clientWidth + tol && e.clientWidth > 0)
+        out.push(`${where(e)} ${label(e)}: scrollWidth ${e.scrollWidth}`
+                 + ` > clientWidth ${e.clientWidth}`);
+      else if (r.right > box.right + tol)
+        out.push(`${where(e)} ${label(e)}: right edge ${Math.round(r.right)}`
+                 + ` > area ${Math.round(box.right)}`);
+    }
+  }
+  return out;
+}"""
+
+
+def overflowing(page: Any, scope: str) -> list[str]:
+    """Elements under each ``scope`` element that are wider than it or than themselves.
+
+    Checked: the scope elements (output areas), their tables, <pre>s and widgets (boxes that
+    scroll count: a widget must fit), and the inventory browser's table box. Content inside
+    any other scroll container (a table meant to scroll sideways, as in the inventory report)
+    is not counted: the brief allows "scroll inside the table", not a clipped column."""
+    return page.evaluate(_OVERFLOW_JS, [scope, FIT_TOLERANCE])
+
+
+def assert_fits(page: Any, scope: str, what: str) -> int:
+    """Fail with the list of offenders if anything under ``scope`` overflows; return how many
+    scope elements were checked (so a test can assert it looked at something)."""
+    n = page.locator(scope).count()
+    bad = overflowing(page, scope)
+    assert not bad, f"{what}: {len(bad)} element(s) wider than their area:\n" + "\n".join(bad)
+    return n
+
+
+class PageWatch:
+    """Console errors, page errors and requests to anywhere but this machine, for one page."""
+
+    def __init__(self, page: Any) -> None:
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.requests = 0
+        page.on("console", self._console)
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        page.on("request", self._request)
+
+    def _console(self, msg: Any) -> None:
+        if msg.type == "error":
+            self.errors.append(f"console: {msg.text} ({msg.location.get('url', '')})")
+
+    def _request(self, request: Any) -> None:
+        self.requests += 1
+        if not request.url.startswith(_LOCAL):
+            self.outside.append(request.url)
+
+    def check(self, what: str) -> None:
+        assert self.requests > 0, f"{what}: no request seen (is the watch attached?)"
+        assert self.outside == [], f"{what}: requests that left the machine: {self.outside}"
+        assert self.errors == [], f"{what}: errors in the console:\n" + "\n".join(self.errors)
+
+
+def truncated_cells(page: Any, scope: str) -> list[str]:
+    """Table cells under ``scope`` cut short with "..." (pandas' ``display.max_colwidth``)."""
+    return page.locator(f"{scope} td").evaluate_all(
+        """cs => cs.map(c => c.textContent.trim())
+                   .filter(t => t.endsWith('...') || t.endsWith('…'))"""
+    )

@@ -5,6 +5,10 @@ settings/workspace directories, a copy of the notebooks) and drives Debian's Chr
 Playwright. Screenshots go to ``test-artifacts/``. A run is judged finished when every cell
 prompt shows a number (the kernel reports idle between cells, so /api/sessions alone is not
 enough); cells are run through the Run menu, as a learner would.
+
+Every notebook is opened at 1280×720 (a presenter's projector): after Run All no output area,
+table or widget may be wider than its output area, the console must stay free of errors and no
+request may leave 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -25,14 +29,18 @@ from pathlib import Path
 import pytest
 from browsing import (
     ARTIFACTS,
+    FIT_VIEWPORT,
     ROOT,
     TIMEOUT_MS,
+    PageWatch,
+    assert_fits,
     cell_selector,
     chromium,
     free_port,
     isolated_jupyter_env,
     require_chromium,
     stop,
+    truncated_cells,
     wait_until_up,
 )
 
@@ -154,6 +162,23 @@ def _assert_widgets_rendered(page: object) -> None:
     assert errors.count() == 0, errors.all_inner_texts()
 
 
+_OUTPUTS = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output"
+
+
+def _new_page(browser: object) -> tuple[object, PageWatch]:
+    page = browser.new_page(viewport=FIT_VIEWPORT)  # type: ignore[attr-defined]
+    page.set_default_timeout(TIMEOUT_MS)
+    return page, PageWatch(page)
+
+
+def _assert_fits(page: object, notebook: str, minimum: int) -> None:
+    """No output wider than its area (offenders listed), at least ``minimum`` outputs seen."""
+    n = assert_fits(page, _OUTPUTS, notebook)
+    assert n >= minimum, f"{notebook}: only {n} output areas"
+    cut = truncated_cells(page, _OUTPUTS)
+    assert cut == [], f"{notebook}: {len(cut)} table cell(s) cut short with '...': {cut}"
+
+
 def _cell(page: object, profile: str, purpose: str) -> object:
     return page.locator(  # type: ignore[attr-defined]
         f".certlib-purpose-explorer {cell_selector(profile, purpose)}"
@@ -170,12 +195,12 @@ def _expect_outcome(page: object, profiles: tuple[str, ...], outcome: str) -> No
 
 def test_purpose_explorer_in_jupyterlab(lab: Lab, browser: object) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
-    page.set_default_timeout(TIMEOUT_MS)
+    page, watch = _new_page(browser)
     t0 = time.monotonic()
     _open_and_run_all(page, lab, "02-extended-key-usage.ipynb")
     assert _all_cells_ran(page), "not every cell of notebook 02 shows an execution count"
     _assert_widgets_rendered(page)
+    _assert_fits(page, "02-extended-key-usage.ipynb", 5)
     checkboxes = page.locator(".jp-OutputArea-output .widget-checkbox input[type='checkbox']")
     assert checkboxes.count() >= 26  # 13 EKU + 9 KU + 4 toggles in the explorer alone
     explorer = page.locator(".certlib-purpose-explorer")
@@ -223,7 +248,9 @@ def test_purpose_explorer_in_jupyterlab(lab: Lab, browser: object) -> None:
     page.wait_for_selector(".certlib-purpose-explorer .certlib-reasons[data-outcome='allowed']")
     page.wait_for_selector(".certlib-purpose-explorer .certlib-eku-clientAuth input:not(:checked)")
     page.screenshot(path=str(ARTIFACTS / "browser-explorer.png"), full_page=False)
+    _assert_fits(page, "02-extended-key-usage.ipynb (after the clicks)", 5)
     page.close()
+    watch.check("02-extended-key-usage.ipynb")
     assert time.monotonic() - t0 < 60
 
 
@@ -231,12 +258,12 @@ def test_certificate_inspector_upload(lab: Lab, browser: object, tmp_path: Path)
     ARTIFACTS.mkdir(exist_ok=True)
     cert_file = tmp_path / "server.cer"
     cert_file.write_bytes(forge(PRESETS["iis_server"]).der)
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
-    page.set_default_timeout(TIMEOUT_MS)
+    page, watch = _new_page(browser)
     _open_and_run_all(page, lab, "01-client-vs-server.ipynb")
     inspector = page.locator(".certlib-certificate-inspector")
     inspector.wait_for()
     _assert_widgets_rendered(page)
+    _assert_fits(page, "01-client-vs-server.ipynb", 5)
     inspector.scroll_into_view_if_needed()
     # ipywidgets' FileUpload keeps its <input type=file> detached: answer its file chooser
     with page.expect_file_chooser() as chooser:
@@ -255,7 +282,9 @@ def test_certificate_inspector_upload(lab: Lab, browser: object, tmp_path: Path)
         "[data-profile='go'][data-purpose='code_signing']"
     )
     inspector.screenshot(path=str(ARTIFACTS / "browser-inspector.png"))
+    _assert_fits(page, "01-client-vs-server.ipynb (certificate uploaded)", 5)
     page.close()
+    watch.check("01-client-vs-server.ipynb")
 
 
 def test_inventory_browser_in_jupyterlab(lab: Lab, browser: object) -> None:
@@ -264,11 +293,11 @@ def test_inventory_browser_in_jupyterlab(lab: Lab, browser: object) -> None:
     data = lab.root.parent / "data" / "sample-inventory"
     if not data.exists():
         shutil.copytree(ROOT / "data" / "sample-inventory", data)
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
-    page.set_default_timeout(TIMEOUT_MS)
+    page, watch = _new_page(browser)
     _open_and_run_all(page, lab, "05-inventory.ipynb")
     assert _all_cells_ran(page), "not every cell of notebook 05 shows an execution count"
     _assert_widgets_rendered(page)
+    _assert_fits(page, "05-inventory.ipynb", 5)
     ib = page.locator(".certlib-inventory-browser")
     ib.wait_for()
     ib.scroll_into_view_if_needed()
@@ -280,9 +309,15 @@ def test_inventory_browser_in_jupyterlab(lab: Lab, browser: object) -> None:
     ib.locator(".certlib-browser-text input").fill("contoso root")
     page.wait_for_selector(f"{sel}[data-visible='2']")
     assert ib.locator("tr.certlib-browser-row").count() == 2
-    ib.locator(".certlib-browser-rows select").select_option(label="8: Contoso Root CA")
+    ib.locator("tr.certlib-browser-row[data-index='8']").click()  # a click on the row picks it
     detail = ib.locator(".certlib-browser-detail .certlib-browser-detail")
     page.wait_for_selector(".certlib-browser-detail h4:text-is('Contoso Root CA')")
+    assert ib.locator(".certlib-browser-rows select").input_value() is not None
+    table_box = ib.locator(".widget-html-content > div.certlib-browser-table").bounding_box()
+    detail_box = detail.bounding_box()
+    assert table_box and detail_box
+    gap = detail_box["y"] - (table_box["y"] + table_box["height"])
+    assert 0 <= gap < 60, f"the detail panel is {gap:.0f} px below the table"
     assert detail.locator("ul.certlib-sources li").count() == 7
     assert detail.locator(".certlib-reasons").count() == 6
 
@@ -294,4 +329,22 @@ def test_inventory_browser_in_jupyterlab(lab: Lab, browser: object) -> None:
     page.wait_for_selector(f"{sel}[data-visible='4']")
     assert ib.locator("tr.certlib-row-error").count() == 4
     ib.screenshot(path=str(ARTIFACTS / "browser-inventory-browser.png"))
+    _assert_fits(page, "05-inventory.ipynb (row selected)", 5)
     page.close()
+    watch.check("05-inventory.ipynb")
+
+
+# 01, 02 and 05 are checked by the tests above, which run them anyway.
+@pytest.mark.parametrize(
+    "notebook", ["00-start-here.ipynb", "03-key-usage-meets-eku.ipynb", "04-who-decides.ipynb"]
+)
+def test_notebook_fits_1280x720(lab: Lab, browser: object, notebook: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page, watch = _new_page(browser)
+    _open_and_run_all(page, lab, notebook)
+    assert _all_cells_ran(page), f"not every cell of {notebook} shows an execution count"
+    _assert_widgets_rendered(page)
+    _assert_fits(page, notebook, 3)
+    page.screenshot(path=str(ARTIFACTS / f"browser-{notebook[:2]}-1280x720.png"))
+    page.close()
+    watch.check(notebook)

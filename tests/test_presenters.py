@@ -7,7 +7,10 @@
 * The app is served by ``scripts/app.sh`` (what ``make app`` runs): clicking a checkbox and
   choosing a profile must change the verdict HTML to what :func:`certlib.verdict` says.
 
-Screenshots go to ``test-artifacts/``. Run time: about 15 s (npm ci adds ~10 s the first time).
+Both are checked at 1280×720 (a projector): nothing wider than its output area, no console
+error, no request leaving the machine; the deck is walked with Space and the arrow keys, and
+every slide must be reached and fit without scrolling. Screenshots go to ``test-artifacts/``.
+Run time: about 60 s (npm ci adds ~10 s the first time).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import re
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -26,8 +30,12 @@ import nbformat
 import pytest
 from browsing import (
     ARTIFACTS,
+    FIT_TOLERANCE,
+    FIT_VIEWPORT,
     ROOT,
     TIMEOUT_MS,
+    PageWatch,
+    assert_fits,
     cell_selector,
     chromium,
     free_port,
@@ -71,6 +79,19 @@ def _grid(cert: Any, **chain: Any) -> dict[tuple[str, str], str]:
 def shown_grid(page: Any, scope: str) -> dict[tuple[str, str], str]:
     """The explorer's clickable verdict cells (buttons, not a table: clicks reach the kernel)."""
     return shown_cells(page, scope)
+
+
+def _settled_grid(
+    page: Any, scope: str, expected: dict[tuple[str, str], str], seconds: float = 10
+) -> dict[tuple[str, str], str]:
+    """The shown grid once it equals ``expected`` (or after ``seconds``): the kernel repaints
+    the 30 cells one comm message at a time, so one changed cell does not mean all have."""
+    deadline = time.monotonic() + seconds
+    grid = shown_grid(page, scope)
+    while grid != expected and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+        grid = shown_grid(page, scope)
+    return grid
 
 
 def shown_counts(page: Any) -> dict[tuple[str, str], int]:
@@ -255,11 +276,18 @@ def test_live_app_reacts_like_certlib(app: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     explorer_scope = ".certlib-purpose-explorer"
     with chromium() as browser:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport=FIT_VIEWPORT)
         page.set_default_timeout(TIMEOUT_MS)
+        watch = PageWatch(page)
         page.goto(app)
         page.wait_for_selector(f"{explorer_scope} .certlib-eku-serverAuth input:checked")
         page.wait_for_selector("table.certlib-inventory-counts[data-profile='rfc5280']")
+        assert assert_fits(page, ".jp-OutputArea-output", "the app") >= 2
+        columns = page.evaluate(  # the EKU column and the KU/issuer column, side by side
+            """() => [...document.querySelector('.certlib-purpose-explorer').children[1].children]
+                     .map(c => Math.round(c.getBoundingClientRect().top))"""
+        )
+        assert len(columns) == 2 and columns[0] == columns[1], columns
         body = page.locator("body").inner_text()
         for bad in (*FALLBACKS, "InventoryPanelModel(", "Traceback"):
             assert bad not in body  # widgets drawn, code cells hidden, no error
@@ -273,7 +301,7 @@ def test_live_app_reacts_like_certlib(app: str) -> None:
             f"{explorer_scope} {cell_selector('rfc5280', 'tls_server', 'invalid')}"
         )
         unticked = dataclasses.replace(state, eku=())
-        grid = shown_grid(page, explorer_scope)
+        grid = _settled_grid(page, explorer_scope, expected_grid(unticked))
         assert len(grid) == len(PROFILES) * len(Purpose)
         assert grid == expected_grid(unticked)
         reasons = page.locator(f"{explorer_scope} .certlib-reasons")
@@ -292,4 +320,92 @@ def test_live_app_reacts_like_certlib(app: str) -> None:
         page.locator(".certlib-inventory-panel").screenshot(
             path=str(ARTIFACTS / "presenters-app-inventory.png")
         )
+        assert_fits(page, ".jp-OutputArea-output", "the app (after the clicks)")
         page.close()
+    watch.check("the app")  # Voila's own template links Font Awesome from a CDN
+
+
+_SLIDE_FITS_JS = """tol => {
+    const s = Reveal.getCurrentSlide();
+    const box = document.querySelector('.reveal .slides').getBoundingClientRect();
+    const r = s.getBoundingClientRect();
+    const bad = [];
+    if (s.scrollHeight > s.clientHeight + tol)
+        bad.push(`scrolls: ${s.scrollHeight} > ${s.clientHeight}`);
+    if (r.bottom > box.bottom + tol || r.bottom > innerHeight + tol)
+        bad.push(`bottom ${Math.round(r.bottom)} > slide ${Math.round(box.bottom)}`);
+    if (r.top < Math.min(box.top, 0) - tol) bad.push(`top ${Math.round(r.top)} above the slide`);
+    return bad;
+}"""
+
+
+def test_deck_walks_every_slide_and_each_fits(deck: Path) -> None:
+    """Space and the arrow keys alone visit every slide (vertical ones included), even after a
+    click inside the frozen widget; every slide fits 1280×720; the frozen widget says so."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    n = _slide_cells()
+    with chromium() as browser:
+        page = browser.new_page(viewport=FIT_VIEWPORT)
+        page.set_default_timeout(TIMEOUT_MS)
+        watch = PageWatch(page)
+        page.goto(deck.as_uri())
+        page.wait_for_function("window.Reveal && Reveal.isReady()")
+        page.evaluate("Reveal.configure({transition: 'none', backgroundTransition: 'none'})")
+        visited: list[tuple[int, int]] = []
+        problems: list[str] = []
+        clicked = False
+        keys = ("Space", "ArrowRight", "ArrowDown", "PageDown")
+        for step in range(n * 8):
+            h, v = page.evaluate("[Reveal.getIndices().h, Reveal.getIndices().v]")
+            if (h, v) not in visited:
+                visited.append((h, v))
+                page.wait_for_timeout(150)  # widgets and layout settle
+                for bad in page.evaluate(_SLIDE_FITS_JS, FIT_TOLERANCE):
+                    problems.append(f"slide {h}.{v}: {bad}")
+                scope = ".reveal .slides section.present .jp-OutputArea-output"
+                try:
+                    assert_fits(page, scope, f"slide {h}.{v}")
+                except AssertionError as e:
+                    problems.append(str(e))
+                page.screenshot(path=str(ARTIFACTS / f"presenters-deck-{len(visited):02d}.png"))
+            explorer = page.locator("section.present .certlib-purpose-explorer")
+            if not clicked and explorer.count():
+                clicked = True
+                caption = explorer.locator(".certlib-frozen-caption")
+                assert caption.is_visible() and "Frozen" in caption.inner_text()
+                boxes = explorer.locator("input[type='checkbox']")
+                assert boxes.count() == 26
+                assert explorer.locator("input[type='checkbox']:disabled").count() == 26
+                assert explorer.locator(".certlib-cell:disabled").count() == 30
+                before = boxes.evaluate_all("bs => bs.map(b => b.checked)")
+                explorer.locator(".certlib-eku-codeSigning input").click(force=True)
+                explorer.locator(".certlib-preset select").click(force=True)
+                assert boxes.evaluate_all("bs => bs.map(b => b.checked)") == before
+                kept = page.evaluate(  # an input inside a widget cannot keep the focus
+                    """() => {
+                        const i = document.createElement('input');
+                        document.querySelector('section.present .certlib-purpose-explorer')
+                            .appendChild(i);
+                        i.focus();
+                        const kept = document.activeElement === i;
+                        i.remove();
+                        return kept;
+                    }"""
+                )
+                assert not kept, "a focused input inside the widget would swallow the keys"
+            if page.evaluate("Reveal.isLastSlide() && !Reveal.availableFragments().next"):
+                break
+            before_key = page.evaluate("JSON.stringify(Reveal.getIndices())")
+            page.keyboard.press(keys[step % len(keys)])
+            try:
+                page.wait_for_function(
+                    "b => JSON.stringify(Reveal.getIndices()) !== b", arg=before_key, timeout=3000
+                )
+            except Exception:
+                problems.append(f"{keys[step % len(keys)]} did not move the deck from {before_key}")
+                break
+        page.close()
+    assert problems == [], "\n".join(problems)
+    assert len(visited) == n, f"visited {len(visited)} of {n} slides: {visited}"
+    assert clicked, "the walk never reached the frozen explorer"
+    watch.check("the deck")

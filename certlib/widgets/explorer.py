@@ -29,6 +29,7 @@ __all__ = [
     "CA_EKU_CHOICES",
     "EKU_CHOICES",
     "EXPLORER_PRESETS",
+    "FROZEN_NOTE",
     "ISSUER_CHOICES",
     "KEY_TYPE_CHOICES",
     "ExplorerModel",
@@ -93,6 +94,12 @@ _PRESET_LABELS = {
     "code_signing": "code signing",
     "ca_as_leaf": "CA certificate used as a leaf",
 }
+
+#: What a frozen explorer's caption says (:meth:`PurposeExplorer.freeze`).
+FROZEN_NOTE = (
+    "The controls are disabled: nothing recomputes without a kernel. "
+    "For a live explorer: make app, or notebook 02."
+)
 
 _OID_RE = re.compile(r"^[0-2](\.(0|[1-9][0-9]*))+$")
 
@@ -380,7 +387,11 @@ class PurposeExplorer:
         """A checkbox that sets the model's boolean ``field`` (the control has its name)."""
         self._add(
             field,
-            self._w.Checkbox(description=description, indent=False),
+            # as wide as its label (not ipywidgets' 300 px), so the EKU and KU columns fit
+            # side by side on a 1280 px screen
+            self._w.Checkbox(
+                description=description, indent=False, layout=self._w.Layout(width="auto")
+            ),
             lambda v: self.model.update(**{field: bool(v)}),
         )
 
@@ -471,10 +482,21 @@ class PurposeExplorer:
 
         c = self.controls
         box = w.VBox
+
+        def row(children: list[Any]) -> Any:
+            """A row that wraps when the output area is narrower than its children (never a
+            clipped column or a horizontal scrollbar)."""
+            return w.HBox(
+                children,
+                layout=w.Layout(
+                    flex_flow="row wrap", justify_content="flex-start", grid_gap="4px 24px"
+                ),
+            )
+
         eku_box = box(
             [
                 w.HTML("<b>Extended Key Usage</b>"),
-                w.HBox([c["eku_present"], c["eku_critical"]]),
+                row([c["eku_present"], c["eku_critical"]]),
                 w.GridBox(
                     [c[f"eku-{k.short_name}"] for k in EKU_CHOICES],
                     layout=w.Layout(grid_template_columns="repeat(2, max-content)"),
@@ -485,7 +507,7 @@ class PurposeExplorer:
         ku_box = box(
             [
                 w.HTML("<b>Key Usage</b>"),
-                w.HBox([c["ku_present"], c["ku_critical"]]),
+                row([c["ku_present"], c["ku_critical"]]),
                 w.GridBox(
                     [c[f"ku-{b.name}"] for b in KU_BITS],
                     layout=w.Layout(grid_template_columns="repeat(3, max-content)"),
@@ -502,26 +524,23 @@ class PurposeExplorer:
             ]
         )
         v = self.views
+
+        self.reading = row([c["profile"], c["purpose"]])
         self.widget = box(
             [
-                w.HBox([c["preset"], self.preset_help]),
-                w.HBox(
-                    [eku_box, box([ku_box, other_box])],
-                    layout=w.Layout(justify_content="flex-start", grid_gap="24px"),
-                ),
+                row([c["preset"], self.preset_help]),
+                row([eku_box, box([ku_box, other_box])]),
                 v["summary"],
                 v["status"],
                 self.grid.widget,
                 v["grid"],
-                w.HBox([c["profile"], c["purpose"]]),
+                self.reading,
                 v["reasons"],
-                w.HBox(
-                    [v["details"], v["openssl"]],
-                    layout=w.Layout(justify_content="flex-start", grid_gap="24px"),
-                ),
+                row([v["details"], v["openssl"]]),
             ]
         )
         self.widget.add_class("certlib-purpose-explorer")
+        self._frozen = False
 
     # -- events --------------------------------------------------------------------------
     def _changed(self, name: str, value: Any) -> None:
@@ -603,6 +622,9 @@ class PurposeExplorer:
                 c[f"ku-{b.name}"].disabled = not s.ku_present
             c["ku_critical"].disabled = not s.ku_present
             c["ca_eku"].disabled = s.issuer != "ca"
+            if self._frozen:
+                for control in c.values():
+                    control.disabled = True
         finally:
             self._syncing = False
 
@@ -613,7 +635,8 @@ class PurposeExplorer:
             self.views[name].value = html[name]
         r = self.model.evaluate()
         self.grid.show(r.verdicts, self.model.selection)
-        self.views["grid"].value = render.grid_hint_html()
+        frozen = getattr(self, "_frozen", False)
+        self.views["grid"].value = render.legend_html() if frozen else render.grid_hint_html()
         preset = self.controls["preset"].value
         self.preset_help.value = (
             f"<i>{render._e(PRESET_DESCRIPTIONS.get(preset, ''))}</i>" if preset else ""
@@ -625,6 +648,29 @@ class PurposeExplorer:
             if bad
             else ""
         )
+
+    # -- a snapshot without a kernel ------------------------------------------------------
+    def freeze(self, note: str = FROZEN_NOTE, *, compact: bool = False) -> PurposeExplorer:
+        """Disable every control and cell and say so in a caption above the widget.
+
+        For pages with no kernel behind them (the offline deck): a checkbox that still toggles
+        while the grid stays the same would show a certificate the verdicts are not about.
+        ``compact`` hides the reasons, details and OpenSSL views (clicking a cell cannot show
+        other reasons without a kernel), so the snapshot fits one slide. Returns ``self``.
+        """
+        self._frozen = True
+        self._sync_controls()
+        for b in self.grid.buttons.values():
+            b.disabled = True
+        self.refresh()  # the legend without the "click a cell" hint: a click cannot work
+        caption = self._w.HTML(f"<b>Frozen snapshot.</b> {render._e(note)}")
+        caption.add_class("certlib-frozen-caption")
+        self.widget.children = (caption, *self.widget.children)
+        self.widget.add_class("certlib-frozen")
+        if compact:
+            for view in (self.reading, *(self.views[n] for n in ("reasons", "details", "openssl"))):
+                view.layout.display = "none"
+        return self
 
     # -- display -------------------------------------------------------------------------
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:

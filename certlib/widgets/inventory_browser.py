@@ -55,7 +55,20 @@ KEY_CHOICES: tuple[str, ...] = ("any", "yes", "no", "unknown")
 _KIND_LABELS = {"all": "all", "ca": "CA", "end_entity": "end-entity"}
 _KEY_LABELS = {"any": "any", "yes": "yes", "no": "no", "unknown": "unknown"}
 _STATUS_LABELS = {"": "any", "ok": "ok", "partial": "partial", "error": "error"}
-_CELL = "padding:2px 6px;border:1px solid #bbb;text-align:left;white-space:nowrap"
+# The table fits its output area at 1280 px (no clipped column, no scrollbar at the bottom of
+# a tall widget): headers and verdicts wrap at spaces, names and messages anywhere (_TEXT);
+# numbers, statuses and dates stay whole (_TIGHT).
+_CELL = "padding:2px 6px;border:1px solid #bbb;text-align:left"
+_TEXT = _CELL + ";overflow-wrap:anywhere"
+_TIGHT = _CELL + ";white-space:nowrap"
+#: A click on a table row picks it in the row list (a native <select>): the list's change
+#: event is what reaches the kernel (an HTML table cannot talk to it).
+_PICK = (
+    "var s=this.closest('.certlib-inventory-browser')"
+    ".querySelector('.certlib-browser-rows select');"
+    "if(s){s.selectedIndex=+this.dataset.pos;"
+    "s.dispatchEvent(new Event('change',{bubbles:true}));}"
+)
 #: Why a row's verdicts under another profile are unknown (its linked issuers were left out).
 CHAIN_NOT_IN_FRAME = (
     "the chain's certificates are not in this frame: other profiles cannot be judged"
@@ -398,12 +411,15 @@ class InventoryBrowserModel:
         )
         head += f'<th style="{_CELL}">findings</th><th style="{_CELL}">sources</th>'
         body = []
-        for i, row in shown.iterrows():
+        for pos, (i, row) in enumerate(shown.iterrows()):
             status = _text(row.get("status"), "ok")
-            attrs = f'class="certlib-browser-row certlib-row-{_e(status)}" data-index="{_e(i)}"'
-            if i == self.selected:
-                attrs += ' style="outline:2px solid #1f5fbf"'
-            lead = f'<td style="{_CELL}">{_e(i)}</td><td style="{_CELL}">{_e(status)}</td>'
+            style = "outline:2px solid #1f5fbf;cursor:pointer" if i == self.selected else ""
+            attrs = (
+                f'class="certlib-browser-row certlib-row-{_e(status)}" data-index="{_e(i)}"'
+                f' style="{style or "cursor:pointer"}" data-pos="{pos}" onclick="{_e(_PICK)}"'
+                ' title="click to read this row in full"'
+            )
+            lead = f'<td style="{_TIGHT}">{_e(i)}</td><td style="{_TIGHT}">{_e(status)}</td>'
             if status == "error":
                 msg = (
                     f"<b>{_e(_text(row.get('error_kind'), 'error'))}</b> in "
@@ -413,24 +429,24 @@ class InventoryBrowserModel:
                 span = 3 + len(PURPOSES) + 2
                 body.append(
                     f"<tr {attrs}>{lead}<td colspan={span} class='certlib-error'"
-                    f' style="{_CELL};white-space:normal;background:#fde8e8">{msg}</td></tr>'
+                    f' style="{_TEXT};background:#fde8e8">{msg}</td></tr>'
                 )
                 continue
             cut = i in self._chain_cut and self.profile != self.own_profile
             unknown = CHAIN_NOT_IN_FRAME if cut else ""
             cells = [
-                f'<td style="{_CELL}">{_e(_text(row.get("subject_cn")))}</td>',
-                f'<td style="{_CELL}">{_e(_text(row.get("issuer_cn")))}</td>',
-                f'<td style="{_CELL}">{_e(_date(row.get("not_after")))}</td>',
+                f'<td style="{_TEXT}">{_e(_text(row.get("subject_cn")))}</td>',
+                f'<td style="{_TEXT}">{_e(_text(row.get("issuer_cn")))}</td>',
+                f'<td style="{_TIGHT}">{_e(_date(row.get("not_after")))}</td>',
                 *(_badge(p, row.get(p), unknown=unknown) for p in PURPOSES),
-                f'<td style="{_CELL};white-space:normal">'
+                f'<td style="{_TEXT}">'
                 + ", ".join(
                     f'<code class="certlib-finding" title="{_e(FINDINGS.get(str(c), ""))}">'
                     f"{_e(c)}</code>"
                     for c in _items(row.get("findings"))
                 )
                 + "</td>",
-                f'<td style="{_CELL}">{_e(_text(row.get("source_count"), "0"))}</td>',
+                f'<td style="{_TIGHT}">{_e(_text(row.get("source_count"), "0"))}</td>',
             ]
             body.append(f"<tr {attrs}>{lead}{''.join(cells)}</tr>")
         if not body:
@@ -439,9 +455,10 @@ class InventoryBrowserModel:
             )
         label = render.PROFILE_LABELS.get(self.profile, self.profile)
         return (
-            '<div class="certlib-browser-table" style="max-height:420px;overflow:auto">'
-            '<table style="border-collapse:collapse;font-size:85%">'
-            f"<caption style='text-align:left'>Verdicts under {_e(label)}</caption>"
+            '<div class="certlib-browser-table" style="max-height:420px;overflow-y:auto">'
+            '<table style="border-collapse:collapse;font-size:85%;width:100%">'
+            f"<caption style='text-align:left'>Verdicts under {_e(label)}"
+            " (click a row to read it in full below)</caption>"
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
         )
 
@@ -626,8 +643,7 @@ class InventoryBrowserModel:
 
 def _pairs_html(rows: Iterable[tuple[str, str]]) -> str:
     body = "".join(
-        f'<tr><th style="{_CELL}" scope="row">{_e(k)}</th>'
-        f'<td style="{_CELL};white-space:normal">{_e(v)}</td></tr>'
+        f'<tr><th style="{_CELL}" scope="row">{_e(k)}</th><td style="{_TEXT}">{_e(v)}</td></tr>'
         for k, v in rows
     )
     return f'<table class="certlib-identity" style="border-collapse:collapse">{body}</table>'
@@ -723,18 +739,20 @@ class InventoryBrowser:
         self.widget = w.VBox(
             [
                 w.HTML(
-                    "<b>Inventory browser</b> — filter the rows, pick one in the list to read "
-                    "it in full. Filters combine (AND)."
+                    "<b>Inventory browser</b> — filter the rows, click one (or pick it in the "
+                    "Row list) to read it in full. Filters combine (AND)."
                 ),
                 w.HBox([c["text"], c["status"], c["profile"]]),
                 w.HBox([c["purpose"], c["outcome"]]),
                 c["kind"],
                 c["key"],
-                c["findings"],
+                w.HBox(
+                    [c["findings"], self.rows],
+                    layout=w.Layout(flex_flow="row wrap", grid_gap="4px 24px"),
+                ),
                 self.count,
                 self.table,
-                self.rows,
-                self.detail,
+                self.detail,  # right under the table: a click on a row shows it here
             ]
         )
         self.widget.add_class("certlib-inventory-browser")
