@@ -307,6 +307,15 @@ def test_live_app_reacts_like_certlib(app: str) -> None:
         reasons = page.locator(f"{explorer_scope} .certlib-reasons")
         assert reasons.get_attribute("data-outcome") == "invalid"
 
+        # the app's text: "Click a cell of the grid … to read its reasons, the deciding one first"
+        page.locator(f"{explorer_scope} {cell_selector('go', 'tls_server')}").click()
+        picked = f"{explorer_scope} .certlib-reasons[data-profile='go'][data-purpose='tls_server']"
+        page.wait_for_selector(picked)
+        first = page.locator(f"{picked} li").first
+        assert first.get_attribute("class") == "certlib-deciding"
+        assert "deciding" in first.inner_text()
+        assert page.locator(f"{picked} li").count() >= 2  # then the rest, in the order checked
+
         # another profile re-judges the inventory
         page.locator(".certlib-inventory-profile select").select_option(
             label=PROFILE_LABELS["webpki"]
