@@ -640,65 +640,86 @@ def _compare(case: _Case, index: int) -> tuple[str, str | None, list[str]]:
     return "rejected", expected, problems
 
 
+#: The pyca rules the corpus must produce, and the features it must contain (≥ 3 times each).
+NEEDED_RULES = (
+    "pyca.no_path",
+    "pyca.eku_missing",
+    "pyca.ca_eku_missing",
+    "pyca.ee_is_ca",
+    "pyca.ee_key_cert_sign",
+    "pyca.name_mismatch",
+    "pyca.validity",
+    "pyca.unknown_critical",
+    "pyca.criticality",
+    "pyca.extension_missing",
+    "pyca.path_length",
+    "pyca.nc_unsupported",
+    "pyca.nc_not_permitted",
+    "pyca.nc_excluded",
+    "pyca.signature_algorithm",
+    "pyca.key_algorithm",
+)
+NEEDED_FEATURES = (
+    "intermediates:0",
+    "intermediates:1",
+    "intermediates:2",
+    "nc:dirname",
+    "nc:dns_permit",
+    "nc:dns_exclude",
+    "nc:ip",
+    "nc:empty",
+    "key:rsa",
+    "key:ec384",
+    "key:ed25519",
+    "key:rsa1024",
+    "leaf:san=ip",
+    "leaf:san=wildcard",
+    "leaf:expired",
+    "leaf:not_yet_valid",
+    "purpose:tls_client",
+    "missing_intermediate",
+    "ca:pathlen0",
+)
+#: On a seed whose first N_CHAINS draws miss a rare rule or feature, more chains are drawn
+#: (and compared) until each has appeared, at most this many: fresh seeds stay as strict.
+MAX_EXTRA_CHAINS = 3000
+
+
 def test_webpki_agrees_with_pyca_on_a_random_corpus() -> None:
     rng = random.Random(SEED)
     outcomes: Counter[str] = Counter()
     rules: Counter[str] = Counter()
     features: Counter[str] = Counter()
     problems: list[str] = []
-    for index in range(N_CHAINS):
+
+    def run(index: int) -> None:
         case = _case(rng, index)
         outcome, rule, found = _compare(case, index)
         outcomes[outcome] += 1
         if rule:
             rules[rule] += 1
         features.update(case.features)
-        problems += found
-    summary = f"seed {SEED}: {dict(outcomes)}; rules {dict(rules)}"
+        problems.extend(found)
+
+    def missing() -> bool:
+        return any(rules[r] < 1 for r in NEEDED_RULES) or any(
+            features[f] < 3 for f in NEEDED_FEATURES
+        )
+
+    for index in range(N_CHAINS):
+        run(index)
+    extra = 0
+    while missing() and extra < MAX_EXTRA_CHAINS:
+        run(N_CHAINS + extra)
+        extra += 1
+    summary = f"seed {SEED} (+{extra} chains): {dict(outcomes)}; rules {dict(rules)}"
     assert not problems, summary + "\n" + "\n\n".join(problems[:20])
     compared = outcomes["accepted"] + outcomes["rejected"]
     assert compared >= 1000, summary
     assert outcomes["accepted"] >= 250 and outcomes["rejected"] >= 500, summary
     assert features["good"] >= 300, summary
     # Coverage: the corpus exercises the rules pyca decides, the directoryName case included.
-    for needed in (
-        "pyca.no_path",
-        "pyca.eku_missing",
-        "pyca.ca_eku_missing",
-        "pyca.ee_is_ca",
-        "pyca.ee_key_cert_sign",
-        "pyca.name_mismatch",
-        "pyca.validity",
-        "pyca.unknown_critical",
-        "pyca.criticality",
-        "pyca.extension_missing",
-        "pyca.path_length",
-        "pyca.nc_unsupported",
-        "pyca.nc_not_permitted",
-        "pyca.nc_excluded",
-        "pyca.signature_algorithm",
-        "pyca.key_algorithm",
-    ):
+    for needed in NEEDED_RULES:
         assert rules[needed] >= 1, f"{needed} never produced; {summary}"
-    for feature in (
-        "intermediates:0",
-        "intermediates:1",
-        "intermediates:2",
-        "nc:dirname",
-        "nc:dns_permit",
-        "nc:dns_exclude",
-        "nc:ip",
-        "nc:empty",
-        "key:rsa",
-        "key:ec384",
-        "key:ed25519",
-        "key:rsa1024",
-        "leaf:san=ip",
-        "leaf:san=wildcard",
-        "leaf:expired",
-        "leaf:not_yet_valid",
-        "purpose:tls_client",
-        "missing_intermediate",
-        "ca:pathlen0",
-    ):
+    for feature in NEEDED_FEATURES:
         assert features[feature] >= 3, f"feature {feature} too rare; {summary}"
