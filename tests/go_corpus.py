@@ -39,13 +39,16 @@ class Scenario:
     hostname: str | None = None
     features: set[str] = field(default_factory=set)
 
+    #: How the failure message names the intermediates and the roots (the oracle's words).
+    ROLES = ("intermediate", "root")
+
     def describe(self) -> str:
         """One line per certificate: the spec fields that differ from the defaults."""
         lines = []
         for role, certs in (
             ("leaf", [self.leaf]),
-            ("intermediate", self.intermediates),
-            ("root", self.roots),
+            (self.ROLES[0], self.intermediates),
+            (self.ROLES[1], self.roots),
         ):
             for c in certs:
                 spec = c.spec

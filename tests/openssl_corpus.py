@@ -11,56 +11,38 @@ often enough, so the corpus cannot silently shrink). Everything comes from one
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
 from datetime import timedelta
 
-from go_corpus import _gn_dirname, _gn_dns, _gn_email, _gn_ip, _gn_upn, _gn_uri, aki_ext, nc_ext
-from go_corpus import san_ext as _san_ext
+from go_corpus import (
+    AT,
+    Scenario,
+    _add_ext,
+    _gn_dirname,
+    _gn_dns,
+    _gn_email,
+    _gn_ip,
+    _gn_upn,
+    _gn_uri,
+    _key_type,
+    aki_ext,
+    nc_ext,
+    san_ext,
+)
 
 from certlib import der
 from certlib.forge import REFERENCE_TIME, CertSpec, Forged, forge
 from certlib.oids import EKU
 
 UNKNOWN_EXT = "1.3.6.1.4.1.55555.9.1"
-AT = REFERENCE_TIME + timedelta(days=10)
 #: Seeded RSA keys are slow: only these subjects use them, shared by cases.
 RSA_NAMES = ("OSSL RSA Root", "OSSL RSA Intermediate")
 ORG = "Oracle Subtree"
 
 
-@dataclass
-class Case:
-    id: str
-    leaf: Forged
-    intermediates: list[Forged]
-    roots: list[Forged]
-    at: object = AT
-    hostname: str | None = None
-    features: set[str] = field(default_factory=set)
+class Case(Scenario):
+    """A go_corpus scenario, named as ``openssl verify`` takes it."""
 
-    def describe(self) -> str:
-        """One line per certificate: the spec fields that differ from the defaults."""
-        lines = []
-        for role, certs in (
-            ("leaf", [self.leaf]),
-            ("untrusted", self.intermediates),
-            ("CAfile", self.roots),
-        ):
-            for c in certs:
-                spec = c.spec
-                shown = {
-                    k: getattr(spec, k)
-                    for k in spec.__dataclass_fields__
-                    if k != "issuer"
-                    and getattr(spec, k) != CertSpec.__dataclass_fields__[k].default
-                }
-                lines.append(f"  {role}: {shown} sha256={c.sha256[:16]}")
-        lines.append(f"  at={self.at} hostname={self.hostname!r} features={sorted(self.features)}")
-        return "\n".join(lines)
-
-
-def san_ext(names: list[bytes], critical: bool = False) -> tuple[str, bool, bytes]:
-    return _san_ext(names, critical)
+    ROLES = ("untrusted", "CAfile")
 
 
 _LEAF_EKUS: list[tuple[str, tuple[str, ...] | None]] = [
@@ -129,10 +111,6 @@ _HOSTS = [
 ]
 
 
-def _key_type(rng: random.Random) -> str:
-    return rng.choice(["ec", "ec", "ec", "ec384", "ed25519"])
-
-
 def _ca_spec(rng: random.Random, name: str, feats: set[str], role: str) -> CertSpec:
     spec = CertSpec(
         common_name=name,
@@ -175,10 +153,6 @@ def _ca_spec(rng: random.Random, name: str, feats: set[str], role: str) -> CertS
         spec = spec.with_(validity_days=5)
         feats.add("validity.ca_expired")
     return spec
-
-
-def _add_ext(spec: CertSpec, *ext: tuple[str, bool, bytes]) -> CertSpec:
-    return spec.with_(extra_extensions=(*spec.extra_extensions, *ext))
 
 
 def _name_constraints(rng: random.Random, feats: set[str]) -> tuple[str, bool, bytes]:
