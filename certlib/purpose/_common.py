@@ -191,6 +191,20 @@ def san_names(cert: x509.Certificate) -> tuple[list[str], list[bytes]] | None:
     return dns, ips
 
 
+def host_and_ip(
+    hostname: str,
+) -> tuple[str, ipaddress.IPv4Address | ipaddress.IPv6Address | None]:
+    """The host as the matchers compare it (an IPv6 literal's brackets dropped) and its IP
+    address when it is one: the start every profile's host matcher shares."""
+    host = hostname.strip()
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    try:
+        return host, ipaddress.ip_address(host)
+    except ValueError:
+        return host, None
+
+
 def match_hostname(cert: x509.Certificate, hostname: str) -> tuple[bool, str]:
     """Does the SAN name ``hostname``? Returns (matched, explanation).
 
@@ -198,13 +212,7 @@ def match_hostname(cert: x509.Certificate, hostname: str) -> tuple[bool, str]:
     two labels after it); IP addresses match only SAN iPAddress entries. The subject CN is not
     consulted (RFC 9525 §6.3 / RFC 6125 §6.4.4 when a SAN is present).
     """
-    host = hostname.strip()
-    if host.startswith("[") and host.endswith("]"):
-        host = host[1:-1]
-    try:
-        ip: ipaddress.IPv4Address | ipaddress.IPv6Address | None = ipaddress.ip_address(host)
-    except ValueError:
-        ip = None
+    host, ip = host_and_ip(hostname)
     try:
         names = san_names(cert)
     except der.DerError as exc:

@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import ipaddress
 
 from cryptography import x509
 
@@ -62,6 +61,7 @@ from certlib.purpose._common import (
     eku_names,
     ext_names,
     first_good_path,
+    host_and_ip,
     san_names,
 )
 from certlib.purpose._constraints import (
@@ -680,13 +680,7 @@ def match_hostname_rfc(cert: x509.Certificate, hostname: str) -> tuple[bool, str
     ``w*.example.com`` never match). The subject CN is never consulted (§6.3: a CN-ID is not
     a reference identifier), with or without a SAN.
     """
-    host = hostname.strip()
-    if host.startswith("[") and host.endswith("]"):
-        host = host[1:-1]
-    try:
-        ip: ipaddress.IPv4Address | ipaddress.IPv6Address | None = ipaddress.ip_address(host)
-    except ValueError:
-        ip = None
+    host, ip = host_and_ip(hostname)
     try:
         names = san_names(cert)
     except der.DerError as exc:

@@ -51,8 +51,6 @@ certlib sees certificates, not Windows stores.
 
 from __future__ import annotations
 
-import ipaddress
-
 from cryptography import x509
 
 from certlib import der
@@ -65,6 +63,7 @@ from certlib.purpose._common import (
     eku_names,
     ext_names,
     first_good_path,
+    host_and_ip,
     issuers,
     san_names,
 )
@@ -477,13 +476,7 @@ def match_hostname_windows(cert: x509.Certificate, hostname: str) -> tuple[bool,
     (MS docs HTTPSPolicyCallbackData: "the server name from the certificate, either the DNS
     name or common name"; that the CN is used only without a SAN dNSName is [unverified]).
     """
-    host = hostname.strip()
-    if host.startswith("[") and host.endswith("]"):
-        host = host[1:-1]
-    try:
-        ip: ipaddress.IPv4Address | ipaddress.IPv6Address | None = ipaddress.ip_address(host)
-    except ValueError:
-        ip = None
+    host, ip = host_and_ip(hostname)
     try:
         names = san_names(cert)
     except der.DerError as exc:
