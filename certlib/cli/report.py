@@ -1,6 +1,6 @@
 """``certlib report``: scan (or load a saved inventory) and write one self-contained HTML report.
 
-The input options are ``certlib scan``'s own (:func:`certlib.cli_scan.add_input_arguments`), so
+The input options are ``certlib scan``'s own (:func:`certlib.cli.scan.add_input_arguments`), so
 the two commands read the same piles the same way. The report goes to ``-o`` (``-`` for
 stdout), the summary to stderr. Exit codes as ``certlib scan``: 0 the report was written (error
 rows for unreadable files do not change this), 2 it could not be.
@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from certlib.cli_scan import OptionError, add_input_arguments, check_output, scan_options
+from certlib.cli.scan import OptionError, add_input_arguments, check_output, scan_options
 
 EPILOG = """\
 examples:
@@ -73,7 +73,7 @@ def _fail(msg: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from certlib.cli_scan import summary_text
+    from certlib.cli.scan import summary_text
     from certlib.inventory_report import write_report
     from certlib.terminal import printable
 

@@ -315,7 +315,7 @@ def _stream(args: argparse.Namespace, scan: dict, fail_on: set[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``certlib scan`` on its own (tests, ``python -m certlib.cli_scan``)."""
+    """``certlib scan`` on its own (tests, ``python -m certlib.cli.scan``)."""
     parser = argparse.ArgumentParser(prog="certlib")
     add_parser(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(["scan", *(sys.argv[1:] if argv is None else argv)])

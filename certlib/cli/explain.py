@@ -283,7 +283,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run without the ``certlib`` dispatcher (``python -m certlib.cli_explain``)."""
+    """Run without the ``certlib`` dispatcher (``python -m certlib.cli.explain``)."""
     parser = argparse.ArgumentParser(
         prog="certlib explain",
         epilog=EPILOG,

@@ -1,18 +1,28 @@
-"""The ``certlib`` command. Each subcommand lives in its own module ``certlib.cli_<name>``
-exposing ``add_parser(subparsers)`` and ``run(args) -> int``, so they can grow independently."""
+"""The ``certlib`` command. Each subcommand lives in its own module of this package exposing
+``add_parser(subparsers)`` and ``run(args) -> int``, so they can grow independently; the table
+below names them statically, so that the import graph (and import-linter) sees every one."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
-SUBCOMMANDS: tuple[str, ...] = ("scan", "report", "explain", "sample-data")
+from certlib.cli import explain, report, sample_data, scan
+
+#: Subcommand name -> its module, in the order ``--help`` lists them.
+COMMANDS: dict[str, ModuleType] = {
+    "scan": scan,
+    "report": report,
+    "explain": explain,
+    "sample-data": sample_data,
+}
+SUBCOMMANDS: tuple[str, ...] = tuple(COMMANDS)
 
 
-def _module(name: str):
-    return importlib.import_module("certlib.cli_" + name.replace("-", "_"))
+def _module(name: str) -> ModuleType:
+    return COMMANDS[name]
 
 
 def build_parser() -> argparse.ArgumentParser:
