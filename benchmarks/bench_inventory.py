@@ -209,17 +209,17 @@ def _warm_imports() -> None:
 _SPLIT = (
     ("decode (certlib.decode)", "decode.py", "decode"),
     (
-        "6 verdicts, computed or from the memo (inventory_judge._outcomes)",
-        "inventory_judge.py",
+        "6 verdicts, computed or from the memo (inventory.judge._outcomes)",
+        "inventory/judge.py",
         "_outcomes",
     ),
-    ("memo keys (inventory_judge._chain_key)", "inventory_judge.py", "_chain_key"),
-    ("IIS heuristic (inventory_judge._iis)", "inventory_judge.py", "_iis"),
+    ("memo keys (inventory.judge._chain_key)", "inventory/judge.py", "_chain_key"),
+    ("IIS heuristic (inventory.judge._iis)", "inventory/judge.py", "_iis"),
     ("issuer link + signature check (chain.find_issuer)", "chain.py", "find_issuer"),
     ("findings", "findings.py", "cert_findings"),
-    ("reading files (certlib.sources)", "inventory_read.py", "_collect"),
-    ("building chunk frames (inventory_frame._chunk)", "inventory_frame.py", "_chunk"),
-    ("concatenating (inventory_frame._finish)", "inventory_frame.py", "_finish"),
+    ("reading files (certlib.sources)", "inventory/read.py", "_collect"),
+    ("building chunk frames (inventory.frame._chunk)", "inventory/frame.py", "_chunk"),
+    ("concatenating (inventory.frame._finish)", "inventory/frame.py", "_finish"),
 )
 
 

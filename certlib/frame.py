@@ -407,9 +407,9 @@ def columns_markdown() -> str:
         "`valid_at(at=None)` filter on the validity dates (inclusive, as RFC 5280; `at` "
         "defaults to now, naive times are UTC). Other modules add methods with "
         "`certlib.frame.CertsAccessor.register_method(func)`; the inventory adds "
-        "`verdicts()` and `findings()` that way, `certlib.inventory_summary` adds "
+        "`verdicts()` and `findings()` that way, `certlib.report.summary` adds "
         "`summary()`, `verdict_counts()`, `finding_counts()`, `expiry()` and "
-        "`key_type_counts()`, and `certlib.inventory_plots` adds `plot_findings()`, "
+        "`key_type_counts()`, and `certlib.report.plots` adds `plot_findings()`, "
         "`plot_verdicts()`, `plot_expiry()` and `plot_key_types()` (see docs/inventory.md).",
         "",
     ]
@@ -440,15 +440,15 @@ class CertsAccessor:
     EXTENDED_BY: ClassVar[dict[str, str]] = {
         "verdicts": "certlib.inventory",
         "findings": "certlib.inventory",
-        "summary": "certlib.inventory_summary",
-        "verdict_counts": "certlib.inventory_summary",
-        "finding_counts": "certlib.inventory_summary",
-        "expiry": "certlib.inventory_summary",
-        "key_type_counts": "certlib.inventory_summary",
-        "plot_findings": "certlib.inventory_plots",
-        "plot_verdicts": "certlib.inventory_plots",
-        "plot_expiry": "certlib.inventory_plots",
-        "plot_key_types": "certlib.inventory_plots",
+        "summary": "certlib.report.summary",
+        "verdict_counts": "certlib.report.summary",
+        "finding_counts": "certlib.report.summary",
+        "expiry": "certlib.report.summary",
+        "key_type_counts": "certlib.report.summary",
+        "plot_findings": "certlib.report.plots",
+        "plot_verdicts": "certlib.report.plots",
+        "plot_expiry": "certlib.report.plots",
+        "plot_key_types": "certlib.report.plots",
     }
 
     def __init__(self, frame: pd.DataFrame) -> None:

@@ -26,8 +26,9 @@ from conftest import LIMBO, ROOT
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from certlib import inventory, inventory_judge, purpose
+from certlib import inventory, purpose
 from certlib.forge import PRESETS, CertSpec, Forged, forge
+from certlib.inventory import judge as inventory_judge
 
 AT = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
 

@@ -153,7 +153,7 @@ def test_a_fifo_given_as_a_path_is_a_row_not_a_hang(fifo: Path) -> None:
 def test_a_fifo_swapped_in_after_the_walk_is_a_row_not_a_hang(fifo: Path) -> None:
     """The walk saw a regular file; a FIFO is there when it is read (serial and in workers)."""
     code = f"""
-import certlib.inventory as inv
+import certlib.inventory.pipeline as inv
 from certlib import sources
 inv.iter_input_files = lambda paths, recursive=True: iter([({str(fifo)!r}, None)])
 out = []

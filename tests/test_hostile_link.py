@@ -24,11 +24,12 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from certlib import inventory_pool, read_inventory
+from certlib import read_inventory
 from certlib.findings import FINDINGS
 from certlib.forge import CertSpec, Forged, forge
 from certlib.inventory import load_inventory
-from certlib.inventory_stream import stream_inventory
+from certlib.inventory import pool as inventory_pool
+from certlib.inventory.stream import stream_inventory
 
 AT = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
 SEED = "hostile-link"

@@ -19,8 +19,8 @@ from builders import make_cert, pem, zip_bytes
 
 from certlib.cli import main
 from certlib.inventory import load_inventory, read_inventory, write_inventory
-from certlib.inventory_report import write_report
 from certlib.outputs import OutputError, atomic_output
+from certlib.report.html import write_report
 from certlib.terminal import printable
 
 AT = "2027-01-01T00:00:00Z"
@@ -210,7 +210,7 @@ def _half_then_enospc(real):
 def test_disk_full_keeps_the_previous_file(
     tmp_path: Path, frame: pd.DataFrame, fmt: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import certlib.inventory_write as iw
+    from certlib.inventory import write as iw
 
     out = tmp_path / "out"
     out.mkdir()
@@ -333,7 +333,7 @@ def test_csv_cells_cannot_be_formulas(tmp_path: Path) -> None:
 
 
 def test_csv_numbers_stay_numbers(tmp_path: Path) -> None:
-    from certlib.inventory_write import csv_safe
+    from certlib.inventory.write import csv_safe
 
     df = pd.DataFrame(
         {

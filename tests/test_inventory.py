@@ -553,7 +553,7 @@ def test_stream_inventory_writes_the_same_rows(tmp_path: Path, pile: Path) -> No
 
 
 def test_an_internal_error_becomes_a_named_error_row(monkeypatch, pile: Path, chain) -> None:
-    import certlib.inventory_judge as inventory_judge
+    from certlib.inventory import judge as inventory_judge
 
     _root, _ica, leaf, _client = chain
     real = inventory_judge._judge_one
@@ -579,7 +579,7 @@ def _die(job) -> None:
 
 
 def test_a_dead_worker_becomes_error_rows_not_an_exception(monkeypatch, pile: Path) -> None:
-    import certlib.inventory_pool as inventory_pool
+    from certlib.inventory import pool as inventory_pool
 
     monkeypatch.setattr(inventory_pool, "_judge_chunk", _die)
     df = read_inventory(pile, passwords=["pw-123"], at=AT, workers=2)
@@ -605,8 +605,8 @@ def test_unknown_profile_is_a_caller_error(pile: Path) -> None:
 
 
 def test_huge_pem_is_read_in_pieces_with_the_same_result(monkeypatch, tmp_path: Path, chain):
-    import certlib.inventory_pieces as inventory_pieces
-    import certlib.inventory_read as inventory_read
+    from certlib.inventory import pieces as inventory_pieces
+    from certlib.inventory import read as inventory_read
 
     root, ica, leaf, _client = chain
     corrupt = b"-----BEGIN CERTIFICATE-----\nMIIB!!!!\n-----END CERTIFICATE-----\n"
@@ -639,7 +639,7 @@ def test_stream_schema_is_fixed_before_any_row(tmp_path: Path) -> None:
     import pyarrow.parquet as pq
 
     from certlib.inventory import load_inventory, stream_inventory
-    from certlib.inventory_stream import arrow_schema
+    from certlib.inventory.stream import arrow_schema
 
     root = forge(PRESETS["root_ca"], seed="schema")
     plain = forge(PRESETS["iis_server"], root, seed="schema")
@@ -673,8 +673,8 @@ def test_workers_read_a_big_bundle_in_pieces_with_the_same_rows(
     """With workers running, a bundle of CERTIFICATE blocks is read by them in pieces; block
     indexes, problem texts (block and line numbers) and provenance must be what one reader of
     the whole file gives."""
-    import certlib.inventory_pieces as inventory_pieces
-    import certlib.inventory_read as inventory_read
+    from certlib.inventory import pieces as inventory_pieces
+    from certlib.inventory import read as inventory_read
 
     (tmp_path / "bundle.pem").write_bytes(_bundle(chain, 60))
     serial = read_inventory(tmp_path, at=AT, workers=1)
@@ -701,7 +701,7 @@ def test_a_bundle_with_other_blocks_is_read_whole(monkeypatch, tmp_path: Path, c
     """A private key (or any non-certificate block) keeps the file in one reader: a key and
     its certificate in different pieces could not be matched."""
     import certlib.inventory as inventory
-    import certlib.inventory_pieces as inventory_pieces
+    from certlib.inventory import pieces as inventory_pieces
 
     _root, _ica, leaf, _client = chain
     (tmp_path / "bundle.pem").write_bytes(_bundle(chain, 30) + leaf.key_pem())
@@ -721,7 +721,7 @@ def test_a_bundle_with_other_blocks_is_read_whole(monkeypatch, tmp_path: Path, c
 def test_a_huge_bundle_read_by_workers_gives_the_serial_rows(
     monkeypatch, tmp_path: Path, chain
 ) -> None:
-    import certlib.inventory_pieces as inventory_pieces
+    from certlib.inventory import pieces as inventory_pieces
 
     (tmp_path / "huge.pem").write_bytes(_bundle(chain, 30))
     monkeypatch.setattr(inventory_pieces, "BIG_PEM", 1000)
@@ -737,7 +737,7 @@ def test_workers_reading_small_files_give_the_serial_rows(monkeypatch) -> None:
     """With workers running, small files are read by them in batches; the sample inventory
     (zip, PKCS#12 with a password, SST, broken files, duplicates) must come out exactly as one
     reader makes it, in the same order."""
-    import certlib.inventory_read as inventory_read
+    from certlib.inventory import read as inventory_read
 
     serial = read_inventory(SAMPLE, passwords=[PASSWORD], at=AT, workers=1)
     merged = []
@@ -755,13 +755,13 @@ def test_a_file_gone_before_a_worker_reads_it_is_an_unreadable_row(
 ) -> None:
     """Files listed, then gone (or unreadable) when read: the same error row whether the main
     process or a worker's batch tried to read it."""
-    import certlib.inventory as inventory
-    import certlib.inventory_read as inventory_read
+    from certlib.inventory import pipeline
+    from certlib.inventory import read as inventory_read
 
     _root, _ica, leaf, _client = chain
     (tmp_path / "a.pem").write_bytes(leaf.pem)
     listed = [(str(tmp_path / "a.pem"), None), (str(tmp_path / "gone.pem"), None)]
-    monkeypatch.setattr(inventory, "iter_input_files", lambda paths, recursive=True: iter(listed))
+    monkeypatch.setattr(pipeline, "iter_input_files", lambda paths, recursive=True: iter(listed))
     monkeypatch.setattr(inventory_read, "_small", lambda path: True)  # even the missing one
     serial = read_inventory(tmp_path, at=AT, workers=1)
     parallel = read_inventory(tmp_path, at=AT, workers=2)

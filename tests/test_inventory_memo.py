@@ -126,8 +126,9 @@ def test_the_memo_does_not_carry_outcomes_to_a_scan_at_another_time(tmp_path: Pa
     import datetime as dt
     from dataclasses import replace
 
-    from certlib import inventory, inventory_judge
+    from certlib import inventory
     from certlib.forge import PRESETS, forge
+    from certlib.inventory import judge as inventory_judge
 
     t0 = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
     root = forge(replace(PRESETS["root_ca"], not_before=t0, validity_days=9000), seed="memo-at")

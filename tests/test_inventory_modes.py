@@ -22,10 +22,11 @@ import pandas as pd
 import pytest
 from bounded import run_cli
 
-from certlib import inventory_pool, read_inventory
+from certlib import read_inventory
 from certlib.forge import CertSpec, forge
 from certlib.inventory import load_inventory, write_inventory
-from certlib.inventory_stream import stream_inventory
+from certlib.inventory import pool as inventory_pool
+from certlib.inventory.stream import stream_inventory
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample-inventory"

@@ -19,7 +19,7 @@ from builders import sample_secret_needles
 from certlib.cli import SUBCOMMANDS, main
 from certlib.forge import PRESETS, forge
 from certlib.inventory import load_inventory, read_inventory, write_inventory
-from certlib.inventory_report import SECTIONS, report_html, write_report
+from certlib.report.html import SECTIONS, report_html, write_report
 from certlib.sample_data import EXPIRING_AT, PASSWORD
 
 ROOT = Path(__file__).resolve().parents[1]

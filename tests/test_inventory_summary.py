@@ -17,7 +17,8 @@ import certlib
 from certlib.findings import FINDINGS
 from certlib.frame import CertsAccessor
 from certlib.inventory import load_inventory, read_inventory, write_inventory
-from certlib.inventory_plots import (
+from certlib.purpose.base import OUTCOMES
+from certlib.report.plots import (
     EXPIRY_COLOURS,
     OUTCOME_COLOURS,
     plot_expiry,
@@ -25,7 +26,7 @@ from certlib.inventory_plots import (
     plot_key_types,
     plot_verdicts,
 )
-from certlib.inventory_summary import (
+from certlib.report.summary import (
     PURPOSES,
     expiry_table,
     finding_counts,
@@ -33,7 +34,6 @@ from certlib.inventory_summary import (
     summary,
     verdict_counts,
 )
-from certlib.purpose.base import OUTCOMES
 from certlib.sample_data import EXPIRING_AT, PASSWORD
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -244,22 +244,22 @@ def test_tables_of_an_inventory_with_rows_from_to_frame(sample: pd.DataFrame) ->
     assert mix["findings"].iloc[-1] != mix["findings"].iloc[-1]  # NaN, the case at hand
     assert summary(mix)["files"] == summary(sample)["files"]
     pd.testing.assert_frame_equal(finding_counts(mix), finding_counts(sample))
-    from certlib.inventory_report import report_html
+    from certlib.report.html import report_html
 
     assert '<section id="certificates">' in report_html(mix)
 
 
 def test_accessor_methods_are_registered_without_clashes(sample: pd.DataFrame) -> None:
     names = {
-        "summary": "certlib.inventory_summary",
-        "verdict_counts": "certlib.inventory_summary",
-        "finding_counts": "certlib.inventory_summary",
-        "expiry": "certlib.inventory_summary",
-        "key_type_counts": "certlib.inventory_summary",
-        "plot_findings": "certlib.inventory_plots",
-        "plot_verdicts": "certlib.inventory_plots",
-        "plot_expiry": "certlib.inventory_plots",
-        "plot_key_types": "certlib.inventory_plots",
+        "summary": "certlib.report.summary",
+        "verdict_counts": "certlib.report.summary",
+        "finding_counts": "certlib.report.summary",
+        "expiry": "certlib.report.summary",
+        "key_type_counts": "certlib.report.summary",
+        "plot_findings": "certlib.report.plots",
+        "plot_verdicts": "certlib.report.plots",
+        "plot_expiry": "certlib.report.plots",
+        "plot_key_types": "certlib.report.plots",
     }
     for name, module in names.items():
         assert getattr(CertsAccessor, name).__module__ == module
@@ -270,7 +270,7 @@ def test_accessor_methods_are_registered_without_clashes(sample: pd.DataFrame) -
     pd.testing.assert_frame_equal(sample.certs.expiry(), expiry_table(sample))
     # the older methods are untouched
     assert CertsAccessor.expiring.__module__ == "certlib.frame"
-    assert CertsAccessor.findings.__module__ == "certlib.inventory"
+    assert CertsAccessor.findings.__module__ == "certlib.inventory.tables"
 
 
 def test_accessor_and_plots_after_import_certlib_only_and_no_pyplot() -> None:
@@ -364,7 +364,7 @@ def test_plot_expiry_and_report_with_no_expiry(tmp_path: Path) -> None:
     import datetime as dt
 
     from certlib.forge import PRESETS, forge
-    from certlib.inventory_report import report_html
+    from certlib.report.html import report_html
 
     start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     forever = (dt.datetime(9999, 12, 31, tzinfo=dt.UTC) - start).days

@@ -637,7 +637,8 @@ def test_inventory_reads_files_as_pathlib_does(
 ) -> None:
     """``inventory_read._read_whole`` = ``Path.read_bytes``; ``_whole_or_pieces`` = ``_pieces``
     (which it leaves a file of ``BIG_PEM`` bytes or more to)."""
-    from certlib import inventory_pieces, inventory_read
+    from certlib.inventory import pieces as inventory_pieces
+    from certlib.inventory import read as inventory_read
 
     files = _files(tmp_path, certs)
     for big_pem in [inventory_pieces.BIG_PEM, 65536, 1000]:

@@ -74,7 +74,7 @@ def _fail(msg: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from certlib.cli.scan import summary_text
-    from certlib.inventory_report import write_report
+    from certlib.report.html import write_report
     from certlib.terminal import printable
 
     if args.inventory and args.paths:
@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
         df = read_inventory(args.paths, **scan)
     try:
         if output is None:
-            from certlib.inventory_report import report_html
+            from certlib.report.html import report_html
 
             sys.stdout.write(report_html(df, title=args.title))
             sys.stdout.flush()

@@ -239,7 +239,7 @@ def _output(args: argparse.Namespace) -> Path | None:
 def run(args: argparse.Namespace) -> int:
     from certlib.findings import FINDINGS
     from certlib.inventory import read_inventory
-    from certlib.inventory_write import dump, write
+    from certlib.inventory.write import dump, write
     from certlib.outputs import atomic_output
     from certlib.terminal import printable
 

@@ -77,7 +77,8 @@ __all__ = [
 ]
 
 # outcome_key (below, after evaluate) says what of the leaf the outcomes depend on; the
-# inventory memoises the six outcomes on it together with inventory_judge._chain_key.
+# inventory memoises the six outcomes on it together with
+# certlib.inventory.judge._chain_key.
 
 #: The OpenSSL versions modelled: 3.0.x, and 3.2+ (3.0 plus the ``codesign`` purpose).
 VERSIONS: tuple[str, ...] = ("3.0", "3.2")

@@ -89,7 +89,8 @@ PROFILE = "webpki"
 
 # No ``outcome_key`` (certlib.inventory memoises outcomes only for profiles that define one):
 # evaluate reads the leaf's validity even without a trust anchor (when
-# inventory_judge._chain_key is None), its notBefore against CHROME_LEAF_SERVER_AUTH_ONLY, and
+# certlib.inventory.judge._chain_key is None), its notBefore against
+# CHROME_LEAF_SERVER_AUTH_ONLY, and
 # its signature algorithm (SHA-1 / MD5 here, pyca's permitted algorithms chain-aware); none of
 # them is in CertFacts. See tests/test_memo_openssl_webpki.py for witness pairs.
 

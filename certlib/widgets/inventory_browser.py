@@ -47,7 +47,7 @@ PURPOSES: tuple[str, ...] = tuple(p.value for p in Purpose)
 #: Status filter values ("" = any).
 STATUS_CHOICES: tuple[str, ...] = ("", "ok", "partial", "error")
 #: CA / end-entity filter values. "ca" is basicConstraints cA=TRUE; every other certificate
-#: is an end entity (a CA used as a leaf included), as in certlib.inventory_summary.
+#: is an end entity (a CA used as a leaf included), as in certlib.report.summary.
 KIND_CHOICES: tuple[str, ...] = ("all", "ca", "end_entity")
 #: has_private_key filter values ("unknown" = <NA>: only .cer/.pem/.p7b sources).
 KEY_CHOICES: tuple[str, ...] = ("any", "yes", "no", "unknown")

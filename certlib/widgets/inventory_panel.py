@@ -17,8 +17,8 @@ import pandas as pd
 
 from certlib.instants import as_utc
 from certlib.inventory import read_inventory
-from certlib.inventory_summary import certificate_rows, verdict_counts
 from certlib.purpose.base import OUTCOMES, PROFILES, Purpose
+from certlib.report.summary import certificate_rows, verdict_counts
 from certlib.widgets import render
 
 __all__ = [
@@ -37,7 +37,7 @@ def outcome_counts(df: pd.DataFrame) -> pd.DataFrame:
 
     Every certificate counts, CAs included (the panel shows the whole inventory); error rows
     carry no verdict and are not counted. The table is
-    :func:`certlib.inventory_summary.verdict_counts`'s.
+    :func:`certlib.report.summary.verdict_counts`'s.
     """
     return verdict_counts(df, include_ca=True)
 

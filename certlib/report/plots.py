@@ -1,4 +1,4 @@
-"""Matplotlib figures of an inventory, drawn from :mod:`certlib.inventory_summary` tables.
+"""Matplotlib figures of an inventory, drawn from :mod:`certlib.report.summary` tables.
 
 Only the object-oriented API (``matplotlib.figure.Figure``), never ``pyplot``: no global
 figure state, so the functions work headless, in threads, in Voilà and inside the HTML report.
@@ -15,7 +15,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from certlib.frame import CertsAccessor
-from certlib.inventory_summary import (
+from certlib.purpose.base import OUTCOMES
+from certlib.report.summary import (
     certificate_rows,
     expiry_table,
     finding_counts,
@@ -23,7 +24,6 @@ from certlib.inventory_summary import (
     reference_time,
     verdict_counts,
 )
-from certlib.purpose.base import OUTCOMES
 
 __all__ = [
     "EXPIRY_COLOURS",

@@ -1,6 +1,6 @@
 """Plain pandas tables that summarise an inventory frame.
 
-The plots (:mod:`certlib.inventory_plots`) and the HTML report (:mod:`certlib.inventory_report`)
+The plots (:mod:`certlib.report.plots`) and the HTML report (:mod:`certlib.report.html`)
 draw only from these tables, so a number in a picture, a number in the report and a number in
 a notebook are computed once, here. Every function accepts the frame ``read_inventory`` returns,
 one read back with ``load_inventory``, an empty one and one made only of error rows.

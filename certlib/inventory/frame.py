@@ -19,7 +19,7 @@ import pandas as pd
 
 from certlib.findings import FINDINGS
 from certlib.frame import CATEGORY, SCHEMA, schema_columns
-from certlib.inventory_store import _Entry, _gc_paused
+from certlib.inventory.store import _Entry, _gc_paused
 from certlib.purpose.base import OUTCOMES, Purpose
 
 #: One column per purpose, holding the outcome under the chosen profile.

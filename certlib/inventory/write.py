@@ -1,4 +1,4 @@
-"""Write an inventory frame to Parquet, CSV, JSON or JSON Lines.
+"""Write an inventory frame to Parquet, CSV, JSON or JSON Lines, and read Parquet back.
 
 Parquet is the lossless format (lists stay lists, categories and UTC timestamps keep their
 dtype, DER stays bytes). The text formats are for people and other tools: lists become
@@ -15,14 +15,16 @@ from __future__ import annotations
 import base64
 import datetime
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from certlib.inventory.frame import _types
 from certlib.outputs import atomic_output
 
-__all__ = ["FORMATS", "csv_safe", "to_records", "write"]
+__all__ = ["FORMATS", "csv_safe", "load_inventory", "to_records", "write", "write_inventory"]
 
 FORMATS: tuple[str, ...] = ("parquet", "csv", "json", "jsonl")
 
@@ -115,3 +117,28 @@ def dump(df: pd.DataFrame, fh, fmt: str) -> None:
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     else:
         raise ValueError(f"cannot stream {fmt!r}")
+
+
+def write_inventory(
+    df: pd.DataFrame, path: str | os.PathLike[str], *, overwrite: bool = False
+) -> Path:
+    """Write ``df`` by extension: ``.parquet`` (lossless), ``.csv`` (lists joined with ';',
+    ISO-8601 dates, formula-like text cells prefixed with ``'``), ``.json`` (array of records)
+    or ``.jsonl`` (one record per line).
+
+    The write is atomic (a temporary file beside ``path``, then a rename): if it fails the
+    previous file is untouched. An existing ``path`` raises ``FileExistsError``
+    (:class:`certlib.outputs.OutputExistsError`) unless ``overwrite=True``."""
+    return write(df, Path(path), overwrite=overwrite)
+
+
+def load_inventory(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read back a ``.parquet`` written by :func:`write_inventory` with the same dtypes
+    (pyarrow hands list cells back as numpy arrays; they become lists again)."""
+    from certlib.frame import apply_schema
+
+    df = pd.read_parquet(path)
+    attrs = dict(df.attrs)
+    df = _types(apply_schema(df))
+    df.attrs.update(attrs)
+    return df

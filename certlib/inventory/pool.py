@@ -5,7 +5,7 @@ with only the CA material it can need (:func:`_job`); :func:`_run` sends them to
 at a time and yields results in order, turning a dead worker into error rows
 (:func:`_failed`) instead of an exception. Starting the pool (``start_pool``, with its
 ``gc.freeze``) stays in :mod:`certlib.inventory`. ``_run`` looks up its default worker
-function, :func:`certlib.inventory_judge._judge_chunk`, in this module at call time, so a test
+function, :func:`certlib.inventory.judge._judge_chunk`, in this module at call time, so a test
 replaces it here.
 """
 
@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
-from certlib.inventory_frame import _Chunk, _chunk
-from certlib.inventory_judge import _Job, _judge_chunk
-from certlib.inventory_store import _MEMORY, _DerStore, _Entry
+from certlib.inventory.frame import _Chunk, _chunk
+from certlib.inventory.judge import _Job, _judge_chunk
+from certlib.inventory.store import _MEMORY, _DerStore, _Entry
 
 _CHUNK = 256
 _CHUNK_MAX = 2048

@@ -8,7 +8,7 @@ chunks by the same worker function, each chunk written and dropped.
 
 The answers are those of ``read_inventory``, row for row and dtype for dtype once read back
 with ``load_inventory``: ``ca-as-leaf`` ("issued nothing here") is decided before any chunk is
-judged (:func:`certlib.inventory_link._link_cas`), and the chunks' error rows are held back
+judged (:func:`certlib.inventory.link._link_cas`), and the chunks' error rows are held back
 and written after the certificate rows, where ``read_inventory`` puts them.
 """
 
@@ -28,13 +28,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from certlib import inventory as inv
-from certlib.inventory_frame import _finish
-from certlib.inventory_judge import _as_utc, _check_profile, _Job, _judge_chunk
-from certlib.inventory_link import _link_cas
-from certlib.inventory_pool import _bar, _chunk_size, _failed, _jobs, _run
-from certlib.inventory_read import _collect
-from certlib.inventory_store import _DerStore
+from certlib.inventory import pipeline
+from certlib.inventory.frame import _finish
+from certlib.inventory.judge import At, _as_utc, _check_profile, _Job, _judge_chunk
+from certlib.inventory.link import _link_cas
+from certlib.inventory.pool import _bar, _chunk_size, _failed, _jobs, _run
+from certlib.inventory.read import _collect
+from certlib.inventory.store import _DerStore
 
 __all__ = ["stream_inventory"]
 
@@ -141,7 +141,7 @@ def _stream_to(
     workers: int | None = None,
     progress: bool | None = None,
     profile: str = "rfc5280",
-    at: inv.At = None,
+    at: At = None,
     rows_per_group: int = 20_000,
 ) -> dict[str, Any]:
     """The streamed scan itself, written to ``target`` as it goes."""
@@ -163,17 +163,19 @@ def _stream_to(
         rows += table.num_rows
 
     children: set[str] = set()
-    pool = inv.start_pool(workers) if workers is not None else None
+    pool = pipeline.start_pool(workers) if workers is not None else None
     try:
         with tempfile.TemporaryFile(prefix="certlib-der-") as spill:
             store = _DerStore(spill)
-            files = list(inv.iter_input_files(paths, recursive=recursive))
+            files = list(pipeline.iter_input_files(paths, recursive=recursive))
             with _bar(progress, len(files), "reading", len(files) >= 200) as bar:
                 entries, errors, _n = _collect(files, pw, bar, store, pool)
             ders, ca_paths, by_subject, children = _link_cas(entries, store)
             if workers is None:
-                workers = (os.cpu_count() or 1) if len(entries) >= inv.PARALLEL_THRESHOLD else 1
-                pool = inv.start_pool(workers)
+                workers = (
+                    (os.cpu_count() or 1) if len(entries) >= pipeline.PARALLEL_THRESHOLD else 1
+                )
+                pool = pipeline.start_pool(workers)
             size = _chunk_size(len(entries), workers)
             jobs = (
                 replace(job, children=frozenset(s for s, _d, _e in job.items if s in children))
@@ -183,7 +185,7 @@ def _stream_to(
             late: list[pa.Table] = []  # the chunks' error rows (few: one per bad certificate)
             pending = 0
             with _bar(
-                progress, len(entries), "judging", len(entries) >= inv.PARALLEL_THRESHOLD
+                progress, len(entries), "judging", len(entries) >= pipeline.PARALLEL_THRESHOLD
             ) as bar:
                 results = _run(
                     jobs, max(1, workers), bar, pool, fn=_stream_chunk, failed=_stream_failed

@@ -4,7 +4,7 @@
 on SHA-256 (:func:`_add`), keeps where each certificate was found and turns every problem into
 an error row (passwords redacted). With a worker pool, small files are read by the workers in
 batches (:func:`_read_files`) and big certificate bundles in pieces (:func:`_read_piece`, cut
-by :mod:`certlib.inventory_pieces`); the main process merges what they found in file order, so
+by :mod:`certlib.inventory.pieces`); the main process merges what they found in file order, so
 the rows are exactly those of one reader. Kept apart from judging because it is the only pass
 that touches files and the only one that must run (mostly) in the main process. What it calls
 per file (``_small``, ``_collect_pieces``, ``_merge_batch``) is looked up in this module, so a
@@ -21,8 +21,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from certlib import der as _der
-from certlib import inventory_pieces, sources
-from certlib.inventory_pieces import (
+from certlib import sources
+from certlib.inventory import pieces as inventory_pieces
+from certlib.inventory.pieces import (
     _bundle_pieces,
     _huge_pem,
     _piece_note,
@@ -30,7 +31,7 @@ from certlib.inventory_pieces import (
     _shift_where,
     _small,
 )
-from certlib.inventory_store import _MEMORY, _DerStore, _Entry, _gc_paused
+from certlib.inventory.store import _MEMORY, _DerStore, _Entry, _gc_paused
 from certlib.sources import Problem, key_state
 from certlib.walk import open_regular, read_opened, shown, why
 

@@ -23,7 +23,7 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
-from certlib.inventory_plots import (
+from certlib.report.plots import (
     EXPIRY_COLOURS,
     OUTCOME_COLOURS,
     plot_expiry,
@@ -31,7 +31,7 @@ from certlib.inventory_plots import (
     plot_key_types,
     plot_verdicts,
 )
-from certlib.inventory_summary import (
+from certlib.report.summary import (
     PURPOSES,
     certificate_rows,
     expiry_table,

@@ -3,7 +3,7 @@
 :func:`_judge_chunk` is what a worker runs on a :class:`_Job`: per certificate decode, link to
 its issuer among the chunk's CA candidates (signature-checked), the six verdicts under one
 profile, the IIS flag and findings, then the chunk's typed frame
-(:func:`certlib.inventory_frame._chunk`). Verdict outcomes are memoised per process
+(:func:`certlib.inventory.frame._chunk`). Verdict outcomes are memoised per process
 (:data:`_OUTCOMES`, keyed by :func:`_memo_key`; :data:`_IIS` for the IIS flag): one instance
 each, here, which tests clear and switch off (:data:`_MEMO`) on this module. Also what a
 caller may pass as ``profile`` and ``at`` (:data:`At`, re-exported by
@@ -25,9 +25,9 @@ from certlib.decode import decode
 from certlib.facts import facts
 from certlib.findings import FINDINGS, ca_leaf_candidate, cert_findings
 from certlib.instants import At, as_utc
-from certlib.inventory_frame import VERDICT_COLUMNS, _Chunk, _chunk
-from certlib.inventory_link import _load, _pick_issuer, _self_signed
-from certlib.inventory_store import _Entry, _gc_paused
+from certlib.inventory.frame import VERDICT_COLUMNS, _Chunk, _chunk
+from certlib.inventory.link import _load, _pick_issuer, _self_signed
+from certlib.inventory.store import _Entry, _gc_paused
 from certlib.purpose.base import Purpose
 from certlib.purpose.windows import iis_key
 

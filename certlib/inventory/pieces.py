@@ -7,7 +7,7 @@ worker processes running a bundle of at least :data:`PARALLEL_READ` bytes made o
 here: which files are small enough to go to the workers in batches (:func:`_small`) and how a
 problem's text is made to say where in the file it is (:func:`_shift_where`,
 :func:`_piece_note`). Only bytes and sizes: what a piece holds is read by
-:mod:`certlib.inventory_read`. The size limits are read at call time from this module, so a
+:mod:`certlib.inventory.read`. The size limits are read at call time from this module, so a
 test can lower them here.
 """
 

@@ -17,8 +17,8 @@ from cryptography import x509
 
 from certlib import purpose
 from certlib.findings import FINDINGS
-from certlib.inventory_judge import At, _as_utc
-from certlib.inventory_link import _load
+from certlib.inventory.judge import At, _as_utc
+from certlib.inventory.link import _load
 from certlib.purpose.base import Purpose
 
 
@@ -95,3 +95,19 @@ def inventory_findings(df: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["sha256", "subject_cn", "code", "description"])
     out["code"] = out["code"].astype(pd.CategoricalDtype(list(FINDINGS)))
     return out
+
+
+def register_accessor() -> None:
+    """Add ``verdicts()``/``findings()`` to ``df.certs`` (certlib.frame's accessor)."""
+    from certlib.frame import CertsAccessor
+
+    def verdicts(self, *, profiles=None, purposes=None, at=None) -> pd.DataFrame:
+        """purposes × profiles long table for every certificate (see inventory_verdicts)."""
+        return inventory_verdicts(self._df, profiles=profiles, purposes=purposes, at=at)
+
+    def findings(self) -> pd.DataFrame:
+        """One row per certificate × finding code, with the code's description."""
+        return inventory_findings(self._df)
+
+    for fn in (verdicts, findings):
+        CertsAccessor.register_method(fn, replace=True)

@@ -1,4 +1,4 @@
-"""Any exported pile of certificates → one honest DataFrame.
+"""The inventory pipeline: paths → one honest DataFrame (``read_inventory``).
 
 ``read_inventory`` walks files, lets :mod:`certlib.sources` find certificates in whatever
 container they hide in, deduplicates them on SHA-256 of the DER, links each to its issuer when
@@ -14,22 +14,21 @@ one copy of each DER:
 2. main process: link the few certificates that issue others (CA candidates) among themselves;
 3. worker processes (chunks): decode, link to issuer, chain-aware verdicts, findings.
 
-This module is the public facade and the orchestrator (``read_inventory``, ``start_pool``,
-``iter_input_files``, writing and loading, the ``df.certs`` methods); each step has its own
-module, and imports only point down, never back to this one:
+This module orchestrates (``read_inventory``, ``start_pool``, ``iter_input_files``); each step
+has its own module below it, and :mod:`certlib.inventory.stream` builds on this one, never back:
 
-* ``inventory_store``: what is kept per distinct certificate (``_Entry``), where its DER lives
+* ``store``: what is kept per distinct certificate (``_Entry``), where its DER lives
   (``_DerStore``: memory or a spill file) and ``_gc_paused``;
-* ``inventory_pieces``: cutting big PEM files into pieces (size limits, block/line shifts);
-* ``inventory_read``: pass 1, files → distinct DERs and error rows, with workers reading small
-  files in batches and big bundles in pieces;
-* ``inventory_link``: pass 2, the CA candidates linked among themselves;
-* ``inventory_frame``: judged chunks → the typed frame (``VERDICT_COLUMNS``,
-  ``INVENTORY_COLUMNS``, ``_finish`` and ``ca-as-leaf``);
-* ``inventory_judge``: pass 3 in a worker, per certificate, with the outcome memo; ``At``;
-* ``inventory_pool``: chunks of work, running them on the pool, progress bars;
-* ``inventory_tables``: the long tables behind ``df.certs.verdicts()`` / ``findings()``;
-* ``inventory_stream`` (``stream_inventory``) and ``inventory_write`` (``write_inventory``).
+* ``pieces``: cutting big PEM files into pieces (size limits, block/line shifts);
+* ``read``: pass 1, files → distinct DERs and error rows, with workers reading small files in
+  batches and big bundles in pieces;
+* ``link``: pass 2, the CA candidates linked among themselves;
+* ``frame``: judged chunks → the typed frame (``VERDICT_COLUMNS``, ``INVENTORY_COLUMNS``,
+  ``_finish`` and ``ca-as-leaf``);
+* ``judge``: pass 3 in a worker, per certificate, with the outcome memo; ``At``;
+* ``pool``: chunks of work, running them on the pool, progress bars;
+* ``tables``: the long tables behind ``df.certs.verdicts()`` / ``findings()``;
+* ``stream`` (``stream_inventory``) and ``write`` (``write_inventory``, ``load_inventory``).
 """
 
 from __future__ import annotations
@@ -39,31 +38,19 @@ import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from certlib.findings import FINDINGS
-from certlib.inventory_frame import INVENTORY_COLUMNS as INVENTORY_COLUMNS
-from certlib.inventory_frame import VERDICT_COLUMNS, _Chunk, _finish, _types
-from certlib.inventory_judge import At, _as_utc, _check_profile
-from certlib.inventory_link import _link_cas
-from certlib.inventory_pool import _bar, _chunk_size, _jobs, _run
-from certlib.inventory_read import _collect
-from certlib.inventory_store import _gc_paused
-from certlib.inventory_tables import inventory_findings, inventory_verdicts
+from certlib.inventory.frame import _Chunk, _finish
+from certlib.inventory.judge import At, _as_utc, _check_profile
+from certlib.inventory.link import _link_cas
+from certlib.inventory.pool import _bar, _chunk_size, _jobs, _run
+from certlib.inventory.read import _collect
+from certlib.inventory.store import _gc_paused
 from certlib.readers.records import Problem
 from certlib.walk import walk
 
-__all__ = [
-    "FINDINGS",
-    "VERDICT_COLUMNS",
-    "iter_input_files",
-    "load_inventory",
-    "read_inventory",
-    "stream_inventory",
-    "write_inventory",
-]
+__all__ = ["PARALLEL_THRESHOLD", "iter_input_files", "read_inventory", "start_pool"]
 
 #: Inventories with at least this many distinct certificates use all CPUs by default.
 PARALLEL_THRESHOLD = 2000
@@ -155,57 +142,3 @@ def read_inventory(
             pool.shutdown(cancel_futures=True)
     entries.clear()
     return _finish(chunks, errors, profile, at, issued)
-
-
-def write_inventory(
-    df: pd.DataFrame, path: str | os.PathLike[str], *, overwrite: bool = False
-) -> Path:
-    """Write ``df`` by extension: ``.parquet`` (lossless), ``.csv`` (lists joined with ';',
-    ISO-8601 dates, formula-like text cells prefixed with ``'``), ``.json`` (array of records)
-    or ``.jsonl`` (one record per line).
-
-    The write is atomic (a temporary file beside ``path``, then a rename): if it fails the
-    previous file is untouched. An existing ``path`` raises ``FileExistsError``
-    (:class:`certlib.outputs.OutputExistsError`) unless ``overwrite=True``."""
-    from certlib.inventory_write import write
-
-    return write(df, Path(path), overwrite=overwrite)
-
-
-def load_inventory(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """Read back a ``.parquet`` written by :func:`write_inventory` with the same dtypes
-    (pyarrow hands list cells back as numpy arrays; they become lists again)."""
-    from certlib.frame import apply_schema
-
-    df = pd.read_parquet(path)
-    attrs = dict(df.attrs)
-    df = _types(apply_schema(df))
-    df.attrs.update(attrs)
-    return df
-
-
-def _register_accessor() -> None:
-    """Add ``verdicts()``/``findings()`` to ``df.certs`` (certlib.frame's accessor)."""
-    from certlib.frame import CertsAccessor
-
-    def verdicts(self, *, profiles=None, purposes=None, at=None) -> pd.DataFrame:
-        """purposes × profiles long table for every certificate (see inventory_verdicts)."""
-        return inventory_verdicts(self._df, profiles=profiles, purposes=purposes, at=at)
-
-    def findings(self) -> pd.DataFrame:
-        """One row per certificate × finding code, with the code's description."""
-        return inventory_findings(self._df)
-
-    for fn in (verdicts, findings):
-        CertsAccessor.register_method(fn, replace=True)
-
-
-_register_accessor()
-
-
-def stream_inventory(*args: Any, **kwargs: Any) -> dict[str, Any]:
-    """Like :func:`read_inventory` but writes Parquet row groups to a target file with bounded
-    memory; see :mod:`certlib.inventory_stream`."""
-    from certlib.inventory_stream import stream_inventory as _stream
-
-    return _stream(*args, **kwargs)

@@ -19,7 +19,7 @@ from cryptography import x509
 from certlib import chain as _chain
 from certlib.facts import facts
 from certlib.findings import ca_leaf_candidate
-from certlib.inventory_store import _MEMORY, _DerStore, _Entry
+from certlib.inventory.store import _MEMORY, _DerStore, _Entry
 
 
 def _load(der: bytes) -> tuple[x509.Certificate | None, list[str]]:
