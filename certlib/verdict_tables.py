@@ -2,7 +2,7 @@
 
 Notebooks show verdicts both in HTML grids and in DataFrames; a learner should not have to
 translate ``rfc5280``/``denied`` in one place into "RFC 5280"/"✗ denied" in another. These
-functions use the grid's own labels, symbols and colours (:mod:`certlib.widgets.render`), so
+functions use the grid's own labels, symbols and colours (:mod:`certlib.purpose.base`), so
 notebooks hold only calls, never formatting logic.
 """
 
@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from cryptography import x509
 
-from certlib.purpose.base import PROFILES, Purpose, Verdict
+from certlib.purpose.base import (
+    OUTCOME_STYLE,
+    OUTCOME_SYMBOL,
+    PROFILE_LABELS,
+    PROFILES,
+    Purpose,
+    Verdict,
+)
 
 if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
@@ -46,27 +53,17 @@ OPENSSL_PURPOSE_MEANINGS: dict[str, str] = {
 }
 
 
-def _labels() -> dict[str, str]:
-    from certlib.widgets.render import PROFILE_LABELS
-
-    return PROFILE_LABELS
-
-
 def _cell(outcome: object) -> str:
-    from certlib.widgets.render import OUTCOME_SYMBOL
-
     return f"{OUTCOME_SYMBOL.get(str(outcome), '?')} {outcome}"
 
 
 def _colour(text: object) -> str:
-    from certlib.widgets.render import OUTCOME_STYLE
-
     return OUTCOME_STYLE.get(str(text).partition(" ")[2], "")
 
 
 def style_outcomes(frame: pd.DataFrame) -> Styler:
     """A frame of outcome words (columns may be profile ids) shown as the grid shows them."""
-    labels = _labels()
+    labels = PROFILE_LABELS
     shown = frame.map(_cell).rename(columns=lambda c: labels.get(c, c))
     return shown.style.map(_colour)
 

@@ -86,7 +86,7 @@ def test_report_ids_are_unique_and_every_reference_resolves(page: str) -> None:
 def test_report_header_numbers(page: str) -> None:
     header = page[page.index("<header>") : page.index("</header>")]
     for label, value in [
-        ("profile", "rfc5280"),
+        ("profile", "RFC 5280 (rfc5280)"),
         ("reference time", "2027-01-01T00:00:00+00:00"),
         ("input files", "29"),
         ("error rows", "4"),
@@ -274,7 +274,7 @@ def test_cli_scan_parquet_then_report(capsys, tmp_path: Path) -> None:
     code, _out, _err = _report(capsys, "--inventory", str(inv), "-o", str(tmp_path / "r.html"))
     assert code == 0
     text = (tmp_path / "r.html").read_text(encoding="utf-8")
-    assert "<dd>rfc5280</dd>" in text and "2027-01-01T00:00:00+00:00" in text
+    assert "<dd>RFC 5280 (rfc5280)</dd>" in text and "2027-01-01T00:00:00+00:00" in text
 
 
 def test_cli_missing_path_is_an_error_row(capsys, tmp_path: Path) -> None:

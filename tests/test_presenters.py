@@ -48,9 +48,8 @@ from test_inventory_panel import expected as expected_counts
 
 import certlib
 from certlib.forge import forge, forge_chain
-from certlib.purpose.base import OUTCOMES, PROFILES, Purpose
+from certlib.purpose.base import OUTCOMES, PROFILE_LABELS, PROFILES, Purpose
 from certlib.widgets.explorer import ExplorerState
-from certlib.widgets.render import PROFILE_LABELS
 
 pytestmark = pytest.mark.browser
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import certlib
 from certlib.forge import PRESETS, forge
-from certlib.purpose.base import PROFILES, Purpose
+from certlib.purpose.base import OUTCOME_STYLE, OUTCOME_SYMBOL, PROFILE_LABELS, PROFILES, Purpose
 from certlib.verdict_tables import OPENSSL_PURPOSE_MEANINGS
-from certlib.widgets.render import OUTCOME_STYLE, OUTCOME_SYMBOL, PROFILE_LABELS
 
 
 def test_verdict_table_matches_the_engine_in_grid_vocabulary() -> None:

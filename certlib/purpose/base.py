@@ -17,13 +17,48 @@ from cryptography import x509
 from certlib.instants import as_utc
 from certlib.oids import EKU, KeyPurpose
 
-__all__ = ["OUTCOMES", "PROFILES", "Context", "Purpose", "Reason", "Verdict"]
+__all__ = [
+    "OUTCOMES",
+    "OUTCOME_STYLE",
+    "OUTCOME_SYMBOL",
+    "PROFILES",
+    "PROFILE_LABELS",
+    "Context",
+    "Purpose",
+    "Reason",
+    "Verdict",
+]
 
 #: The profiles, in the order tables show them.
 PROFILES: tuple[str, ...] = ("rfc5280", "openssl", "windows", "go", "webpki")
 
 #: Every value ``Verdict.outcome`` can take.
 OUTCOMES: tuple[str, ...] = ("allowed", "warning", "denied", "invalid", "n/a")
+
+#: Symbol shown beside each outcome word (colour is only a second cue).
+OUTCOME_SYMBOL: dict[str, str] = {
+    "allowed": "✓",
+    "warning": "⚠",
+    "denied": "✗",
+    "invalid": "⊘",
+    "n/a": "–",
+}
+#: Background/foreground per outcome (dark text on light colours: readable, printable).
+OUTCOME_STYLE: dict[str, str] = {
+    "allowed": "background:#d7f2d0;color:#123d0c",
+    "warning": "background:#fff0b0;color:#4d3b00",
+    "denied": "background:#f7d0d0;color:#5c0b0b",
+    "invalid": "background:#e6d3f2;color:#3b1052",
+    "n/a": "background:#eeeeee;color:#333333",
+}
+#: The one name of each profile that people read (grids, tables, plots, reports).
+PROFILE_LABELS: dict[str, str] = {
+    "rfc5280": "RFC 5280",
+    "openssl": "OpenSSL 3.0",
+    "windows": "Windows",
+    "go": "Go",
+    "webpki": "WebPKI (pyca)",
+}
 
 
 class Purpose(enum.StrEnum):

@@ -23,6 +23,7 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
+from certlib.purpose.base import PROFILE_LABELS
 from certlib.report.plots import (
     EXPIRY_COLOURS,
     OUTCOME_COLOURS,
@@ -187,9 +188,14 @@ def _none(what: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+def _profile_name(profile: str | None) -> str | None:
+    """The profile as people read it (``OpenSSL 3.0 (openssl)``): the label and the id."""
+    return f"{PROFILE_LABELS.get(profile, profile)} ({profile})" if profile else None
+
+
 def _header(df: pd.DataFrame, s: dict[str, Any], title: str) -> str:
     facts = {
-        "profile": s["profile"] or "(not recorded)",
+        "profile": _profile_name(s["profile"]) or "(not recorded)",
         "reference time": s["at"],
         "input files": s["files"],
         "certificates": f"{s['certificates']} ({s['partial']} partial; {s['ca']} CA, "
@@ -233,7 +239,7 @@ def _verdicts(df: pd.DataFrame, s: dict[str, Any]) -> str:
     table = verdict_counts(df)
     parts = [
         _p(
-            f"Outcomes of the {s['profile'] or 'inventory'} profile for the "
+            f"Outcomes of the {_profile_name(s['profile']) or 'inventory'} profile for the "
             f"{s['end_entity']} end-entity certificate(s) (CAs left out: their TLS verdict "
             "answers a different question)."
         ),

@@ -15,7 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from certlib.frame import CertsAccessor
-from certlib.purpose.base import OUTCOMES
+from certlib.purpose.base import OUTCOMES, PROFILE_LABELS
 from certlib.report.summary import (
     certificate_rows,
     expiry_table,
@@ -107,7 +107,7 @@ def plot_verdicts(df: pd.DataFrame, *, include_ca: bool = False) -> Figure:
     """
     who = "certificates" if include_ca else "end-entity certificates"
     profile = df.attrs.get("profile")
-    title = f"Verdicts ({profile} profile)" if profile else "Verdicts"
+    title = f"Verdicts ({PROFILE_LABELS.get(profile, profile)} profile)" if profile else "Verdicts"
     if not _has_certificates(df):
         return _nothing(title)
     table = verdict_counts(df, include_ca=include_ca)

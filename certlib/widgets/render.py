@@ -20,7 +20,14 @@ from cryptography.x509.oid import NameOID
 from certlib import der
 from certlib.facts import facts
 from certlib.oids import EXT, KU_BITS, OTHER_NAME, eku, extension
-from certlib.purpose.base import PROFILES, Purpose, Verdict
+from certlib.purpose.base import (
+    OUTCOME_STYLE,
+    OUTCOME_SYMBOL,
+    PROFILE_LABELS,
+    PROFILES,
+    Purpose,
+    Verdict,
+)
 
 __all__ = [
     "OUTCOME_STYLE",
@@ -40,31 +47,6 @@ __all__ = [
     "reasons_html",
     "verdict_grid_html",
 ]
-
-#: Symbol shown beside each outcome word (colour is only a second cue).
-OUTCOME_SYMBOL: dict[str, str] = {
-    "allowed": "✓",
-    "warning": "⚠",
-    "denied": "✗",
-    "invalid": "⊘",
-    "n/a": "–",
-}
-#: Background/foreground per outcome (dark text on light colours: readable, printable).
-OUTCOME_STYLE: dict[str, str] = {
-    "allowed": "background:#d7f2d0;color:#123d0c",
-    "warning": "background:#fff0b0;color:#4d3b00",
-    "denied": "background:#f7d0d0;color:#5c0b0b",
-    "invalid": "background:#e6d3f2;color:#3b1052",
-    "n/a": "background:#eeeeee;color:#333333",
-}
-#: Column headings for the five profiles.
-PROFILE_LABELS: dict[str, str] = {
-    "rfc5280": "RFC 5280",
-    "openssl": "OpenSSL 3.0",
-    "windows": "Windows",
-    "go": "Go",
-    "webpki": "WebPKI (pyca)",
-}
 
 _CELL = "padding:3px 8px;border:1px solid #bbb;text-align:left;white-space:nowrap"
 
