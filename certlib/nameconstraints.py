@@ -21,7 +21,7 @@ Pure: DER in, answers out; nothing is kept between calls.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from certlib import der
@@ -131,20 +131,10 @@ RFC5280 = Rules(
 #: iPAddress, directoryName and the UPN otherName; x400Address, ediPartyName, registeredID,
 #: other otherNames and minimum/maximum are CERT_TRUST_HAS_NOT_SUPPORTED_NAME_CONSTRAINT).
 #: How each form matches is not published: the RFC's matching is assumed [unverified]; UPN
-#: constraints are not checked by certlib (the windows profile says so in a reason).
-WINDOWS = Rules(
-    "windows",
-    dns_leading_period=True,
-    email_domain_as_dns_suffix=False,
-    wildcard_meets_excluded_parent=False,
-    subject_cn=False,
-    subject_email=True,
-    handled_forms=frozenset({DNS, RFC822, IP, URI, DIRECTORY}),
-    strict_names=False,
-    uri_host_exact=True,
-    unparsable_only_if_constrained=True,
-    unhandled_named_rejects=False,
-)
+#: constraints are not checked by certlib (the windows profile says so in a reason). The one
+#: difference from the RFC rules: a constraint form CryptoAPI cannot check is reported as its
+#: own status (CERT_TRUST_HAS_NOT_SUPPORTED_NAME_CONSTRAINT), not folded into the name check.
+WINDOWS = replace(RFC5280, name="windows", unhandled_named_rejects=False)
 
 #: OpenSSL 3.0 (``v3_ncons.c``), for the record of how it differs from Go: a leading-period
 #: dNSName constraint means subdomains only, an rfc822Name domain matches the mail domain
