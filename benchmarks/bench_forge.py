@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _report import machine, median_ms, timed, write_section
 
-from certlib.forge import PRESETS, CertSpec, forge
-from certlib.oids import EKU
+from certlib.cert.forge import PRESETS, CertSpec, forge
+from certlib.core.oids import EKU
 
 LEAF = CertSpec(
     common_name="bench.example",

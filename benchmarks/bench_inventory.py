@@ -55,7 +55,7 @@ def generate(n: int, folder: Path, files: bool = True, issuer_key: str = "ec") -
     ``issuer_key`` is the key type of root and intermediate (forge key types); leaves keep the
     presets' EC P-256 keys, so only what signs them changes.
     """
-    from certlib.forge import PRESETS, forge
+    from certlib.cert.forge import PRESETS, forge
 
     done = folder / "DONE"
     if done.exists():
@@ -79,7 +79,7 @@ def generate(n: int, folder: Path, files: bool = True, issuer_key: str = "ec") -
 
 
 def _leaves(count: int, shapes, ica, root):
-    from certlib.forge import forge
+    from certlib.cert.forge import forge
 
     yield root.pem
     yield ica.pem
@@ -196,18 +196,18 @@ def _warm_imports() -> None:
     import pandas  # noqa: F401
     from cryptography import x509  # noqa: F401
 
-    import certlib.decode
+    import certlib.cert.decode
     import certlib.inventory
-    import certlib.purpose
+    import certlib.profiles
     import certlib.sources
 
     for profile in ("rfc5280", "windows"):
-        certlib.purpose.evaluator(profile)
+        certlib.profiles.evaluator(profile)
 
 
 #: (label, function) whose cumulative time the profile split reports, as "file:function".
 _SPLIT = (
-    ("decode (certlib.decode)", "decode.py", "decode"),
+    ("decode (certlib.cert.decode)", "decode.py", "decode"),
     (
         "6 verdicts, computed or from the memo (inventory.judge._outcomes)",
         "inventory/judge.py",

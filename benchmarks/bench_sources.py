@@ -2,9 +2,9 @@
 
 Reads ``--path`` (default: the 20k inventory bundle that bench_inventory.py writes; when it is
 missing, a bundle of ``--count`` forged certificates is built in memory) with the fast paths on
-and, with ``--general``, off (``certlib.readers.context._FAST_PATHS = False``). Best of ``-n``
-wall-clock runs (time.perf_counter), each in the same process; ``--check`` also asserts both give
-identical results. Prints, does not write docs.
+and, with ``--general``, off (``certlib.sources.readers.context._FAST_PATHS = False``). Best of
+``-n`` wall-clock runs (time.perf_counter), each in the same process; ``--check`` also asserts both
+give identical results. Prints, does not write docs.
 
     .venv/bin/python benchmarks/bench_sources.py --general --check
 """
@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 from certlib import sources
-from certlib.forge import CertSpec, forge
-from certlib.readers import context
+from certlib.cert.forge import CertSpec, forge
+from certlib.sources.readers import context
 
 DEFAULT = Path(__file__).resolve().parent / "out" / "inventory-20000" / "bundle.pem"
 

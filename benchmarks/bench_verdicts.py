@@ -16,10 +16,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _report import machine, median_ms, median_table, timed, write_section
 
-from certlib.forge import CertSpec, forge, forge_chain
-from certlib.oids import EKU
-from certlib.purpose import verdict
-from certlib.purpose.base import PROFILES, Purpose
+from certlib.cert.forge import CertSpec, forge, forge_chain
+from certlib.core.oids import EKU
+from certlib.core.verdicts import PROFILES, Purpose
+from certlib.profiles import verdict
 
 LEAF = CertSpec(
     common_name="bench.example",

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _report import machine, median_ms, median_table, timed, write_section
 
-from certlib.forge import PRESETS, forge
+from certlib.cert.forge import PRESETS, forge
 from certlib.widgets.explorer import PurposeExplorer
 from certlib.widgets.inspector import InspectorModel
 

@@ -14,24 +14,24 @@ __version__ = "0.1.0"
 
 _LAZY: dict[str, str] = {
     "to_frame": "certlib.frame",
-    "Purpose": "certlib.purpose.base",
-    "PROFILES": "certlib.purpose.base",
-    "Verdict": "certlib.purpose.base",
-    "Reason": "certlib.purpose.base",
-    "verdict": "certlib.purpose",
-    "verdicts": "certlib.purpose",
-    "openssl_purpose_text": "certlib.purpose",
-    "iis_binding_candidate": "certlib.purpose",
-    "CertSpec": "certlib.forge",
-    "forge_chain": "certlib.forge",
+    "Purpose": "certlib.core.verdicts",
+    "PROFILES": "certlib.core.verdicts",
+    "Verdict": "certlib.core.verdicts",
+    "Reason": "certlib.core.verdicts",
+    "verdict": "certlib.profiles",
+    "verdicts": "certlib.profiles",
+    "openssl_purpose_text": "certlib.profiles",
+    "iis_binding_candidate": "certlib.profiles",
+    "CertSpec": "certlib.cert.forge",
+    "forge_chain": "certlib.cert.forge",
     "read_inventory": "certlib.inventory",
     "write_inventory": "certlib.inventory",
     "read_certificates": "certlib.sources",
-    "verdict_table": "certlib.verdict_tables",
-    "compare_table": "certlib.verdict_tables",
-    "style_outcomes": "certlib.verdict_tables",
-    "reasons_table": "certlib.verdict_tables",
-    "openssl_purpose_table": "certlib.verdict_tables",
+    "verdict_table": "certlib.frame.verdict_tables",
+    "compare_table": "certlib.frame.verdict_tables",
+    "style_outcomes": "certlib.frame.verdict_tables",
+    "reasons_table": "certlib.frame.verdict_tables",
+    "openssl_purpose_table": "certlib.frame.verdict_tables",
 }
 
 __all__ = [*sorted(_LAZY), "decode", "oids"]
@@ -39,7 +39,7 @@ __all__ = [*sorted(_LAZY), "decode", "oids"]
 
 def __getattr__(name: str) -> Any:
     if name == "oids":
-        return importlib.import_module("certlib.oids")
+        return importlib.import_module("certlib.core.oids")
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'certlib' has no attribute {name!r}")
@@ -55,7 +55,7 @@ def __dir__() -> list[str]:
 # Register the ``df.certs`` accessor on import (frame is small; pandas is needed anyway).
 importlib.import_module("certlib.frame")
 
-# ``certlib.decode`` is both a submodule and the function it defines; bind the function last so
-# that importing the submodule anywhere cannot shadow it. (``certlib.forge`` stays the module:
-# ``from certlib.forge import CertSpec, forge``.)
-from certlib.decode import decode  # noqa: E402
+# ``certlib.cert.decode`` is both a submodule and the function it defines; bind the function last so
+# that importing the submodule anywhere cannot shadow it. (``certlib.cert.forge`` stays the module:
+# ``from certlib.cert.forge import CertSpec, forge``.)
+from certlib.cert.decode import decode  # noqa: E402

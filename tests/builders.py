@@ -338,7 +338,7 @@ def openssl(binary: str, *args: str | Path, stdin: bytes | None = None) -> bytes
 def sample_secret_needles(sample: Path) -> list[bytes]:
     """The sample PFX's password and the IIS private key in the shapes a leak would take
     (DER PKCS#8, the start of its base64 and of its hex): what no output may contain."""
-    from certlib.sample_data import PASSWORD
+    from certlib.sources.sample_data import PASSWORD
 
     p12 = pkcs12.load_pkcs12((sample / "iis-www.pfx").read_bytes(), PASSWORD.encode())
     assert p12.key is not None

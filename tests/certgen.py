@@ -1,10 +1,10 @@
 """A seeded generator of odd certificates for the OpenSSL differential test.
 
-Every certificate is real and signed (built with :mod:`certlib.forge`), then, where forge cannot
-express it, rewritten at the TBS level and signed again: duplicate extensions, v1 certificates
-that keep extensions, self-issued names that differ only in case, spacing or string type, and
-extension values in the BER forms OpenSSL tolerates or rejects. Each certificate carries the
-"classes" it exercises, so the test can prove every combination was hit.
+Every certificate is real and signed (built with :mod:`certlib.cert.forge`), then, where forge
+cannot express it, rewritten at the TBS level and signed again: duplicate extensions, v1
+certificates that keep extensions, self-issued names that differ only in case, spacing or string
+type, and extension values in the BER forms OpenSSL tolerates or rejects. Each certificate carries
+the "classes" it exercises, so the test can prove every combination was hit.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.name import _ASN1Type
 from cryptography.x509.oid import NameOID
 
-from certlib import der
-from certlib.facts import facts
-from certlib.forge import CertSpec, Forged, forge
-from certlib.oids import EKU, EXT, KU_BITS, NS_CERT_TYPE_BITS
+from certlib.cert import der
+from certlib.cert.facts import facts
+from certlib.cert.forge import CertSpec, Forged, forge
+from certlib.core.oids import EKU, EXT, KU_BITS, NS_CERT_TYPE_BITS
 
 __all__ = ["GenCert", "generate", "summary"]
 
@@ -187,7 +187,7 @@ class GenCert:
 
 
 # ---------------------------------------------------------------------------------------------
-# TBS rewriting (DER helpers: certlib.der)
+# TBS rewriting (DER helpers: certlib.cert.der)
 # ---------------------------------------------------------------------------------------------
 
 
@@ -595,7 +595,7 @@ def summary(g: GenCert) -> str:
     f = facts(g.certificate)
     lines = [f"#{g.index} v{f.version} {g.how}; classes: {', '.join(sorted(g.classes))}"]
     for e in f.extensions:
-        from certlib.oids import extension
+        from certlib.core.oids import extension
 
         lines.append(
             f"    {extension(e.oid).name}{' (critical)' if e.critical else ''}: {e.value.hex()}"

@@ -15,9 +15,9 @@ from datetime import timedelta
 
 from cryptography import x509
 
-from certlib import der
-from certlib.forge import REFERENCE_TIME, CertSpec, Forged, forge
-from certlib.oids import ANY_POLICY, EKU, EXT, OTHER_NAME
+from certlib.cert import der
+from certlib.cert.forge import REFERENCE_TIME, CertSpec, Forged, forge
+from certlib.core.oids import ANY_POLICY, EKU, EXT, OTHER_NAME
 
 UNKNOWN_EXT = "1.3.6.1.4.1.55555.9.1"
 POLICY_A = "1.3.6.1.4.1.55555.10.1"

@@ -26,8 +26,9 @@ from conftest import LIMBO, ROOT
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from certlib import inventory, purpose
-from certlib.forge import PRESETS, CertSpec, Forged, forge
+from certlib import inventory
+from certlib import profiles as purpose
+from certlib.cert.forge import PRESETS, CertSpec, Forged, forge
 from certlib.inventory import judge as inventory_judge
 
 AT = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
@@ -120,8 +121,8 @@ def memo_keys(fresh, profile: str, at=AT):
 
     from cryptography import x509
 
-    from certlib.facts import facts
-    from certlib.purpose.base import Purpose
+    from certlib.cert.facts import facts
+    from certlib.core.verdicts import Purpose
 
     ok = fresh[fresh["status"] != "error"]
     with warnings.catch_warnings():

@@ -29,9 +29,9 @@ from go_corpus import (
     san_ext,
 )
 
-from certlib import der
-from certlib.forge import REFERENCE_TIME, CertSpec, Forged, forge
-from certlib.oids import EKU
+from certlib.cert import der
+from certlib.cert.forge import REFERENCE_TIME, CertSpec, Forged, forge
+from certlib.core.oids import EKU
 
 UNKNOWN_EXT = "1.3.6.1.4.1.55555.9.1"
 #: Seeded RSA keys are slow: only these subjects use them, shared by cases.

@@ -73,7 +73,7 @@ _KEYS = ("ec", "ec", "ec", "ec384", "ed25519", "rsa", "rsa1024")
 
 def _ca_specs() -> list[tuple[str, Any, str | None]]:
     """(label, spec, issuer label): roots, intermediates good and bad, a same-name twin."""
-    from certlib.forge import CertSpec
+    from certlib.cert.forge import CertSpec
 
     cs = frozenset({"key_cert_sign", "crl_sign"})
     org = (("O", "Snapshot"),)
@@ -125,7 +125,7 @@ def _ca_specs() -> list[tuple[str, Any, str | None]]:
 
 
 def _leaf_spec(rng: random.Random, i: int) -> Any:
-    from certlib.forge import CertSpec
+    from certlib.cert.forge import CertSpec
 
     key = rng.choice(_KEYS)
     name = f"rsa{i % 6}.snap.example" if key.startswith("rsa") else f"h{i}.snap.example"
@@ -182,7 +182,7 @@ def forge_corpus(folder: Path) -> list[bytes]:
     (the grid's input, in a fixed order). Deterministic: same seed, same bytes."""
     from cryptography.hazmat.primitives.serialization import Encoding
 
-    from certlib.forge import forge
+    from certlib.cert.forge import forge
 
     rng = random.Random(SEED)
     cas: dict[str, Any] = {}
@@ -247,9 +247,9 @@ def forged(tmp: Path) -> tuple[pd.DataFrame, dict[str, list[str]]]:
     """The forged corpus's frame (``der`` as its SHA-256) and its verdict grid."""
     from cryptography import x509
 
-    from certlib import purpose
+    from certlib import profiles as purpose
+    from certlib.core.verdicts import PROFILES, Purpose
     from certlib.inventory import read_inventory
-    from certlib.purpose.base import PROFILES, Purpose
 
     ders = forge_corpus(tmp / "corpus")
     with _cwd(tmp):

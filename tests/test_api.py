@@ -16,10 +16,10 @@ def test_every_public_name_resolves() -> None:
 
 
 def test_decode_is_the_function_even_after_importing_the_submodule() -> None:
-    importlib.import_module("certlib.decode")
+    importlib.import_module("certlib.cert.decode")
     assert callable(certlib.decode)
     # A fresh interpreter that imports the submodule first, as notebooks may.
-    code = "import certlib.decode, certlib; assert callable(certlib.decode)"
+    code = "import certlib.cert.decode, certlib; assert callable(certlib.decode)"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -34,7 +34,7 @@ def test_importing_certlib_registers_the_accessor_and_stays_light() -> None:
 def test_inventory_accessor_methods_work_without_importing_the_inventory() -> None:
     code = (
         "import sys, certlib\n"
-        "from certlib.forge import CertSpec, forge\n"
+        "from certlib.cert.forge import CertSpec, forge\n"
         "df = certlib.to_frame([forge(CertSpec()).certificate])\n"
         "assert 'certlib.inventory' not in sys.modules\n"
         "assert callable(df.certs.findings) and callable(df.certs.verdicts)\n"

@@ -44,7 +44,7 @@ from browsing import (
     wait_until_up,
 )
 
-from certlib.forge import PRESETS, forge
+from certlib.cert.forge import PRESETS, forge
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""certlib.chain: path building over real forged certificates (no mocks).
+"""certlib.cert.chain: path building over real forged certificates (no mocks).
 
 Every link is a real signature; impostors are real certificates with the right names and the
 wrong keys, so a test passes only if signatures are actually verified.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from certlib.chain import MAX_DEPTH, build_path, find_issuer, iter_paths
-from certlib.forge import CertSpec, forge, forge_chain
+from certlib.cert.chain import MAX_DEPTH, build_path, find_issuer, iter_paths
+from certlib.cert.forge import CertSpec, forge, forge_chain
 
 CA_KU = frozenset({"key_cert_sign", "crl_sign"})
 ROOT = CertSpec(common_name="Chain Test Root", ca=True, key_usage=CA_KU, validity_days=3650)

@@ -20,10 +20,11 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from certlib import chain, der, sources
-from certlib.facts import facts
-from certlib.forge import PRESETS, CertSpec, forge
-from certlib.oids import SIGNATURE_ALGORITHMS
+from certlib import sources
+from certlib.cert import chain, der
+from certlib.cert.facts import facts
+from certlib.cert.forge import PRESETS, CertSpec, forge
+from certlib.core.oids import SIGNATURE_ALGORITHMS
 
 
 def _oracle(child: x509.Certificate, parent: x509.Certificate) -> str | None:

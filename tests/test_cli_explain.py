@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from certlib import cli
-from certlib.forge import CertSpec, forge, forge_chain
-from certlib.oids import EKU
-from certlib.purpose import PROFILES, Purpose
+from certlib.cert.forge import CertSpec, forge, forge_chain
+from certlib.core.oids import EKU
+from certlib.profiles import PROFILES, Purpose
 
 ROOT_DIR = Path(__file__).resolve().parents[1]
 CA_KU = frozenset({"key_cert_sign", "crl_sign"})
@@ -176,13 +176,13 @@ def test_bad_arguments(files: dict[str, Path], capsys) -> None:
     capsys.readouterr()
 
 
-OPENSSL_MODULE = importlib.util.find_spec("certlib.purpose.openssl") is not None
+OPENSSL_MODULE = importlib.util.find_spec("certlib.profiles.openssl") is not None
 
 
 def test_openssl_purpose(files: dict[str, Path], capsys, openssl_bin: str) -> None:
     code, out, err = run([str(files["leaf_pem"]), "--openssl-purpose"], capsys)
     if not OPENSSL_MODULE:
-        assert code == 1 and "certlib.purpose.openssl" in err
+        assert code == 1 and "certlib.profiles.openssl" in err
         return
     assert code == 0, err
     real = subprocess.run(

@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 from builders import sample_secret_needles
 
+from certlib.cert.forge import PRESETS, forge
 from certlib.cli import main
-from certlib.forge import PRESETS, forge
 from certlib.inventory import load_inventory
-from certlib.sample_data import PASSWORD
+from certlib.sources.sample_data import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample-inventory"

@@ -1,4 +1,4 @@
-"""certlib.decode: one row per certificate, checked against real certificates and openssl.
+"""certlib.cert.decode: one row per certificate, checked against real certificates and openssl.
 
 No mocks. Sources: the x509-limbo EKU/KU subset (incl. the empty EKU cryptography refuses),
 certifi's Mozilla bundle, and certificates forged here for the odd cases. The ``openssl`` binary
@@ -26,9 +26,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from certlib.decode import COLUMNS, HANDLED_CRITICAL_EXTENSIONS, decode
-from certlib.forge import CertSpec, Forged, forge
-from certlib.oids import (
+from certlib.cert.decode import COLUMNS, HANDLED_CRITICAL_EXTENSIONS, decode
+from certlib.cert.forge import CertSpec, Forged, forge
+from certlib.core.oids import (
     EKU,
     EXAMPLE_UNKNOWN_OID,
     EXT,

@@ -1,7 +1,7 @@
 """decode's fast path gives exactly the guarded path's row, and facts() its old answers.
 
-``certlib.decode`` builds most rows straight from the DER and falls back to the field-by-field
-guarded reader for anything unusual; ``certlib.facts`` memoises per-extension results and walks
+``certlib.cert.decode`` builds most rows straight from the DER and falls back to the field-by-field
+guarded reader for anything unusual; ``certlib.cert.facts`` memoises per-extension results and walks
 the TBS with an inlined reader. Neither may change a single value, so every certificate we have
 (the 20k inventory bundle, the differential generator's odd certificates, the sample inventory,
 x509-limbo, forge presets in every key type) is decoded both ways and compared, and facts() is
@@ -28,12 +28,15 @@ from cryptography.x509.name import _ASN1Type
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from certlib import der, sources
-from certlib.facts import CertFacts, facts
-from certlib.forge import PRESETS, forge
+from certlib import sources
+from certlib.cert import der
+from certlib.cert.facts import CertFacts, facts
+from certlib.cert.forge import PRESETS, forge
 
-decode_mod = importlib.import_module("certlib.decode")  # certlib.decode is also the function
-facts_mod = importlib.import_module("certlib.facts")
+decode_mod = importlib.import_module(
+    "certlib.cert.decode"
+)  # certlib.cert.decode is also the function
+facts_mod = importlib.import_module("certlib.cert.facts")
 
 BUNDLE = ROOT / "benchmarks" / "out" / "inventory-20000" / "bundle.pem"
 

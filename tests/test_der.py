@@ -1,4 +1,4 @@
-"""certlib.der, the one hand-rolled ASN.1 module: round trips, strict vs lenient reading, and
+"""certlib.cert.der, the one hand-rolled ASN.1 module: round trips, strict vs lenient reading, and
 encodings checked byte for byte against ``openssl asn1parse`` (an independent encoder/parser)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from certlib import der
+from certlib.cert import der
 
 OIDS = (
     "0.0",

@@ -8,10 +8,10 @@ import subprocess
 import pytest
 from cryptography import x509
 
-from certlib import der
-from certlib.facts import facts
-from certlib.forge import CertSpec, forge
-from certlib.oids import EKU, EXT, KU_BITS, NS_CERT_TYPE_BITS
+from certlib.cert import der
+from certlib.cert.facts import facts
+from certlib.cert.forge import CertSpec, forge
+from certlib.core.oids import EKU, EXT, KU_BITS, NS_CERT_TYPE_BITS
 
 
 def _cert(**kw) -> x509.Certificate:

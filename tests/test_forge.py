@@ -1,4 +1,4 @@
-"""certlib.forge builds what the spec says: checked with cryptography AND the openssl binary.
+"""certlib.cert.forge builds what the spec says: checked with cryptography AND the openssl binary.
 
 No mocks: every test signs real certificates and reads them back; openssl (``x509 -text`` and
 ``asn1parse``) is the independent oracle for the raw-DER extensions and the TBS rewrites.
@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509 import verification
 
-from certlib.forge import (
+from certlib.cert.forge import (
     PRESET_DESCRIPTIONS,
     PRESETS,
     REFERENCE_TIME,
@@ -32,7 +32,7 @@ from certlib.forge import (
     forge,
     forge_chain,
 )
-from certlib.oids import (
+from certlib.core.oids import (
     EKU,
     EXAMPLE_UNKNOWN_OID,
     EXT,
@@ -657,8 +657,8 @@ def test_preset_details() -> None:
 
 _DETERMINISM_SCRIPT = """
 import sys
-from certlib.forge import PRESETS, CertSpec, forge, forge_chain
-from certlib.oids import EXAMPLE_UNKNOWN_OID
+from certlib.cert.forge import PRESETS, CertSpec, forge, forge_chain
+from certlib.core.oids import EXAMPLE_UNKNOWN_OID
 seed = sys.argv[1]
 out = [forge(PRESETS[n], seed=seed).sha256 for n in sorted(PRESETS)]
 odd = CertSpec(common_name="odd", key_type="ed25519", eku=(), key_usage=frozenset(),

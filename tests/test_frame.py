@@ -19,8 +19,9 @@ import pytest
 from cryptography import x509
 
 import certlib
-from certlib.decode import COLUMNS, decode
-from certlib.forge import CertSpec, Forged, forge
+from certlib.cert.decode import COLUMNS, decode
+from certlib.cert.forge import CertSpec, Forged, forge
+from certlib.core.oids import EKU, EXAMPLE_UNKNOWN_OID
 from certlib.frame import (
     ABSENT,
     EMPTY,
@@ -33,7 +34,6 @@ from certlib.frame import (
     flatten_lists,
     to_frame,
 )
-from certlib.oids import EKU, EXAMPLE_UNKNOWN_OID
 
 ROOT_DIR = Path(__file__).resolve().parents[1]
 T0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)

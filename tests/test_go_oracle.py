@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from go_corpus import Scenario, corpus
 
-from certlib.purpose import Purpose, verdict
-from certlib.purpose.go import GO_KEY_USAGE, GO_VERSION
+from certlib.profiles import Purpose, verdict
+from certlib.profiles.go import GO_KEY_USAGE, GO_VERSION
 
 SEED = int(os.environ.get("CERTLIB_GO_ORACLE_SEED", "20261") or 20261)
 COUNT = int(os.environ.get("CERTLIB_GO_ORACLE_COUNT", "560") or 560)

@@ -27,11 +27,11 @@ from go_corpus import (
     ski_of,
 )
 
-from certlib import nameconstraints as nc
-from certlib.forge import CertSpec, Forged, forge
-from certlib.oids import ANY_POLICY
-from certlib.purpose import verdict
-from certlib.purpose.go import GO_VERSION, S_VERIFY
+from certlib.cert import nameconstraints as nc
+from certlib.cert.forge import CertSpec, Forged, forge
+from certlib.core.oids import ANY_POLICY
+from certlib.profiles import verdict
+from certlib.profiles.go import GO_VERSION, S_VERIFY
 
 CA_KU = frozenset({"key_cert_sign", "crl_sign"})
 

@@ -25,8 +25,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from certlib import read_inventory
-from certlib.findings import FINDINGS
-from certlib.forge import CertSpec, Forged, forge
+from certlib.cert.findings import FINDINGS
+from certlib.cert.forge import CertSpec, Forged, forge
 from certlib.inventory import load_inventory
 from certlib.inventory import pool as inventory_pool
 from certlib.inventory.stream import stream_inventory

@@ -18,10 +18,10 @@ from bounded import run_cli
 from builders import make_cert, pem, zip_bytes
 
 from certlib.cli import main
+from certlib.core.outputs import OutputError, atomic_output
+from certlib.core.terminal import printable
 from certlib.inventory import load_inventory, read_inventory, write_inventory
-from certlib.outputs import OutputError, atomic_output
 from certlib.report.html import write_report
-from certlib.terminal import printable
 
 AT = "2027-01-01T00:00:00Z"
 ENOSPC = OSError(errno.ENOSPC, "No space left on device")
@@ -239,7 +239,7 @@ def test_disk_full_keeps_the_previous_file(
 def test_disk_full_at_fsync_report_table_and_stream(
     tmp_path: Path, frame: pd.DataFrame, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
-    import certlib.outputs as outputs
+    import certlib.core.outputs as outputs
 
     out = tmp_path / "out"
     out.mkdir()

@@ -13,9 +13,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7
 
 import certlib
-from certlib.forge import PRESETS, forge_chain
-from certlib.oids import EKU
-from certlib.purpose.base import PROFILES, Purpose
+from certlib.cert.forge import PRESETS, forge_chain
+from certlib.core.oids import EKU
+from certlib.core.verdicts import PROFILES, Purpose
 from certlib.widgets.inspector import CertificateInspector, InspectorModel
 
 _RULE = re.compile(r'<li data-rule="([^"]+)"')

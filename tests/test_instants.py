@@ -1,4 +1,4 @@
-"""certlib.instants.as_utc: every usual spelling of a reference time means one UTC instant."""
+"""certlib.core.instants.as_utc: every usual spelling of a reference time means one UTC instant."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from certlib.instants import as_utc
+from certlib.core.instants import as_utc
 
 WANT = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
 FORMS = [

@@ -18,13 +18,13 @@ from cryptography.hazmat.primitives import hashes, serialization
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from certlib import purpose
-from certlib.findings import FINDINGS
-from certlib.forge import PRESETS, CertSpec, forge
+from certlib import profiles as purpose
+from certlib.cert.findings import FINDINGS
+from certlib.cert.forge import PRESETS, CertSpec, forge
+from certlib.core.oids import EKU, EXAMPLE_UNKNOWN_OID, EXT
+from certlib.core.verdicts import Purpose
 from certlib.inventory import VERDICT_COLUMNS, load_inventory, read_inventory, write_inventory
-from certlib.oids import EKU, EXAMPLE_UNKNOWN_OID, EXT
-from certlib.purpose.base import Purpose
-from certlib.sample_data import PASSWORD, _pkcs7_unsorted
+from certlib.sources.sample_data import PASSWORD, _pkcs7_unsorted
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample-inventory"

@@ -44,7 +44,7 @@ def test_memoised_outcomes_equal_fresh_ones(
 def test_a_profile_without_outcome_key_is_never_memoised(
     corpus: tuple[Path, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from certlib import purpose
+    from certlib import profiles as purpose
 
     folder, _n = corpus
     monkeypatch.setattr(purpose, "_outcome_key_fn", lambda profile: None)
@@ -60,9 +60,9 @@ def test_findings_from_rows_equal_findings_from_certificates(corpus: tuple[Path,
     from cryptography import x509
 
     from certlib import sources
-    from certlib.decode import decode
-    from certlib.facts import facts
-    from certlib.findings import cert_findings
+    from certlib.cert.decode import decode
+    from certlib.cert.facts import facts
+    from certlib.cert.findings import cert_findings
 
     folder, _n = corpus
     compared = with_row = 0
@@ -87,7 +87,7 @@ def test_findings_from_rows_equal_findings_from_certificates(corpus: tuple[Path,
 
 
 def inventory_row_usable(row) -> bool:
-    from certlib.findings import _row_inputs
+    from certlib.cert.findings import _row_inputs
 
     return _row_inputs(row) is not None
 
@@ -99,8 +99,8 @@ def test_a_key_function_may_ask_for_the_certificate_time_and_chain(
     get the certificate, the reference time and the chain (leaf's issuer first)."""
     from cryptography import x509
 
-    from certlib import purpose
-    from certlib.purpose import rfc5280
+    from certlib import profiles as purpose
+    from certlib.profiles import rfc5280
 
     seen: list[tuple] = []
 
@@ -127,7 +127,7 @@ def test_the_memo_does_not_carry_outcomes_to_a_scan_at_another_time(tmp_path: Pa
     from dataclasses import replace
 
     from certlib import inventory
-    from certlib.forge import PRESETS, forge
+    from certlib.cert.forge import PRESETS, forge
     from certlib.inventory import judge as inventory_judge
 
     t0 = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)

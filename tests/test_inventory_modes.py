@@ -23,7 +23,7 @@ import pytest
 from bounded import run_cli
 
 from certlib import read_inventory
-from certlib.forge import CertSpec, forge
+from certlib.cert.forge import CertSpec, forge
 from certlib.inventory import load_inventory, write_inventory
 from certlib.inventory import pool as inventory_pool
 from certlib.inventory.stream import stream_inventory

@@ -17,9 +17,9 @@ from conftest import ROOT
 from cryptography import x509
 
 import certlib
-from certlib.forge import PRESETS, forge
-from certlib.purpose.base import OUTCOMES, PROFILES, Purpose
-from certlib.widgets.inventory_panel import (
+from certlib.cert.forge import PRESETS, forge
+from certlib.core.verdicts import OUTCOMES, PROFILES, Purpose
+from certlib.widgets.panel import (
     InventoryPanel,
     InventoryPanelModel,
     outcome_counts,
@@ -108,7 +108,7 @@ def test_frames_are_read_once_per_profile(
     model.frame("go")
     calls = []
     monkeypatch.setattr(
-        "certlib.widgets.inventory_panel.read_inventory",
+        "certlib.widgets.panel.read_inventory",
         lambda *a, **k: calls.append(k) or pytest.fail("re-read"),
     )
     model.html("go")
@@ -133,7 +133,7 @@ def test_paths_from_a_generator_serve_every_profile() -> None:
 
 def test_every_profile_is_judged_at_one_instant(monkeypatch: pytest.MonkeyPatch) -> None:
     """``at=None`` is fixed once (now, to the second), not re-taken by each profile's read."""
-    from certlib.widgets import inventory_panel
+    from certlib.widgets import panel as inventory_panel
 
     seen = []
     real = inventory_panel.read_inventory

@@ -16,11 +16,11 @@ import pandas as pd
 import pytest
 from builders import sample_secret_needles
 
+from certlib.cert.forge import PRESETS, forge
 from certlib.cli import SUBCOMMANDS, main
-from certlib.forge import PRESETS, forge
 from certlib.inventory import load_inventory, read_inventory, write_inventory
 from certlib.report.html import SECTIONS, report_html, write_report
-from certlib.sample_data import EXPIRING_AT, PASSWORD
+from certlib.sources.sample_data import EXPIRING_AT, PASSWORD
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample-inventory"

@@ -14,10 +14,10 @@ import pytest
 from matplotlib.figure import Figure
 
 import certlib
-from certlib.findings import FINDINGS
+from certlib.cert.findings import FINDINGS
+from certlib.core.verdicts import OUTCOMES
 from certlib.frame import CertsAccessor
 from certlib.inventory import load_inventory, read_inventory, write_inventory
-from certlib.purpose.base import OUTCOMES
 from certlib.report.plots import (
     EXPIRY_COLOURS,
     OUTCOME_COLOURS,
@@ -34,7 +34,7 @@ from certlib.report.summary import (
     summary,
     verdict_counts,
 )
-from certlib.sample_data import EXPIRING_AT, PASSWORD
+from certlib.sources.sample_data import EXPIRING_AT, PASSWORD
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample-inventory"
@@ -222,7 +222,7 @@ def test_tables_of_frames_without_certificates(which: str, request) -> None:
 
 
 def test_tables_of_a_plain_to_frame_frame() -> None:
-    from certlib.forge import PRESETS, forge
+    from certlib.cert.forge import PRESETS, forge
 
     df = certlib.to_frame([forge(PRESETS["iis_server"], seed="t").certificate])
     s = summary(df, at="2026-06-01")
@@ -363,7 +363,7 @@ def test_plot_expiry_and_report_with_no_expiry(tmp_path: Path) -> None:
     axis past the year 9999 and crash the plot, the report and `certlib report`."""
     import datetime as dt
 
-    from certlib.forge import PRESETS, forge
+    from certlib.cert.forge import PRESETS, forge
     from certlib.report.html import report_html
 
     start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)

@@ -1,7 +1,7 @@
 """The notebooks' instructions and stated verdicts agree with the engine and with the text.
 
-``certlib.lessons`` holds every explorer step and every verdict sentence as data; here each step
-is driven through :class:`~certlib.widgets.explorer.ExplorerModel` and each statement's
+``certlib.widgets.lessons`` holds every explorer step and every verdict sentence as data; here each
+step is driven through :class:`~certlib.widgets.explorer.ExplorerModel` and each statement's
 certificate is forged and judged, every claim compared; each item's text must appear in its
 notebook; and every sentence of a notebook that states a verdict must be one of them.
 """
@@ -14,9 +14,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from certlib import lessons
-from certlib.lessons import Action, Claim, Stage, Statement, Step
-from certlib.oids import EKU
+from certlib.core.oids import EKU
+from certlib.widgets import lessons
+from certlib.widgets.lessons import Action, Claim, Stage, Statement, Step
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 ITEMS = list(lessons.iter_items())

@@ -25,8 +25,8 @@ import pytest
 from conftest import LIMBO
 from cryptography import x509
 
-from certlib.purpose import verdict  # = certlib.verdict (lazy re-export)
-from certlib.purpose.base import Purpose, Verdict
+from certlib.core.verdicts import Purpose, Verdict
+from certlib.profiles import verdict  # = certlib.verdict (lazy re-export)
 
 #: Cases we do not run, and why. Only CRL checking is out of scope: certlib judges certificates
 #: and paths, it does not process CRLs (the three cases test the CRL issuer's keyUsage).

@@ -21,8 +21,8 @@ from conftest import LIMBO
 from cryptography import x509
 from cryptography.utils import CryptographyDeprecationWarning
 
-from certlib.purpose import verdict
-from certlib.purpose.base import Purpose, Verdict
+from certlib.core.verdicts import Purpose, Verdict
+from certlib.profiles import verdict
 
 PROFILES = ("rfc5280", "openssl", "go", "windows", "webpki")
 #: (profile, id) -> why the profile does not allow the chain. Empty: every profile allows all 14.

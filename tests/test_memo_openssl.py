@@ -1,6 +1,6 @@
 """Memoised verdict outcomes equal fresh ones under the openssl profile.
 
-``certlib.purpose.openssl.outcome_key`` reduces what ``evaluate`` reads of the leaf (its
+``certlib.profiles.openssl.outcome_key`` reduces what ``evaluate`` reads of the leaf (its
 ``OpenSSLView``, TBS signature algorithm, validity with OpenSSL's boundaries, and which chain
 certificates ``ossl_x509_likely_issued`` takes for its issuer and whether they link); the
 inventory memoises the six outcomes on it and ``_chain_key``. The oracle is the inventory with
@@ -23,11 +23,12 @@ import pytest
 from cryptography import x509
 from memo_corpus import AT, build, memo_keys, read_twins, scan, write_twins
 
-from certlib import der, purpose
-from certlib.facts import facts
-from certlib.forge import PRESETS, forge
-from certlib.oids import EKU, EXT
-from certlib.purpose import Purpose
+from certlib import profiles as purpose
+from certlib.cert import der
+from certlib.cert.facts import facts
+from certlib.cert.forge import PRESETS, forge
+from certlib.core.oids import EKU, EXT
+from certlib.profiles import Purpose
 
 PROFILE = "openssl"
 UNKNOWN = "1.3.6.1.4.1.55555.7.2"
@@ -113,7 +114,7 @@ def scans(corpus: tuple[Path, int]):
 
 
 def test_outcome_key_is_declared() -> None:
-    from certlib.purpose import openssl
+    from certlib.profiles import openssl
 
     assert "outcome_key" in openssl.__all__
     cert = _cas()[1].certificate

@@ -1,7 +1,7 @@
 """The webpki profile declares no ``outcome_key``; openssl declares one that must see more
 than the facts. These tests say why.
 
-A facts-only ``outcome_key(f)`` may use only :class:`certlib.facts.CertFacts`; the inventory
+A facts-only ``outcome_key(f)`` may use only :class:`certlib.cert.facts.CertFacts`; the inventory
 adds :func:`certlib.inventory.judge._chain_key` (validity at ``at`` by ``at < notBefore`` /
 ``at > notAfter``, issuer name, AKI, links to the byte-equal candidate issuers; ``None`` when no
 trust anchor was found). Both profiles read more of the leaf than that:
@@ -35,11 +35,12 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding
 from cryptography.hazmat.primitives.serialization import Encoding
 from memo_corpus import AT, build, scan
 
-from certlib import der, purpose
-from certlib.facts import facts
-from certlib.forge import PRESETS, Forged, forge
+from certlib import profiles as purpose
+from certlib.cert import der
+from certlib.cert.facts import facts
+from certlib.cert.forge import PRESETS, Forged, forge
 from certlib.inventory import judge as inventory_judge
-from certlib.purpose import Context, Purpose, openssl, webpki
+from certlib.profiles import Context, Purpose, openssl, webpki
 
 
 @pytest.fixture(scope="module")

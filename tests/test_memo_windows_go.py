@@ -20,11 +20,12 @@ import pytest
 from cryptography import x509
 from memo_corpus import AT, build, memo_keys, read_twins, scan, write_twins
 
-from certlib import der, purpose
-from certlib.facts import facts
-from certlib.forge import PRESETS, forge
-from certlib.oids import EKU, EXT
-from certlib.purpose import Purpose
+from certlib import profiles as purpose
+from certlib.cert import der
+from certlib.cert.facts import facts
+from certlib.cert.forge import PRESETS, forge
+from certlib.core.oids import EKU, EXT
+from certlib.profiles import Purpose
 
 PROFILES = ("windows", "go")
 UNKNOWN = "1.3.6.1.4.1.55555.7.1"

@@ -2,7 +2,7 @@
 profiles (``nameconstraints.RFC5280`` / ``WINDOWS``, ``purpose._constraints``).
 
 Chains are forged (root → constrained intermediate → leaf) with
-:mod:`certlib.forge_extensions`; each case names the rule it is about. A differential part
+:mod:`certlib.cert.extra_extensions`; each case names the rule it is about. A differential part
 checks the rfc5280 profile against ``openssl verify`` on seeded forged chains for the cases
 the two read the same way (dNSName / IP / email subtrees on SAN names).
 """
@@ -17,20 +17,20 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 
-from certlib import nameconstraints as nc
-from certlib.forge import CertSpec, forge
-from certlib.forge_extensions import (
+from certlib.cert import nameconstraints as nc
+from certlib.cert.extra_extensions import (
     certificate_policies,
     general_name,
     inhibit_any_policy,
     name_constraints,
     policy_constraints,
 )
-from certlib.forge_extensions import policy_mappings as mappings
-from certlib.oids import EKU
-from certlib.purpose import verdict
-from certlib.purpose.rfc5280 import match_hostname_rfc
-from certlib.purpose.windows import match_hostname_windows
+from certlib.cert.extra_extensions import policy_mappings as mappings
+from certlib.cert.forge import CertSpec, forge
+from certlib.core.oids import EKU
+from certlib.profiles import verdict
+from certlib.profiles.rfc5280 import match_hostname_rfc
+from certlib.profiles.windows import match_hostname_windows
 
 AT = "2026-06-01T00:00:00Z"
 ROOT = CertSpec(common_name="NC Root", ca=True, key_usage=frozenset({"key_cert_sign"}))

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from go_corpus import _gn_dirname, _gn_dns, _gn_email, _gn_ip, _gn_upn, _gn_uri, nc_ext, san_ext
 
-from certlib.facts import facts
-from certlib.forge import REFERENCE_TIME, CertSpec, Forged, forge
-from certlib.nameconstraints_openssl import cn2dnsid
-from certlib.purpose import Purpose, verdict
-from certlib.purpose._openssl_host import check_host
-from certlib.purpose.openssl import outcome_key, verify_chain
+from certlib.cert.facts import facts
+from certlib.cert.forge import REFERENCE_TIME, CertSpec, Forged, forge
+from certlib.profiles import Purpose, verdict
+from certlib.profiles.openssl import outcome_key, verify_chain
+from certlib.profiles.openssl.host import check_host
+from certlib.profiles.openssl.nameconstraints import cn2dnsid
 
 AT = REFERENCE_TIME + timedelta(days=10)
 CA = dict(ca=True, key_usage=frozenset({"key_cert_sign", "crl_sign"}))
@@ -328,7 +328,7 @@ def test_a_delegated_responder_still_needs_the_eku(tmp_path: Path) -> None:
 def test_policy_controls_are_noted_not_enforced_by_default(tmp_path: Path) -> None:
     """`openssl verify` checks policies only with -policy_check; the profile allows, as the
     binary does, and says why, and the flag would have given error 43 (so the note is true)."""
-    from certlib.forge_extensions import policy_constraints
+    from certlib.cert.extra_extensions import policy_constraints
 
     root = _ca("Policy Root")
     ica = _ca("Policy ICA", root, extra_extensions=(policy_constraints(require_explicit=0),))

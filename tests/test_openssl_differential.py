@@ -19,7 +19,7 @@ from pathlib import Path
 import certgen
 import pytest
 
-from certlib.purpose.openssl import purpose_text
+from certlib.profiles.openssl import purpose_text
 
 N_CERTS = 1200
 
@@ -77,7 +77,7 @@ def model_version(openssl_bin: str) -> str:
     if (major == 3 and minor >= 2) or major > 3:
         return "3.2"
     pytest.fail(
-        f"{out.strip()}: certlib.purpose.openssl models OpenSSL 3.0.x and 3.2+ only "
+        f"{out.strip()}: certlib.profiles.openssl models OpenSSL 3.0.x and 3.2+ only "
         "(3.1 and 1.x differ in ways nobody has checked); install 3.0 or >= 3.2"
     )
 

@@ -19,10 +19,10 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from certlib.forge import CertSpec, forge, forge_chain
-from certlib.oids import EKU
-from certlib.purpose.base import Context, Purpose
-from certlib.purpose.openssl import (
+from certlib.cert.forge import CertSpec, forge, forge_chain
+from certlib.core.oids import EKU
+from certlib.core.verdicts import Context, Purpose
+from certlib.profiles.openssl import (
     PURPOSES,
     check_purpose,
     evaluate,
@@ -598,7 +598,7 @@ def test_names_compare_like_x509_name_cmp() -> None:
     """Case, inner/outer white space and the string type do not matter; non-ASCII case does."""
     from certgen import NAME_VARIANTS, _name
 
-    from certlib.purpose.openssl import names_equal
+    from certlib.profiles.openssl import names_equal
 
     equal = {"same", "case", "spaces", "string type", "t61 vs bmp", "ia5", "non-ascii case"}
     for label, scn, stype, icn, itype in NAME_VARIANTS:
@@ -620,7 +620,7 @@ def test_verdict_reasons_name_a_rule_and_a_source() -> None:
 
 
 def test_dispatcher_uses_this_profile() -> None:
-    import certlib.purpose as dispatch
+    import certlib.profiles as dispatch
 
     cert = _leaf(eku=(SA,))
     v = dispatch.verdict(cert, Purpose.TLS_SERVER, "openssl")

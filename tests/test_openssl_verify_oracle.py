@@ -32,8 +32,8 @@ import pytest
 from openssl_corpus import Case, corpus
 from test_openssl_differential import model_version
 
-from certlib.purpose import Purpose, verdict
-from certlib.purpose.openssl import verify_chain
+from certlib.profiles import Purpose, verdict
+from certlib.profiles.openssl import verify_chain
 
 SEED = int(os.environ.get("CERTLIB_OSSL_ORACLE_SEED", "30119") or 30119)
 COUNT = int(os.environ.get("CERTLIB_OSSL_ORACLE_COUNT", "1100") or 1100)

@@ -47,8 +47,8 @@ from browsing import (
 from test_inventory_panel import expected as expected_counts
 
 import certlib
-from certlib.forge import forge, forge_chain
-from certlib.purpose.base import OUTCOMES, PROFILE_LABELS, PROFILES, Purpose
+from certlib.cert.forge import forge, forge_chain
+from certlib.core.verdicts import OUTCOMES, PROFILE_LABELS, PROFILES, Purpose
 from certlib.widgets.explorer import ExplorerState
 
 pytestmark = pytest.mark.browser

@@ -1,6 +1,6 @@
-"""The rfc5280, go and windows profiles and the certlib.purpose dispatcher, on real certificates.
+"""The rfc5280, go and windows profiles and the certlib.profiles dispatcher, on real certificates.
 
-Every certificate is forged and signed (certlib.forge) or comes from x509-limbo; nothing is
+Every certificate is forged and signed (certlib.cert.forge) or comes from x509-limbo; nothing is
 mocked. External references: RFC 5280 text, docs/semantics.md §9 (Go and Windows columns), and the
 recorded Go 1.19.8 x509-limbo run (``x509-limbo-results-eku-ku.json``).
 """
@@ -18,10 +18,10 @@ import pytest
 from conftest import LIMBO
 from cryptography import x509
 
-from certlib.facts import facts
-from certlib.forge import CertSpec, forge, forge_chain
-from certlib.oids import EKU, EXT
-from certlib.purpose import (
+from certlib.cert.facts import facts
+from certlib.cert.forge import CertSpec, forge, forge_chain
+from certlib.core.oids import EKU, EXT
+from certlib.profiles import (
     DISPATCH,
     OUTCOMES,
     PROFILES,
@@ -110,7 +110,7 @@ def test_rfc5280_any_eku_switch() -> None:
 
 
 #: RFC 5280 §4.2.1.12 "Key usage bits that may be consistent", written out independently of
-#: certlib.oids so the catalogue is checked too.
+#: certlib.core.oids so the catalogue is checked too.
 RFC_CONSISTENT = {
     Purpose.TLS_SERVER: {"digital_signature", "key_encipherment", "key_agreement"},
     Purpose.TLS_CLIENT: {"digital_signature", "key_agreement"},
@@ -526,7 +526,7 @@ SEMANTICS_9: list[tuple[str, bool | None, bool | None]] = [
     ("root EKU clientAuth", False, False),
     # §9 says Go ✓ ("KU ignored"), but x509.go CheckSignatureFrom refuses an issuer whose
     # non-zero KU lacks keyCertSign (present since Go 1.0, still in current source); certlib
-    # follows the source. See the module docstring of certlib.purpose.go.
+    # follows the source. See the module docstring of certlib.profiles.go.
     ("ICA KU without keyCertSign", False, None),
     ("ICA without KU", True, None),
     ("root without KU", True, None),
@@ -744,7 +744,7 @@ def test_sha1_signed_leaf_is_a_policy_question_not_a_broken_chain(key_type: str)
 
 
 def test_profile_exception_becomes_invalid_unless_strict(monkeypatch) -> None:
-    import certlib.purpose as purpose_api
+    import certlib.profiles as purpose_api
 
     ch = forge_chain(ROOT, LEAF)
 
@@ -795,9 +795,9 @@ def test_unknown_profile_and_purpose() -> None:
 
 
 def test_missing_profile_module_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(DISPATCH, "rfc5280", "certlib.purpose.does_not_exist")
-    monkeypatch.setattr("certlib.purpose._EVALUATORS", {})
+    monkeypatch.setitem(DISPATCH, "rfc5280", "certlib.profiles.does_not_exist")
+    monkeypatch.setattr("certlib.profiles._EVALUATORS", {})
     out = verdict(leaf(), "tls_server", "rfc5280")
-    assert out.outcome == "n/a" and "certlib.purpose.does_not_exist" in out.reasons[0].text
+    assert out.outcome == "n/a" and "certlib.profiles.does_not_exist" in out.reasons[0].text
     with pytest.raises(ImportError, match="does_not_exist"):
         verdict(leaf(), "tls_server", "rfc5280", strict=True)

@@ -14,9 +14,9 @@ import pytest
 
 import certlib
 from certlib import cli
-from certlib.forge import PRESETS, forge, forge_chain
-from certlib.oids import EKU
-from certlib.purpose.base import Purpose, Reason, Verdict
+from certlib.cert.forge import PRESETS, forge, forge_chain
+from certlib.core.oids import EKU
+from certlib.core.verdicts import Purpose, Reason, Verdict
 from certlib.widgets import render
 from certlib.widgets.explorer import ExplorerModel, ExplorerState
 
@@ -81,7 +81,7 @@ def test_each_outcome_kind_shows_the_deciding_reason_first(
 
 
 def test_all_outcome_kinds_covered() -> None:
-    assert sorted(k[0] for k in _KINDS) == sorted(certlib.purpose.base.OUTCOMES)
+    assert sorted(k[0] for k in _KINDS) == sorted(certlib.core.verdicts.OUTCOMES)
 
 
 def test_explorer_reasons_panel_deciding_first() -> None:

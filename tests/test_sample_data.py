@@ -6,7 +6,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from certlib.sample_data import NOT_BYTE_STABLE, PASSWORD, generate
+from certlib.sources.sample_data import NOT_BYTE_STABLE, PASSWORD, generate
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample-inventory"
 

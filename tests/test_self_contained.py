@@ -114,7 +114,7 @@ def test_every_semantics_citation_resolves() -> None:
     files = {f for f, _ in cited}
     assert len(cited) >= 30, cited  # the notebooks, the profiles and the widgets all cite it
     assert any(f.startswith("notebooks/") for f in files)
-    assert any(f.startswith("certlib/purpose/") for f in files)
+    assert any(f.startswith("certlib/profiles/") for f in files)
     missing = sorted({(f, n) for f, n in cited if n not in headings()})
     assert missing == [], f"cited sections missing from docs/semantics.md: {missing}"
 

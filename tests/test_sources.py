@@ -26,7 +26,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from certlib import sources
-from certlib.readers import archives
 from certlib.sources import (
     PROBLEM_KINDS,
     RECOMMENDED_POWERSHELL_EXPORT,
@@ -38,6 +37,7 @@ from certlib.sources import (
     read_path,
     sniff,
 )
+from certlib.sources.readers import archives
 
 PASSWORD = "Tr0ub4dor&3-pw"
 

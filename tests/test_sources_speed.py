@@ -1,9 +1,9 @@
 """certlib.sources fast paths: they must give exactly what the general code gives.
 
-``certlib.readers.context._FAST_PATHS = False`` turns off every fast path (the clean-CERTIFICATE
-PEM reader and the whole-text sniffing shortcuts), so each test reads the same bytes both ways and
-compares the full results: every ``Found`` (DER, path, container, index, alias, has_private_key,
-warnings) and every ``Problem`` (kind, index, message), in order.
+``certlib.sources.readers.context._FAST_PATHS = False`` turns off every fast path (the
+clean-CERTIFICATE PEM reader and the whole-text sniffing shortcuts), so each test reads the same
+bytes both ways and compares the full results: every ``Found`` (DER, path, container, index, alias,
+has_private_key, warnings) and every ``Problem`` (kind, index, message), in order.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from certlib import sources
-from certlib.forge import CertSpec, forge
-from certlib.readers import context, sniffing
-from certlib.readers import pem as pem_reader
+from certlib.cert.forge import CertSpec, forge
 from certlib.sources import Found, Problem, read_bytes
+from certlib.sources.readers import context, sniffing
+from certlib.sources.readers import pem as pem_reader
 
 PASSWORD = "Tr0ub4dor&3-pw"
 

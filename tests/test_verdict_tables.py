@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import certlib
-from certlib.forge import PRESETS, forge
-from certlib.purpose.base import OUTCOME_STYLE, OUTCOME_SYMBOL, PROFILE_LABELS, PROFILES, Purpose
-from certlib.verdict_tables import OPENSSL_PURPOSE_MEANINGS
+from certlib.cert.forge import PRESETS, forge
+from certlib.core.verdicts import OUTCOME_STYLE, OUTCOME_SYMBOL, PROFILE_LABELS, PROFILES, Purpose
+from certlib.frame.verdict_tables import OPENSSL_PURPOSE_MEANINGS
 
 
 def test_verdict_table_matches_the_engine_in_grid_vocabulary() -> None:

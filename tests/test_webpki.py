@@ -1,7 +1,7 @@
 """The webpki profile on forged certificates: BR 2.2.6 rules, Chrome v1.8 dates, pyca cells.
 
-Every certificate is real (``certlib.forge``) and every verdict goes through the dispatcher
-(``certlib.purpose.verdict``, ``strict=True`` so a profile exception fails the test). Dates are
+Every certificate is real (``certlib.cert.forge``) and every verdict goes through the dispatcher
+(``certlib.profiles.verdict``, ``strict=True`` so a profile exception fails the test). Dates are
 fixed: leaves are issued 2026-01-10 and judged on 2026-03-01 unless a test says otherwise.
 """
 
@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from cryptography import x509
 
-from certlib.forge import CertSpec, forge, forge_chain
-from certlib.oids import EKU
-from certlib.purpose import verdict
-from certlib.purpose.base import Context, Purpose, Verdict
-from certlib.purpose.webpki import evaluate_ca
+from certlib.cert.forge import CertSpec, forge, forge_chain
+from certlib.core.oids import EKU
+from certlib.core.verdicts import Context, Purpose, Verdict
+from certlib.profiles import verdict
+from certlib.profiles.webpki import evaluate_ca
 
 UTC = dt.UTC
 ISSUED = dt.datetime(2026, 1, 10, tzinfo=UTC)
@@ -537,7 +537,7 @@ def test_rules_pyca_enforces_deny_whatever_the_issuance_date() -> None:
 
 
 def test_rule_dates_table() -> None:
-    from certlib.purpose.webpki import BR_PROFILES_EFFECTIVE, RULE_DATES
+    from certlib.profiles.webpki import BR_PROFILES_EFFECTIVE, RULE_DATES
 
     assert len(RULE_DATES) == 18
     assert RULE_DATES["subca.eku_absent"].effective == BR_PROFILES_EFFECTIVE

@@ -35,11 +35,11 @@ from cryptography import x509
 from cryptography.x509.oid import NameOID
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
-from certlib.forge import CertSpec, Forged, forge
-from certlib.oids import EKU
-from certlib.purpose import verdict
-from certlib.purpose.base import Purpose, Verdict
-from certlib.purpose.webpki import _translate
+from certlib.cert.forge import CertSpec, Forged, forge
+from certlib.core.oids import EKU
+from certlib.core.verdicts import Purpose, Verdict
+from certlib.profiles import verdict
+from certlib.profiles.webpki import _translate
 
 SEED = int(os.environ.get("CERTLIB_ORACLE_SEED", "20261206"))
 N_CHAINS = 1100

@@ -17,9 +17,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7
 
 import certlib
-from certlib.forge import PRESETS, forge, forge_chain
-from certlib.oids import EKU, KU_BITS
-from certlib.purpose.base import PROFILES, Purpose
+from certlib.cert.forge import PRESETS, forge, forge_chain
+from certlib.core.oids import EKU, KU_BITS
+from certlib.core.verdicts import PROFILES, Purpose
 from certlib.widgets import render
 from certlib.widgets.explorer import (
     EKU_CHOICES,

@@ -9,7 +9,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from certlib.purpose.base import PROFILES, Purpose
+from certlib.core.verdicts import PROFILES, Purpose
 from certlib.widgets.explorer import FROZEN_NOTE, PurposeExplorer
 
 

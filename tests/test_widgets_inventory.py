@@ -20,13 +20,13 @@ import pytest
 from cryptography import x509
 
 import certlib
-from certlib.findings import FINDINGS
-from certlib.forge import PRESETS, forge
+from certlib.cert.findings import FINDINGS
+from certlib.cert.forge import PRESETS, forge
+from certlib.core.oids import EKU
+from certlib.core.verdicts import OUTCOMES, PROFILES, Purpose
 from certlib.inventory import load_inventory, read_inventory, write_inventory
-from certlib.oids import EKU
-from certlib.purpose.base import OUTCOMES, PROFILES, Purpose
-from certlib.sample_data import PASSWORD
-from certlib.widgets.inventory_browser import (
+from certlib.sources.sample_data import PASSWORD
+from certlib.widgets.browser import (
     CHAIN_NOT_IN_FRAME,
     BrowserFilters,
     InventoryBrowser,

@@ -21,9 +21,9 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
-from certlib.instants import as_utc
-from certlib.terminal import printable
-from certlib.walk import shown
+from certlib.core.instants import as_utc
+from certlib.core.terminal import printable
+from certlib.sources.walk import shown
 
 EPILOG = """\
 examples:
@@ -59,7 +59,7 @@ def _iso(text: str) -> _dt.datetime:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from certlib.purpose.base import PROFILES, Purpose
+    from certlib.core.verdicts import PROFILES, Purpose
 
     p.add_argument("files", nargs="+", metavar="FILE", help="PEM bundle or DER certificate(s)")
     p.add_argument(
@@ -120,10 +120,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def _read(path: str) -> tuple[list[x509.Certificate], list[str]]:
     """Certificates in ``path`` and problems met (``certlib.sources`` when present). Read
-    as a scan reads (:func:`certlib.walk.read_file`): a regular file only, never blocking on
-    a FIFO, at most ``MAX_INPUT_BYTES``; names shown escaped (:func:`certlib.walk.shown`)."""
+    as a scan reads (:func:`certlib.sources.walk.read_file`): a regular file only, never blocking on
+    a FIFO, at most ``MAX_INPUT_BYTES``; names shown escaped
+    (:func:`certlib.sources.walk.shown`)."""
     from certlib.sources import MAX_INPUT_BYTES
-    from certlib.walk import read_file, shown, why
+    from certlib.sources.walk import read_file, shown, why
 
     try:
         data = read_file(path, MAX_INPUT_BYTES, look_first=True)
@@ -222,8 +223,8 @@ def _json_entry(item: _Loaded, verdicts: list[Any], openssl: str | None) -> dict
 
 
 def run(args: argparse.Namespace) -> int:
-    from certlib import purpose as P
-    from certlib.purpose.base import PROFILES, Purpose
+    from certlib import profiles as P
+    from certlib.core.verdicts import PROFILES, Purpose
 
     profiles = list(dict.fromkeys(args.profile or PROFILES))
     purposes = [Purpose(p) for p in dict.fromkeys(args.purpose or [x.value for x in Purpose])]

@@ -74,8 +74,8 @@ def _fail(msg: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from certlib.cli.scan import summary_text
+    from certlib.core.terminal import printable
     from certlib.report.html import write_report
-    from certlib.terminal import printable
 
     if args.inventory and args.paths:
         return _fail("give PATHs to scan or --inventory FILE, not both")

@@ -1,4 +1,4 @@
-"""``certlib sample-data DIR``: write the sample inventory (see certlib.sample_data)."""
+"""``certlib sample-data DIR``: write the sample inventory (see certlib.sources.sample_data)."""
 
 from __future__ import annotations
 
@@ -34,9 +34,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace) -> int:
-    from certlib.outputs import OutputError
-    from certlib.sample_data import generate
-    from certlib.terminal import printable
+    from certlib.core.outputs import OutputError
+    from certlib.core.terminal import printable
+    from certlib.sources.sample_data import generate
 
     try:
         names = generate(args.dir, seed=args.seed, overwrite=args.force)

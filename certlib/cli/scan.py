@@ -4,7 +4,7 @@ Data goes to stdout (or ``-o``), the summary and progress bar to stderr, so
 ``certlib scan dir --format jsonl | jq`` works. Exit codes are part of the interface (scripts
 and CI gate on them): 0 scan done, 1 a ``--fail-on`` code was found, 2 the scan could not run.
 ``-o`` is checked before the scan starts: never one of the inputs, an existing file only with
-``--force``, and written atomically (see :mod:`certlib.outputs`).
+``--force``, and written atomically (see :mod:`certlib.core.outputs`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from certlib.instants import as_utc
+from certlib.core.instants import as_utc
 
 FORMATS = ("table", "csv", "json", "jsonl", "parquet")
 
@@ -43,7 +43,7 @@ injection); the table escapes control characters in names (\x1b).
 
 --password PW puts the password in your shell history and process list; prefer
 --password-file (only trailing CR/LF are stripped). Passwords are never printed.
-Finding codes: see docs/inventory.md or `python -c "import certlib.findings as f;
+Finding codes: see docs/inventory.md or `python -c "import certlib.cert.findings as f;
 print(*f.FINDINGS, sep=chr(10))"`.
 """
 
@@ -65,7 +65,7 @@ _TABLE_COLUMNS = (
 
 def add_input_arguments(p: argparse.ArgumentParser, *, paths_nargs: str = "+") -> None:
     """The options that say what to scan and how (shared with ``certlib report``)."""
-    from certlib.purpose.base import PROFILES
+    from certlib.core.verdicts import PROFILES
 
     p.add_argument("paths", nargs=paths_nargs, metavar="PATH", help="files or folders to scan")
     pw = p.add_mutually_exclusive_group()
@@ -104,7 +104,7 @@ def scan_options(args: argparse.Namespace) -> dict[str, Any]:
         try:
             passwords.append(_read_password_file(args.password_file))
         except OSError as exc:
-            from certlib.walk import shown, why
+            from certlib.sources.walk import shown, why
 
             reason = why(str(args.password_file), exc)[1]
             raise OptionError(f"cannot read the password file: {shown(reason)}") from None
@@ -164,7 +164,7 @@ MAX_PASSWORD_FILE = 64 * 1024
 def _read_password_file(path: Path) -> bytes:
     """The password (trailing CR/LF stripped): read only from a regular file (a FIFO or a
     device raises, never blocks) and only up to :data:`MAX_PASSWORD_FILE` bytes."""
-    from certlib.walk import read_file
+    from certlib.sources.walk import read_file
 
     data = read_file(str(path), MAX_PASSWORD_FILE, look_first=True)
     return data.rstrip(b"\r\n")
@@ -195,7 +195,7 @@ def summary_text(df: pd.DataFrame) -> str:
 
 
 def _table(df: pd.DataFrame) -> str:
-    from certlib.terminal import printable
+    from certlib.core.terminal import printable
 
     cols = [c for c in _TABLE_COLUMNS if c in df.columns]
     view = df[cols].copy()
@@ -215,8 +215,8 @@ def check_output(args: argparse.Namespace, output: Path | None, *inputs: object)
     """Raise :class:`OptionError` when ``output`` may not be written: it is one of the scanned
     paths (or a file inside a scanned folder), the password file or another of ``inputs``,
     or it exists and ``--force`` was not given (shared with ``certlib report``)."""
-    from certlib.outputs import OutputError, check_not_input, refuse_existing
-    from certlib.terminal import printable
+    from certlib.core.outputs import OutputError, check_not_input, refuse_existing
+    from certlib.core.terminal import printable
 
     if output is None:
         return
@@ -237,11 +237,11 @@ def _output(args: argparse.Namespace) -> Path | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from certlib.findings import FINDINGS
+    from certlib.cert.findings import FINDINGS
+    from certlib.core.outputs import atomic_output
+    from certlib.core.terminal import printable
     from certlib.inventory import read_inventory
     from certlib.inventory.write import dump, write
-    from certlib.outputs import atomic_output
-    from certlib.terminal import printable
 
     args.output = _output(args)
     fmt = _format(args)
@@ -299,8 +299,8 @@ def _stream(args: argparse.Namespace, scan: dict, fail_on: set[str]) -> int:
     back only the few columns they need."""
     import pyarrow.parquet as pq
 
+    from certlib.core.terminal import printable
     from certlib.inventory import stream_inventory
-    from certlib.terminal import printable
 
     try:
         stream_inventory(args.paths, args.output, overwrite=args.force, **scan)

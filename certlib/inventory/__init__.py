@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from certlib.findings import FINDINGS
+from certlib.cert.findings import FINDINGS
 from certlib.inventory.frame import INVENTORY_COLUMNS, VERDICT_COLUMNS
 from certlib.inventory.judge import At
 from certlib.inventory.pipeline import (

@@ -17,10 +17,10 @@ from typing import Any
 
 import pandas as pd
 
-from certlib.findings import FINDINGS
+from certlib.cert.findings import FINDINGS
+from certlib.core.verdicts import OUTCOMES, Purpose
 from certlib.frame import CATEGORY, SCHEMA, schema_columns
 from certlib.inventory.store import _Entry, _gc_paused
-from certlib.purpose.base import OUTCOMES, Purpose
 
 #: One column per purpose, holding the outcome under the chosen profile.
 VERDICT_COLUMNS: tuple[str, ...] = tuple(p.value for p in Purpose)
@@ -118,7 +118,7 @@ def _chunk(items: list[tuple[str, bytes, _Entry]], results: list[dict[str, Any]]
 
 def _transpose(rows: list[dict[str, Any]], names: tuple[str, ...]) -> dict[str, list[Any]]:
     """Row dicts -> column lists; in C (``zip``) when every row has exactly ``names`` in order,
-    as :func:`certlib.decode.decode` rows do."""
+    as :func:`certlib.cert.decode.decode` rows do."""
     if all(tuple(row) == names for row in rows):
         columns = zip(*(row.values() for row in rows), strict=True) if rows else ()
         return dict(zip(names, map(list, columns), strict=False))

@@ -19,29 +19,30 @@ from typing import Any
 
 from cryptography import x509
 
-from certlib import chain as _chain
-from certlib import purpose
-from certlib.decode import decode
-from certlib.facts import facts
-from certlib.findings import FINDINGS, ca_leaf_candidate, cert_findings
-from certlib.instants import At, as_utc
+from certlib import profiles as purpose
+from certlib.cert import chain as _chain
+from certlib.cert.decode import decode
+from certlib.cert.facts import facts
+from certlib.cert.findings import FINDINGS, ca_leaf_candidate, cert_findings
+from certlib.core.instants import At, as_utc
+from certlib.core.verdicts import Purpose
 from certlib.inventory.frame import VERDICT_COLUMNS, _Chunk, _chunk
 from certlib.inventory.link import _load, _pick_issuer, _self_signed
 from certlib.inventory.store import _Entry, _gc_paused
-from certlib.purpose.base import Purpose
-from certlib.purpose.windows import iis_key
+from certlib.profiles.windows import iis_key
 
 
 def _check_profile(profile: str) -> None:
     """A wrong profile name is a caller's mistake, not a bad input file: fail before reading."""
-    from certlib.purpose.base import PROFILES
+    from certlib.core.verdicts import PROFILES
 
     if profile not in PROFILES:
         raise ValueError(f"profile must be one of {', '.join(PROFILES)}, not {profile!r}")
 
 
 def _as_utc(at: At) -> _dt.datetime:
-    """``at`` as an aware UTC datetime, "now" to the second (:func:`certlib.instants.as_utc`)."""
+    """``at`` as an aware UTC datetime, "now" to the second
+    (:func:`certlib.core.instants.as_utc`)."""
     return as_utc(at, now_to_the_second=True)
 
 
@@ -114,7 +115,7 @@ _CHAIN_SUBJECTS: dict[tuple[str, ...], dict[bytes, list[int]]] = {}
 
 
 def _chain_key(cert: x509.Certificate, f, chain: tuple[str, ...], rooted: bool, chain_certs, at):
-    """What path building reads of the leaf itself (:func:`certlib.chain.iter_paths`): its
+    """What path building reads of the leaf itself (:func:`certlib.cert.chain.iter_paths`): its
     validity at ``at``, issuer name and AKI (which candidates, in which order) and whether
     each candidate's key verifies it. None when the leaf's own name is on the chain too
     (then the no-loops rule could matter) — such certificates are judged afresh."""

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 
 from cryptography import x509
 
-from certlib import chain as _chain
-from certlib.facts import facts
-from certlib.findings import ca_leaf_candidate
+from certlib.cert import chain as _chain
+from certlib.cert.facts import facts
+from certlib.cert.findings import ca_leaf_candidate
 from certlib.inventory.store import _MEMORY, _DerStore, _Entry
 
 
@@ -36,7 +36,7 @@ def _load(der: bytes) -> tuple[x509.Certificate | None, list[str]]:
 
 def _self_signed(cert: x509.Certificate) -> bool:
     """Signature verifies with its own key (names were compared by the caller). Asked of
-    :func:`certlib.chain.link_error`, which checks the SHA-1 and MD5 signatures cryptography's
+    :func:`certlib.cert.chain.link_error`, which checks the SHA-1 and MD5 signatures cryptography's
     ``verify_directly_issued_by`` refuses: a SHA-1 root signed itself all the same."""
     try:
         return _chain.link_error(cert, cert) is None

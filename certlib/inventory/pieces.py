@@ -20,8 +20,8 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import BinaryIO
 
 from certlib import sources
-from certlib.readers.records import Problem
-from certlib.walk import open_regular, read_fd, too_large
+from certlib.sources.readers.records import Problem
+from certlib.sources.walk import open_regular, read_fd, too_large
 
 #: With worker processes running, a PEM bundle of at least this size is read by them in pieces.
 PARALLEL_READ = 4 * 1024 * 1024
@@ -38,8 +38,8 @@ MAX_PEM_STRETCH = 64 * 1024 * 1024
 
 
 def _open(path: str) -> tuple[BinaryIO, int]:
-    """The regular file ``path`` opened as :func:`certlib.walk.open_regular` opens it (a FIFO
-    swapped in raises instead of blocking), and its size."""
+    """The regular file ``path`` opened as :func:`certlib.sources.walk.open_regular` opens it (a
+    FIFO swapped in raises instead of blocking), and its size."""
     fd, size = open_regular(path)
     return os.fdopen(fd, "rb"), size
 

@@ -47,8 +47,8 @@ from certlib.inventory.link import _link_cas
 from certlib.inventory.pool import _bar, _chunk_size, _jobs, _run
 from certlib.inventory.read import _collect
 from certlib.inventory.store import _gc_paused
-from certlib.readers.records import Problem
-from certlib.walk import walk
+from certlib.sources.readers.records import Problem
+from certlib.sources.walk import walk
 
 __all__ = ["PARALLEL_THRESHOLD", "iter_input_files", "read_inventory", "start_pool"]
 
@@ -62,7 +62,7 @@ def iter_input_files(
     """Yield ``(path, problem)``: every regular file under ``paths`` (sorted, stable) with
     None, or what is not read with a :class:`certlib.sources.Problem` saying why (missing,
     FIFO, socket, device, dangling link, link loop, unlistable folder). The walk is
-    :func:`certlib.walk.walk` (linked folders followed once); paths are normalised as
+    :func:`certlib.sources.walk.walk` (linked folders followed once); paths are normalised as
     ``pathlib`` does (``./a//b`` → ``a/b``)."""
     names: list[str] = []
     for raw in paths:

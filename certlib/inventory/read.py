@@ -20,8 +20,8 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
-from certlib import der as _der
 from certlib import sources
+from certlib.cert import der as _der
 from certlib.inventory import pieces as inventory_pieces
 from certlib.inventory.pieces import (
     _bundle_pieces,
@@ -33,7 +33,7 @@ from certlib.inventory.pieces import (
 )
 from certlib.inventory.store import _MEMORY, _DerStore, _Entry, _gc_paused
 from certlib.sources import Problem, key_state
-from certlib.walk import open_regular, read_opened, shown, why
+from certlib.sources.walk import open_regular, read_opened, shown, why
 
 
 def _names(der: bytes) -> tuple[bytes | None, bytes | None]:
@@ -61,8 +61,9 @@ def _redact(text: str, secrets: Sequence[str]) -> str:
 
 
 def _error_row(path: str, kind: str, message: str, container: str | None = None, index=None):
-    """One error row; the path and message in their display form (:func:`certlib.walk.shown`:
-    the one place a non-UTF-8 file name is escaped for the frame)."""
+    """One error row; the path and message in their display form
+    (:func:`certlib.sources.walk.shown`: the one place a non-UTF-8 file name is escaped for the
+    frame)."""
     path, message = shown(path), shown(message)
     label = path if index is None else f"{path}#{index}"
     return {
@@ -130,7 +131,7 @@ def _collect(
 
 
 def _listed_error(path: str, problem: str | Problem) -> dict[str, Any]:
-    """The row of a path the walk did not read (:func:`certlib.walk.walk` gives a Problem
+    """The row of a path the walk did not read (:func:`certlib.sources.walk.walk` gives a Problem
     naming what it is; a plain string is an ``unreadable`` reason)."""
     if isinstance(problem, Problem):
         return _error_row(path, problem.kind, problem.message)
@@ -239,8 +240,8 @@ def _read_whole(path: str, limit: int | None = None) -> bytes | None:
     """The regular file's bytes, as ``Path(path).read_bytes()`` gives them (the same
     ``OSError`` when it cannot), with one open and one fstat and no ``pathlib``; None, and
     nothing read, when it is ``limit`` bytes or more. Opened by
-    :func:`certlib.walk.open_regular` (a FIFO raises, never blocks) and never more than
-    ``sources.MAX_INPUT_BYTES`` read (:class:`certlib.walk.NotReadable` ``too-large``)."""
+    :func:`certlib.sources.walk.open_regular` (a FIFO raises, never blocks) and never more than
+    ``sources.MAX_INPUT_BYTES`` read (:class:`certlib.sources.walk.NotReadable` ``too-large``)."""
     fd, size = open_regular(path)
     try:
         if limit is not None and size >= limit:

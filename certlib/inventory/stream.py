@@ -122,10 +122,10 @@ def stream_inventory(
 
     Options as :func:`_stream_to` (``passwords``, ``recursive``, ``workers``, ``progress``,
     ``profile``, ``at``, ``rows_per_group``). The row groups go to a temporary file beside
-    ``target`` that replaces it only once complete (:func:`certlib.outputs.atomic_output`): a
+    ``target`` that replaces it only once complete (:func:`certlib.core.outputs.atomic_output`): a
     failed or interrupted scan leaves the previous file untouched. An existing ``target``
     raises ``FileExistsError`` unless ``overwrite=True``."""
-    from certlib.outputs import atomic_output
+    from certlib.core.outputs import atomic_output
 
     with atomic_output(target, overwrite=overwrite) as tmp:
         summary = _stream_to(paths, tmp, **options)

@@ -15,11 +15,11 @@ from collections.abc import Sequence
 import pandas as pd
 from cryptography import x509
 
-from certlib import purpose
-from certlib.findings import FINDINGS
+from certlib import profiles as purpose
+from certlib.cert.findings import FINDINGS
+from certlib.core.verdicts import Purpose
 from certlib.inventory.judge import At, _as_utc
 from certlib.inventory.link import _load
-from certlib.purpose.base import Purpose
 
 
 def inventory_verdicts(
@@ -38,7 +38,7 @@ def inventory_verdicts(
     the outcome the inventory stored). Callers can tell such rows by their ``sha256`` being
     absent from the result.
     """
-    from certlib.purpose.base import PROFILES
+    from certlib.core.verdicts import PROFILES
 
     profiles = tuple(profiles or PROFILES)
     purposes = tuple(Purpose(p) for p in (purposes or tuple(Purpose)))

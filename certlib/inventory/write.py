@@ -4,7 +4,7 @@ Parquet is the lossless format (lists stay lists, categories and UTC timestamps 
 dtype, DER stays bytes). The text formats are for people and other tools: lists become
 ``;``-joined strings in CSV, timestamps become ISO-8601 UTC strings, DER becomes base64.
 
-Files are written atomically (:func:`certlib.outputs.atomic_output`): a failed write leaves the
+Files are written atomically (:func:`certlib.core.outputs.atomic_output`): a failed write leaves the
 previous file as it was, and an existing file is replaced only with ``overwrite=True``. CSV
 text cells that a spreadsheet would run as a formula (first character ``=``, ``+``, ``-``,
 ``@``, tab or CR) get a leading ``'`` (OWASP "CSV injection"); numbers are left alone.
@@ -21,8 +21,8 @@ from typing import Any
 
 import pandas as pd
 
+from certlib.core.outputs import atomic_output
 from certlib.inventory.frame import _types
-from certlib.outputs import atomic_output
 
 __all__ = ["FORMATS", "csv_safe", "load_inventory", "to_records", "write", "write_inventory"]
 
@@ -90,7 +90,7 @@ def _csv_line(values: Any) -> str:
 
 def write(df: pd.DataFrame, path: Path, fmt: str | None = None, *, overwrite: bool = False) -> Path:
     """Write ``df`` as ``fmt`` (default: from the suffix of ``path``), atomically; an existing
-    ``path`` raises :class:`certlib.outputs.OutputError` unless ``overwrite``."""
+    ``path`` raises :class:`certlib.core.outputs.OutputError` unless ``overwrite``."""
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise ValueError(f"unknown inventory format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -128,7 +128,7 @@ def write_inventory(
 
     The write is atomic (a temporary file beside ``path``, then a rename): if it fails the
     previous file is untouched. An existing ``path`` raises ``FileExistsError``
-    (:class:`certlib.outputs.OutputExistsError`) unless ``overwrite=True``."""
+    (:class:`certlib.core.outputs.OutputExistsError`) unless ``overwrite=True``."""
     return write(df, Path(path), overwrite=overwrite)
 
 

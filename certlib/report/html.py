@@ -23,7 +23,7 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
-from certlib.purpose.base import PROFILE_LABELS
+from certlib.core.verdicts import PROFILE_LABELS
 from certlib.report.plots import (
     EXPIRY_COLOURS,
     OUTCOME_COLOURS,
@@ -384,7 +384,7 @@ def write_report(
     """Write :func:`report_html` to ``path`` (UTF-8) and return the path. Atomic, like
     :func:`certlib.inventory.write_inventory`: an existing ``path`` raises ``FileExistsError``
     unless ``overwrite=True``, and a failed write leaves the previous file untouched."""
-    from certlib.outputs import atomic_output
+    from certlib.core.outputs import atomic_output
 
     target = Path(path)
     text = report_html(df, title=title)

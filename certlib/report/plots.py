@@ -14,8 +14,8 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure
 
+from certlib.core.verdicts import OUTCOMES, PROFILE_LABELS
 from certlib.frame import CertsAccessor
-from certlib.purpose.base import OUTCOMES, PROFILE_LABELS
 from certlib.report.summary import (
     certificate_rows,
     expiry_table,

@@ -18,10 +18,10 @@ from typing import Any
 
 import pandas as pd
 
-from certlib.findings import describe
+from certlib.cert.findings import describe
+from certlib.core.instants import as_utc
+from certlib.core.verdicts import OUTCOMES, Purpose
 from certlib.frame import CertsAccessor
-from certlib.instants import as_utc
-from certlib.purpose.base import OUTCOMES, Purpose
 
 __all__ = [
     "ALLOWING",
@@ -158,7 +158,7 @@ def verdict_counts(df: pd.DataFrame, *, include_ca: bool = False) -> pd.DataFram
 def finding_counts(df: pd.DataFrame) -> pd.DataFrame:
     """One row per finding code present: ``code``, ``count`` (certificates), ``meaning``.
 
-    Sorted by count (most first), then code. Meanings come from ``certlib.findings.FINDINGS``.
+    Sorted by count (most first), then code. Meanings come from ``certlib.cert.findings.FINDINGS``.
     """
     codes = [c for cs in df.get("findings", pd.Series([], dtype=object)) for c in _items(cs)]
     counts = _count(pd.Series(codes, dtype="str"))

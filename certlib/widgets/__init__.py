@@ -7,10 +7,10 @@
 * :mod:`certlib.widgets.explorer` — :class:`ExplorerModel` and the :class:`PurposeExplorer`.
 * :mod:`certlib.widgets.inspector` — :class:`InspectorModel` and the :class:`CertificateInspector`
   for pasted/uploaded files (a bundle is judged as a chain).
-* :mod:`certlib.widgets.inventory_browser` — :class:`InventoryBrowserModel` and the
+* :mod:`certlib.widgets.browser` — :class:`InventoryBrowserModel` and the
   :class:`InventoryBrowser` over an inventory frame (filters, verdict badges, one row in full).
 * :mod:`certlib.widgets.quiz` — :class:`Question` and the :class:`Quiz` widget.
-* :mod:`certlib.widgets.inventory_panel` — outcome counts of an inventory per profile and the
+* :mod:`certlib.widgets.panel` — outcome counts of an inventory per profile and the
   :class:`InventoryPanel` (a profile dropdown over them) of the live app.
 
 Names are imported lazily so ``import certlib.widgets.render`` does not pull in ipywidgets.
@@ -29,14 +29,14 @@ _LAZY: dict[str, str] = {
     "Judgement": "certlib.widgets.inspector",
     "VerdictGrid": "certlib.widgets.cells",
     "CertificateInspector": "certlib.widgets.inspector",
-    "BrowserFilters": "certlib.widgets.inventory_browser",
-    "InventoryBrowserModel": "certlib.widgets.inventory_browser",
-    "InventoryBrowser": "certlib.widgets.inventory_browser",
+    "BrowserFilters": "certlib.widgets.browser",
+    "InventoryBrowserModel": "certlib.widgets.browser",
+    "InventoryBrowser": "certlib.widgets.browser",
     "Question": "certlib.widgets.quiz",
     "QuizModel": "certlib.widgets.quiz",
     "Quiz": "certlib.widgets.quiz",
-    "InventoryPanelModel": "certlib.widgets.inventory_panel",
-    "InventoryPanel": "certlib.widgets.inventory_panel",
+    "InventoryPanelModel": "certlib.widgets.panel",
+    "InventoryPanel": "certlib.widgets.panel",
 }
 
 __all__ = sorted(_LAZY)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from certlib.purpose.base import OUTCOMES, PROFILES, Purpose, Verdict
+from certlib.core.verdicts import OUTCOMES, PROFILES, Purpose, Verdict
 from certlib.widgets import render
 
 __all__ = ["VerdictGrid", "cell_class"]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from cryptography import x509
 
-from certlib.purpose.base import PROFILES, Purpose, Verdict
+from certlib.core.verdicts import PROFILES, Purpose, Verdict
 
 __all__ = ["grid_html", "judge", "side_by_side_html"]
 
@@ -20,8 +20,8 @@ def judge(
     intermediates: Sequence[x509.Certificate] = (),
     roots: Sequence[x509.Certificate] = (),
 ) -> dict[tuple[str, str], Verdict]:
-    """``{(profile, purpose): Verdict}`` from :func:`certlib.purpose.verdict`, nothing else."""
-    from certlib.purpose import verdict
+    """``{(profile, purpose): Verdict}`` from :func:`certlib.profiles.verdict`, nothing else."""
+    from certlib.profiles import verdict
 
     # One instant for the whole table (as certlib.verdicts does), so chain searches are shared.
     at = _dt.datetime.now(_dt.UTC).replace(microsecond=0) if roots else None

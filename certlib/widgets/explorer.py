@@ -1,8 +1,8 @@
 """The purpose explorer: tick extensions, get a real signed certificate, see every verdict.
 
 :class:`ExplorerModel` holds an :class:`ExplorerState` (plain values), turns it into a
-:class:`certlib.forge.CertSpec`, forges the certificate (issued by a forged CA when asked),
-judges it with :func:`certlib.purpose.verdict` under every profile and purpose, and renders the
+:class:`certlib.cert.forge.CertSpec`, forges the certificate (issued by a forged CA when asked),
+judges it with :func:`certlib.profiles.verdict` under every profile and purpose, and renders the
 HTML views. :class:`PurposeExplorer` only wires ipywidgets controls to the model; it computes
 nothing itself, so tests drive the same code without a kernel.
 """
@@ -17,9 +17,9 @@ from typing import Any
 
 from cryptography import x509
 
-from certlib.forge import PRESET_DESCRIPTIONS, PRESETS, CertSpec, Forged, forge
-from certlib.oids import EKU, KU_BITS, KeyPurpose, eku
-from certlib.purpose.base import PROFILES, Purpose, Verdict
+from certlib.cert.forge import PRESET_DESCRIPTIONS, PRESETS, CertSpec, Forged, forge
+from certlib.core.oids import EKU, KU_BITS, KeyPurpose, eku
+from certlib.core.verdicts import PROFILES, Purpose, Verdict
 from certlib.widgets import render
 from certlib.widgets.cells import VerdictGrid
 from certlib.widgets.core import judge
@@ -71,7 +71,7 @@ CA_EKU_CHOICES: dict[str, tuple[KeyPurpose, ...] | None] = {
     "anyEKU": (EKU.ANY,),
     "serverAuth+clientAuth": (EKU.SERVER_AUTH, EKU.CLIENT_AUTH),
 }
-#: The classic cases offered in the Preset dropdown (keys of certlib.forge.PRESETS).
+#: The classic cases offered in the Preset dropdown (keys of certlib.cert.forge.PRESETS).
 EXPLORER_PRESETS: tuple[str, ...] = (
     "iis_server",
     "iis_self_signed",
@@ -232,7 +232,7 @@ class ExplorerModel:
         return self.evaluate()
 
     def apply_preset(self, name: str) -> ExplorerResult:
-        """Load a :data:`certlib.forge.PRESETS` entry, keeping the selected profile/purpose."""
+        """Load a :data:`certlib.cert.forge.PRESETS` entry, keeping the selected profile/purpose."""
         self.state = ExplorerState.from_preset(
             name, profile=self.state.profile, purpose=self.state.purpose
         )
@@ -328,7 +328,7 @@ class ExplorerModel:
 
 def _openssl_text(cert: x509.Certificate) -> str:
     """``openssl x509 -purpose -noout`` text, or why it cannot be shown (never raises)."""
-    from certlib.purpose import openssl_purpose_text
+    from certlib.profiles import openssl_purpose_text
 
     try:
         return openssl_purpose_text(cert)

@@ -20,8 +20,8 @@ from typing import Any
 
 from cryptography import x509
 
-from certlib.facts import facts
-from certlib.purpose.base import PROFILES, Purpose, Verdict
+from certlib.cert.facts import facts
+from certlib.core.verdicts import PROFILES, Purpose, Verdict
 from certlib.widgets import render
 from certlib.widgets.cells import VerdictGrid
 from certlib.widgets.core import judge

@@ -17,10 +17,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
-from certlib import der
-from certlib.facts import facts
-from certlib.oids import EXT, KU_BITS, OTHER_NAME, eku, extension
-from certlib.purpose.base import (
+from certlib.cert import der
+from certlib.cert.facts import facts
+from certlib.core.oids import EXT, KU_BITS, OTHER_NAME, eku, extension
+from certlib.core.verdicts import (
     OUTCOME_STYLE,
     OUTCOME_SYMBOL,
     PROFILE_LABELS,
@@ -210,7 +210,7 @@ def key_usage_value(bits: frozenset[str], mask: int) -> str:
 
 
 def _san_text(value: bytes) -> str:
-    """Windows-style SAN text from the raw extension value (read with certlib.der, so it works
+    """Windows-style SAN text from the raw extension value (read with certlib.cert.der, so it works
     even when cryptography refuses the certificate's other extensions, e.g. an empty EKU)."""
     parts = []
     try:
@@ -288,7 +288,7 @@ def extensions_only_html(
 ) -> str:
     """The "Extensions Only" Field/Value table plus the "intended purposes" sentences.
 
-    ``intended_purposes`` defaults to :func:`certlib.purpose.windows.intended_purposes`.
+    ``intended_purposes`` defaults to :func:`certlib.profiles.windows.intended_purposes`.
     """
     rows = extensions_only_rows(cert)
     table = (
@@ -297,7 +297,7 @@ def extensions_only_html(
         else '<div class="certlib-extensions-only">(no extensions: a v1 certificate?)</div>'
     )
     if intended_purposes is None:
-        from certlib.purpose.windows import intended_purposes as _ip
+        from certlib.profiles.windows import intended_purposes as _ip
 
         intended_purposes = _ip(cert)
     items = "".join(f"<li>{_e(s)}</li>" for s in intended_purposes) or "<li>(none)</li>"

@@ -1,0 +1,1 @@
+"""One certificate: its DER, its facts, its decode row, its chain, its findings, forging."""

@@ -1,0 +1,1 @@
+"""The vocabulary every layer speaks: OIDs, purposes, verdicts, instants, safe outputs."""

@@ -1,0 +1,177 @@
+"""The vocabulary every profile speaks: ``Purpose``, ``Reason``, ``Verdict``, ``Context``.
+
+A verdict is never a bare boolean: it carries an ``outcome`` (OpenSSL's "Yes (WARNING code=N)"
+is neither yes nor no) and the ordered reasons that led to it, each naming the rule and the
+text it comes from, so a learner can follow the decision without reading source code.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from cryptography import x509
+
+from certlib.core.instants import as_utc
+from certlib.core.oids import EKU, KeyPurpose
+
+__all__ = [
+    "OUTCOMES",
+    "OUTCOME_STYLE",
+    "OUTCOME_SYMBOL",
+    "PROFILES",
+    "PROFILE_LABELS",
+    "Context",
+    "Purpose",
+    "Reason",
+    "Verdict",
+]
+
+#: The profiles, in the order tables show them.
+PROFILES: tuple[str, ...] = ("rfc5280", "openssl", "windows", "go", "webpki")
+
+#: Every value ``Verdict.outcome`` can take.
+OUTCOMES: tuple[str, ...] = ("allowed", "warning", "denied", "invalid", "n/a")
+
+#: Symbol shown beside each outcome word (colour is only a second cue).
+OUTCOME_SYMBOL: dict[str, str] = {
+    "allowed": "✓",
+    "warning": "⚠",
+    "denied": "✗",
+    "invalid": "⊘",
+    "n/a": "–",
+}
+#: Background/foreground per outcome (dark text on light colours: readable, printable).
+OUTCOME_STYLE: dict[str, str] = {
+    "allowed": "background:#d7f2d0;color:#123d0c",
+    "warning": "background:#fff0b0;color:#4d3b00",
+    "denied": "background:#f7d0d0;color:#5c0b0b",
+    "invalid": "background:#e6d3f2;color:#3b1052",
+    "n/a": "background:#eeeeee;color:#333333",
+}
+#: The one name of each profile that people read (grids, tables, plots, reports).
+PROFILE_LABELS: dict[str, str] = {
+    "rfc5280": "RFC 5280",
+    "openssl": "OpenSSL 3.0",
+    "windows": "Windows",
+    "go": "Go",
+    "webpki": "WebPKI (pyca)",
+}
+
+
+class Purpose(enum.StrEnum):
+    """What a certificate may be asked to do; each maps to one RFC 5280 key purpose."""
+
+    TLS_SERVER = "tls_server"
+    TLS_CLIENT = "tls_client"
+    CODE_SIGNING = "code_signing"
+    EMAIL_PROTECTION = "email_protection"
+    TIME_STAMPING = "time_stamping"
+    OCSP_SIGNING = "ocsp_signing"
+
+    @property
+    def eku(self) -> KeyPurpose:
+        """The RFC 5280 KeyPurposeId that names this purpose."""
+        return _PURPOSE_EKU[self]
+
+    @property
+    def label(self) -> str:
+        return _PURPOSE_LABEL[self]
+
+
+_PURPOSE_EKU = {
+    Purpose.TLS_SERVER: EKU.SERVER_AUTH,
+    Purpose.TLS_CLIENT: EKU.CLIENT_AUTH,
+    Purpose.CODE_SIGNING: EKU.CODE_SIGNING,
+    Purpose.EMAIL_PROTECTION: EKU.EMAIL_PROTECTION,
+    Purpose.TIME_STAMPING: EKU.TIME_STAMPING,
+    Purpose.OCSP_SIGNING: EKU.OCSP_SIGNING,
+}
+_PURPOSE_LABEL = {
+    Purpose.TLS_SERVER: "TLS server",
+    Purpose.TLS_CLIENT: "TLS client",
+    Purpose.CODE_SIGNING: "Code signing",
+    Purpose.EMAIL_PROTECTION: "E-mail protection",
+    Purpose.TIME_STAMPING: "Time stamping",
+    Purpose.OCSP_SIGNING: "OCSP signing",
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One step of a decision: which rule, in words a learner can follow, and where it comes from.
+
+    ``rule`` is a short stable code (e.g. ``"eku.purpose_missing"``) that tests and tables can key
+    on; ``text`` names the extension and what it did; ``source`` cites the RFC section or the
+    implementation function (e.g. ``"OpenSSL v3_purp.c check_purpose_ssl_server"``).
+    """
+
+    rule: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer of one profile about one purpose, with its reasons in order."""
+
+    purpose: Purpose
+    profile: str
+    outcome: str
+    reasons: tuple[Reason, ...] = ()
+    warning_code: int | None = None  # OpenSSL's "Yes (WARNING code=N)"
+
+    def __post_init__(self) -> None:
+        if self.outcome not in OUTCOMES:
+            raise ValueError(f"outcome must be one of {OUTCOMES}, not {self.outcome!r}")
+
+    @property
+    def allowed(self) -> bool:
+        """True for ``allowed`` and ``warning`` (allowed with a caveat)."""
+        return self.outcome in ("allowed", "warning")
+
+    @property
+    def summary(self) -> str:
+        """The last reason's text: the one that decided."""
+        return self.reasons[-1].text if self.reasons else ""
+
+    @property
+    def deciding_reason(self) -> Reason | None:
+        """The reason that decided the outcome, or None without reasons.
+
+        Reasons carry no outcome of their own; every profile instead keeps the deciding one
+        last (the first rule that produced the final outcome is moved there, or a closing
+        result/summary reason is appended), in every outcome kind.
+        """
+        return self.reasons[-1] if self.reasons else None
+
+    @property
+    def ordered_reasons(self) -> tuple[Reason, ...]:
+        """The reasons for display: the deciding one first, then the rest in evaluation order.
+
+        ``reasons`` keeps evaluation order (stored frames and JSON rely on it); a learner
+        reads the first line, so displays show this order.
+        """
+        return (self.reasons[-1], *self.reasons[:-1]) if self.reasons else ()
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a chain-aware verdict may use. With no ``roots`` the verdict is about the
+    certificate alone; ``at`` defaults to now (UTC) and ``hostname`` is matched only if given."""
+
+    intermediates: Sequence[x509.Certificate] = ()
+    roots: Sequence[x509.Certificate] = ()
+    at: _dt.datetime | None = None
+    hostname: str | None = None
+    options: dict = field(default_factory=dict)
+
+    @property
+    def chain_aware(self) -> bool:
+        return bool(self.roots)
+
+    @property
+    def when(self) -> _dt.datetime:
+        return as_utc(self.at)

@@ -1,0 +1,131 @@
+"""Name constraints and policy processing over a path, as the rfc5280 and windows profiles run
+them (:mod:`certlib.cert.nameconstraints` with the profile's ``Rules``,
+:mod:`certlib.cert.policies`).
+
+Both read the same things of a path: the SAN and subject of every certificate below a CA with
+name constraints (self-issued intermediates skipped, RFC 5280 §6.1.3(b)), the CAs' constraints
+(the trust anchor's only when ``anchor`` says so), the four policy extensions of every
+certificate but the anchor. Pure: nothing is kept between calls.
+"""
+
+from __future__ import annotations
+
+from cryptography import x509
+
+from certlib.cert import nameconstraints as nc
+from certlib.cert.chain import describe
+from certlib.cert.facts import CertFacts, facts
+from certlib.cert.policies import (
+    PolicyError,
+    PolicyInfo,
+    PolicyOptions,
+    policies_valid,
+    policy_info,
+)
+from certlib.core.oids import EXT
+
+__all__ = [
+    "carries_policy_constraints",
+    "constraint_violation",
+    "constraints_of",
+    "names_of",
+    "policy_failure",
+    "policy_info_of",
+]
+
+
+def constraints_of(f: CertFacts, rules: nc.Rules) -> nc.NameConstraints | None:
+    """The certificate's name constraints (None without the extension); NameConstraintError
+    when they do not parse."""
+    ext = f.extension(EXT.NAME_CONSTRAINTS.oid)
+    return None if ext is None else nc.parse_name_constraints(ext.value, rules)
+
+
+def names_of(f: CertFacts, rules: nc.Rules) -> nc.Names | None:
+    """SAN names plus the subject as ``rules`` fold it in; NameConstraintError when the SAN
+    or subject cannot be read."""
+    ext = f.extension(EXT.SUBJECT_ALTERNATIVE_NAME.oid)
+    san = None if ext is None else nc.parse_san(ext.value, strict=False)
+    try:
+        return nc.subject_names(san, f.subject_der, rules)
+    except Exception as exc:  # a subject der cannot walk: unreadable, not a crash
+        if isinstance(exc, nc.NameConstraintError):
+            raise
+        raise nc.NameConstraintError(f"the subject cannot be read ({exc})") from None
+
+
+def constraint_violation(
+    path: tuple[x509.Certificate, ...], rules: nc.Rules, *, anchor: bool
+) -> tuple[str, str] | None:
+    """(rule suffix, text) of the first name-constraint problem on ``path``, or None.
+
+    ``invalid``: a CA's nameConstraints do not parse; ``unreadable``: a constrained
+    certificate's SAN or subject cannot be read; ``violated``: a name lies outside a subtree.
+    """
+    chain: list[tuple[nc.Names | None, nc.NameConstraints | None]] = []
+    unreadable: dict[int, str] = {}
+    n = len(path)
+    for i, cert in enumerate(path):
+        f = facts(cert)
+        last = i == n - 1 and n > 1
+        own = None
+        if i > 0 and (not last or anchor):
+            try:
+                own = constraints_of(f, rules)
+            except nc.NameConstraintError as exc:
+                return (
+                    "invalid",
+                    f"{describe(cert)} has name constraints that cannot be read: {exc}",
+                )
+        names = None
+        if not last and not (i > 0 and f.self_issued):
+            try:
+                names = names_of(f, rules)
+            except nc.NameConstraintError as exc:
+                unreadable[i] = str(exc)
+        chain.append((names, own))
+    constrained_above = [any(own is not None for _n, own in chain[i + 1 :]) for i in range(n)]
+    for i, why in unreadable.items():
+        if constrained_above[i]:
+            return "unreadable", (
+                f"{describe(path[i])} is below a CA with name constraints but its names cannot "
+                f"be read ({why})"
+            )
+    hit = nc.check(chain, rules)
+    if hit is None:
+        return None
+    i, k, why = hit
+    return "violated", (
+        f"{describe(path[i])} is named outside the name constraints of {describe(path[k])}: {why}"
+    )
+
+
+def policy_info_of(f: CertFacts) -> PolicyInfo | None:
+    """The policy extensions, or None when one does not parse."""
+    try:
+        return policy_info(f)
+    except PolicyError:
+        return None
+
+
+def policy_failure(
+    path: tuple[x509.Certificate, ...], opts: PolicyOptions | None = None
+) -> str | None:
+    """Why RFC 5280 §6.1 policy processing fails on ``path`` (the anchor's own extensions
+    are input, not processed), or None."""
+    infos = []
+    for cert in path[:-1] if len(path) > 1 else path:
+        try:
+            infos.append(policy_info(facts(cert)))
+        except PolicyError as exc:
+            return f"{describe(cert)} has a policy extension that cannot be read: {exc}"
+    if len(path) > 1:
+        infos.append(PolicyInfo(self_issued=True))  # the anchor: input only
+    return policies_valid(infos, opts)
+
+
+def carries_policy_constraints(path: tuple[x509.Certificate, ...]) -> bool:
+    """Some certificate on the path has policyConstraints, policyMappings or
+    inhibitAnyPolicy (what can make policy processing fail)."""
+    oids = (EXT.POLICY_CONSTRAINTS.oid, EXT.POLICY_MAPPINGS.oid, EXT.INHIBIT_ANY_POLICY.oid)
+    return any(facts(c).extension(o) is not None for c in path for o in oids)

@@ -1,0 +1,704 @@
+"""The RFC 5280 profile: what the standard itself says a certificate may be used for.
+
+Leaf rules (§4.2.1.3, §4.2.1.9, §4.2.1.12):
+
+* EKU absent → no restriction; present → the purpose must be listed. anyExtendedKeyUsage
+  satisfies any purpose unless ``ctx.options["rfc5280_any_eku"]`` is False (the RFC lets
+  applications "reject certificates that include the anyExtendedKeyUsage OID but not the
+  particular OID expected"). An empty EKU violates ``SIZE (1..MAX)`` → invalid.
+* KU and EKU are processed independently and both must allow the purpose: a present KU must
+  assert one of the bits the RFC lists as "may be consistent" with the purpose
+  (``oids.KeyPurpose.consistent_ku``). The RFC words this for certificates with both
+  extensions; certlib applies it without EKU too unless ``ctx.options["rfc5280_literal_ku"]``.
+  A KU with no bits → invalid ("at least one of the bits MUST be set to 1"); keyCertSign
+  without cA → invalid (§4.2.1.3 / §4.2.1.9).
+* Unrecognised critical extensions → reject (§4.2).
+
+Chain-aware (``ctx.roots``): path validation per §6.1 — signatures and validity
+(:mod:`certlib.cert.chain`), every intermediate a CA (§6.1.4(k)), keyCertSign if KU present
+(§6.1.4(n)), pathLenConstraint with self-issued intermediates not counted (§6.1.4(l),(m)). The
+trust anchor must be a proper CA certificate (BC present, critical, cA TRUE; keyCertSign if KU
+present), as x509-limbo's RFC 5280 cases demand (``ctx.options["rfc5280_anchor_checks"]=False``
+turns that off: §6.1.1(d) treats the anchor as input information). Path validation does not process
+EKU in CA certificates.
+
+Name constraints (§4.2.1.10, §6.1.3(b),(c), §6.1.4(g)): :data:`certlib.cert.nameconstraints.RFC5280`
+over the SAN of every certificate below a constrained CA, its subject DN as a directoryName and
+its emailAddress attributes as rfc822Names (self-issued intermediates skipped; the subject CN is
+never a DNS name). The anchor's own constraints count as initial-permitted/excluded-subtrees
+(RFC 5937 §3) unless ``rfc5280_anchor_checks`` is False. A constraint of a form certlib cannot
+check (x400Address, ediPartyName, otherName, registeredID) rejects a certificate that has a
+name of that form — the RFC's "MUST either process the constraint or reject" — and is ignored
+otherwise.
+
+Policies (§6.1.2-§6.1.5): :func:`certlib.cert.policies.policies_valid` (the RFC 9618 policy graph,
+which computes the same result as the valid_policy_tree) with initial-policy-set = {anyPolicy}
+and initial-explicit-policy, initial-policy-mapping-inhibit and initial-any-policy-inhibit all
+false: a path fails only when a certificate's policyConstraints/inhibitAnyPolicy/policyMappings
+make an explicit policy required and none is valid for the whole path.
+
+Issuer candidates: every certificate whose subject is the child's issuer name, matching key
+identifiers first (:func:`rfc5280_issuer_candidate`): AKI/SKI is a path-building hint
+(§4.2.1.1, RFC 4158 §3.5.12), not a validity rule.
+
+Host names (``ctx.hostname``, TLS server purpose only): :func:`match_hostname_rfc`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+
+from cryptography import x509
+
+from certlib.cert import der
+from certlib.cert import nameconstraints as nc
+from certlib.cert.chain import describe, is_issuer_candidate, link_error
+from certlib.cert.facts import CertFacts, facts
+from certlib.core.oids import EKU, EXT, ku_bit
+from certlib.core.verdicts import Context, Purpose, Reason, Verdict
+from certlib.profiles.common import (
+    Decision,
+    eku_names,
+    ext_names,
+    first_good_path,
+    host_and_ip,
+    san_names,
+)
+from certlib.profiles.constraints import (
+    carries_policy_constraints,
+    constraint_violation,
+    policy_failure,
+    policy_info_of,
+)
+
+__all__ = [
+    "PROFILE",
+    "RECOGNISED_EXTENSIONS",
+    "evaluate",
+    "match_hostname_rfc",
+    "outcome_key",
+    "rfc5280_issuer_candidate",
+]
+
+PROFILE = "rfc5280"
+
+S_EKU = "RFC 5280 §4.2.1.12"
+S_KU = "RFC 5280 §4.2.1.3"
+S_BC = "RFC 5280 §4.2.1.9"
+S_EXT = "RFC 5280 §4.2"
+S_CA = "RFC 5280 §6.1.4(k)"
+S_KCS = "RFC 5280 §6.1.4(n)"
+S_PATHLEN = "RFC 5280 §6.1.4(l),(m)"
+S_ANCHOR = "RFC 5280 §6.1.1(d), §4.2.1.9"
+S_NAME = "RFC 9525 §6.3 (obsoletes RFC 6125 §6.4; RFC 5280 §4.2.1.6)"
+S_NC = "RFC 5280 §4.2.1.10, §6.1.3(b),(c), §6.1.4(g)"
+S_POLICY = "RFC 5280 §6.1.2-§6.1.5 (RFC 9618 policy graph)"
+
+#: Extensions RFC 5280 defines (§4.2.1, §4.2.2): a critical one of any other OID is rejected.
+RECOGNISED_EXTENSIONS: frozenset[str] = frozenset(
+    {
+        EXT.AUTHORITY_KEY_IDENTIFIER.oid,
+        EXT.SUBJECT_KEY_IDENTIFIER.oid,
+        EXT.KEY_USAGE.oid,
+        EXT.CERTIFICATE_POLICIES.oid,
+        EXT.POLICY_MAPPINGS.oid,
+        EXT.SUBJECT_ALTERNATIVE_NAME.oid,
+        EXT.ISSUER_ALTERNATIVE_NAME.oid,
+        EXT.SUBJECT_DIRECTORY_ATTRIBUTES.oid,
+        EXT.BASIC_CONSTRAINTS.oid,
+        EXT.NAME_CONSTRAINTS.oid,
+        EXT.POLICY_CONSTRAINTS.oid,
+        EXT.EXTENDED_KEY_USAGE.oid,
+        EXT.CRL_DISTRIBUTION_POINTS.oid,
+        EXT.INHIBIT_ANY_POLICY.oid,
+        EXT.FRESHEST_CRL.oid,
+        EXT.AUTHORITY_INFORMATION_ACCESS.oid,
+        EXT.SUBJECT_INFORMATION_ACCESS.oid,
+    }
+)
+
+
+def rfc5280_issuer_candidate(child: x509.Certificate, parent: x509.Certificate) -> bool:
+    """Name chaining only (§6.1.3(a)(4)): a key identifier mismatch does not exclude a
+    candidate, it only orders it after the matching ones (§4.2.1.1: the AKI "facilitates"
+    path construction; RFC 4158 §3.5.12 scores, never excludes)."""
+    return facts(child).issuer_der == facts(parent).subject_der
+
+
+def _ku_text(bits: frozenset[str] | tuple[str, ...]) -> str:
+    return _ku_text_cached(bits if isinstance(bits, frozenset | tuple) else tuple(bits))
+
+
+@functools.lru_cache(maxsize=1024)
+def _ku_text_cached(bits: frozenset[str] | tuple[str, ...]) -> str:
+    return ", ".join(ku_bit(b).rfc_name for b in sorted(bits, key=lambda b: ku_bit(b).bit))
+
+
+# --------------------------------------------------------------------------------------------
+# The certificate on its own
+# --------------------------------------------------------------------------------------------
+
+
+def _structure(d: Decision, f: CertFacts) -> None:
+    """Decodable, no duplicate extensions, no unrecognised critical extension (§4.2)."""
+    for error in f.errors:
+        d.fail("invalid", "ext.malformed", f"an extension cannot be decoded: {error}", S_EXT)
+    dup = f.duplicated()
+    if dup:
+        d.fail(
+            "invalid",
+            "ext.duplicate",
+            f"extension(s) appear more than once: {ext_names(dup)}; "
+            "'A certificate MUST NOT include more than one instance of a particular extension'",
+            S_EXT,
+        )
+    unknown = [e.oid for e in f.extensions if e.critical and e.oid not in RECOGNISED_EXTENSIONS]
+    if unknown:
+        d.fail(
+            "denied",
+            "ext.unknown_critical",
+            f"critical extension(s) RFC 5280 does not define: {ext_names(unknown)}; a "
+            "certificate-using system MUST reject a certificate with a critical extension it "
+            "does not recognise",
+            S_EXT,
+        )
+
+
+def _bc_ku_consistency(d: Decision, f: CertFacts) -> None:
+    """keyCertSign ⇔ cA, pathLen only for CAs, KU with at least one bit."""
+    ku = f.key_usage
+    if ku is not None and not ku:
+        d.fail(
+            "invalid",
+            "ku.empty",
+            "the Key Usage extension asserts no bit; 'When the keyUsage extension appears in a "
+            "certificate, at least one of the bits MUST be set to 1'",
+            S_KU,
+        )
+    if ku and "key_cert_sign" in ku and not f.bc_ca:
+        where = "basicConstraints is absent" if not f.bc_present else "cA is FALSE"
+        d.fail(
+            "invalid",
+            "ku.keycertsign_without_ca",
+            f"Key Usage asserts keyCertSign but {where}: 'If the keyCertSign bit is asserted, "
+            "then the cA bit in the basic constraints extension MUST also be asserted' "
+            "(§4.2.1.3; §4.2.1.9: if cA is not asserted, keyCertSign MUST NOT be)",
+            f"{S_KU}, {S_BC}",
+        )
+    if f.path_length is not None and not f.bc_ca:
+        d.fail(
+            "invalid",
+            "bc.pathlen_without_ca",
+            f"basicConstraints has pathLenConstraint {f.path_length} but cA is FALSE; 'CAs MUST "
+            "NOT include the pathLenConstraint field unless the cA boolean is asserted'",
+            S_BC,
+        )
+
+
+def _ku(d: Decision, f: CertFacts, purpose: Purpose, literal: bool) -> None:
+    """KU is processed on its own: a present KU must assert a bit consistent with the purpose.
+
+    The RFC states the table for certificates carrying both KU and EKU; certlib also applies
+    it when EKU is absent (the key still has to do what the purpose needs), unless
+    ``literal`` (option ``rfc5280_literal_ku``) restricts it to the RFC's wording.
+    """
+    ku = f.key_usage
+    if ku is None:
+        d.note("ku.absent", "no Key Usage extension: the key usage is not restricted", S_KU)
+        return
+    if not ku:
+        return  # already invalid (ku.empty)
+    if f.eku is None and literal:
+        d.note(
+            "ku.not_compared",
+            f"Key Usage ({_ku_text(ku)}) is not compared with {purpose.eku.short_name}: the "
+            "certificate has no EKU, and §4.2.1.12 requires consistency only 'If a "
+            "certificate contains both a key usage extension and an extended key usage "
+            "extension' (option rfc5280_literal_ku=True)",
+            S_EKU,
+        )
+        return
+    consistent = purpose.eku.consistent_ku or ()
+    hit = ku.intersection(consistent)
+    if hit:
+        d.note(
+            "ku.consistent",
+            f"Key Usage {_ku_text(ku)} includes {_ku_text(hit)}, which the RFC lists as "
+            f"consistent with {purpose.eku.short_name}",
+            S_EKU,
+        )
+    else:
+        d.fail(
+            "denied",
+            "ku.inconsistent",
+            f"Key Usage {_ku_text(ku)} has none of the bits consistent with "
+            f"{purpose.eku.short_name} ({_ku_text(consistent)}); KU and EKU are processed "
+            "independently and the certificate may only be used for a purpose both allow"
+            + (
+                " (with no EKU, certlib still requires a KU bit the purpose needs; option "
+                "rfc5280_literal_ku=True compares only when both extensions are present)"
+                if f.eku is None
+                else ""
+            ),
+            f"{S_EKU}, {S_KU}",
+        )
+
+
+def _eku(d: Decision, f: CertFacts, purpose: Purpose, any_ok: bool) -> None:
+    oids = f.eku
+    want = purpose.eku
+    if oids is None:
+        d.note(
+            "eku.absent",
+            f"no Extended Key Usage extension: the key may be used for any purpose, "
+            f"{want.short_name} included",
+            S_EKU,
+        )
+    elif not oids:
+        d.fail(
+            "invalid",
+            "eku.empty",
+            "the Extended Key Usage extension is an empty SEQUENCE: 'ExtKeyUsageSyntax ::= "
+            "SEQUENCE SIZE (1..MAX) OF KeyPurposeId' requires at least one purpose",
+            S_EKU,
+        )
+    elif want.oid in oids:
+        d.note("eku.listed", f"EKU ({eku_names(oids)}) lists {want.short_name}", S_EKU)
+    elif EKU.ANY.oid in oids and any_ok:
+        d.note(
+            "eku.any",
+            f"EKU ({eku_names(oids)}) has anyExtendedKeyUsage, which RFC 5280 lets stand for "
+            f"{want.short_name} (an application MAY reject it; option rfc5280_any_eku=False)",
+            S_EKU,
+        )
+    elif EKU.ANY.oid in oids:
+        d.fail(
+            "denied",
+            "eku.any_rejected",
+            f"EKU ({eku_names(oids)}) has anyExtendedKeyUsage but not {want.short_name}; this "
+            "application rejects that, as the RFC allows: 'Applications that require the "
+            "presence of a particular purpose MAY reject certificates that include the "
+            "anyExtendedKeyUsage OID but not the particular OID expected'",
+            S_EKU,
+        )
+    else:
+        d.fail(
+            "denied",
+            "eku.purpose_missing",
+            f"EKU ({eku_names(oids)}) does not list {want.short_name}: 'the certificate MUST "
+            "only be used for one of the purposes indicated'",
+            S_EKU,
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Path validation
+# --------------------------------------------------------------------------------------------
+
+
+def _is_ca_problems(f: CertFacts, who: str, rule_prefix: str, source: str) -> list[Reason]:
+    """§6.1.4(k) and (n), plus §4.2.1.9's 'MUST mark the extension as critical'."""
+    out: list[Reason] = []
+    if f.errors:
+        out.append(
+            Reason(
+                f"{rule_prefix}.malformed",
+                f"{who} has undecodable extensions: " + "; ".join(f.errors),
+                S_EXT,
+            )
+        )
+    if not f.bc_present:
+        out.append(
+            Reason(
+                f"{rule_prefix}.not_ca",
+                f"{who} is a v3 certificate without basicConstraints, so it is not a CA: 'If "
+                "the basic constraints extension is not present in a version 3 certificate ... "
+                "the certified public key MUST NOT be used to verify certificate signatures'",
+                source,
+            )
+        )
+    elif not f.bc_ca:
+        out.append(
+            Reason(
+                f"{rule_prefix}.not_ca",
+                f"{who} has basicConstraints with cA FALSE, so its key MUST NOT verify "
+                "certificate signatures",
+                source,
+            )
+        )
+    elif not f.bc_critical:
+        out.append(
+            Reason(
+                f"{rule_prefix}.bc_not_critical",
+                f"{who} marks basicConstraints non-critical; conforming CAs 'MUST mark the "
+                "extension as critical' in CA certificates",
+                S_BC,
+            )
+        )
+    ku = f.key_usage
+    if ku is not None and "key_cert_sign" not in ku:
+        bits = _ku_text(ku) if ku else "no bits at all"
+        out.append(
+            Reason(
+                f"{rule_prefix}.no_keycertsign",
+                f"{who} has Key Usage ({bits}) without keyCertSign, so its key may not verify "
+                "certificate signatures",
+                S_KCS,
+            )
+        )
+    return out
+
+
+def _path_problems(path: tuple[x509.Certificate, ...], anchor_checks: bool) -> list[Reason]:
+    problems: list[Reason] = []
+    n = len(path)
+    for i in range(1, n - 1):
+        cert = path[i]
+        f = facts(cert)
+        who = f"intermediate {describe(cert)}"
+        if f.version < 3:
+            problems.append(
+                Reason(
+                    "ca.not_ca",
+                    f"{who} is a v{f.version} certificate: nothing out of band confirms it is a "
+                    "CA, so it is rejected",
+                    S_CA,
+                )
+            )
+        else:
+            problems.extend(_is_ca_problems(f, who, "ca", S_CA))
+        unknown = [e.oid for e in f.extensions if e.critical and e.oid not in RECOGNISED_EXTENSIONS]
+        if unknown:
+            problems.append(
+                Reason(
+                    "ca.unknown_critical",
+                    f"{who} has critical extension(s) RFC 5280 does not define: "
+                    f"{ext_names(unknown)}",
+                    "RFC 5280 §6.1.4(o)",
+                )
+            )
+    if n > 1 and anchor_checks:
+        anchor = path[-1]
+        f = facts(anchor)
+        if f.version >= 3:
+            problems.extend(
+                _is_ca_problems(f, f"trust anchor {describe(anchor)}", "anchor", S_ANCHOR)
+            )
+    # pathLenConstraint: non-self-issued intermediates below each CA (§6.1.4(l),(m)).
+    for j in range(1, n):
+        f = facts(path[j])
+        if not (f.bc_ca and f.path_length is not None):
+            continue
+        below = [c for c in path[1:j] if not facts(c).self_issued]
+        if len(below) > f.path_length:
+            role = "trust anchor" if j == n - 1 else "intermediate"
+            problems.append(
+                Reason(
+                    "ca.path_length",
+                    f"{role} {describe(path[j])} has pathLenConstraint {f.path_length} but "
+                    f"{len(below)} non-self-issued intermediate CA certificate(s) follow it "
+                    f"({', '.join(describe(c) for c in below)}); self-issued certificates and the "
+                    "leaf are not counted",
+                    S_PATHLEN,
+                )
+            )
+    problems.extend(_constraint_problems(path, anchor_checks))
+    return problems
+
+
+def _constraint_problems(path: tuple[x509.Certificate, ...], anchor_checks: bool) -> list[Reason]:
+    """Name constraints (with the anchor's when ``anchor_checks``) and policy processing."""
+    out: list[Reason] = []
+    found = constraint_violation(path, nc.RFC5280, anchor=anchor_checks)
+    if found is not None:
+        kind, text = found
+        out.append(Reason(f"ca.name_constraints_{kind}", text + " (§6.1.3(b),(c))", S_NC))
+    why = policy_failure(path)
+    if why is not None:
+        out.append(
+            Reason(
+                "ca.policy",
+                f"policy processing fails: {why} (initial-policy-set anyPolicy; the initial "
+                "explicit-policy, policy-mapping-inhibit and any-policy-inhibit flags false)",
+                S_POLICY,
+            )
+        )
+    return out
+
+
+def _path_notes(d: Decision, path: tuple[x509.Certificate, ...], anchor_checks: bool) -> None:
+    text = " → ".join(describe(c) for c in path)
+    d.note(
+        "path.valid",
+        f"certification path ({len(path)} certificate(s), leaf first): {text}; signatures, "
+        "validity periods, CA status, keyCertSign and path length constraints all hold",
+        "RFC 5280 §6.1",
+    )
+    if len(path) > 1 and not anchor_checks:
+        d.note(
+            "anchor.input_only",
+            f"the trust anchor {describe(path[-1])} is used as input information only "
+            "(option rfc5280_anchor_checks=False): its own extensions are not checked",
+            "RFC 5280 §6.1.1(d)",
+        )
+    with_eku = [(c, facts(c).eku) for c in path[1:] if facts(c).eku is not None]
+    if with_eku:
+        listed = "; ".join(f"{describe(c)}: {eku_names(e or ())}" for c, e in with_eku)
+        text = (
+            f"CA certificate(s) on the path carry EKU ({listed}); RFC 5280 path validation "
+            "does not process EKU in CA certificates, so it does not restrict the leaf here "
+            "(Go, Windows and OpenSSL do nest it)"
+        )
+    else:
+        text = "RFC 5280 path validation does not process EKU in CA certificates (none carry one)"
+    d.note("path.eku_not_processed", text, "RFC 5280 §6.1, §4.2.1.12")
+    constrained = [c for c in path[1:] if facts(c).extension(EXT.NAME_CONSTRAINTS.oid)]
+    if constrained:
+        d.note(
+            "path.name_constraints",
+            "every name below "
+            + ", ".join(describe(c) for c in constrained)
+            + " lies within its name constraints (SAN names, the subject DN as a "
+            "directoryName and its emailAddress as rfc822Name; the subject CN is not a name)",
+            S_NC,
+        )
+    if carries_policy_constraints(path):
+        d.note(
+            "path.policy",
+            "policy processing passes (initial-policy-set anyPolicy; the initial "
+            "explicit-policy, policy-mapping-inhibit and any-policy-inhibit flags false)",
+            S_POLICY,
+        )
+
+
+class _Steps:
+    """Records what :func:`_chain_steps` says, as ``(outcome, reason)`` pairs to replay."""
+
+    __slots__ = ("steps",)
+
+    def __init__(self) -> None:
+        self.steps: list[tuple[str, Reason]] = []
+
+    def note(self, rule: str, text: str, source: str) -> None:
+        self.steps.append(("allowed", Reason(rule, text, source)))
+
+    def fail(self, outcome: str, rule: str, text: str, source: str) -> None:
+        self.steps.append((outcome, Reason(rule, text, source)))
+
+    def add(self, outcome: str, reason: Reason) -> None:
+        self.steps.append((outcome, reason))
+
+
+@functools.lru_cache(maxsize=256)
+def _chain_steps(
+    cert: x509.Certificate,
+    intermediates: tuple[x509.Certificate, ...],
+    roots: tuple[x509.Certificate, ...],
+    when: _dt.datetime,
+    anchor_checks: bool,
+) -> tuple[tuple[str, Reason], ...]:
+    """Path validation does not depend on the purpose: done once per certificate and context
+    (the six verdicts of one certificate replay the same steps)."""
+    rec = _Steps()
+    ctx = Context(intermediates, roots, when)
+    paths, path = first_good_path(
+        rec,  # type: ignore[arg-type]
+        cert,
+        ctx,
+        lambda p: _path_problems(p, anchor_checks),
+        rfc5280_issuer_candidate,
+    )
+    if path is not None:
+        _path_notes(rec, path, anchor_checks)  # type: ignore[arg-type]
+    elif len(paths) > 1:
+        rec.note(
+            "path.alternatives",
+            f"{len(paths)} candidate paths were tried; none satisfies §6.1 (problems of the "
+            "first are shown)",
+            "RFC 5280 §6.1",
+        )
+    return tuple(rec.steps)
+
+
+#: The last (cert, ctx, anchor_checks, steps): the verdicts of one certificate usually share
+#: one Context object, and an identity check is cheaper than hashing certificates for the
+#: lru_cache. Only immutable contexts qualify (tuples, a fixed ``at``).
+_LAST_CHAIN: list[tuple[x509.Certificate, Context, bool, tuple[tuple[str, Reason], ...]]] = []
+
+
+def _chain(d: Decision, cert: x509.Certificate, ctx: Context) -> None:
+    anchor_checks = bool(ctx.options.get("rfc5280_anchor_checks", True))
+    last = _LAST_CHAIN[0] if _LAST_CHAIN else None
+    if last is not None and last[0] is cert and last[1] is ctx and last[2] == anchor_checks:
+        steps = last[3]
+    else:
+        steps = _chain_steps(
+            cert, tuple(ctx.intermediates), tuple(ctx.roots), ctx.when, anchor_checks
+        )
+        if ctx.at is not None and type(ctx.intermediates) is tuple and type(ctx.roots) is tuple:
+            _LAST_CHAIN[:] = [(cert, ctx, anchor_checks, steps)]
+    for outcome, reason in steps:
+        d.add(outcome, reason)
+
+
+# --------------------------------------------------------------------------------------------
+
+
+_LAST_LEAF: list[tuple[x509.Certificate, tuple[tuple[str, Reason], ...]]] = []
+
+
+@functools.lru_cache(maxsize=256)
+def _leaf_steps(cert: x509.Certificate) -> tuple[tuple[str, Reason], ...]:
+    """What the certificate's structure says, whatever the purpose (once per certificate)."""
+    rec = _Steps()
+    f = facts(cert)
+    _structure(rec, f)  # type: ignore[arg-type]
+    _bc_ku_consistency(rec, f)  # type: ignore[arg-type]
+    return tuple(rec.steps)
+
+
+def _raw(f: CertFacts, oid: str) -> tuple[bool, bytes] | None:
+    ext = f.extension(oid)
+    return None if ext is None else (ext.critical, ext.value)
+
+
+_POLICY_EXTS = (
+    EXT.CERTIFICATE_POLICIES,
+    EXT.POLICY_MAPPINGS,
+    EXT.POLICY_CONSTRAINTS,
+    EXT.INHIBIT_ANY_POLICY,
+)
+
+
+def outcome_key(
+    f: CertFacts,
+    *,
+    cert: x509.Certificate | None = None,
+    at: object = None,
+    chain: tuple[x509.Certificate, ...] = (),
+) -> tuple:
+    """Everything :func:`evaluate` reads of the certificate itself to reach an *outcome*.
+
+    With no host name and default options, two certificates with equal keys get the same
+    outcome for every purpose once their places in the chain match (what
+    :func:`certlib.cert.chain.iter_paths` reads of a leaf: validity at ``at``, issuer name, AKI and
+    the links to its candidate issuers; the inventory adds those). Reason *texts* differ (they
+    name the certificate), outcomes do not. Beyond the structural facts, path validation reads
+    of the leaf: its SAN and subject (only when a chain certificate carries name constraints),
+    its policy extensions (only when some certificate can make policy processing fail; whether
+    they parse, always), and, because :func:`rfc5280_issuer_candidate` also tries issuers whose
+    SKI does not match the leaf's AKI, whether each such chain certificate's key verifies the
+    leaf. Whoever makes :func:`evaluate` read more of the certificate adds it here;
+    ``tests/test_inventory_memo.py`` compares memoised and fresh outcomes on a varied corpus.
+    """
+    unknown = tuple(
+        e.oid for e in f.extensions if e.critical and e.oid not in RECOGNISED_EXTENSIONS
+    )
+    base = (
+        bool(f.errors),
+        bool(f.duplicated()),
+        unknown,
+        f.key_usage,
+        f.bc_present,
+        f.bc_ca,
+        f.path_length is not None,
+        f.eku,
+    )
+    if cert is None:
+        return base
+    constrained = any(facts(c).extension(EXT.NAME_CONSTRAINTS.oid) is not None for c in chain)
+    info = policy_info_of(f)
+    policed = (
+        info is None
+        or info.constrains
+        or any((i := policy_info_of(facts(c))) is None or i.constrains for c in chain)
+    )
+    extra_links = tuple(
+        link_error(cert, c) is None
+        for c in chain
+        if rfc5280_issuer_candidate(cert, c) and not is_issuer_candidate(cert, c)
+    )
+    return (
+        *base,
+        info is None,
+        (_raw(f, EXT.SUBJECT_ALTERNATIVE_NAME.oid), f.subject_der) if constrained else None,
+        tuple(_raw(f, e.oid) for e in _POLICY_EXTS) if policed else None,
+        extra_links,
+    )
+
+
+def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
+    """RFC 5280's answer: may ``cert`` be used for ``purpose``? (see the module docstring)."""
+    d = Decision(purpose, PROFILE)
+    f = facts(cert)
+    last = _LAST_LEAF[0] if _LAST_LEAF else None
+    if last is not None and last[0] is cert:
+        leaf_steps = last[1]
+    else:
+        leaf_steps = _leaf_steps(cert)
+        _LAST_LEAF[:] = [(cert, leaf_steps)]
+    for outcome, reason in leaf_steps:
+        d.add(outcome, reason)
+    _ku(d, f, purpose, bool(ctx.options.get("rfc5280_literal_ku", False)))
+    _eku(d, f, purpose, bool(ctx.options.get("rfc5280_any_eku", True)))
+    if ctx.chain_aware:
+        _chain(d, cert, ctx)
+    if ctx.hostname and purpose is Purpose.TLS_SERVER:
+        matched, text = match_hostname_rfc(cert, ctx.hostname)
+        if matched:
+            d.note("name.match", text, S_NAME)
+        else:
+            d.fail("denied", "name.mismatch", text, S_NAME)
+    return d.verdict()
+
+
+def _dns_id_match(presented: str, reference: str) -> bool:
+    """RFC 9525 §6.3: ASCII case-insensitive, label by label; ``*`` only as the complete
+    left-most label, standing for exactly one label (``f*.example.com`` never matches)."""
+    p = presented.lower()
+    p = p[:-1] if p.endswith(".") else p
+    p_labels = p.split(".")
+    r_labels = reference.split(".")
+    if len(p_labels) != len(r_labels) or not all(r_labels) or not all(p_labels):
+        return False
+    if p_labels[0] == "*":
+        return len(p_labels) > 1 and p_labels[1:] == r_labels[1:]
+    if "*" in p:
+        return False
+    return p_labels == r_labels
+
+
+def match_hostname_rfc(cert: x509.Certificate, hostname: str) -> tuple[bool, str]:
+    """RFC 9525 §6.3 (which obsoletes RFC 6125): does a SAN name ``hostname``?
+
+    An IP address (optionally in brackets) matches only SAN iPAddress entries. A DNS name
+    matches a SAN dNSName case-insensitively, one trailing dot on either ignored; ``*`` counts
+    only as the complete left-most label and stands for exactly one label (``*.example.com``
+    matches ``www.example.com``, not ``example.com`` nor ``a.b.example.com``; ``*.com``
+    matches ``example.com``: the RFC sets no minimum label count; partial wildcards such as
+    ``w*.example.com`` never match). The subject CN is never consulted (§6.3: a CN-ID is not
+    a reference identifier), with or without a SAN.
+    """
+    host, ip = host_and_ip(hostname)
+    try:
+        names = san_names(cert)
+    except der.DerError as exc:
+        return False, f"the subjectAltName cannot be decoded ({exc})"
+    if names is None:
+        return False, (
+            f"no subjectAltName extension, so nothing can name {hostname!r} "
+            "(the subject CN is never consulted)"
+        )
+    dns, ips = names
+    if ip is not None:
+        if ip.packed in ips:
+            return True, f"SAN iPAddress {ip} matches {hostname!r}"
+        return False, f"{hostname!r} is an IP address and no SAN iPAddress equals it"
+    wanted = host.lower()
+    wanted = wanted[:-1] if wanted.endswith(".") else wanted
+    for pattern in dns:
+        if _dns_id_match(pattern, wanted):
+            return True, f"SAN dNSName {pattern!r} matches {hostname!r}"
+    listed = ", ".join(dns) or "none"
+    return False, f"no SAN dNSName matches {hostname!r} (dNSName entries: {listed})"

@@ -1,0 +1,573 @@
+"""The Windows profile: CryptoAPI "valid usages", AND-matched along the chain; IIS and dialogs.
+
+Per certificate (MS docs ``CertGetEnhancedKeyUsage``; docs/semantics.md §3.1, §3.2):
+
+* neither EKU nor Application Policies → valid for all uses; an empty EKU → "no uses";
+* the Microsoft Application Policies extension (1.3.6.1.4.1.311.21.10), when present,
+  replaces the EKU ("Using Application Policies", TechNet cc776986);
+* anyExtendedKeyUsage (and "All application policies") is reported to match every usage
+  [unverified: hashicorp/vault PR #890 discussion only];
+* Key Usage is not consulted for the purpose (Windows checks KU only when a CA signs);
+* a critical extension CryptoAPI does not support, on the leaf or a CA of the path, fails the
+  chain (MS docs ``CERT_TRUST_STATUS``: CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT; policy error
+  CERT_E_CRITICAL). Which extensions it supports is not published: certlib takes RFC 5280's
+  own and Microsoft's (``EXT.WINDOWS_SUPPORTED``) [unverified];
+* MD5 and SHA-1 signatures are accepted: Microsoft's blocks (Security Advisory 2862973 for MD5,
+  2880823 for SHA-1) apply only to certificates under roots of the Microsoft Root Certificate
+  Program, and "enterprise issued certificates are not affected" (AskDS, 2013-08-14). certlib
+  judges chains to the roots it is given, which it cannot tell apart from program roots.
+
+Chain-aware: ``CERT_CHAIN_PARA.RequestedUsage`` with ``USAGE_MATCH_TYPE_AND`` (MS docs
+``CERT_USAGE_MATCH``): every certificate on the path, root included, must support the usage,
+"either by an explicit EKU setting or through an absent EKU extension in CA certificates".
+
+Name constraints (MS docs ``CERT_TRUST_STATUS``): a CA's (root included) nameConstraints apply
+to the SAN names, subject DN (as a directoryName) and subject emailAddress of every certificate
+below it, matched as RFC 5280 says (:data:`certlib.cert.nameconstraints.WINDOWS`; the matching
+details are [unverified]): CERT_TRUST_INVALID_NAME_CONSTRAINTS for constraints that do not parse,
+CERT_TRUST_HAS_NOT_PERMITTED_NAME_CONSTRAINT / CERT_TRUST_HAS_EXCLUDED_NAME_CONSTRAINT for a name
+outside / inside a subtree, CERT_TRUST_HAS_NOT_SUPPORTED_NAME_CONSTRAINT for x400Address,
+ediPartyName or registeredID subtrees and a minimum/maximum. The subject CN is not taken as a DNS
+name [unverified]; otherName (UPN) constraints are not checked by certlib (said in a reason);
+CERT_TRUST_HAS_NOT_DEFINED_NAME_CONSTRAINT is not modelled [unverified].
+
+Policies: CERT_TRUST_INVALID_POLICY_CONSTRAINTS ("a policy constraints extension, and one of the
+issued certificates has a disallowed policy mapping extension or does not have a required
+issuance policies extension") is modelled as RFC 5280 §6.1 policy processing with
+initial-policy-set anyPolicy and the initial flags off ([unverified]: CryptoAPI's algorithm is not
+published); every verdict on a path carrying policyConstraints, policyMappings or
+inhibitAnyPolicy says so.
+
+Issuer candidates: the chaining engine finds an issuer by key identifier when the child's AKI
+has one ("key match"), by name otherwise (sysadmins.lv "Certificate Chaining Engine — how this
+works"): an issuer whose SKI mismatches the AKI is not tried (:func:`certlib.cert.chain.
+is_issuer_candidate`) [unverified for the fallbacks].
+
+Host names: :func:`match_hostname_windows`.
+
+The locally set EKU *property* of a store (intersected with the extension) is not modelled:
+certlib sees certificates, not Windows stores.
+"""
+
+from __future__ import annotations
+
+from cryptography import x509
+
+from certlib.cert import der
+from certlib.cert import nameconstraints as nc
+from certlib.cert.chain import describe
+from certlib.cert.facts import CertFacts, facts
+from certlib.core.oids import EKU, EXT, eku
+from certlib.core.verdicts import Context, Purpose, Reason, Verdict
+from certlib.profiles.common import (
+    Decision,
+    eku_names,
+    ext_names,
+    first_good_path,
+    host_and_ip,
+    issuers,
+    san_names,
+)
+from certlib.profiles.constraints import (
+    carries_policy_constraints,
+    constraint_violation,
+    policy_failure,
+    policy_info_of,
+)
+
+__all__ = [
+    "PROFILE",
+    "SUPPORTED_CRITICAL",
+    "effective_usages",
+    "evaluate",
+    "iis_binding_candidate",
+    "intended_purposes",
+    "match_hostname_windows",
+    "outcome_key",
+]
+
+PROFILE = "windows"
+
+S_EKU = "MS docs CertGetEnhancedKeyUsage"
+S_APP = "MS 'Using Application Policies' (TechNet cc776986)"
+S_AND = "MS docs CERT_USAGE_MATCH (USAGE_MATCH_TYPE_AND)"
+S_CHAIN = "MS docs CertGetCertificateChain / CERT_TRUST_STATUS"
+S_NAME = (
+    "MS docs CertVerifyCertificateChainPolicy (CERT_CHAIN_POLICY_SSL), "
+    "HTTPSPolicyCallbackData (pwszServerName: 'either the DNS name or common name')"
+)
+S_NC = "MS docs CERT_TRUST_STATUS (name constraint errors), CERT_E_INVALID_NAME"
+S_POLICY = (
+    "MS docs CERT_TRUST_STATUS (CERT_TRUST_INVALID_POLICY_CONSTRAINTS), CERT_E_INVALID_POLICY"
+)
+#: GeneralName forms CryptoAPI documents as unsupported in name constraints.
+_UNSUPPORTED_FORMS = frozenset({nc.X400, nc.EDI, nc.RID})
+S_IIS = "heuristic, unverified (docs/semantics.md §3.3)"
+S_ANY = "hashicorp/vault PR #890 discussion [unverified] (docs/semantics.md §3.1)"
+S_CRIT = "MS docs CERT_TRUST_STATUS (CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT), CERT_E_CRITICAL"
+
+#: Critical extensions CryptoAPI is taken to process (``EXT.WINDOWS_SUPPORTED``, [unverified]).
+SUPPORTED_CRITICAL: frozenset[str] = frozenset(e.oid for e in EXT.WINDOWS_SUPPORTED)
+
+#: Policy OIDs that stand for "every usage": anyExtendedKeyUsage, "All application policies".
+_ALL = frozenset({EKU.ANY.oid, EKU.MS_ALL_APPLICATION_POLICIES.oid})
+
+
+def effective_usages(f: CertFacts) -> tuple[str, tuple[str, ...] | None]:
+    """(where the usages come from, the OIDs) — ``None`` OIDs mean "all uses"."""
+    if f.ms_application_policies is not None:
+        return "Application Policies", f.ms_application_policies
+    if f.eku is not None:
+        return "EKU", f.eku
+    return "none", None
+
+
+def _usage_reason(f: CertFacts, purpose: Purpose, who: str) -> tuple[bool, Reason]:
+    """Does this one certificate support the usage? With the reason either way."""
+    origin, oids = effective_usages(f)
+    want = purpose.eku
+    if oids is None:
+        return True, Reason(
+            "eku.absent",
+            f"{who} has neither an EKU nor an Application Policies extension: valid for all "
+            f"uses, {want.windows_name} included",
+            S_EKU,
+        )
+    prefix = ""
+    source = S_EKU
+    if origin == "Application Policies":
+        source = S_APP
+        ignored = f" (the EKU extension, {eku_names(f.eku)}, is ignored)" if f.eku else ""
+        prefix = f"{who} has Application Policies ({eku_names(oids)}), which replace EKU{ignored}"
+    else:
+        prefix = f"{who} has EKU ({eku_names(oids)})"
+    if not oids:
+        return False, Reason(
+            "eku.empty",
+            f"{who} has an empty {origin} list: that means 'no uses' (cUsageIdentifier == 0 "
+            "without CRYPT_E_NOT_FOUND)",
+            source,
+        )
+    if want.oid in oids:
+        return True, Reason("eku.listed", f"{prefix}, which lists {want.windows_name}", source)
+    if _ALL.intersection(oids):
+        return True, Reason(
+            "eku.any",
+            f"{prefix}; [unverified] CryptoAPI is reported to treat anyExtendedKeyUsage / "
+            f"'All application policies' as matching every usage, {want.windows_name} included",
+            S_ANY,
+        )
+    return False, Reason(
+        "eku.purpose_missing",
+        f"{prefix}; {want.windows_name} ({want.oid}) is not among them: not valid for this "
+        "usage (CERT_TRUST_IS_NOT_VALID_FOR_USAGE)",
+        source,
+    )
+
+
+def unsupported_critical(f: CertFacts) -> tuple[str, ...]:
+    """The OIDs of critical extensions outside :data:`SUPPORTED_CRITICAL`, in order."""
+    return tuple(e.oid for e in f.extensions if e.critical and e.oid not in SUPPORTED_CRITICAL)
+
+
+def _critical_reason(oids: tuple[str, ...], who: str) -> Reason:
+    return Reason(
+        "ext.unknown_critical",
+        f"{who} has critical extension(s) CryptoAPI does not support: {ext_names(oids)} "
+        "(CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT, CERT_E_CRITICAL; which extensions "
+        "Windows supports is [unverified])",
+        S_CRIT,
+    )
+
+
+def _ca_problems(path: tuple[x509.Certificate, ...], purpose: Purpose) -> list[Reason]:
+    problems: list[Reason] = []
+    for j, f, role, who in issuers(path):
+        unknown = unsupported_critical(f)
+        if unknown:
+            problems.append(_critical_reason(unknown, who))
+        ok, reason = _usage_reason(f, purpose, who)
+        if not ok:
+            problems.append(
+                Reason(
+                    reason.rule,
+                    reason.text + "; with USAGE_MATCH_TYPE_AND every certificate on the path "
+                    "must support the usage",
+                    S_AND,
+                )
+            )
+        if role == "intermediate" and f.bc_present and not f.bc_ca:
+            problems.append(
+                Reason(
+                    "ca.not_ca",
+                    f"{who} has basicConstraints cA FALSE (CERT_TRUST_INVALID_BASIC_CONSTRAINTS)",
+                    S_CHAIN,
+                )
+            )
+        elif role == "intermediate" and f.version == 3 and not f.bc_present:
+            problems.append(
+                Reason(
+                    "ca.not_ca",
+                    f"[unverified] {who} is v3 without basicConstraints; assumed rejected "
+                    "as a CA, as RFC 5280 §4.2.1.9 requires",
+                    S_CHAIN,
+                )
+            )
+        if f.key_usage is not None and "key_cert_sign" not in f.key_usage:
+            problems.append(
+                Reason(
+                    "ca.no_keycertsign",
+                    f"[unverified] {who} has Key Usage without keyCertSign: Windows checks KU "
+                    "when a CA signs, so it is assumed not to chain",
+                    S_CHAIN,
+                )
+            )
+        if f.bc_ca and f.path_length is not None:
+            below = [c for c in path[1:j] if not facts(c).self_issued]
+            if len(below) > f.path_length:
+                problems.append(
+                    Reason(
+                        "ca.path_length",
+                        f"{who} has pathLenConstraint {f.path_length} but {len(below)} "
+                        "intermediate CA(s) follow it (CERT_TRUST_INVALID_BASIC_CONSTRAINTS)",
+                        S_CHAIN,
+                    )
+                )
+    return problems
+
+
+def _constraint_problems(path: tuple[x509.Certificate, ...]) -> list[Reason]:
+    """Name constraints (root included) and policy processing (see the module docstring)."""
+    out: list[Reason] = []
+    for _j, f, _role, who in issuers(path):
+        ext = f.extension(EXT.NAME_CONSTRAINTS.oid)
+        if ext is None:
+            continue
+        try:
+            parsed = nc.parse_name_constraints(ext.value, nc.WINDOWS)
+        except nc.NameConstraintError:
+            continue  # reported below as CERT_TRUST_INVALID_NAME_CONSTRAINTS
+        forms = {*parsed.permitted.other, *parsed.excluded.other}
+        if forms & _UNSUPPORTED_FORMS or nc.has_subtree_bounds(ext.value):
+            out.append(
+                Reason(
+                    "ca.name_constraints_unsupported",
+                    f"{who} has name constraints with a form CryptoAPI does not support "
+                    "(x400Address, ediPartyName, registeredID) or a minimum/maximum: "
+                    "CERT_TRUST_HAS_NOT_SUPPORTED_NAME_CONSTRAINT",
+                    S_NC,
+                )
+            )
+    found = constraint_violation(path, nc.WINDOWS, anchor=True)
+    if found is not None:
+        kind, text = found
+        flag = {
+            "invalid": "CERT_TRUST_INVALID_NAME_CONSTRAINTS",
+            "unreadable": "CERT_TRUST_INVALID_NAME_CONSTRAINTS [unverified]",
+        }.get(kind)
+        if flag is None:
+            flag = (
+                "CERT_TRUST_HAS_EXCLUDED_NAME_CONSTRAINT"
+                if " is excluded by " in text
+                else "CERT_TRUST_HAS_NOT_PERMITTED_NAME_CONSTRAINT"
+            )
+        out.append(
+            Reason(
+                f"ca.name_constraints_{kind}",
+                f"{text} ({flag}, CERT_E_INVALID_NAME; matched as RFC 5280 §4.2.1.10 says, "
+                "the details [unverified])",
+                S_NC,
+            )
+        )
+    why = policy_failure(path)
+    if why is not None:
+        out.append(
+            Reason(
+                "ca.policy",
+                f"[unverified] policy processing fails: {why} (CERT_TRUST_INVALID_POLICY_"
+                "CONSTRAINTS, CERT_E_INVALID_POLICY; modelled as RFC 5280 §6.1 with "
+                "initial-policy-set anyPolicy and the initial flags off)",
+                S_POLICY,
+            )
+        )
+    return out
+
+
+def _chain(d: Decision, cert: x509.Certificate, purpose: Purpose, ctx: Context) -> None:
+    _, path = first_good_path(
+        d, cert, ctx, lambda p: _ca_problems(p, purpose) + _constraint_problems(p)
+    )
+    if path is not None:
+        text = " → ".join(describe(c) for c in path)
+        d.note(
+            "path.valid",
+            f"chain {text}: every certificate supports {purpose.eku.windows_name} "
+            "(a CA without EKU passes everything) and the CA checks hold",
+            S_AND,
+        )
+        _constraint_notes(d, path)
+
+
+def _constraint_notes(d: Decision, path: tuple[x509.Certificate, ...]) -> None:
+    """What was and was not evaluated of name constraints and policies on the good path."""
+    constrained = [c for c in path[1:] if facts(c).extension(EXT.NAME_CONSTRAINTS.oid)]
+    if constrained:
+        upn = []
+        for c in constrained:
+            try:
+                parsed = nc.parse_name_constraints(
+                    facts(c).extension(EXT.NAME_CONSTRAINTS.oid).value,  # type: ignore[union-attr]
+                    nc.WINDOWS,
+                )
+            except nc.NameConstraintError:
+                continue
+            if nc.OTHER_NAME in {*parsed.permitted.other, *parsed.excluded.other}:
+                upn.append(describe(c))
+        d.note(
+            "path.name_constraints",
+            "every name below "
+            + ", ".join(describe(c) for c in constrained)
+            + " lies within its name constraints (SAN, subject DN and emailAddress; "
+            "[unverified] the subject CN is not taken as a DNS name)"
+            + (
+                f"; otherName (UPN) constraints of {', '.join(upn)} are not checked by certlib"
+                if upn
+                else ""
+            ),
+            S_NC,
+        )
+    if carries_policy_constraints(path):
+        d.note(
+            "path.policy",
+            "[unverified] the path carries policyConstraints, policyMappings or "
+            "inhibitAnyPolicy; CryptoAPI's policy algorithm is not published: certlib runs "
+            "RFC 5280 §6.1 policy processing (initial-policy-set anyPolicy, initial flags off) "
+            "and it passes",
+            S_POLICY,
+        )
+
+
+def _raw(f: CertFacts, oid: str) -> tuple[bool, bytes] | None:
+    ext = f.extension(oid)
+    return None if ext is None else (ext.critical, ext.value)
+
+
+def outcome_key(
+    f: CertFacts,
+    *,
+    cert: x509.Certificate | None = None,
+    at: object = None,
+    chain: tuple[x509.Certificate, ...] = (),
+) -> tuple:
+    """Everything :func:`evaluate` reads of the certificate itself to reach an *outcome*.
+
+    With no host name and default options (what the inventory passes), the leaf's outcomes
+    come from:
+
+    * whether any extension failed to decode (``f.errors`` → ``invalid``);
+    * whether it has a critical extension CryptoAPI does not support
+      (:func:`unsupported_critical` → ``denied``; which ones only changes the reason text);
+    * its effective usages (:func:`effective_usages`): Application Policies when present,
+      else the EKU, else "all uses". Only the OIDs decide (absent, empty, listing the usage,
+      or holding anyExtendedKeyUsage / "All application policies"); where they come from
+      and the ignored EKU beside Application Policies only change the reason texts.
+
+    Key Usage is not consulted for the leaf, and the host name check is skipped without
+    ``ctx.hostname``. The chain part (:func:`_chain`) reads nothing else of the leaf than
+    :func:`certlib.cert.chain.iter_paths` does (validity at ``at``, issuer name, AKI, the links to
+    its candidate issuers; the inventory's chain key covers those): ``_ca_problems`` looks
+    only at ``path[1:]`` (usages, basicConstraints, Key Usage and pathLenConstraint of the
+    CAs, self-issued CAs below each one). Whoever makes :func:`evaluate` read more of the
+    certificate adds it here; ``tests/test_memo_windows_go.py`` compares memoised and fresh
+    outcomes.
+
+    Name constraints and policies read the leaf too: its SAN and subject when a chain
+    certificate carries name constraints, its policy extensions when some certificate can make
+    policy processing fail, and whether they parse at all.
+    """
+    base = (bool(f.errors), bool(unsupported_critical(f)), effective_usages(f)[1])
+    if cert is None:
+        return base
+    constrained = any(facts(c).extension(EXT.NAME_CONSTRAINTS.oid) is not None for c in chain)
+    info = policy_info_of(f)
+    policed = (
+        info is None
+        or info.constrains
+        or any((i := policy_info_of(facts(c))) is None or i.constrains for c in chain)
+    )
+    policy_exts = (
+        EXT.CERTIFICATE_POLICIES,
+        EXT.POLICY_MAPPINGS,
+        EXT.POLICY_CONSTRAINTS,
+        EXT.INHIBIT_ANY_POLICY,
+    )
+    return (
+        *base,
+        info is None,
+        (_raw(f, EXT.SUBJECT_ALTERNATIVE_NAME.oid), f.subject_der) if constrained else None,
+        tuple(_raw(f, e.oid) for e in policy_exts) if policed else None,
+    )
+
+
+def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
+    """Would CryptoAPI consider ``cert`` valid for ``purpose``? (see the module docstring)"""
+    d = Decision(purpose, PROFILE)
+    f = facts(cert)
+    for error in f.errors:
+        d.fail(
+            "invalid",
+            "ext.malformed",
+            f"[unverified] an extension cannot be decoded ({error}); CryptoAPI is assumed to "
+            "refuse the certificate",
+            S_EKU,
+        )
+    d.note(
+        "ku.not_checked",
+        "Key Usage is not consulted for the purpose (Windows checks KU only for CA signing)",
+        S_EKU,
+    )
+    ok, reason = _usage_reason(f, purpose, "the certificate")
+    d.add("allowed" if ok else "denied", reason)
+    unknown = unsupported_critical(f)
+    if unknown:
+        d.add("denied", _critical_reason(unknown, "the certificate"))
+    if ctx.chain_aware:
+        _chain(d, cert, purpose, ctx)
+    if ctx.hostname and purpose is Purpose.TLS_SERVER:
+        matched, text = match_hostname_windows(cert, ctx.hostname)
+        if matched:
+            d.note("name.match", text, S_NAME)
+        else:
+            d.fail("denied", "name.mismatch", text + " (CERT_E_CN_NO_MATCH)", S_NAME)
+    return d.verdict()
+
+
+def _dns_match(pattern: str, host: str) -> bool:
+    """``*`` only as the whole left-most label, at least two labels after it [unverified]."""
+    p_labels = pattern.lower().rstrip(".").split(".")
+    h_labels = host.split(".")
+    if len(p_labels) != len(h_labels) or not all(h_labels):
+        return False
+    if p_labels[0] == "*":
+        return len(p_labels) > 2 and p_labels[1:] == h_labels[1:]
+    return p_labels == h_labels
+
+
+def _common_names(f: CertFacts) -> list[str]:
+    out = []
+    try:
+        for _s, rdn in der.children(der.unwrap(f.subject_der, der.SEQUENCE)):
+            for _q, ava in der.children(rdn):
+                parts = der.children(ava)
+                if len(parts) == 2 and der.oid_text(parts[0][1]) == "2.5.4.3":
+                    out.append(parts[1][1].decode("utf-8", "replace"))
+    except der.DerError:
+        return []
+    return out
+
+
+def match_hostname_windows(cert: x509.Certificate, hostname: str) -> tuple[bool, str]:
+    """``CertVerifyCertificateChainPolicy(CERT_CHAIN_POLICY_SSL)`` with ``pwszServerName``:
+    (matched, explanation).
+
+    An IP address matches SAN iPAddress entries. A DNS name matches SAN dNSName entries
+    case-insensitively (``*`` as the whole left-most label with at least two labels after it,
+    [unverified]); when the certificate has no SAN dNSName, the subject CN is compared instead
+    (MS docs HTTPSPolicyCallbackData: "the server name from the certificate, either the DNS
+    name or common name"; that the CN is used only without a SAN dNSName is [unverified]).
+    """
+    host, ip = host_and_ip(hostname)
+    try:
+        names = san_names(cert)
+    except der.DerError as exc:
+        return False, f"the subjectAltName cannot be decoded ({exc})"
+    dns, ips = names if names is not None else ([], [])
+    if ip is not None:
+        if ip.packed in ips:
+            return True, f"SAN iPAddress {ip} matches {hostname!r}"
+        return False, f"{hostname!r} is an IP address and no SAN iPAddress equals it"
+    wanted = host.lower().rstrip(".")
+    for pattern in dns:
+        if _dns_match(pattern, wanted):
+            return True, f"SAN dNSName {pattern!r} matches {hostname!r}"
+    if dns:
+        return False, f"no SAN dNSName matches {hostname!r} (dNSName entries: {', '.join(dns)})"
+    cns = _common_names(facts(cert))
+    for cn in cns:
+        if _dns_match(cn, wanted):
+            return True, (
+                f"no SAN dNSName, so the subject CN {cn!r} is compared and matches "
+                f"{hostname!r} ([unverified] CN fallback)"
+            )
+    return False, (
+        f"no SAN dNSName and no subject CN matches {hostname!r} (CN: {', '.join(cns) or 'none'}; "
+        "[unverified] CN fallback)"
+    )
+
+
+def iis_key(f: CertFacts, *, has_private_key: bool) -> tuple:
+    """All :func:`iis_binding_candidate` reads: equal keys, equal outcomes (inventory memo)."""
+    return (has_private_key, f.eku)
+
+
+def iis_binding_candidate(cert: x509.Certificate, *, has_private_key: bool) -> Verdict:
+    """Would IIS Manager list ``cert`` for an HTTPS binding? (heuristic, unverified)
+
+    The widely repeated rule: a certificate from LocalMachine\\My (Personal) or
+    LocalMachine\\WebHosting that has a private key and either no EKU or serverAuth in its EKU.
+    No primary Microsoft statement of the EKU filter exists (docs/semantics.md §3.3);
+    ``netsh http add sslcert`` and PowerShell bindings do not apply it.
+    """
+    d = Decision(Purpose.TLS_SERVER, PROFILE)
+    d.note(
+        "iis.store",
+        "heuristic, unverified (docs/semantics.md §3.3): IIS Manager lists certificates from the "
+        "LocalMachine\\My (Personal) and LocalMachine\\WebHosting stores; the store is assumed",
+        S_IIS,
+    )
+    if has_private_key:
+        d.note("iis.private_key", "heuristic, unverified: the private key is present", S_IIS)
+    else:
+        d.fail(
+            "denied",
+            "iis.no_private_key",
+            "heuristic, unverified: no associated private key, so IIS Manager does not offer it",
+            S_IIS,
+        )
+    oids = facts(cert).eku
+    if oids is None:
+        d.note("iis.no_eku", "heuristic, unverified: no EKU extension, so it is offered", S_IIS)
+    elif EKU.SERVER_AUTH.oid in oids:
+        d.note(
+            "iis.server_auth",
+            f"heuristic, unverified: EKU ({eku_names(oids)}) includes Server Authentication",
+            S_IIS,
+        )
+    else:
+        d.fail(
+            "denied",
+            "iis.eku_without_server_auth",
+            f"heuristic, unverified: EKU ({eku_names(oids)}) lacks Server Authentication, so "
+            "the list is believed to leave it out (anyExtendedKeyUsage does not count here)",
+            S_IIS,
+        )
+    return d.verdict()
+
+
+def intended_purposes(cert: x509.Certificate) -> list[str]:
+    """The lines under "This certificate is intended for the following purpose(s):".
+
+    ``["All application policies"]`` without EKU/Application Policies; ``[]`` for an empty
+    EKU; else each purpose's dialog sentence (``oids`` ``windows_purpose``, one line per
+    sentence), falling back to its friendly name or dotted OID. The sentences come from
+    third-party reproductions (docs/semantics.md §3.4) and are unverified.
+    """
+    _origin, oids = effective_usages(facts(cert))
+    if oids is None:
+        return [EKU.ANY.windows_purpose or "All application policies"]
+    out: list[str] = []
+    for oid in oids:
+        kp = eku(oid)
+        lines = kp.windows_purpose.split("; ") if kp.windows_purpose else [kp.display_name]
+        out.extend(line for line in lines if line not in out)
+    return out
