@@ -100,17 +100,17 @@ def scan(folder: Path, memo: bool, monkeypatch: pytest.MonkeyPatch, profile: str
     inventory_judge._OUTCOMES.clear()
     inventory_judge._IIS.clear()
     calls = {"n": 0}
-    real = purpose._run
+    real = purpose.judge
 
-    def counting(*args, **kwargs):
-        calls["n"] += 1
-        return real(*args, **kwargs)
+    def counting(cert, profile, purposes, ctx):
+        calls["n"] += len(purposes)  # verdicts computed, one per purpose
+        return real(cert, profile, purposes, ctx)
 
-    monkeypatch.setattr(purpose, "_run", counting)
+    monkeypatch.setattr(purpose, "judge", counting)
     try:
         df = inventory.read_inventory(folder, workers=1, progress=False, at=AT, profile=profile)
     finally:
-        monkeypatch.setattr(purpose, "_run", real)
+        monkeypatch.setattr(purpose, "judge", real)
     return df, calls["n"]
 
 

@@ -47,7 +47,10 @@ def test_a_profile_without_outcome_key_is_never_memoised(
     from certlib import profiles as purpose
 
     folder, _n = corpus
-    monkeypatch.setattr(purpose, "_outcome_key_fn", lambda profile: None)
+    import dataclasses
+
+    unkeyed = dataclasses.replace(purpose.REGISTRY["rfc5280"], outcome_key=None)
+    monkeypatch.setitem(purpose.REGISTRY, "rfc5280", unkeyed)
     fresh, fresh_calls = scan(folder, False, monkeypatch, "rfc5280")
     memo, memo_calls = scan(folder, True, monkeypatch, "rfc5280")
     assert memo_calls == fresh_calls == 6 * int((fresh["status"] != "error").sum())
@@ -108,7 +111,10 @@ def test_a_key_function_may_ask_for_the_certificate_time_and_chain(
         seen.append((cert, at, chain))
         return (rfc5280.outcome_key(f), cert.serial_number)  # unique: nothing is shared
 
-    monkeypatch.setattr(purpose, "_outcome_key_fn", lambda profile: (keyed, True))
+    import dataclasses
+
+    keyed_profile = dataclasses.replace(purpose.REGISTRY["rfc5280"], outcome_key=keyed)
+    monkeypatch.setitem(purpose.REGISTRY, "rfc5280", keyed_profile)
     folder, _n = corpus
     fresh, _calls = scan(folder, False, monkeypatch, "rfc5280")
     assert not seen  # the memo off: no key asked for

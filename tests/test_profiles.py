@@ -7,6 +7,7 @@ recorded Go 1.19.8 x509-limbo run (``x509-limbo-results-eku-ku.json``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from functools import cache
@@ -22,9 +23,9 @@ from certlib.cert.facts import facts
 from certlib.cert.forge import CertSpec, forge, forge_chain
 from certlib.core.oids import EKU, EXT
 from certlib.profiles import (
-    DISPATCH,
     OUTCOMES,
     PROFILES,
+    REGISTRY,
     Purpose,
     iis_binding_candidate,
     intended_purposes,
@@ -748,13 +749,23 @@ def test_profile_exception_becomes_invalid_unless_strict(monkeypatch) -> None:
 
     ch = forge_chain(ROOT, LEAF)
 
-    def broken(cert, purpose, ctx):
+    calls: list[tuple] = []
+
+    def broken(cert, ctx, purposes):
+        calls.append(purposes)
         raise AttributeError("a profile bug")
 
-    monkeypatch.setitem(purpose_api._EVALUATORS, "go", broken)
+    monkeypatch.setitem(
+        purpose_api.REGISTRY, "go", dataclasses.replace(purpose_api.REGISTRY["go"], judge=broken)
+    )
     out = verdict(ch.leaf.certificate, "tls_server", "go", roots=ch.roots)
     assert out.outcome == "invalid" and out.reasons[0].rule == "profile.error"
     assert "AttributeError: a profile bug" in out.reasons[0].text
+    assert out.reasons[0].source == "certlib.profiles.go"
+    # one pass for all purposes, then purpose by purpose so one failure spoils only its own
+    table = verdicts(ch.leaf.certificate, profiles=("go",), roots=ch.roots)
+    assert list(table["outcome"]) == ["invalid"] * len(Purpose)
+    assert calls[-len(Purpose) - 1 :] == [tuple(Purpose), *((p,) for p in Purpose)]
     with pytest.raises(AttributeError):
         verdict(ch.leaf.certificate, "tls_server", "go", roots=ch.roots, strict=True)
 
@@ -794,10 +805,13 @@ def test_unknown_profile_and_purpose() -> None:
     assert verdict(cert, Purpose.TLS_SERVER, "go").purpose is Purpose.TLS_SERVER
 
 
-def test_missing_profile_module_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(DISPATCH, "rfc5280", "certlib.profiles.does_not_exist")
-    monkeypatch.setattr("certlib.profiles._EVALUATORS", {})
-    out = verdict(leaf(), "tls_server", "rfc5280")
-    assert out.outcome == "n/a" and "certlib.profiles.does_not_exist" in out.reasons[0].text
-    with pytest.raises(ImportError, match="does_not_exist"):
-        verdict(leaf(), "tls_server", "rfc5280", strict=True)
+def test_profiles_register_by_import() -> None:
+    """The registry holds the five profile modules' ``PROFILE`` entries, in PROFILES order."""
+    import importlib
+
+    assert tuple(REGISTRY) == PROFILES
+    for name, entry in REGISTRY.items():
+        module = importlib.import_module(entry.source)
+        assert module.PROFILE is entry and name == module.NAME
+        assert callable(entry.judge)
+    assert [n for n, e in REGISTRY.items() if e.outcome_key is None] == ["webpki"]

@@ -258,11 +258,7 @@ def run(args: argparse.Namespace) -> int:
     for item, siblings in loaded:
         openssl = None
         if args.openssl_purpose:
-            try:
-                openssl = P.openssl_purpose_text(item.cert, version=args.openssl_version)
-            except P.ProfileUnavailableError as exc:
-                print(f"certlib explain: {exc}", file=sys.stderr)
-                return 1
+            openssl = P.openssl_purpose_text(item.cert, version=args.openssl_version)
         if args.openssl_purpose and args.format == "text":
             blocks.append(openssl.rstrip("\n") if openssl else "")
             continue

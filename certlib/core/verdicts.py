@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from cryptography import x509
 
 from certlib.core.instants import as_utc
+from certlib.core.memo import Memo
 from certlib.core.oids import EKU, KeyPurpose
 
 __all__ = [
@@ -24,9 +25,12 @@ __all__ = [
     "PROFILES",
     "PROFILE_LABELS",
     "Context",
+    "Judge",
+    "Profile",
     "Purpose",
     "Reason",
     "Verdict",
+    "judge_each",
 ]
 
 #: The profiles, in the order tables show them.
@@ -167,6 +171,8 @@ class Context:
     at: _dt.datetime | None = None
     hostname: str | None = None
     options: dict = field(default_factory=dict)
+    #: What this run memoises across certificates (owned by whoever made the context).
+    memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 
     @property
     def chain_aware(self) -> bool:
@@ -175,3 +181,34 @@ class Context:
     @property
     def when(self) -> _dt.datetime:
         return as_utc(self.at)
+
+
+#: A profile's one pass over a certificate: every asked purpose's verdict from one reading.
+Judge = Callable[[x509.Certificate, Context, tuple[Purpose, ...]], dict[Purpose, Verdict]]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A profile as the registry (:mod:`certlib.profiles`) knows it.
+
+    ``judge`` decides every asked purpose in one pass. ``outcome_key(facts, *, cert, at, chain)``,
+    when given, returns everything the profile reads of a certificate to reach its *outcomes*, so
+    an inventory run may reuse outcomes between certificates with equal keys; ``None`` means
+    nothing may be reused. ``source`` names the module, for reasons about the profile itself.
+    """
+
+    name: str
+    judge: Judge
+    outcome_key: Callable[..., tuple] | None = None
+    source: str = ""
+
+
+def judge_each(evaluate: Callable[[x509.Certificate, Purpose, Context], Verdict]) -> Judge:
+    """A :data:`Judge` for a profile that decides purpose by purpose."""
+
+    def judge(
+        cert: x509.Certificate, ctx: Context, purposes: tuple[Purpose, ...]
+    ) -> dict[Purpose, Verdict]:
+        return {p: evaluate(cert, p, ctx) for p in purposes}
+
+    return judge

@@ -160,12 +160,14 @@ def _outcomes(cert, f, job: _Job, ctx, key) -> tuple[dict[str, str | None], list
         return dict(zip(VERDICT_COLUMNS, hit, strict=True)), []
     outcomes: dict[str, str | None] = {}
     notes: list[str] = []
+    try:
+        got = purpose.judge(cert, job.profile, tuple(Purpose), ctx)
+    except Exception as exc:  # only a caller error can reach here: judge() contains profiles'
+        got = {}
+        notes.append(f"verdicts failed: {type(exc).__name__}: {exc}")
     for p in Purpose:
-        try:
-            outcomes[p.value] = purpose._run(cert, p, job.profile, ctx).outcome
-        except Exception as exc:
-            outcomes[p.value] = None
-            notes.append(f"{p.value} verdict failed: {type(exc).__name__}: {exc}")
+        v = got.get(p)
+        outcomes[p.value] = None if v is None else v.outcome
     if key is not None and not notes:
         if len(_OUTCOMES) >= _MEMO_MAX:
             _OUTCOMES.clear()
@@ -220,7 +222,7 @@ def _judge_one(item, job: _Job, ca, log: list) -> dict[str, Any]:
     if _MEMO and not self_signed and len(chain_certs) == len(chain):
         key = _memo_key(job.profile, cert, f, chain, rooted, chain_certs, job.at)
     # what purpose.verdict() does per call, with the one context the six verdicts share
-    ctx = purpose._context(inters, roots, job.at, None, {})
+    ctx = purpose.context(inters, roots, job.at, None, {})
     outcomes, failed = _outcomes(cert, f, job, ctx, key)
     notes.extend(failed)
     try:

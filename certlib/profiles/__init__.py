@@ -1,25 +1,22 @@
 """Purpose verdicts: one entry point over the five profiles, and tables of them.
 
-``verdict(cert, purpose, profile)`` dispatches to ``certlib.profiles.<profile>.evaluate``. The
-profile modules are imported on first use, so this module works while one of them is missing
-(its verdicts are then ``n/a`` with a reason naming the module). ``verdicts()`` never raises
-for a bad certificate: a profile that fails becomes an ``invalid`` verdict whose reason names
-the exception (``strict=True`` re-raises, for tests). Caller mistakes (an unknown profile or
-purpose) always raise ``ValueError``.
+The profiles register by import (:data:`REGISTRY`, in :data:`PROFILES` order); each judges a
+certificate once for every asked purpose (:class:`certlib.core.verdicts.Profile`).
+``verdicts()`` never raises for a bad certificate: a profile that fails becomes an ``invalid``
+verdict whose reason names the exception (``strict=True`` re-raises, for tests). Caller mistakes
+(an unknown profile or purpose) always raise ``ValueError``.
 """
 
 from __future__ import annotations
 
-import functools
-import importlib
-import importlib.util
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from cryptography import x509
 
 from certlib.core.instants import At, as_utc
-from certlib.core.verdicts import OUTCOMES, PROFILES, Context, Purpose, Reason, Verdict
+from certlib.core.verdicts import OUTCOMES, PROFILES, Context, Profile, Purpose, Reason, Verdict
+from certlib.profiles import go, openssl, rfc5280, webpki, windows
 
 if TYPE_CHECKING:  # pandas is imported only when a table is asked for
     import pandas as pd
@@ -27,60 +24,35 @@ if TYPE_CHECKING:  # pandas is imported only when a table is asked for
     from certlib.cert.facts import CertFacts
 
 __all__ = [
-    "DISPATCH",
     "OUTCOMES",
     "PROFILES",
+    "REGISTRY",
     "Context",
-    "ProfileUnavailableError",
+    "Profile",
     "Purpose",
     "Reason",
     "Verdict",
-    "evaluator",
+    "context",
     "iis_binding_candidate",
     "intended_purposes",
+    "judge",
     "openssl_purpose_text",
+    "outcome_key",
     "verdict",
     "verdict_grid",
     "verdicts",
 ]
 
-Evaluate = Callable[[x509.Certificate, Purpose, Context], Verdict]
-
-#: profile -> the module whose ``evaluate(cert, purpose, ctx)`` answers for it.
-DISPATCH: dict[str, str] = {
-    "rfc5280": "certlib.profiles.rfc5280",
-    "openssl": "certlib.profiles.openssl",
-    "windows": "certlib.profiles.windows",
-    "go": "certlib.profiles.go",
-    "webpki": "certlib.profiles.webpki",
+#: profile name -> the registered profile, in :data:`PROFILES` order.
+REGISTRY: dict[str, Profile] = {
+    p.name: p
+    for p in (rfc5280.PROFILE, openssl.PROFILE, windows.PROFILE, go.PROFILE, webpki.PROFILE)
 }
-_EVALUATORS: dict[str, Evaluate] = {}
-
-
-class ProfileUnavailableError(ImportError):
-    """The module implementing a profile is not installed (yet)."""
-
-
-def _module(profile: str):
-    name = DISPATCH[profile]
-    if importlib.util.find_spec(name) is None:
-        raise ProfileUnavailableError(
-            f"profile {profile!r} is not available: module {name} does not exist"
-        )
-    return importlib.import_module(name)
-
-
-def evaluator(profile: str) -> Evaluate:
-    """The ``evaluate`` function of ``profile`` (imported on first use, then cached)."""
-    fn = _EVALUATORS.get(profile)
-    if fn is None:
-        _check_profile(profile)
-        fn = _EVALUATORS[profile] = _module(profile).evaluate
-    return fn
+assert tuple(REGISTRY) == PROFILES, "the registry and PROFILES must list the same profiles"
 
 
 def _check_profile(profile: str) -> None:
-    if profile not in DISPATCH:
+    if profile not in REGISTRY:
         raise ValueError(f"unknown profile {profile!r}; valid profiles: {', '.join(PROFILES)}")
 
 
@@ -94,13 +66,15 @@ def _purpose(purpose: Purpose | str) -> Purpose:
         raise ValueError(f"unknown purpose {purpose!r}; valid purposes: {valid}") from None
 
 
-def _context(
+def context(
     intermediates: Iterable[x509.Certificate],
     roots: Iterable[x509.Certificate],
     at: At,
     hostname: str | None,
     options: dict[str, Any],
 ) -> Context:
+    """The context one ``verdict``/``verdicts`` call (or one inventory leaf) judges in; it
+    owns a fresh :class:`~certlib.core.memo.Memo`."""
     roots = tuple(roots)
     if at is not None or roots:
         # Without ``at``: one instant (to the second, like X.509 times) for every verdict of
@@ -124,48 +98,45 @@ def outcome_key(
     object, the reference time or how the leaf relates to its chain (beyond what the inventory's
     chain key covers) declares ``outcome_key(f, *, cert, at, chain)`` and gets them.
     """
-    found = _outcome_key_fn(profile)
-    if found is None:
-        return None
-    fn, wants_context = found
-    if wants_context:
-        return (profile, fn(f, cert=cert, at=at, chain=tuple(chain)))
-    return (profile, fn(f))
-
-
-@functools.cache
-def _outcome_key_fn(profile: str) -> tuple[Callable[..., tuple], bool] | None:
-    import inspect
-
-    try:
-        fn = getattr(_module(profile), "outcome_key", None)
-    except ProfileUnavailableError:
-        return None
+    fn = REGISTRY[profile].outcome_key
     if fn is None:
         return None
-    return fn, "chain" in inspect.signature(fn).parameters
+    return (profile, fn(f, cert=cert, at=at, chain=tuple(chain)))
 
 
-def _run(cert: x509.Certificate, purpose: Purpose, profile: str, ctx: Context) -> Verdict:
-    strict = bool(ctx.options.get("strict"))
+def _failed(profile: str, purpose: Purpose, exc: Exception) -> Verdict:
+    reason = Reason(
+        "profile.error",
+        f"the {profile} profile could not judge this certificate: {type(exc).__name__}: {exc}",
+        REGISTRY[profile].source,
+    )
+    return Verdict(purpose, profile, "invalid", (reason,))
+
+
+def judge(
+    cert: x509.Certificate, profile: str, purposes: Sequence[Purpose], ctx: Context
+) -> dict[Purpose, Verdict]:
+    """Every purpose of ``purposes`` judged by ``profile`` in one pass over ``cert``.
+
+    A profile that raises is asked again purpose by purpose, so one failing purpose turns only
+    its own verdict ``invalid`` (``ctx.options["strict"]`` re-raises instead).
+    """
+    _check_profile(profile)
+    run = REGISTRY[profile].judge
+    ps = tuple(purposes)
+    if ctx.options.get("strict"):
+        return run(cert, ctx, ps)
     try:
-        fn = evaluator(profile)
-    except ProfileUnavailableError as exc:
-        if strict:
-            raise
-        reason = Reason("profile.unavailable", str(exc), "certlib.profiles.DISPATCH")
-        return Verdict(purpose, profile, "n/a", (reason,))
-    try:
-        return fn(cert, purpose, ctx)
-    except Exception as exc:
-        if strict:
-            raise
-        reason = Reason(
-            "profile.error",
-            f"the {profile} profile could not judge this certificate: {type(exc).__name__}: {exc}",
-            DISPATCH[profile],
-        )
-        return Verdict(purpose, profile, "invalid", (reason,))
+        return run(cert, ctx, ps)
+    except Exception:
+        pass
+    out: dict[Purpose, Verdict] = {}
+    for p in ps:
+        try:
+            out[p] = run(cert, ctx, (p,))[p]
+        except Exception as exc:
+            out[p] = _failed(profile, p, exc)
+    return out
 
 
 def verdict(
@@ -188,7 +159,7 @@ def verdict(
     """
     _check_profile(profile)
     p = _purpose(purpose)
-    return _run(cert, p, profile, _context(intermediates, roots, at, hostname, options))
+    return judge(cert, profile, (p,), context(intermediates, roots, at, hostname, options))[p]
 
 
 def _all(
@@ -199,8 +170,12 @@ def _all(
 ) -> list[Verdict]:
     for profile in profiles:
         _check_profile(profile)
-    ps = [_purpose(p) for p in purposes]
-    return [_run(cert, p, profile, ctx) for profile in profiles for p in ps]
+    ps = tuple(_purpose(p) for p in purposes)
+    out: list[Verdict] = []
+    for profile in profiles:
+        got = judge(cert, profile, ps, ctx)
+        out.extend(got[p] for p in ps)
+    return out
 
 
 def verdicts(
@@ -222,7 +197,7 @@ def verdicts(
     """
     import pandas as pd
 
-    ctx = _context(intermediates, roots, at, hostname, options)
+    ctx = context(intermediates, roots, at, hostname, options)
     rows = _all(cert, profiles, purposes, ctx)
     return pd.DataFrame(
         {
@@ -254,7 +229,7 @@ def verdict_grid(
     """Outcome words as a purposes × profiles grid (index ``purpose``, columns ``profile``)."""
     import pandas as pd
 
-    ctx = _context(intermediates, roots, at, hostname, options)
+    ctx = context(intermediates, roots, at, hostname, options)
     rows = _all(cert, profiles, purposes, ctx)
     ps = [_purpose(p).value for p in purposes]
     grid = {profile: [v.outcome for v in rows if v.profile == profile] for profile in profiles}
@@ -265,18 +240,14 @@ def verdict_grid(
 
 def openssl_purpose_text(cert: x509.Certificate, *, version: str = "3.0") -> str:
     """Exactly what ``openssl x509 -purpose -noout`` prints (OpenSSL ``version`` 3.0 or 3.2)."""
-    return _module("openssl").purpose_text(cert, version=version)
+    return openssl.purpose_text(cert, version=version)
 
 
 def iis_binding_candidate(cert: x509.Certificate, *, has_private_key: bool) -> Verdict:
     """Would IIS Manager offer ``cert`` for an HTTPS binding? A heuristic (semantics §3.3)."""
-    from certlib.profiles import windows
-
     return windows.iis_binding_candidate(cert, has_private_key=has_private_key)
 
 
 def intended_purposes(cert: x509.Certificate) -> list[str]:
     """The Windows certificate dialog's "intended purposes" lines (third-party strings)."""
-    from certlib.profiles import windows
-
     return windows.intended_purposes(cert)

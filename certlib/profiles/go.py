@@ -40,21 +40,21 @@ from certlib.cert.chain import describe, is_issuer_candidate, iter_paths, link_e
 from certlib.cert.facts import CertFacts, facts
 from certlib.cert.policies import PolicyError, PolicyInfo, policies_valid, policy_info
 from certlib.core.oids import EKU, EXT, signature_algorithm
-from certlib.core.verdicts import Context, Purpose, Reason, Verdict
+from certlib.core.verdicts import Context, Profile, Purpose, Reason, Verdict, judge_each
 from certlib.profiles.common import Decision, eku_names, ext_names, issuers
 
 __all__ = [
     "GO_KEY_USAGE",
     "GO_VERSION",
     "HANDLED_EXTENSIONS",
-    "PROFILE",
+    "NAME",
     "evaluate",
     "go_issuer_candidate",
     "outcome_key",
     "verify_hostname",
 ]
 
-PROFILE = "go"
+NAME = "go"
 #: The Go release whose ``crypto/x509`` this profile models (checked against the real one by
 #: tests/test_go_oracle.py, which builds a verifier with that toolchain).
 GO_VERSION = "1.27.3"
@@ -668,7 +668,7 @@ def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
     succeed? (module docstring). Checks run in ``Verify``'s order, so the decisive reason is
     the one Go reports: the leaf's ``isValid`` (critical extensions, validity), the host
     name, chain building, then the chain filters."""
-    d = Decision(purpose, PROFILE)
+    d = Decision(purpose, NAME)
     f = facts(cert)
     for reason in _parse_problems(f, "the certificate"):
         d.add("invalid", reason)
@@ -690,3 +690,7 @@ def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
         _chain(d, cert, purpose, ctx)
     _leaf_eku(d, f, purpose)
     return d.verdict()
+
+
+#: This profile in the registry (:mod:`certlib.profiles`).
+PROFILE = Profile(NAME, judge_each(evaluate), outcome_key, "certlib.profiles.go")

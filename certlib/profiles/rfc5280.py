@@ -56,7 +56,7 @@ from certlib.cert import nameconstraints as nc
 from certlib.cert.chain import describe, is_issuer_candidate, link_error
 from certlib.cert.facts import CertFacts, facts
 from certlib.core.oids import EKU, EXT, ku_bit
-from certlib.core.verdicts import Context, Purpose, Reason, Verdict
+from certlib.core.verdicts import Context, Profile, Purpose, Reason, Verdict, judge_each
 from certlib.profiles.common import (
     Decision,
     eku_names,
@@ -73,7 +73,7 @@ from certlib.profiles.constraints import (
 )
 
 __all__ = [
-    "PROFILE",
+    "NAME",
     "RECOGNISED_EXTENSIONS",
     "evaluate",
     "match_hostname_rfc",
@@ -81,7 +81,7 @@ __all__ = [
     "rfc5280_issuer_candidate",
 ]
 
-PROFILE = "rfc5280"
+NAME = "rfc5280"
 
 S_EKU = "RFC 5280 §4.2.1.12"
 S_KU = "RFC 5280 §4.2.1.3"
@@ -630,7 +630,7 @@ def outcome_key(
 
 def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
     """RFC 5280's answer: may ``cert`` be used for ``purpose``? (see the module docstring)."""
-    d = Decision(purpose, PROFILE)
+    d = Decision(purpose, NAME)
     f = facts(cert)
     last = _LAST_LEAF[0] if _LAST_LEAF else None
     if last is not None and last[0] is cert:
@@ -702,3 +702,7 @@ def match_hostname_rfc(cert: x509.Certificate, hostname: str) -> tuple[bool, str
             return True, f"SAN dNSName {pattern!r} matches {hostname!r}"
     listed = ", ".join(dns) or "none"
     return False, f"no SAN dNSName matches {hostname!r} (dNSName entries: {listed})"
+
+
+#: This profile in the registry (:mod:`certlib.profiles`).
+PROFILE = Profile(NAME, judge_each(evaluate), outcome_key, "certlib.profiles.rfc5280")

@@ -58,7 +58,7 @@ from certlib.cert import nameconstraints as nc
 from certlib.cert.chain import describe
 from certlib.cert.facts import CertFacts, facts
 from certlib.core.oids import EKU, EXT, eku
-from certlib.core.verdicts import Context, Purpose, Reason, Verdict
+from certlib.core.verdicts import Context, Profile, Purpose, Reason, Verdict, judge_each
 from certlib.profiles.common import (
     Decision,
     eku_names,
@@ -76,7 +76,7 @@ from certlib.profiles.constraints import (
 )
 
 __all__ = [
-    "PROFILE",
+    "NAME",
     "SUPPORTED_CRITICAL",
     "effective_usages",
     "evaluate",
@@ -86,7 +86,7 @@ __all__ = [
     "outcome_key",
 ]
 
-PROFILE = "windows"
+NAME = "windows"
 
 S_EKU = "MS docs CertGetEnhancedKeyUsage"
 S_APP = "MS 'Using Application Policies' (TechNet cc776986)"
@@ -411,7 +411,7 @@ def outcome_key(
 
 def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
     """Would CryptoAPI consider ``cert`` valid for ``purpose``? (see the module docstring)"""
-    d = Decision(purpose, PROFILE)
+    d = Decision(purpose, NAME)
     f = facts(cert)
     for error in f.errors:
         d.fail(
@@ -518,7 +518,7 @@ def iis_binding_candidate(cert: x509.Certificate, *, has_private_key: bool) -> V
     No primary Microsoft statement of the EKU filter exists (docs/semantics.md §3.3);
     ``netsh http add sslcert`` and PowerShell bindings do not apply it.
     """
-    d = Decision(Purpose.TLS_SERVER, PROFILE)
+    d = Decision(Purpose.TLS_SERVER, NAME)
     d.note(
         "iis.store",
         "heuristic, unverified (docs/semantics.md §3.3): IIS Manager lists certificates from the "
@@ -571,3 +571,7 @@ def intended_purposes(cert: x509.Certificate) -> list[str]:
         lines = kp.windows_purpose.split("; ") if kp.windows_purpose else [kp.display_name]
         out.extend(line for line in lines if line not in out)
     return out
+
+
+#: This profile in the registry (:mod:`certlib.profiles`).
+PROFILE = Profile(NAME, judge_each(evaluate), outcome_key, "certlib.profiles.windows")

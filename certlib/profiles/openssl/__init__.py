@@ -50,10 +50,12 @@ from certlib.cert.chain import describe, link_error
 from certlib.cert.facts import CertFacts, facts
 from certlib.core.instants import as_utc
 from certlib.core.oids import EKU, EXT, KU_BITS, NS_CERT_TYPE_BITS, eku
-from certlib.core.verdicts import Context, Purpose, Reason, Verdict
+from certlib.core.verdicts import Context, Profile, Purpose, Reason, Verdict, judge_each
 from certlib.profiles.openssl.host import check_host, check_ip
 from certlib.profiles.openssl.nameconstraints import NC_ERRORS, OpenSSLNames
 from certlib.profiles.openssl.nameconstraints import check_chain as _nc_check_chain
+
+NAME = "openssl"
 
 __all__ = [
     "PURPOSES",
@@ -2060,7 +2062,7 @@ def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
             "X509_PURPOSE_MAX is 9 in 3.0), so it cannot be asked",
             f"{_PURP} xstandard[]",
         )
-        return Verdict(purpose, "openssl", "n/a", (r,))
+        return Verdict(purpose, NAME, "n/a", (r,))
     head = Reason(
         "openssl.purpose.map",
         f"{purpose.label} is OpenSSL purpose {sname} ('{p.name}', {p.function})",
@@ -2121,7 +2123,7 @@ def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
         else:
             reasons.append(delegated)
     reasons.append(last)
-    return Verdict(purpose, "openssl", outcome, tuple(reasons), warning)
+    return Verdict(purpose, NAME, outcome, tuple(reasons), warning)
 
 
 #: The purposes evaluate asks X509_check_purpose about for a leaf (codesign: under 3.2).
@@ -2207,3 +2209,7 @@ def outcome_key(
         return (at, view, sig, dates, issuers, names)
     except Exception:  # judged afresh under a key only this certificate's bytes have
         return ("unkeyed", cert.fingerprint(_SHA256Hash()))
+
+
+#: This profile in the registry (:mod:`certlib.profiles`).
+PROFILE = Profile(NAME, judge_each(evaluate), outcome_key, "certlib.profiles.openssl")

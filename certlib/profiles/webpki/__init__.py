@@ -69,7 +69,7 @@ from cryptography.x509.verification import PolicyBuilder, Store, VerificationErr
 from certlib.cert import der
 from certlib.cert.facts import CertFacts, facts
 from certlib.core.oids import EKU, EXT, eku, extension, ku_bit
-from certlib.core.verdicts import Context, Purpose, Reason, Verdict
+from certlib.core.verdicts import Context, Profile, Purpose, Reason, Verdict, judge_each
 from certlib.profiles.common import match_hostname
 
 __all__ = [
@@ -78,14 +78,14 @@ __all__ = [
     "BR_RSA_2048_EFFECTIVE",
     "CHROME_LEAF_SERVER_AUTH_ONLY",
     "CHROME_SUBCA_SERVER_AUTH_ONLY",
-    "PROFILE",
+    "NAME",
     "RULE_DATES",
     "RuleDate",
     "evaluate",
     "evaluate_ca",
 ]
 
-PROFILE = "webpki"
+NAME = "webpki"
 
 # No ``outcome_key`` (certlib.inventory memoises outcomes only for profiles that define one):
 # evaluate reads the leaf's validity even without a trust anchor (when
@@ -1496,13 +1496,13 @@ def _verdict(purpose: Purpose, findings: list[_Finding], what: str) -> Verdict:
         }[outcome]
         text = f"{kind} for {label} under the Web PKI: " + "; ".join(dict.fromkeys(shorts)) + "."
     summary = Reason(f"webpki.{outcome}", text, f"{_BR}7.1.2; {_CHROME}; {_PYCA}")
-    return Verdict(purpose, PROFILE, outcome, (*(x.reason for x in findings), summary))
+    return Verdict(purpose, NAME, outcome, (*(x.reason for x in findings), summary))
 
 
 def _scope(purpose: Purpose) -> Verdict:
     return Verdict(
         purpose,
-        PROFILE,
+        NAME,
         "n/a",
         (
             Reason(
@@ -1594,3 +1594,7 @@ def evaluate_ca(
         *_ca_findings(cert, root=is_root),
     ]
     return _verdict(purpose, findings, f"the {'root' if is_root else 'sub-CA'} certificate")
+
+
+#: This profile in the registry (:mod:`certlib.profiles`).
+PROFILE = Profile(NAME, judge_each(evaluate), None, "certlib.profiles.webpki")
