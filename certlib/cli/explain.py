@@ -288,7 +288,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     add_arguments(parser)
     return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

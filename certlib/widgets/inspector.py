@@ -24,7 +24,7 @@ from certlib.cert.facts import facts
 from certlib.core.verdicts import PROFILES, Purpose, Verdict
 from certlib.widgets import render
 from certlib.widgets.cells import VerdictGrid
-from certlib.widgets.core import judge
+from certlib.widgets.core import judge, openssl_text
 
 __all__ = [
     "ACCEPT",
@@ -282,7 +282,7 @@ class InspectorModel:
         """How the judged certificate is judged, in sentences (empty before any input)."""
         if self.judgement is None:
             return ""
-        items = "".join(f"<li>{render._e(n)}</li>" for n in self.judgement.notes)
+        items = "".join(f"<li>{render.escape(n)}</li>" for n in self.judgement.notes)
         mode = "chain" if self.judgement.chain_aware else "alone"
         return (
             f'<div class="certlib-inspector-judged" data-subject="{self.judgement.subject}"'
@@ -297,8 +297,6 @@ class InspectorModel:
 
     def render(self) -> str:
         """HTML: problems first, then one block per certificate."""
-        from certlib.widgets.explorer import _openssl_text
-
         ins = self.inspection
         parts = [render.problems_html(ins.problems)]
         if not ins.certificates and not ins.problems:
@@ -315,7 +313,8 @@ class InspectorModel:
             )
         for i, c in enumerate(ins.certificates, 1):
             warn = (
-                f'<div class="certlib-warning">Warnings: {render._e("; ".join(c.warnings))}</div>'
+                '<div class="certlib-warning">Warnings: '
+                f"{render.escape('; '.join(c.warnings))}</div>"
                 if c.warnings
                 else ""
             )
@@ -326,7 +325,7 @@ class InspectorModel:
                     c.verdicts,
                     title=f"{i}. {c.title}",
                     has_private_key=c.has_private_key,
-                    openssl_text=_openssl_text(c.certificate),
+                    openssl_text=openssl_text(c.certificate),
                 )
             )
         return "".join(parts)
@@ -372,7 +371,7 @@ class CertificateInspector:
             layout=w.Layout(width="640px", height="120px"),
         )
         self.hint = w.HTML(
-            f'<span style="font-size:85%;color:#444">{render._e(UPDATE_HINT)}</span>'
+            f'<span style="font-size:85%;color:#444">{render.escape(UPDATE_HINT)}</span>'
         )
         self.upload = w.FileUpload(accept=ACCEPT, multiple=True, description="Upload")
         self.password = w.Password(description="Password", placeholder="for .pfx/.p12")
