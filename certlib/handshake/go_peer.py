@@ -78,6 +78,7 @@ def report(role: Role, raw: dict[str, Any] | None) -> PeerReport:
         impl="go",
         ok=bool(raw.get("ok")),
         refused=bool(raw.get("refused")),
+        verify_failed=bool(raw.get("verify_failed")),
         error=raw.get("error") or None,
         alert_received=alert_name(alert) if isinstance(alert, int) and alert > 0 else None,
         peer_chain=tuple(base64.b64decode(d) for d in raw.get("peer_chain") or ()),

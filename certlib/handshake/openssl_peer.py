@@ -6,17 +6,20 @@ a client checking a server, ``ssl_client`` for a server checking a client, no pa
 no X.509 strict mode, the system's security level (2 on this OpenSSL build). A host name is
 checked with ``SSL_set1_host`` (or ``set1_ip`` for an IP literal), with CPython's flag
 ``X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS``; it is passed as ASCII bytes, bypassing Python's IDNA
-codec so OpenSSL, not Python, judges odd names. ``load_cert_chain`` takes files only: the
-certificate and key are written to a private temporary directory removed in ``finally``.
+codec so OpenSSL, not Python, judges odd names. ``load_cert_chain`` takes file names only: the
+certificate and key go to anonymous in-memory files (``memfd``, named ``/proc/self/fd/N``;
+a private temporary file elsewhere), closed right after loading.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import socket
 import ssl
 import tempfile
-from pathlib import Path
+from collections.abc import Iterator
 
 from cryptography import x509
 
@@ -42,7 +45,6 @@ def _context(
     version: str,
     cipher: str | None,
     wire: Wire,
-    tmp: Path,
 ) -> ssl.SSLContext:
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER if role == "server" else ssl.PROTOCOL_TLS_CLIENT)
     ctx.minimum_version = ctx.maximum_version = _version(version)
@@ -51,14 +53,29 @@ def _context(
     if role == "server":
         ctx.num_tickets = 0  # nothing after the handshake but our greeting
     if identity is not None:
-        cert, key = tmp / f"{role}-chain.pem", tmp / f"{role}-key.pem"
-        cert.write_bytes(identity.chain_pem())
-        key.write_bytes(identity.key_pem())
-        ctx.load_cert_chain(cert, key)
+        with _file(identity.chain_pem()) as cert, _file(identity.key_pem()) as key:
+            ctx.load_cert_chain(cert, key)
     if trusts:
         ctx.load_verify_locations(cadata=pem_bundle(trusts).decode())
     ctx._msg_callback = wire.callback  # type: ignore[attr-defined]
     return ctx
+
+
+@contextlib.contextmanager
+def _file(data: bytes) -> Iterator[str]:
+    """A file name holding ``data`` for the duration of the block."""
+    if hasattr(os, "memfd_create") and os.path.isdir("/proc/self/fd"):
+        fd = os.memfd_create("certlib-tls")
+        try:
+            os.write(fd, data)
+            yield f"/proc/self/fd/{fd}"
+        finally:
+            os.close(fd)
+        return
+    with tempfile.NamedTemporaryFile(prefix="certlib-tls-") as f:  # pragma: no cover - not Linux
+        f.write(data)
+        f.flush()
+        yield f.name
 
 
 def openssl_cipher(name: str) -> str:
@@ -103,6 +120,7 @@ def _report(
         impl="openssl",
         ok=exc is None,
         refused=exc is not None and _refused(exc) and alert is None,
+        verify_failed=isinstance(exc, ssl.SSLCertVerificationError),
         error=None if exc is None else _message(exc),
         verify_code=code,
         alert_received=alert_name(alert),
@@ -145,14 +163,11 @@ class OpenSSLServer:
         cipher: str | None,
         timeout: float,
     ) -> None:
-        self._tmp = tempfile.TemporaryDirectory(prefix="certlib-tls-")
         self._listener: socket.socket | None = None
         self.timeout = timeout
         self.wire = Wire(tls13=version == "1.3")
         try:
-            self.ctx = _context(
-                "server", identity, trusts, version, cipher, self.wire, Path(self._tmp.name)
-            )
+            self.ctx = _context("server", identity, trusts, version, cipher, self.wire)
             if require_client_cert:
                 self.ctx.verify_mode = ssl.CERT_REQUIRED
             self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -175,6 +190,7 @@ class OpenSSLServer:
             assert self._listener is not None
             conn, _ = self._listener.accept()
             conn.settimeout(self.timeout)
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             tls = self.ctx.wrap_socket(conn, server_side=True)
             tls.sendall(GREETING)
             try:  # the client hangs up after reading the greeting
@@ -195,7 +211,6 @@ class OpenSSLServer:
     def close(self) -> None:
         if self._listener is not None:
             self._listener.close()
-        self._tmp.cleanup()
 
 
 def run_client(
@@ -214,31 +229,31 @@ def run_client(
     tls: ssl.SSLSocket | None = None
     exc: BaseException | None = None
     names: dict[int, str] = {}
-    with tempfile.TemporaryDirectory(prefix="certlib-tls-") as tmp:
-        try:
-            ctx = _context("client", identity, trusts, version, cipher, wire, Path(tmp))
-        except (ssl.SSLError, OSError, ValueError) as e:
-            return setup_error("client", e)
-        ctx.check_hostname = hostname is not None
-        ctx.verify_mode = ssl.CERT_REQUIRED
-        names = _names(ctx)
-        try:
-            sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
-            sock.settimeout(timeout)
-            server_hostname = hostname.encode("ascii", "replace") if hostname else None
-            tls = ctx.wrap_socket(sock, server_hostname=server_hostname)
-            data = b""
-            while not data.endswith(b"\n") and len(data) < 64:
-                chunk = tls.recv(64)
-                if not chunk:
-                    break
-                data += chunk
-            if data != GREETING:
-                raise ConnectionError(f"unexpected greeting {data!r}")
-        except Exception as e:  # the client's answer, never an escape
-            exc = e
-        finally:
-            for s in (tls, sock):
-                if s is not None:
-                    s.close()
+    try:
+        ctx = _context("client", identity, trusts, version, cipher, wire)
+    except (ssl.SSLError, OSError, ValueError) as e:
+        return setup_error("client", e)
+    ctx.check_hostname = hostname is not None
+    ctx.verify_mode = ssl.CERT_REQUIRED
+    names = _names(ctx)
+    try:
+        sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+        sock.settimeout(timeout)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # as Go does
+        server_hostname = hostname.encode("ascii", "replace") if hostname else None
+        tls = ctx.wrap_socket(sock, server_hostname=server_hostname)
+        data = b""
+        while not data.endswith(b"\n") and len(data) < 64:
+            chunk = tls.recv(64)
+            if not chunk:
+                break
+            data += chunk
+        if data != GREETING:
+            raise ConnectionError(f"unexpected greeting {data!r}")
+    except Exception as e:  # the client's answer, never an escape
+        exc = e
+    finally:
+        for s in (tls, sock):
+            if s is not None:
+                s.close()
     return _report("client", exc, wire, tls, names)

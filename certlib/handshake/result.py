@@ -27,6 +27,8 @@ class SideResult:
     policy check), as opposed to failing because the peer sent an alert or hung up.
     ``error``: the library's message (OpenSSL: the ``ssl`` exception text without CPython's
     ``(_ssl.c:N)`` suffix; Go: ``err.Error()``), None when ``ok``.
+    ``verify_failed``: this end checked the peer's certificate chain and rejected it (OpenSSL's
+    ``CERTIFICATE_VERIFY_FAILED``, Go's ``tls: failed to verify certificate``).
     ``verify_code``: OpenSSL's ``X509_V_ERR_*`` number when its certificate verification
     refused (None otherwise and always for Go).
     ``alert_received``: the RFC name of the fatal alert this end read from its peer.
@@ -38,6 +40,7 @@ class SideResult:
     impl: Impl
     ok: bool
     refused: bool = False
+    verify_failed: bool = False
     error: str | None = None
     verify_code: int | None = None
     alert_received: str | None = None
@@ -122,11 +125,13 @@ class HandshakeResult:
 
 
 def refused_by(server: SideResult, client: SideResult) -> Literal["server", "client", "none"]:
-    """Which end owns a failure: the one that refused on its own account; if both say they did
-    (e.g. the client timed out waiting on a server that refused), the server, whose refusal
-    came first."""
+    """Which end owns a failure: the one that refused on its own account. If both say they did,
+    the one that rejected the peer's certificate (a Go server reports the plaintext alert of an
+    OpenSSL client that rejected it in TLS 1.3 as its own "bad record MAC"), else the server."""
     if server.ok and client.ok:
         return "none"
+    if server.refused and client.refused and client.verify_failed and not server.verify_failed:
+        return "client"
     if server.refused:
         return "server"
     if client.refused:

@@ -68,6 +68,7 @@ type request struct {
 type side struct {
 	OK        bool     `json:"ok"`
 	Refused   bool     `json:"refused"`
+	Verify    bool     `json:"verify_failed"`
 	Error     string   `json:"error,omitempty"`
 	Alert     int      `json:"alert_received"`
 	PeerChain [][]byte `json:"peer_chain"`
@@ -225,7 +226,10 @@ func outcome(conn *tls.Conn, err error) *side {
 	s.Error = err.Error()
 	s.Refused = true
 	var verr *tls.CertificateVerificationError
-	if errors.As(err, &verr) && len(s.PeerChain) == 0 {
+	if errors.As(err, &verr) {
+		s.Verify = true
+	}
+	if s.Verify && len(s.PeerChain) == 0 {
 		for _, c := range verr.UnverifiedCertificates {
 			s.PeerChain = append(s.PeerChain, c.Raw)
 		}
