@@ -241,6 +241,7 @@ def outcome_key(
     cert: x509.Certificate,
     at: _dt.datetime | None = None,
     chain: Sequence[x509.Certificate] = (),
+    memo: Memo | None = None,
 ) -> tuple:
     """What :func:`judge` reads of the leaf, reduced to what can change an outcome, for
     ``certlib.inventory``'s memo (equal keys and equal ``_chain_key`` ⇒ equal six outcomes
@@ -283,10 +284,13 @@ def outcome_key(
 
     Whatever cannot be computed (a certificate the model chokes on) gets a key unique to the
     certificate's bytes, so it is only ever shared with itself.
+
+    ``memo``: the run's memo, so the chain certificates' views are computed once per run, not
+    once per leaf (without it, this call's own).
     """
     if at is None:
         at = _dt.datetime.now(_dt.UTC)  # as Context.when: then the key is this instant's only
-    memo = Memo()  # this key's own: the leaf's and the chain's views are computed once here
+    memo = Memo() if memo is None else memo
     try:
         v = cache_extensions(cert, memo)
         sig, _key = tbs_algorithms(cert)
