@@ -50,6 +50,12 @@ not requested. Leaf-only, a given hostname is matched against the SAN as pyca wo
 Options read from ``ctx.options``: ``required_key_usage`` (KU bit names the caller requires of
 the leaf, like x509-limbo's ``key_usage``; an absent KU extension satisfies it, RFC 5280 §4.2.1.3)
 and ``max_chain_depth`` (pyca's default is 8).
+
+The modules, leaf to verdict: :mod:`.leaf` (subscriber rules; its purpose-independent part read
+once per certificate), :mod:`.names` (SAN and host names), :mod:`.keys`, :mod:`.structure`
+(what any certificate in a path must be), :mod:`.ca` (root and sub-CA rules), :mod:`.path`
+(pyca's verifier) with :mod:`.rejections` (its messages explained), :mod:`.dates` (when each rule
+took effect), :mod:`.tables`, :mod:`.findings` and :mod:`.outcome` (findings into a verdict).
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from certlib.profiles.webpki.findings import (
     ku_bits,
     subject_text,
 )
-from certlib.profiles.webpki.outcome import scope, verdict
+from certlib.profiles.webpki.outcome import TLS, scope, verdict
 from certlib.profiles.webpki.structure import structure, validity
 from certlib.profiles.webpki.tables import CLIENT, FORBIDDEN_EKU, KU_CA, SERVER
 
@@ -252,7 +252,7 @@ def evaluate_ca(
     (BR §7.1.2.6.1, §7.1.2.10) rules and Chrome v1.8 §1.3.2; ``root`` defaults to "self-issued".
     """
     purpose = Purpose(purpose)
-    if purpose not in (Purpose.TLS_SERVER, Purpose.TLS_CLIENT):
+    if purpose not in TLS:
         return scope(purpose)
     is_root = facts(cert).self_issued if root is None else root
     findings = [
