@@ -130,6 +130,10 @@ def _ku_text(bits: frozenset[str] | tuple[str, ...]) -> str:
     return ", ".join(ku_bit(b).rfc_name for b in sorted(bits, key=lambda b: ku_bit(b).bit))
 
 
+#: Purpose -> the KU bits RFC 5280 lists as consistent with it, as text.
+_CONSISTENT_TEXT: dict[Purpose, str] = {p: _ku_text(p.eku.consistent_ku or ()) for p in Purpose}
+
+
 # --------------------------------------------------------------------------------------------
 # The certificate on its own
 # --------------------------------------------------------------------------------------------
@@ -191,12 +195,13 @@ def _bc_ku_consistency(d: Decision, f: CertFacts) -> None:
         )
 
 
-def _ku(d: Decision, f: CertFacts, purpose: Purpose, literal: bool) -> None:
+def _ku(d: Decision, f: CertFacts, purpose: Purpose, literal: bool, ku_text: str) -> None:
     """KU is processed on its own: a present KU must assert a bit consistent with the purpose.
 
     The RFC states the table for certificates carrying both KU and EKU; certlib also applies
     it when EKU is absent (the key still has to do what the purpose needs), unless
     ``literal`` (option ``rfc5280_literal_ku``) restricts it to the RFC's wording.
+    ``ku_text`` names the certificate's KU bits (worked out once for every purpose).
     """
     ku = f.key_usage
     if ku is None:
@@ -207,7 +212,7 @@ def _ku(d: Decision, f: CertFacts, purpose: Purpose, literal: bool) -> None:
     if f.eku is None and literal:
         d.note(
             "ku.not_compared",
-            f"Key Usage ({_ku_text(ku)}) is not compared with {purpose.eku.short_name}: the "
+            f"Key Usage ({ku_text}) is not compared with {purpose.eku.short_name}: the "
             "certificate has no EKU, and §4.2.1.12 requires consistency only 'If a "
             "certificate contains both a key usage extension and an extended key usage "
             "extension' (option rfc5280_literal_ku=True)",
@@ -219,7 +224,7 @@ def _ku(d: Decision, f: CertFacts, purpose: Purpose, literal: bool) -> None:
     if hit:
         d.note(
             "ku.consistent",
-            f"Key Usage {_ku_text(ku)} includes {_ku_text(hit)}, which the RFC lists as "
+            f"Key Usage {ku_text} includes {_ku_text(hit)}, which the RFC lists as "
             f"consistent with {purpose.eku.short_name}",
             S_EKU,
         )
@@ -227,8 +232,8 @@ def _ku(d: Decision, f: CertFacts, purpose: Purpose, literal: bool) -> None:
         d.fail(
             "denied",
             "ku.inconsistent",
-            f"Key Usage {_ku_text(ku)} has none of the bits consistent with "
-            f"{purpose.eku.short_name} ({_ku_text(consistent)}); KU and EKU are processed "
+            f"Key Usage {ku_text} has none of the bits consistent with "
+            f"{purpose.eku.short_name} ({_CONSISTENT_TEXT[purpose]}); KU and EKU are processed "
             "independently and the certificate may only be used for a purpose both allow"
             + (
                 " (with no EKU, certlib still requires a KU bit the purpose needs; option "
@@ -240,7 +245,9 @@ def _ku(d: Decision, f: CertFacts, purpose: Purpose, literal: bool) -> None:
         )
 
 
-def _eku(d: Decision, f: CertFacts, purpose: Purpose, any_ok: bool) -> None:
+def _eku(d: Decision, f: CertFacts, purpose: Purpose, any_ok: bool, eku_text: str) -> None:
+    """EKU absent, empty, listing the purpose, or anyExtendedKeyUsage; ``eku_text`` names
+    the certificate's EKU OIDs (worked out once for every purpose)."""
     oids = f.eku
     want = purpose.eku
     if oids is None:
@@ -259,11 +266,11 @@ def _eku(d: Decision, f: CertFacts, purpose: Purpose, any_ok: bool) -> None:
             S_EKU,
         )
     elif want.oid in oids:
-        d.note("eku.listed", f"EKU ({eku_names(oids)}) lists {want.short_name}", S_EKU)
+        d.note("eku.listed", f"EKU ({eku_text}) lists {want.short_name}", S_EKU)
     elif EKU.ANY.oid in oids and any_ok:
         d.note(
             "eku.any",
-            f"EKU ({eku_names(oids)}) has anyExtendedKeyUsage, which RFC 5280 lets stand for "
+            f"EKU ({eku_text}) has anyExtendedKeyUsage, which RFC 5280 lets stand for "
             f"{want.short_name} (an application MAY reject it; option rfc5280_any_eku=False)",
             S_EKU,
         )
@@ -271,7 +278,7 @@ def _eku(d: Decision, f: CertFacts, purpose: Purpose, any_ok: bool) -> None:
         d.fail(
             "denied",
             "eku.any_rejected",
-            f"EKU ({eku_names(oids)}) has anyExtendedKeyUsage but not {want.short_name}; this "
+            f"EKU ({eku_text}) has anyExtendedKeyUsage but not {want.short_name}; this "
             "application rejects that, as the RFC allows: 'Applications that require the "
             "presence of a particular purpose MAY reject certificates that include the "
             "anyExtendedKeyUsage OID but not the particular OID expected'",
@@ -281,7 +288,7 @@ def _eku(d: Decision, f: CertFacts, purpose: Purpose, any_ok: bool) -> None:
         d.fail(
             "denied",
             "eku.purpose_missing",
-            f"EKU ({eku_names(oids)}) does not list {want.short_name}: 'the certificate MUST "
+            f"EKU ({eku_text}) does not list {want.short_name}: 'the certificate MUST "
             "only be used for one of the purposes indicated'",
             S_EKU,
         )
@@ -569,12 +576,14 @@ def judge(
     _bc_ku_consistency(leaf, f)
     literal = bool(ctx.options.get("rfc5280_literal_ku", False))
     any_ok = bool(ctx.options.get("rfc5280_any_eku", True))
+    ku_text = _ku_text(f.key_usage) if f.key_usage else ""
+    eku_text = eku_names(f.eku) if f.eku else ""
     path = _path_steps(cert, ctx) if ctx.chain_aware else None
     out: dict[Purpose, Verdict] = {}
     for purpose in purposes:
         d = leaf.fork(purpose)
-        _ku(d, f, purpose, literal)
-        _eku(d, f, purpose, any_ok)
+        _ku(d, f, purpose, literal, ku_text)
+        _eku(d, f, purpose, any_ok, eku_text)
         if path is not None:
             d.replay(path)
         host_name_check(d, cert, purpose, ctx, S_NAME, rules=RFC9525)
