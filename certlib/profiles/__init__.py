@@ -40,6 +40,7 @@ __all__ = [
     "outcome_key",
     "verdict",
     "verdict_grid",
+    "verdict_list",
     "verdicts",
 ]
 
@@ -176,6 +177,22 @@ def _all(
         got = judge(cert, profile, ps, ctx)
         out.extend(got[p] for p in ps)
     return out
+
+
+def verdict_list(
+    cert: x509.Certificate,
+    *,
+    profiles: Sequence[str] = PROFILES,
+    purposes: Sequence[Purpose | str] = tuple(Purpose),
+    intermediates: Iterable[x509.Certificate] = (),
+    roots: Iterable[x509.Certificate] = (),
+    at: At = None,
+    hostname: str | None = None,
+    **options: Any,
+) -> list[Verdict]:
+    """Every profile × purpose verdict (profile-major) from one context: each profile reads
+    the certificate once, and a chain-aware table is judged at one instant."""
+    return _all(cert, profiles, purposes, context(intermediates, roots, at, hostname, options))
 
 
 def verdicts(

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from cryptography import x509
 
 from certlib.core.verdicts import PROFILES, Purpose, Verdict
-from certlib.profiles import openssl_purpose_text, verdict
+from certlib.profiles import openssl_purpose_text, verdict_list
 from certlib.widgets.render import (
     extensions_only_html,
     general_html,
@@ -32,13 +32,21 @@ def judge(
     intermediates: Sequence[x509.Certificate] = (),
     roots: Sequence[x509.Certificate] = (),
 ) -> dict[tuple[str, str], Verdict]:
-    """``{(profile, purpose): Verdict}`` from :func:`certlib.profiles.verdict`, nothing else."""
+    """``{(profile, purpose): Verdict}`` from :func:`certlib.profiles.verdict_list`, nothing
+    else (purpose-major, as the grid reads them)."""
     # One instant for the whole table (as certlib.verdicts does), so chain searches are shared.
     at = _dt.datetime.now(_dt.UTC).replace(microsecond=0) if roots else None
+    found = verdict_list(
+        cert,
+        profiles=profiles,
+        purposes=purposes,
+        intermediates=intermediates,
+        roots=roots,
+        at=at,
+    )
+    by_key = {(v.profile, str(v.purpose)): v for v in found}
     return {
-        (profile, str(purpose)): verdict(
-            cert, purpose, profile, intermediates=intermediates, roots=roots, at=at
-        )
+        (profile, str(purpose)): by_key[(profile, str(purpose))]
         for purpose in purposes
         for profile in profiles
     }
