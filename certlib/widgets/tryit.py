@@ -40,7 +40,10 @@ __all__ = [
 
 PURPOSES: tuple[str, ...] = ("tls_server", "tls_client")
 IMPLS: tuple[str, ...] = ("openssl", "go")
-_ROLE_LABELS = {"tls_server": "as the server's certificate", "tls_client": "as a client certificate"}
+_ROLE_LABELS = {
+    "tls_server": "as the server's certificate",
+    "tls_client": "as a client certificate",
+}
 _IMPL_LABELS = {"openssl": "OpenSSL", "go": "Go"}
 
 
@@ -129,7 +132,8 @@ class TryItResult:
         if self.error:
             return _message(self.error)
         head = "".join(
-            f"<th>{escape(PROFILE_LABELS.get(i, i))} verdict</th><th>{_IMPL_LABELS[i]} handshake</th>"
+            f"<th>{escape(PROFILE_LABELS.get(i, i))} verdict</th>"
+            f"<th>{_IMPL_LABELS[i]} handshake</th>"
             for i in IMPLS
         )
         rows = []
@@ -190,35 +194,57 @@ class TryItModel:
             self._server = forge(PRESETS["web_server"])
         return self._server
 
-    def run(self, subject: Subject) -> TryItResult:
-        """The four handshakes; failures are outcomes, never exceptions."""
-        host = hostname_for(subject.identity.certificate)
+    def one(
+        self,
+        subject: Subject,
+        purpose: str,
+        impl: str,
+        *,
+        version: str = "1.3",
+        cipher: str | None = None,
+    ) -> HandshakeResult:
+        """One handshake: ``subject`` as the server certificate (``tls_server``; the client
+        verifies it with its roots and the host name from its SAN) or as the client certificate
+        (``tls_client``; :meth:`lab_server` requires one and verifies it with its roots), with
+        ``impl`` (``openssl`` or ``go``) at both ends."""
+        if purpose not in PURPOSES or impl not in IMPLS:
+            raise ValueError(f"purpose must be one of {PURPOSES}, impl one of {IMPLS}")
+        kw: dict[str, Any] = {
+            "server_impl": impl,
+            "client_impl": impl,
+            "version": version,
+            "cipher": cipher,
+            "timeout": self.timeout,
+        }
+        if purpose == "tls_server":
+            host = hostname_for(subject.identity.certificate)
+            return self.lab.handshake(
+                subject.identity, client_trusts=subject.roots, hostname=host, **kw
+            )
         server = self.lab_server()
-        outcomes: dict[tuple[str, str], Outcome] = {}
-        for impl in IMPLS:
-            as_server = self.lab.handshake(
-                subject.identity,
-                server_impl=impl,  # type: ignore[arg-type]
-                client_impl=impl,  # type: ignore[arg-type]
-                client_trusts=subject.roots,
-                hostname=host,
-                timeout=self.timeout,
+        return self.lab.handshake(
+            server,
+            subject.identity,
+            server_trusts=subject.roots,
+            client_trusts=(server.path[-1],),
+            require_client_cert=True,
+            hostname=hostname_for(server.certificate),
+            **kw,
+        )
+
+    def run(self, subject: Subject) -> TryItResult:
+        """The four TLS 1.3 handshakes; failures are outcomes, never exceptions."""
+        outcomes = {
+            (purpose, impl): Outcome(
+                purpose,
+                impl,
+                self.one(subject, purpose, impl),
+                subject.verdicts.get((impl, purpose)),
             )
-            as_client = self.lab.handshake(
-                server,
-                subject.identity,
-                server_impl=impl,  # type: ignore[arg-type]
-                client_impl=impl,  # type: ignore[arg-type]
-                server_trusts=subject.roots,
-                client_trusts=(server.path[-1],),
-                require_client_cert=True,
-                hostname=hostname_for(server.certificate),
-                timeout=self.timeout,
-            )
-            for purpose, result in (("tls_server", as_server), ("tls_client", as_client)):
-                verdict = subject.verdicts.get((impl, purpose))
-                outcomes[(purpose, impl)] = Outcome(purpose, impl, result, verdict)
-        return TryItResult(subject, host, outcomes)
+            for impl in IMPLS
+            for purpose in PURPOSES
+        }
+        return TryItResult(subject, hostname_for(subject.identity.certificate), outcomes)
 
     def close(self) -> None:
         """End the Go helper (if one started)."""
