@@ -70,7 +70,7 @@ def test_try_it_for_real_in_the_app(app: str) -> None:  # noqa: F811
         assert_fits(page, ".jp-OutputArea-output", "the app with handshakes")
 
         page.locator(".certlib-purpose-explorer .certlib-preset select").select_option(
-            "user_client"
+            label="user client certificate"
         )
         page.wait_for_function(f"document.querySelectorAll('{OUTCOMES}').length === 0")
         shown = _click_and_wait(page)

@@ -276,7 +276,7 @@ class TryIt:
             tooltip="Real TLS handshakes: this certificate as a server and as a client "
             "certificate, OpenSSL and Go",
             icon="plug",
-            layout=w.Layout(width="auto"),
+            layout=w.Layout(width="auto", align_self="flex-start"),
         )
         self.output = w.HTML()
         self.button.add_class("certlib-tryit-button")
