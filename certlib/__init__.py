@@ -31,6 +31,7 @@ from certlib.frame.verdict_tables import (
     style_outcomes,
     verdict_table,
 )
+from certlib.handshake import RSA_KEY_TRANSPORT, Loopback
 from certlib.profiles import (
     iis_binding_candidate,
     openssl_purpose_text,
@@ -69,8 +70,10 @@ __all__ = [
     "KU_BITS",
     "PRESETS",
     "PROFILES",
+    "RSA_KEY_TRANSPORT",
     "VERDICT_COLUMNS",
     "CertSpec",
+    "Loopback",
     "Purpose",
     "Reason",
     "Verdict",

@@ -72,7 +72,7 @@ def test_widgets_public_names_resolve_and_lazy_ones_are_classes() -> None:
     missing = [name for name in widgets.__all__ if getattr(widgets, name, None) is None]
     assert missing == []
     assert all(isinstance(getattr(widgets, name), type) for name in widgets.LAZY)
-    assert len(widgets.__all__) == 30
+    assert len(widgets.__all__) == 32
 
 
 def _notebook_imports() -> list[tuple[str, str, str]]:

@@ -24,7 +24,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from certlib.handshake.alerts import alert_name
-from certlib.handshake.gobuild import build
+from certlib.handshake.gobuild import GoUnavailable, build
 from certlib.handshake.identity import Identity
 from certlib.handshake.result import VERSIONS, PeerReport, Role, SideResult
 
@@ -119,14 +119,19 @@ class GoPeer:
         if self._proc is not None and self._proc.poll() is None:
             return self._proc
         self._stop()
-        binary = build(source())
-        self._proc = subprocess.Popen(
-            [str(binary)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, "GODEBUG": ""},
-        )
+        try:
+            binary = build(source())
+            self._proc = subprocess.Popen(
+                [str(binary)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env={**os.environ, "GODEBUG": ""},
+            )
+        except (GoUnavailable, OSError, subprocess.SubprocessError) as e:
+            # no toolchain, a failed or timed-out build, an unrunnable binary: a result, not a
+            # traceback (run.py turns GoPeerError into a "not run" side)
+            raise GoPeerError(f"the Go helper could not start: {e}") from e
         self._buffer = b""
         hello = self._line(30.0)
         self.version = str(hello.get("event", "")).removeprefix("version:")

@@ -11,7 +11,10 @@ The package is layered (an import-linter contract in pyproject.toml keeps it so)
 * models and widgets — :mod:`.explorer` (:class:`ExplorerModel`, :class:`PurposeExplorer`),
   :mod:`.inspector` (:class:`CertificateInspector`), :mod:`.browser`
   (:class:`InventoryBrowser`), :mod:`.panel` (:class:`InventoryPanel`), :mod:`.quiz`
-  (:class:`Quiz`): each a plain model plus a thin ipywidgets wrapper.
+  (:class:`Quiz`): each a plain model plus a thin ipywidgets wrapper; :mod:`.tryit`
+  (:class:`TryItModel`, :class:`TryIt`), the "Try it for real" button the explorer and the
+  inspector share: real handshakes on 127.0.0.1 beside the grid (:mod:`.twin` re-issues a
+  certificate whose key we do not have).
 * :mod:`.lessons` — the notebooks' "try this" steps as data, checked against the explorer.
 
 Notebooks import from here (and from :mod:`certlib`) only. The renderers are plain imports;
@@ -46,6 +49,7 @@ if TYPE_CHECKING:
     from certlib.widgets.inspector import CertificateInspector, InspectorModel, Judgement
     from certlib.widgets.panel import InventoryPanel, InventoryPanelModel
     from certlib.widgets.quiz import Question, Quiz, QuizModel
+    from certlib.widgets.tryit import TryIt, TryItModel
 
 #: Public classes imported on first use: name -> the module that defines it.
 LAZY: Final[dict[str, str]] = {
@@ -64,6 +68,8 @@ LAZY: Final[dict[str, str]] = {
     "Quiz": "certlib.widgets.quiz",
     "InventoryPanelModel": "certlib.widgets.panel",
     "InventoryPanel": "certlib.widgets.panel",
+    "TryIt": "certlib.widgets.tryit",
+    "TryItModel": "certlib.widgets.tryit",
 }
 
 __all__ = [
@@ -81,6 +87,8 @@ __all__ = [
     "Question",
     "Quiz",
     "QuizModel",
+    "TryIt",
+    "TryItModel",
     "VerdictGrid",
     "certificate_html",
     "extensions_only_html",

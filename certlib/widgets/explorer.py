@@ -23,6 +23,7 @@ from certlib.core.verdicts import PROFILES, Purpose, Verdict
 from certlib.widgets import render
 from certlib.widgets.cells import VerdictGrid
 from certlib.widgets.core import judge, openssl_text
+from certlib.widgets.tryit import Subject, TryIt, subject_of
 
 __all__ = [
     "BASIC_CONSTRAINTS_CHOICES",
@@ -348,6 +349,8 @@ class PurposeExplorer:
     the legend and "click a cell" hint, ``reasons``, ``details``, ``openssl``, ``summary``,
     ``status``). ``grid`` is the clickable :class:`~certlib.widgets.cells.VerdictGrid`:
     clicking a cell selects it (as the profile/purpose dropdowns do) and shows its reasons.
+    ``tryit`` is the "Try it for real" button (:class:`~certlib.widgets.tryit.TryIt`): the
+    forged certificate in real handshakes beside the grid; :meth:`close` ends its Go helper.
     """
 
     def __init__(self, preset: str | None = "iis_server", *, seed: int | str | None = None):
@@ -399,6 +402,7 @@ class PurposeExplorer:
         w = self._w
         m = self.model
         self.grid = VerdictGrid(self._on_cell)
+        self.tryit = TryIt(self._tryit_subject)
         narrow = w.Layout(width="auto")
         style = {"description_width": "initial"}
         self._add(
@@ -524,6 +528,7 @@ class PurposeExplorer:
                 v["status"],
                 self.grid.widget,
                 v["grid"],
+                self.tryit.widget,
                 self.reading,
                 v["reasons"],
                 row([v["details"], v["openssl"]]),
@@ -561,6 +566,11 @@ class PurposeExplorer:
                 f"{render.escape(type(exc).__name__)}: {render.escape(exc)}</div>"
             )
             raise
+
+    def _tryit_subject(self) -> Subject:
+        """What "Try it for real" runs: the forged leaf, its chain and roots, the grid."""
+        r = self.model.evaluate()
+        return subject_of(r.leaf, r.roots, r.verdicts)
 
     def _on_preset(self, name: str) -> None:
         if name:
@@ -625,6 +635,7 @@ class PurposeExplorer:
             self.views[name].value = html[name]
         r = self.model.evaluate()
         self.grid.show(r.verdicts, self.model.selection)
+        self.tryit.follow(r.leaf.sha256)
         frozen = getattr(self, "_frozen", False)
         self.views["grid"].value = render.legend_html() if frozen else render.grid_hint_html()
         preset = self.controls["preset"].value
@@ -657,10 +668,17 @@ class PurposeExplorer:
         caption.add_class("certlib-frozen-caption")
         self.widget.children = (caption, *self.widget.children)
         self.widget.add_class("certlib-frozen")
+        self.tryit.widget.layout.display = "none"  # a handshake needs a kernel
         if compact:
             for view in (self.reading, *(self.views[n] for n in ("reasons", "details", "openssl"))):
                 view.layout.display = "none"
         return self
+
+    def close(self) -> None:
+        """End the try-it Go helper and close the widgets."""
+        self.tryit.close()
+        self.grid.widget.close()
+        self.widget.close()
 
     # -- display -------------------------------------------------------------------------
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
