@@ -321,7 +321,11 @@ def _identity(cert: x509.Certificate, memo: Memo | None = None) -> tuple[bytes, 
     """Subject and public key: a cross-certificate of a CA already on the path is the same CA
     (Go's ``alreadyInChain`` rule), so it may not appear twice either."""
     if memo is not None:
-        return _by_identity(memo, "chain.identity", cert, lambda c: _identity(c))
+        return _by_identity(memo, "chain.identity", cert, _identity_of)
+    return _identity_of(cert)
+
+
+def _identity_of(cert: x509.Certificate) -> tuple[bytes, bytes]:
     try:
         spki = cert.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
     except Exception:  # a key cryptography cannot load: fall back to the whole certificate
