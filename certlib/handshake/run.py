@@ -20,10 +20,10 @@ from typing import Literal
 from cryptography import x509
 
 from certlib.cert.forge import Forged
-from certlib.handshake import openssl_peer
-from certlib.handshake.go_peer import GoPeer, GoPeerError, report, side_request
 from certlib.handshake.groups import RSA_KEY_TRANSPORT, SUITES, group_name, is_rsa_key_transport
 from certlib.handshake.identity import Identity, as_certificates, as_identity
+from certlib.handshake.peers import openssl as openssl_peer
+from certlib.handshake.peers.go import GoPeer, GoPeerError, report, side_request
 from certlib.handshake.result import (
     IMPLS,
     HandshakeResult,

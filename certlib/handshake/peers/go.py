@@ -1,6 +1,6 @@
 """A Go end of a handshake: our helper (go/handshake.go, crypto/tls) as one long-lived process.
 
-The helper is built once per machine (:mod:`certlib.handshake.gobuild`) and started once per
+The helper is built once per machine (:mod:`certlib.handshake.toolchain`) and started once per
 :class:`GoPeer`; requests and replies are JSON lines on its stdin/stdout, one request at a time.
 Every read of its stdout waits at most the request's timeout plus a margin (``select`` on the
 pipe); a helper that overstays is killed and restarted on the next request, so nothing hangs.
@@ -24,9 +24,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from certlib.handshake.alerts import alert_name
-from certlib.handshake.gobuild import GoUnavailable, build
 from certlib.handshake.identity import Identity
 from certlib.handshake.result import VERSIONS, PeerReport, Role, SideResult
+from certlib.handshake.toolchain import GoUnavailable, build
 
 #: Seconds allowed beyond a request's own timeout before the helper is declared stuck.
 MARGIN = 5.0
