@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from cryptography import x509
 
 from certlib.core.instants import At, as_utc
+from certlib.core.memo import Memo
 from certlib.core.verdicts import OUTCOMES, PROFILES, Context, Profile, Purpose, Reason, Verdict
 from certlib.profiles import go, openssl, rfc5280, webpki, windows
 
@@ -72,15 +73,20 @@ def context(
     at: At,
     hostname: str | None,
     options: dict[str, Any],
+    *,
+    memo: Memo | None = None,
 ) -> Context:
     """The context one ``verdict``/``verdicts`` call (or one inventory leaf) judges in; it
-    owns a fresh :class:`~certlib.core.memo.Memo`."""
+    owns a fresh :class:`~certlib.core.memo.Memo` unless a run that outlives it passes its own
+    ``memo`` (an inventory run: one memo for all its certificates)."""
     roots = tuple(roots)
     if at is not None or roots:
         # Without ``at``: one instant (to the second, like X.509 times) for every verdict of
         # a table, so chain searches are shared between them.
         at = as_utc(at, now_to_the_second=True)
-    return Context(tuple(intermediates), roots, at, hostname, options)
+    if memo is None:
+        return Context(tuple(intermediates), roots, at, hostname, options)
+    return Context(tuple(intermediates), roots, at, hostname, options, memo)
 
 
 def outcome_key(
