@@ -2,8 +2,8 @@
 
 :func:`_judge_chunk` is what a worker runs on a :class:`~certlib.inventory.records.Job`: per
 certificate decode, link to its issuer among the chunk's CA candidates (signature-checked),
-the six verdicts under one profile (one call to the profile registry, :func:`certlib.profiles.
-judge`), the IIS flag and findings, then the chunk's typed frame
+the six verdicts under one profile (one call to the profile registry,
+:func:`certlib.profiles.judge`), the IIS flag and findings, then the chunk's typed frame
 (:func:`certlib.inventory.frame._chunk`). What is reused across certificates (outcomes keyed
 by :func:`_memo_key`, the IIS flag, each chain's subject index) lives in the run's
 :class:`~certlib.core.memo.Memo`, which also reaches the profiles as ``Context.memo``: this
@@ -32,7 +32,6 @@ from certlib.inventory.frame import VERDICT_COLUMNS, _chunk
 from certlib.inventory.link import _load, _pick_issuer, _self_signed
 from certlib.inventory.records import NO_PATH, Failure, Item, Job, Judged, Judgement
 from certlib.inventory.store import _gc_paused
-from certlib.profiles.windows import iis_key
 
 
 def _check_profile(profile: str) -> None:
@@ -199,7 +198,7 @@ def _iis(cert, f, has_key: bool | None, memo: Memo | None) -> bool | None:
 
     if memo is None:
         return decide()
-    return memo.get(_IIS, iis_key(f, has_private_key=has_key), decide)
+    return memo.get(_IIS, purpose.iis_key(f, has_private_key=has_key), decide)
 
 
 def _judge_one(item: Item, job: Job, ca: _CaOf, log: list, memo: Memo) -> Judgement | Failure:

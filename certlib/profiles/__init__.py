@@ -35,6 +35,7 @@ __all__ = [
     "Verdict",
     "context",
     "iis_binding_candidate",
+    "iis_key",
     "intended_purposes",
     "judge",
     "openssl_purpose_text",
@@ -252,6 +253,12 @@ def openssl_purpose_text(cert: x509.Certificate, *, version: str = "3.0") -> str
 def iis_binding_candidate(cert: x509.Certificate, *, has_private_key: bool) -> Verdict:
     """Would IIS Manager offer ``cert`` for an HTTPS binding? A heuristic (semantics §3.3)."""
     return windows.iis_binding_candidate(cert, has_private_key=has_private_key)
+
+
+def iis_key(f: CertFacts, *, has_private_key: bool) -> tuple:
+    """All :func:`iis_binding_candidate` reads of a certificate: equal keys, equal answers (so
+    a run may reuse the answer)."""
+    return windows.iis_key(f, has_private_key=has_private_key)
 
 
 def intended_purposes(cert: x509.Certificate) -> list[str]:
