@@ -127,9 +127,12 @@ def _chain_key(
 
     if not rooted:
         return None  # no trust anchor: the profiles do no path validation at all
-    subjects: dict[bytes, list[int]] = memo.get(
-        _CHAIN_SUBJECTS, chain, lambda: _subjects(chain_certs)
-    )
+    known = memo.table(_CHAIN_SUBJECTS)
+    subjects = known.get(chain)
+    if subjects is None:
+        subjects = _subjects(chain_certs)
+        memo.room(known)
+        known[chain] = subjects
     if f.subject_der in subjects:
         return ()
     named = subjects.get(f.issuer_der, ())
@@ -192,13 +195,20 @@ def _iis(cert, f, has_key: bool | None, memo: Memo | None) -> bool | None:
     ``memo``: the run's (None: decided afresh)."""
     if has_key is None:
         return None if _iis(cert, f, True, memo) else False
-
-    def decide() -> bool:
-        return bool(purpose.iis_binding_candidate(cert, has_private_key=has_key).allowed)
-
     if memo is None:
-        return decide()
-    return memo.get(_IIS, purpose.iis_key(f, has_private_key=has_key), decide)
+        return _iis_now(cert, has_key)
+    table = memo.table(_IIS)
+    key = purpose.iis_key(f, has_private_key=has_key)
+    hit = table.get(key)
+    if hit is None:
+        hit = _iis_now(cert, has_key)
+        memo.room(table)
+        table[key] = hit
+    return bool(hit)
+
+
+def _iis_now(cert: x509.Certificate, has_key: bool) -> bool:
+    return bool(purpose.iis_binding_candidate(cert, has_private_key=has_key).allowed)
 
 
 def _judge_one(item: Item, job: Job, ca: _CaOf, log: list, memo: Memo) -> Judgement | Failure:

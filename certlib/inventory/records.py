@@ -105,10 +105,9 @@ class Job:
     memoise: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Judgement:
+class Judgement(NamedTuple):
     """One certificate judged: its decoded row (:func:`certlib.cert.decode.decode`) and what
-    the inventory adds to it."""
+    the inventory adds to it (one per certificate: a NamedTuple, cheap to make)."""
 
     decoded: dict[str, Any]
     #: Could be ``ca-as-leaf`` if it issued nothing here (settled once the whole pile is known).
@@ -124,8 +123,7 @@ class Judgement:
     notes: list[str]
 
 
-@dataclass(frozen=True, slots=True)
-class Failure:
+class Failure(NamedTuple):
     """A certificate that could not be loaded (``corrupt``) or judged (``internal``): it
     becomes an error row that still names where it was found."""
 
