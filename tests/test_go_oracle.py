@@ -90,6 +90,12 @@ FEATURES = (
     "policy.inhibit_any",
     "policy.mappings",
     "leaf.ca",
+    # what Go 1.27's GODEBUG defaults decide differently from Go 1.20's
+    "serial.negative_leaf",
+    "serial.negative_ca",
+    "serial.zero",
+    "key.rsa_weak_ca",
+    "key.rsa_weak_leaf",
 )
 
 #: Go error (regex on the message) -> the certlib rules a decisive reason may carry.
@@ -103,6 +109,7 @@ _BUILD = {
     "go.issuer_not_ca",
     "go.issuer_no_keycertsign",
     "go.insecure_algorithm",
+    "go.weak_rsa_key",
     "go.not_authorized_to_sign",
     "go.path_length",
     "go.unhandled_critical",
