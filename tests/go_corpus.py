@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import math
 import random
+import warnings
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+from cryptography.utils import CryptographyDeprecationWarning
 
 from certlib.cert import der
 from certlib.cert.forge import REFERENCE_TIME, CertSpec, Forged, forge
@@ -220,7 +222,10 @@ def rekey(f: Forged, key: rsa.RSAPrivateKey) -> Forged:
     new_tbs = der.encode_sequence(*items)
     signature = _sign(signer, digest, new_tbs)
     out = der.encode_sequence(new_tbs, alg, der.encode_tlv(der.BIT_STRING, b"\x00" + signature))
-    return Forged(f.spec, x509.load_der_x509_certificate(out), key, f.issuer)
+    with warnings.catch_warnings():  # a CA with a serial <= 0 was asked for (as forge does)
+        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+        cert = x509.load_der_x509_certificate(out)
+    return Forged(f.spec, cert, key, f.issuer)
 
 
 # ------------------------------------------------------------------------------------------
