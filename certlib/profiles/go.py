@@ -332,9 +332,9 @@ def _weak_rsa_issuer(child: x509.Certificate, parent: x509.Certificate) -> Reaso
     return Reason(
         "go.weak_rsa_key",
         f"{describe(parent)} (issuer of {describe(child)}) has a {bits}-bit RSA key: 'crypto/"
-        f"rsa: {bits}-bit keys are insecure', so its signatures are never checked (Go ≥ 1.24 "
-        "default, GODEBUG rsa1024min=1); Go reports 'x509: certificate signed by unknown "
-        "authority'",
+        f"rsa: {bits}-bit keys are insecure', so its signatures are never checked (default "
+        "since Go 1.24; GODEBUG rsa1024min=0 lifts it); Go reports 'x509: certificate signed "
+        "by unknown authority'",
         S_RSA_SIZE,
     )
 
