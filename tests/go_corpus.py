@@ -9,15 +9,20 @@ a failing case is reproduced by its seed.
 
 from __future__ import annotations
 
+import math
 import random
+import warnings
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+from cryptography.utils import CryptographyDeprecationWarning
 
 from certlib.cert import der
 from certlib.cert.forge import REFERENCE_TIME, CertSpec, Forged, forge
-from certlib.core.oids import ANY_POLICY, EKU, EXT, OTHER_NAME
+from certlib.core.oids import ANY_POLICY, EKU, EXT, OTHER_NAME, SIGNATURE_ALGORITHMS
 
 UNKNOWN_EXT = "1.3.6.1.4.1.55555.9.1"
 POLICY_A = "1.3.6.1.4.1.55555.10.1"
@@ -146,7 +151,81 @@ def aki_ext(key_id: bytes, critical: bool = False) -> tuple[str, bool, bytes]:
 
 
 def ski_of(cert: x509.Certificate) -> bytes:
-    return x509.SubjectKeyIdentifier.from_public_key(cert.public_key()).digest  # type: ignore[arg-type]
+    return ski_of_key(cert.public_key())
+
+
+def ski_of_key(key) -> bytes:
+    return x509.SubjectKeyIdentifier.from_public_key(key).digest
+
+
+# ------------------------------------------------------------------------------------------
+# RSA keys below 1024 bits (Go >= 1.24 refuses to verify with them: GODEBUG rsa1024min)
+# ------------------------------------------------------------------------------------------
+
+WEAK_RSA_BITS = 512
+_RSA_SHA256 = next(a for a in SIGNATURE_ALGORITHMS if a.openssl_name == "sha256WithRSAEncryption")
+
+
+def weak_rsa_key(seed: int) -> rsa.RSAPrivateKey:
+    """A 512-bit RSA key derived from ``seed`` (cryptography generates nothing under 1024 bits;
+    Fermat-tested primes are good enough for test material)."""
+    rng = random.Random(f"go-corpus weak rsa {seed}")
+    e, half = 65537, WEAK_RSA_BITS // 2
+
+    def prime() -> int:
+        while True:
+            c = rng.getrandbits(half) | (0b11 << (half - 2)) | 1
+            if (c - 1) % e and all(pow(rng.randrange(2, c - 1), c - 1, c) == 1 for _ in range(24)):
+                return c
+
+    p, q = prime(), prime()
+    d = pow(e, -1, math.lcm(p - 1, q - 1))
+    return rsa.RSAPrivateNumbers(
+        p=p,
+        q=q,
+        d=d,
+        dmp1=rsa.rsa_crt_dmp1(d, p),
+        dmq1=rsa.rsa_crt_dmq1(d, q),
+        iqmp=rsa.rsa_crt_iqmp(p, q),
+        public_numbers=rsa.RSAPublicNumbers(e, p * q),
+    ).private_key()
+
+
+def _sign(key, digest: hashes.HashAlgorithm | None, tbs: bytes) -> bytes:
+    if isinstance(key, ed25519.Ed25519PrivateKey):
+        return key.sign(tbs)
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        return key.sign(tbs, ec.ECDSA(digest or hashes.SHA256(), deterministic_signing=True))
+    return key.sign(tbs, padding.PKCS1v15(), digest or hashes.SHA256())
+
+
+def rekey(f: Forged, key: rsa.RSAPrivateKey) -> Forged:
+    """``f`` with ``key``'s public key (and subject key identifier) in its TBS, signed again by
+    its issuer, or by ``key`` itself (sha256WithRSAEncryption) when ``f`` is self-signed.
+    Certificates forged below the result are signed with ``key``."""
+    raw = f.der
+    tbs, alg, _ = der.elements(der.unwrap(raw, der.SEQUENCE))
+    items = der.elements(der.unwrap(tbs, der.SEQUENCE))
+    at = 6 if items[0][0] == 0xA0 else 5
+    old_ski = der.encode_tlv(der.OCTET_STRING, ski_of(f.certificate))
+    items[at] = key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    new_ski = der.encode_tlv(der.OCTET_STRING, ski_of_key(key.public_key()))
+    items[at + 1 :] = [i.replace(old_ski, new_ski) for i in items[at + 1 :]]
+    signer, digest = key, hashes.SHA256()
+    if f.issuer is None:
+        alg = der.encode_sequence(der.encode_oid(_RSA_SHA256.oid), b"\x05\x00")
+        items[at - 4] = alg
+    else:  # the issuer signs again as it did (same algorithm identifier)
+        signer, digest = f.issuer.private_key, f.certificate.signature_hash_algorithm
+    new_tbs = der.encode_sequence(*items)
+    signature = _sign(signer, digest, new_tbs)
+    out = der.encode_sequence(new_tbs, alg, der.encode_tlv(der.BIT_STRING, b"\x00" + signature))
+    with warnings.catch_warnings():  # a CA with a serial <= 0 was asked for (as forge does)
+        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+        cert = x509.load_der_x509_certificate(out)
+    return Forged(f.spec, cert, key, f.issuer)
 
 
 # ------------------------------------------------------------------------------------------
@@ -350,7 +429,12 @@ def _policy_exts(rng: random.Random, feats: set[str], role: str) -> list[tuple[s
     return out
 
 
-def scenario(rng: random.Random, index: int, seed: int) -> Scenario:
+def scenario(
+    rng: random.Random, index: int, seed: int, weak: rsa.RSAPrivateKey | None = None
+) -> Scenario:
+    """One scenario; ``weak`` is the RSA key under 1024 bits given to some CAs and leaves
+    (:func:`weak_rsa_key`, derived once per corpus)."""
+    weak = weak or weak_rsa_key(seed)
     feats: set[str] = set()
     tag = f"s{index}"
     n_int = rng.choice([0, 1, 1, 2])
@@ -376,6 +460,14 @@ def scenario(rng: random.Random, index: int, seed: int) -> Scenario:
     if rng.random() < 0.35:
         for k in range(len(specs)):
             specs[k] = _add_ext(specs[k], *_policy_exts(rng, feats, "ca" if k else "root"))
+    # GODEBUG x509negativeserial (Go 1.23): a CA with a negative serial does not parse, so
+    # it never enters a pool; rsa1024min (Go 1.24): a CA with an RSA key under 1024 bits
+    # cannot verify what it signed
+    if rng.random() < 0.05:
+        k = rng.randrange(len(specs))
+        specs[k] = specs[k].with_(serial_number=-rng.randrange(1, 1 << 62))
+        feats.add("serial.negative_ca")
+    weak_at = rng.randrange(len(specs)) if rng.random() < 0.06 else None
     # the leaf
     label, eku = _pick(rng, _LEAF_EKUS)
     feats.add(label)
@@ -407,6 +499,14 @@ def scenario(rng: random.Random, index: int, seed: int) -> Scenario:
     elif r < 0.08:
         leaf = leaf.with_(not_before=REFERENCE_TIME + timedelta(days=30))
         feats.add("validity.leaf_not_yet")
+    r = rng.random()
+    if r < 0.04:
+        leaf = leaf.with_(serial_number=-rng.randrange(1, 1 << 62))
+        feats.add("serial.negative_leaf")
+    elif r < 0.06:
+        leaf = leaf.with_(serial_number=0)
+        feats.add("serial.zero")
+    weak_leaf = rng.random() < 0.04
     sha1_leaf = rng.random() < 0.03
     if rng.random() < 0.15:
         leaf = _add_ext(leaf, *_policy_exts(rng, feats, "leaf"))
@@ -421,6 +521,9 @@ def scenario(rng: random.Random, index: int, seed: int) -> Scenario:
             else:
                 feats.add("sig.sha1_ca")
         forged.append(forge(spec, forged[-1] if forged else None, seed=seed))
+        if weak_at == len(forged) - 1:
+            forged[-1] = rekey(forged[-1], weak)
+            feats.add("key.rsa_weak_ca")
     issuer = forged[-1]
     if sha1_leaf and issuer.spec.key_type != "ed25519":
         leaf = leaf.with_(signature_hash="sha1")
@@ -440,6 +543,9 @@ def scenario(rng: random.Random, index: int, seed: int) -> Scenario:
     else:
         feats.add("kid.match")
     leaf_f = forge(leaf, issuer, seed=seed)
+    if weak_leaf:  # the leaf's own key is never used by Verify: Go accepts it
+        leaf_f = rekey(leaf_f, weak)
+        feats.add("key.rsa_weak_leaf")
 
     roots = [forged[0]]
     intermediates = list(forged[1:])
@@ -471,7 +577,8 @@ def scenario(rng: random.Random, index: int, seed: int) -> Scenario:
 
 def corpus(seed: int, count: int) -> list[Scenario]:
     rng = random.Random(seed)
-    return [scenario(rng, i, seed) for i in range(count)]
+    weak = weak_rsa_key(seed)
+    return [scenario(rng, i, seed, weak) for i in range(count)]
 
 
 __all__ = ["AT", "Scenario", "corpus", "replace"]

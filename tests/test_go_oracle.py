@@ -18,8 +18,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from go_corpus import Scenario, corpus
+from go_corpus import AT, Scenario, corpus
 
+from certlib.cert.forge import CertSpec, forge
 from certlib.handshake.toolchain import build, go_binary
 from certlib.profiles import Purpose, verdict
 from certlib.profiles.go import GO_KEY_USAGE, GO_VERSION
@@ -89,6 +90,12 @@ FEATURES = (
     "policy.inhibit_any",
     "policy.mappings",
     "leaf.ca",
+    # what Go 1.27's GODEBUG defaults decide differently from Go 1.20's
+    "serial.negative_leaf",
+    "serial.negative_ca",
+    "serial.zero",
+    "key.rsa_weak_ca",
+    "key.rsa_weak_leaf",
 )
 
 #: Go error (regex on the message) -> the certlib rules a decisive reason may carry.
@@ -102,6 +109,7 @@ _BUILD = {
     "go.issuer_not_ca",
     "go.issuer_no_keycertsign",
     "go.insecure_algorithm",
+    "go.weak_rsa_key",
     "go.not_authorized_to_sign",
     "go.path_length",
     "go.unhandled_critical",
@@ -140,18 +148,71 @@ def _pem(f) -> str:
     return f.pem.decode()
 
 
-def _run_go(binary: Path, cases: list[dict]) -> tuple[str, dict[str, dict]]:
+#: The GODEBUG settings crypto/x509 and crypto/rsa read, as the oracle resolves them: "" is
+#: the toolchain's (Go 1.27) default. Without ``//go:debug default=go1.27`` in verify.go a
+#: module-less build would run with Go 1.20's (x509negativeserial=1, rsa1024min=0, ...).
+GO127_DEFAULTS = {
+    name: ""
+    for name in (
+        "rsa1024min",
+        "x509negativeserial",
+        "x509rsacrt",
+        "x509sha256skid",
+        "x509sslcertoverrideplatform",
+        "x509usefallbackroots",
+        "x509usepolicies",
+    )
+}
+
+
+def _run_go(binary: Path, cases: list[dict]) -> tuple[dict, dict[str, dict]]:
+    """(the oracle's header line, results by case id); run without a GODEBUG variable, so
+    only the build's defaults decide."""
+    env = {k: v for k, v in os.environ.items() if k != "GODEBUG"}
     proc = subprocess.run(
         [str(binary)],
         input=json.dumps({"cases": cases}).encode(),
         capture_output=True,
         check=True,
         timeout=300,
+        env=env,
     )
     lines = proc.stdout.decode().splitlines()
-    version = json.loads(lines[0])["version"]
+    header = json.loads(lines[0])
     results = {r["id"]: r for r in map(json.loads, lines[1:])}
-    return version, results
+    return header, results
+
+
+def _assert_go127(header: dict) -> None:
+    assert header["version"] == f"go{GO_VERSION}", (header, GO_VERSION)
+    # DefaultGODEBUG lists what differs from the toolchain's defaults: nothing may
+    assert header["default_godebug"] == "" and header["godebug_env"] == "", header
+    assert header["godebug"] == GO127_DEFAULTS, header
+
+
+def test_go_oracle_runs_with_go127_defaults(go_oracle: Path) -> None:
+    """The oracle is Go 1.27 with Go 1.27's GODEBUG defaults, and they take effect: a leaf
+    with a negative serial number is refused by ParseCertificate (x509negativeserial, changed
+    in Go 1.23), which Go 1.20's defaults would accept."""
+    root = forge(CertSpec(common_name="Oracle GODEBUG Root", ca=True), seed=SEED)
+    leaf = forge(CertSpec(common_name="godebug.example.com", serial_number=-5), root, seed=SEED)
+    case = {
+        "id": "negative-serial",
+        "leaf": _pem(leaf),
+        "intermediates": [],
+        "roots": [_pem(root)],
+        "key_usage": "ExtKeyUsageServerAuth",
+        "time": AT.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "dns_name": "",
+    }
+    header, results = _run_go(go_oracle, [case])
+    _assert_go127(header)
+    assert len(results) == 1
+    assert results["negative-serial"] == {
+        "id": "negative-serial",
+        "ok": False,
+        "error": "parse: x509: negative serial number",
+    }
 
 
 def _decisive(out) -> str | None:
@@ -186,8 +247,8 @@ def test_go_profile_agrees_with_go(go_oracle: Path) -> None:
                     "dns_name": sc.hostname if p is Purpose.TLS_SERVER and sc.hostname else "",
                 }
             )
-    version, results = _run_go(go_oracle, cases)
-    assert version == f"go{GO_VERSION}", (version, GO_VERSION)
+    header, results = _run_go(go_oracle, cases)
+    _assert_go127(header)
     assert len(cases) >= MIN_PAIRS and len(results) == len(cases)
 
     features = Counter(f for sc in scenarios for f in sc.features)

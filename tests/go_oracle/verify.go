@@ -4,9 +4,19 @@
 //
 // Input (stdin): {"cases": [{"id", "leaf", "intermediates", "roots", "key_usage", "time",
 // "dns_name"}]} with PEM strings and an RFC 3339 time. Output (stdout): the first line is
-// {"version": runtime.Version()}, then one {"id", "ok", "error"} line per case. A pool
-// certificate Go cannot parse is left out of its pool (as CertPool.AppendCertsFromPEM does);
-// a leaf it cannot parse is reported as "parse: <error>".
+// {"version": runtime.Version(), "default_godebug": ..., "godebug_env": ..., "godebug": {...}},
+// then one {"id", "ok", "error"} line per case. A pool certificate Go cannot parse is left out
+// of its pool (as CertPool.AppendCertsFromPEM does); a leaf it cannot parse is reported as
+// "parse: <error>".
+//
+// GODEBUG: built without a go.mod, a program gets Go 1.20's compatibility defaults
+// (x509negativeserial=1, rsa1024min=0, ...), not the toolchain's. The directive below pins the
+// defaults of the release certlib's go profile models, so the oracle answers as a Go 1.27
+// module would. The first line reports what the binary runs with: the build's DefaultGODEBUG
+// (empty when nothing differs from the toolchain's defaults), the GODEBUG environment variable,
+// and the resulting value of each setting crypto/x509 and crypto/rsa read ("" = the default).
+//
+//go:debug default=go1.27
 package main
 
 import (
@@ -17,6 +27,8 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/debug"
+	"strings"
 	"time"
 )
 
@@ -89,6 +101,40 @@ func run(c testCase) result {
 	return result{ID: c.ID, OK: true}
 }
 
+// cryptoSettings are the GODEBUG settings crypto/x509 and crypto/rsa consult
+// (internal/godebugs/table.go, Go 1.27).
+var cryptoSettings = []string{
+	"rsa1024min", "x509negativeserial", "x509rsacrt", "x509sha256skid",
+	"x509sslcertoverrideplatform", "x509usefallbackroots", "x509usepolicies",
+}
+
+// godebug is what the runtime resolves each setting to: the build's DefaultGODEBUG, then the
+// GODEBUG environment variable (later entries win, as in internal/godebug).
+func godebug() (string, map[string]string) {
+	defaults := ""
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "DefaultGODEBUG" {
+				defaults = s.Value
+			}
+		}
+	}
+	values := map[string]string{}
+	for _, name := range cryptoSettings {
+		values[name] = ""
+	}
+	for _, list := range []string{defaults, os.Getenv("GODEBUG")} {
+		for _, kv := range strings.Split(list, ",") {
+			if k, v, ok := strings.Cut(kv, "="); ok {
+				if _, known := values[k]; known {
+					values[k] = v
+				}
+			}
+		}
+	}
+	return defaults, values
+}
+
 func main() {
 	var in struct {
 		Cases []testCase `json:"cases"`
@@ -100,7 +146,13 @@ func main() {
 	out := bufio.NewWriter(os.Stdout)
 	defer out.Flush()
 	enc := json.NewEncoder(out)
-	enc.Encode(map[string]string{"version": runtime.Version()})
+	defaults, values := godebug()
+	enc.Encode(map[string]any{
+		"version":         runtime.Version(),
+		"default_godebug": defaults,
+		"godebug_env":     os.Getenv("GODEBUG"),
+		"godebug":         values,
+	})
 	for _, c := range in.Cases {
 		enc.Encode(run(c))
 	}
