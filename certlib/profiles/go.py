@@ -5,7 +5,7 @@ What Go does (golang/go ``src/crypto/x509/verify.go`` ``Verify``/``isValid``/``b
 ``checkChainForKeyUsage``/``policiesValid``/``VerifyHostname``, ``constraints.go``
 ``checkChainConstraints``, ``x509.go`` ``CheckSignatureFrom``, ``parser.go``
 ``processExtensions``; docs/semantics.md §2), checked against the real toolchain by
-tests/test_go_oracle.py:
+tests/oracles/test_go_verify.py:
 
 * Key Usage is not checked against the purpose, for leaves or CAs (verify.go: "KeyUsage status
   flags are ignored", quoting Gutmann). The one KU rule Go has is in ``CheckSignatureFrom``: an
@@ -57,7 +57,7 @@ __all__ = [
 
 NAME = "go"
 #: The Go release whose ``crypto/x509`` this profile models (checked against the real one by
-#: tests/test_go_oracle.py, which builds a verifier with that toolchain).
+#: tests/oracles/test_go_verify.py, which builds a verifier with that toolchain).
 GO_VERSION = "1.27.3"
 
 S_VERIFY = f"Go {GO_VERSION} crypto/x509 verify.go isValid"
@@ -672,7 +672,7 @@ def outcome_key(
     certificate's key verifies the leaf: that is in this key. ``_issuer_problems`` refuses
     the leaf's own MD2/MD5/SHA-1 signature (:func:`_insecure_signature`, read from ``cert``).
     Whoever makes :func:`evaluate` read more of the certificate adds it here;
-    ``tests/test_memo_windows_go.py`` compares memoised and fresh outcomes.
+    ``tests/profiles/test_outcome_key_windows_go.py`` compares memoised and fresh outcomes.
     """
     constrained = any(facts(c).extension(EXT.NAME_CONSTRAINTS.oid) is not None for c in chain)
     policies = tuple(
