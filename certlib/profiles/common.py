@@ -8,6 +8,7 @@ helpers that read facts take the run's ``memo`` (``Context.memo``) so they reuse
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -112,7 +113,16 @@ def candidate_paths(
 ) -> tuple[tuple[Path, ...], tuple[Reason, ...]]:
     """(every path from ``cert`` to ``ctx.roots``, the dead ends met), as a path builder
     finds them with the profile's issuer-candidate rule
-    (:func:`certlib.cert.chain.iter_paths`): the same for every purpose."""
+    (:func:`certlib.cert.chain.iter_paths`): the same for every purpose.
+
+    A profile's own ``candidate`` takes a keyword ``memo``: it is bound to ``ctx.memo`` once per
+    run (the bound rule is kept in the memo, so searches memoised on it are shared by the run).
+    """
+    if candidate is not is_issuer_candidate:
+        rule = candidate
+        candidate = ctx.memo.get(
+            "profiles.candidate_rule", rule, lambda: functools.partial(rule, memo=ctx.memo)
+        )
     return iter_paths(
         cert, ctx.intermediates, ctx.roots, at=ctx.when, candidate=candidate, memo=ctx.memo
     )
