@@ -284,9 +284,11 @@ def verdict_grid(
     return frame
 
 
-def openssl_purpose_text(cert: x509.Certificate, *, version: str = "3.0") -> str:
+def openssl_purpose_text(
+    cert: x509.Certificate, *, version: str = "3.0", memo: Memo | None = None
+) -> str:
     """Exactly what ``openssl x509 -purpose -noout`` prints (OpenSSL ``version`` 3.0 or 3.2)."""
-    return openssl.purpose_text(cert, version=version)
+    return openssl.purpose_text(cert, version=version, memo=memo)
 
 
 def iis_binding_candidate(cert: x509.Certificate, *, has_private_key: bool) -> Verdict:
