@@ -17,6 +17,7 @@ from cryptography import x509
 
 from certlib.cert import der
 from certlib.cert.forge import REFERENCE_TIME, CertSpec, Forged, forge
+from certlib.core.memo import Memo
 from certlib.core.oids import ANY_POLICY, EKU, EXT, OTHER_NAME
 
 UNKNOWN_EXT = "1.3.6.1.4.1.55555.9.1"
@@ -350,7 +351,7 @@ def _policy_exts(rng: random.Random, feats: set[str], role: str) -> list[tuple[s
     return out
 
 
-def scenario(rng: random.Random, index: int, seed: int) -> Scenario:
+def scenario(rng: random.Random, index: int, seed: int, memo: Memo | None = None) -> Scenario:
     feats: set[str] = set()
     tag = f"s{index}"
     n_int = rng.choice([0, 1, 1, 2])
@@ -420,7 +421,7 @@ def scenario(rng: random.Random, index: int, seed: int) -> Scenario:
                 spec = spec.with_(signature_hash="sha256")
             else:
                 feats.add("sig.sha1_ca")
-        forged.append(forge(spec, forged[-1] if forged else None, seed=seed))
+        forged.append(forge(spec, forged[-1] if forged else None, seed=seed, memo=memo))
     issuer = forged[-1]
     if sha1_leaf and issuer.spec.key_type != "ed25519":
         leaf = leaf.with_(signature_hash="sha1")
@@ -439,7 +440,7 @@ def scenario(rng: random.Random, index: int, seed: int) -> Scenario:
         feats.add("kid.aki_critical")
     else:
         feats.add("kid.match")
-    leaf_f = forge(leaf, issuer, seed=seed)
+    leaf_f = forge(leaf, issuer, seed=seed, memo=memo)
 
     roots = [forged[0]]
     intermediates = list(forged[1:])
@@ -449,7 +450,9 @@ def scenario(rng: random.Random, index: int, seed: int) -> Scenario:
         feats.add("pool.missing_intermediate")
     elif r < 0.16:
         decoy = forge(
-            CertSpec(common_name=f"Oracle Decoy {tag}", ca=True, key_type="ec"), seed=seed
+            CertSpec(common_name=f"Oracle Decoy {tag}", ca=True, key_type="ec"),
+            seed=seed,
+            memo=memo,
         )
         (roots if rng.random() < 0.5 else intermediates).append(decoy)
         feats.add("pool.unrelated_ca")
@@ -459,6 +462,7 @@ def scenario(rng: random.Random, index: int, seed: int) -> Scenario:
             issuer.spec.with_(key_label="twin", issuer=None),
             forged[-2] if len(forged) > 1 else None,
             seed=seed,
+            memo=memo,
         )
         (intermediates if len(forged) > 1 else roots).insert(0, twin)
         feats.add("pool.same_name_other_key")
@@ -471,7 +475,8 @@ def scenario(rng: random.Random, index: int, seed: int) -> Scenario:
 
 def corpus(seed: int, count: int) -> list[Scenario]:
     rng = random.Random(seed)
-    return [scenario(rng, i, seed) for i in range(count)]
+    memo = Memo()  # one per corpus build: its keys (and issuers) are derived once
+    return [scenario(rng, i, seed, memo) for i in range(count)]
 
 
 __all__ = ["AT", "Scenario", "corpus", "replace"]
