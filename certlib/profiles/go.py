@@ -336,8 +336,8 @@ def _weak_rsa_issuer(
         "go.weak_rsa_key",
         f"{describe(parent, memo=memo)} (issuer of {describe(child, memo=memo)}) has a "
         f"{bits}-bit RSA key: 'crypto/rsa: {bits}-bit keys are insecure', so its signatures "
-        "are never checked (default since Go 1.24; GODEBUG rsa1024min=0 lifts it); Go reports 'x509: certificate signed "
-        "by unknown authority'",
+        "are never checked (default since Go 1.24; GODEBUG rsa1024min=0 lifts it); Go "
+        "reports 'x509: certificate signed by unknown authority'",
         S_RSA_SIZE,
     )
 
