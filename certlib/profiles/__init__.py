@@ -9,7 +9,6 @@ verdict whose reason names the exception (``strict=True`` re-raises, for tests).
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -53,13 +52,6 @@ REGISTRY: dict[str, Profile] = {
     for p in (rfc5280.PROFILE, openssl.PROFILE, windows.PROFILE, go.PROFILE, webpki.PROFILE)
 }
 assert tuple(REGISTRY) == PROFILES, "the registry and PROFILES must list the same profiles"
-
-#: Profiles whose ``outcome_key`` takes the run's ``memo`` (built once, at import).
-_KEY_TAKES_MEMO: frozenset[str] = frozenset(
-    p.name
-    for p in REGISTRY.values()
-    if p.outcome_key is not None and "memo" in inspect.signature(p.outcome_key).parameters
-)
 
 
 def _check_profile(profile: str) -> None:
@@ -112,17 +104,14 @@ def outcome_key(
     """What ``profile`` reads of a certificate itself to decide outcomes, or None when the
     profile declares no such key (then nothing may be memoised for it).
 
-    A profile's ``outcome_key(f)`` sees only the facts; one that also reads the certificate
-    object, the reference time or how the leaf relates to its chain (beyond what the inventory's
-    chain key covers) declares ``outcome_key(f, *, cert, at, chain)`` and gets them; one that
-    also declares ``memo`` reads the chain's facts and links through the run's ``memo``.
+    Every profile's ``outcome_key(f, *, cert, at, chain, memo)`` gets the facts, the
+    certificate, the reference time, the chain (leaf's issuer first) and the run's ``memo``
+    (through which it reads the chain's facts and links), and uses what it needs.
     """
     fn = REGISTRY[profile].outcome_key
     if fn is None:
         return None
-    if memo is not None and profile in _KEY_TAKES_MEMO:
-        return (profile, fn(f, cert=cert, at=at, chain=tuple(chain), memo=memo))
-    return (profile, fn(f, cert=cert, at=at, chain=tuple(chain)))
+    return (profile, fn(f, cert=cert, at=at, chain=tuple(chain), memo=memo))
 
 
 def _failed(profile: str, purpose: Purpose, exc: Exception) -> Verdict:
