@@ -193,7 +193,8 @@ class Profile:
     ``judge`` decides every asked purpose in one pass. ``outcome_key(facts, *, cert, at, chain,
     memo)``, when given, returns everything the profile reads of a certificate to reach its
     *outcomes*, so an inventory run may reuse outcomes between certificates with equal keys;
-    ``None`` means nothing may be reused. ``source`` names the module, for reasons about the profile itself.
+    ``None`` means nothing may be reused. ``source`` names the module, for reasons about the
+    profile itself.
     """
 
     name: str
