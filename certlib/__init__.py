@@ -26,6 +26,7 @@ _LAZY: dict[str, str] = {
     "forge_chain": "certlib.cert.forge",
     "read_inventory": "certlib.inventory",
     "write_inventory": "certlib.inventory",
+    "read_inventory_dask": "certlib.scale",  # needs the [scale] extra; imported on first use
     "read_certificates": "certlib.sources",
     "verdict_table": "certlib.frame.verdict_tables",
     "compare_table": "certlib.frame.verdict_tables",

@@ -32,6 +32,9 @@ from certlib.scale.inputs import ReadPart, Secret, list_inputs, partitions, pile
 #: Inputs per read partition by default.
 PARTITION_SIZE = 512
 
+#: Certificate partitions per CA-side partition.
+CA_RATIO = 16
+
 Paths = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
 
@@ -76,6 +79,13 @@ def _shuffle(df: dd.DataFrame, on: str, n: int) -> dd.DataFrame:
     return df.shuffle(on, npartitions=n, shuffle_method="tasks")
 
 
+def _ca_partitions(n: int) -> int:
+    """Partitions of the CA-side tables (candidates, parents, paths, packs): a pile has far
+    fewer CA candidates than certificates, and a one-partition side is joined by broadcast
+    (no shuffle of the big side)."""
+    return max(1, -(-n // CA_RATIO))
+
+
 def _renamed(df: dd.DataFrame, columns: dict[str, str]) -> dd.DataFrame:
     """``df.rename(columns=…)`` run per partition (opaque to the optimiser, whose own rename
     loses track of shuffled columns)."""
@@ -92,15 +102,16 @@ def _plan(parts, secret: Secret, profile: str, at: _dt.datetime, exact: bool) ->
     if not parts:
         return dd.from_pandas(meta, npartitions=1)
     n = len(parts)
+    m = _ca_partitions(n)
     read = dd.from_map(ReadPart(secret), parts, meta=pile_meta(), label="certlib-read")
     certs = read[read["kind"] == "cert"]
     distinct = _shuffle(certs, "sha256", n).map_partitions(L.dedupe, meta=L.dedupe_meta())
 
     # 3. candidates: subjects some certificate names as issuer
-    names = distinct[["issuer"]].dropna().drop_duplicates(split_out=n, shuffle_method="tasks")
+    names = distinct[["issuer"]].dropna().drop_duplicates(split_out=m, shuffle_method="tasks")
     names = _renamed(names, {"issuer": "subject"})
     cands = _join(distinct[["sha256", "order", "subject", "issuer", "der"]], names, on="subject")
-    cas = cands.map_partitions(L.load_cas, meta=_meta(L.CA_META))
+    cas = cands.map_partitions(L.load_cas, meta=_meta(L.CA_META)).repartition(npartitions=m)
 
     # 4. parents and paths up
     loaded = cas[cas["loaded"]]
@@ -111,7 +122,7 @@ def _plan(parts, secret: Secret, profile: str, at: _dt.datetime, exact: bool) ->
     children = loaded[~loaded["self_signed"]][["sha256", "issuer", "der"]]
     pairs = _join(children, index, on="issuer")
     pairs = pairs[pairs["sha256"] != pairs["psha"]]
-    parents = _shuffle(pairs, "sha256", n).map_partitions(L.pick_parents, meta=_meta(L.PARENT_META))
+    parents = _shuffle(pairs, "sha256", m).map_partitions(L.pick_parents, meta=_meta(L.PARENT_META))
     seq = _join(loaded[["sha256"]], parents, on="sha256", how="left")
     seq = seq.map_partitions(L.first_step, meta=_meta(L.SEQ_META))
     k = 1
@@ -129,10 +140,9 @@ def _plan(parts, secret: Secret, profile: str, at: _dt.datetime, exact: bool) ->
     mem = full.map_partitions(L.members, meta=_meta(L.MEMBER_META))
     ders = _renamed(cas[cas["loaded"]][["sha256", "der"]], {"sha256": "member", "der": "mder"})
     mem = _join(mem, ders, on="member", how="left")
-    packs = _shuffle(mem, "subject", n).map_partitions(L.packs, meta=_meta(L.PACK_META))
-    used = (
-        distinct[["part", "issuer"]].dropna().drop_duplicates(split_out=n, shuffle_method="tasks")
-    )
+    packs = _shuffle(mem, "subject", m).map_partitions(L.packs, meta=_meta(L.PACK_META))
+    # a partition's issuer names, deduplicated where they are (``part`` is one per partition)
+    used = distinct[["part", "issuer"]].dropna().map_partitions(pd.DataFrame.drop_duplicates)
     needs = _join(used, packs, on="issuer")
     needs = needs.set_index("part", divisions=[*range(n), n - 1], shuffle_method="tasks")
 
