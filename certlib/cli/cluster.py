@@ -50,7 +50,8 @@ def summary_text(total: dict[str, Any]) -> str:
     ]
     found = total["findings"]
     if found:
-        order = sorted(found, key=lambda c: (-found[c], FINDINGS.index(c) if c in FINDINGS else 0))
+        rank = {c: i for i, c in enumerate(FINDINGS)}
+        order = sorted(found, key=lambda c: (-found[c], rank.get(c, len(rank))))
         lines.append("findings: " + ", ".join(f"{c}={found[c]}" for c in order))
     return "\n".join(lines)
 
@@ -99,7 +100,7 @@ def run_dask(args: argparse.Namespace, scan: dict[str, Any], codes: set[str]) ->
                 exact_categories=False,
             )
             fut = client.compute(tally_parts(ddf, folder))
-            if not args.no_progress:
+            if not args.no_progress and sys.stderr.isatty():  # as scan's own bar
                 with contextlib.redirect_stdout(sys.stderr):
                     progress(fut)
             wait(fut)
