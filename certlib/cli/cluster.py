@@ -34,7 +34,8 @@ def client_for(address: str) -> Iterator[Any]:
         ):
             yield client
     else:
-        with Client(address, timeout="30s") as client:
+        # how long to try: Dask's distributed.comm.timeouts.connect (30 s unless configured)
+        with Client(address) as client:
             yield client
 
 

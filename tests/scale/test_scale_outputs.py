@@ -4,6 +4,7 @@ and passwords, which no task graph shows."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -61,8 +62,9 @@ def test_cli_dask_local_and_a_bad_address(tmp_path: Path) -> None:
     assert not res.timed_out and res.returncode == 0, res.stderr
     assert "dashboard: http" in res.stderr
     assert len(load_inventory(out)) == len(read_inventory(SAMPLE, workers=1))
+    quick = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"}
     bad = run_cli(
-        "scan", str(SAMPLE), "--dask", "tcp://127.0.0.1:9", "-o", str(tmp_path / "x"), timeout=120
+        "scan", str(SAMPLE), "--dask", "tcp://127.0.0.1:9", "-o", str(tmp_path / "x"), env=quick
     )
     assert bad.returncode == 2 and "Dask cluster" in bad.stderr
     assert not (tmp_path / "x").exists()
