@@ -56,22 +56,27 @@ def read_inventory_dask(
     """``read_inventory``'s frame as a lazy Dask DataFrame: the same rows, columns, dtypes and
     ``attrs`` once computed (row order aside: sort by ``sha256``).
 
-    Inputs (local paths, globs, ``file://``/``memory://``/``s3://``… URLs) are listed here and
-    read by the workers, ``partition_size`` inputs per task. ``client``: a
-    ``distributed.Client`` to compute on (default: Dask's current scheduler); URLs other than
-    ``file://`` must be readable from the workers (``memory://`` is per process). With
-    ``exact_categories=False`` each partition keeps the categories it holds (what Parquet keeps
-    per file; ``load_inventory`` settles them), so no step waits for every partition.
+    Inputs (local paths, globs, ``file://``/``memory://``/``s3://``… URLs) are listed here (only
+    names) and read by the workers, ``partition_size`` inputs per task. ``client``: a
+    ``distributed.Client`` whose workers list the inputs too (they see the shared folders and
+    buckets; without it this process lists them); the frame computes on Dask's current
+    scheduler, as every Dask collection does. URLs other than ``file://`` must be readable
+    from the workers (``memory://`` is per process: use it with the threaded scheduler).
+    ``passwords`` travel in a :class:`certlib.scale.inputs.Secret`: no task key, repr or log
+    shows them. With ``exact_categories=False`` each partition keeps the categories it holds
+    (what Parquet keeps per file; ``load_inventory`` settles them), so no step waits for every
+    partition.
     """
     _check_profile(profile)
     at_utc = _as_utc(at)
     secret = Secret([p.encode() if isinstance(p, str) else bytes(p) for p in passwords])
-    parts = partitions(list_inputs(paths_or_urls, recursive=recursive), partition_size)
+    if client is not None:  # listed where the workers see the files (shared folders, buckets)
+        listing = client.submit(list_inputs, paths_or_urls, recursive=recursive, pure=False)
+        listed = listing.result()
+    else:
+        listed = list_inputs(paths_or_urls, recursive=recursive)
     with dask.config.set({"dataframe.convert-string": False}):
-        if client is not None:
-            with dask.config.set(scheduler=client):
-                return _plan(parts, secret, profile, at_utc, exact_categories)
-        return _plan(parts, secret, profile, at_utc, exact_categories)
+        return _plan(partitions(listed, partition_size), secret, profile, at_utc, exact_categories)
 
 
 def _shuffle(df: dd.DataFrame, on: str, n: int) -> dd.DataFrame:
