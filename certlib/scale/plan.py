@@ -23,6 +23,7 @@ from typing import Any
 import dask
 import dask.dataframe as dd
 import pandas as pd
+from dask.dataframe.utils import clear_known_categories
 
 from certlib.inventory.judge import At, _as_utc, _check_profile
 from certlib.scale import judge as J
@@ -106,6 +107,8 @@ def _plan(parts, secret: Secret, profile: str, at: _dt.datetime, exact: bool) ->
     meta = J.empty_frame(profile, at)
     if not parts:
         return dd.from_pandas(meta, npartitions=1)
+    # each partition holds its own categories until the last step: unknown to Dask
+    meta = clear_known_categories(meta, cols=list(J.CATEGORY_COLUMNS))
     n = len(parts)
     m = _ca_partitions(n)
     read = dd.from_map(ReadPart(secret), parts, meta=pile_meta(), label="certlib-read")

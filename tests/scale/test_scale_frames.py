@@ -144,3 +144,24 @@ def test_a_worker_killed_mid_run_gives_the_same_frame(cluster, hostile: Path) ->
     pids = set(cluster.run(os.getpid).values())
     assert killed not in pids and len(pids) == 2  # the nanny started a new worker
     assert canonical(got)["sha256"].notna().sum() == want["sha256"].notna().sum()
+
+
+@pytest.mark.parametrize("case", ["garbage", "one", "empty", "missing"])
+def test_edge_piles_equal_read_inventory(tmp_path: Path, case: str) -> None:
+    """Piles with no certificate, one, no file at all, a missing path (threaded scheduler)."""
+    import dask
+
+    pile = tmp_path / case
+    if case != "missing":
+        pile.mkdir()
+    if case == "garbage":
+        (pile / "a.pem").write_bytes(b"nope\n")
+        (pile / "b.txt").write_bytes(b"")
+    if case == "one":
+        shutil.copyfile(SAMPLE / "chain.pem", pile / "one.pem")
+    want = read_inventory(pile, at=AT, workers=1)
+    with dask.config.set(scheduler="threads"):
+        got = read_inventory_dask(pile, at=AT).compute()
+    rows = {"garbage": 2, "one": 2, "empty": 0, "missing": 1}[case]
+    assert len(want) == rows and (want["status"] == "error").sum() == (rows if case != "one" else 0)
+    assert_same(got, want)
