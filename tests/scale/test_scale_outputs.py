@@ -19,16 +19,18 @@ from certlib.scale.write import prepare_folder, summarise, tally_parts
 
 
 def test_parquet_folder_reads_back_as_read_inventory(cluster, tmp_path: Path) -> None:
-    want = read_inventory(SAMPLE, passwords=[PASSWORD], at=AT, workers=1)
-    ddf = read_inventory_dask(
-        SAMPLE, passwords=[PASSWORD], at=AT, partition_size=5, exact_categories=False
-    )
+    """Under another profile than the default, which the other tests use."""
+    kw = {"passwords": [PASSWORD], "at": AT, "profile": "openssl"}
+    want = read_inventory(SAMPLE, workers=1, **kw)
+    ddf = read_inventory_dask(SAMPLE, partition_size=5, exact_categories=False, **kw)
     folder = prepare_folder(tmp_path / "inv")
     tallies = tally_parts(ddf, folder).compute()
     parts = sorted(folder.glob("part-*.parquet"))
     assert len(parts) == ddf.npartitions >= 2
     assert pq.read_table(folder).num_rows == len(want)
-    assert_same(load_inventory(folder), want)
+    back = load_inventory(folder)
+    assert back.attrs["profile"] == "openssl"
+    assert_same(back, want)
     total = summarise(tallies)
     assert total["rows"] == len(want)
     assert total["files"] == len({f for fs in want["source_files"] for f in fs})
