@@ -23,11 +23,14 @@ from cryptography.x509.oid import NameOID
 from certlib.cert import der
 from certlib.cert.facts import facts
 from certlib.cert.forge import CertSpec, Forged, forge
+from certlib.core.memo import Memo
 from certlib.core.oids import EKU, EXT, KU_BITS, NS_CERT_TYPE_BITS
 
 __all__ = ["GenCert", "generate", "summary"]
 
 SEED = "certgen-2026"
+#: The generator's forge keys (seeded RSA keys cost up to a second each: kept, and shared).
+_KEYS = Memo()
 UNKNOWN_EKU = "1.3.6.1.4.1.55555.1.2"
 UNKNOWN_EXT = "1.3.6.1.4.1.55555.9.9"
 SMART_CARD = EKU.MS_SMART_CARD_LOGON.oid
@@ -250,10 +253,15 @@ _CA_KU = frozenset({"key_cert_sign", "crl_sign"})
 @functools.cache
 def roots() -> dict[str, Forged]:
     return {
-        "ec": forge(CertSpec(common_name="certgen Root EC", ca=True, key_usage=_CA_KU), seed=SEED),
+        "ec": forge(
+            CertSpec(common_name="certgen Root EC", ca=True, key_usage=_CA_KU),
+            seed=SEED,
+            memo=_KEYS,
+        ),
         "rsa": forge(
             CertSpec(common_name="certgen Root RSA", ca=True, key_usage=_CA_KU, key_type="rsa"),
             seed=SEED,
+            memo=_KEYS,
         ),
     }
 
@@ -427,11 +435,13 @@ def _one(i: int) -> tuple[x509.Certificate, set[str], str]:
             key_type=key_type,
             serial_number=i + 1,
         )
-        f = forge(v1, seed=SEED)
+        f = forge(v1, seed=SEED, memo=_KEYS)
         return f.certificate, {"v1", "v1_self", "self_signed"}, "v1 self-signed (forge)"
     if r < 0.07:
         issuer = roots()[rng.choice(("ec", "ec", "rsa"))]
-        f = forge(CertSpec(common_name=cn, version=1, serial_number=i + 1), issuer, seed=SEED)
+        f = forge(
+            CertSpec(common_name=cn, version=1, serial_number=i + 1), issuer, seed=SEED, memo=_KEYS
+        )
         return f.certificate, {"v1", "issued"}, "v1 issued (forge)"
     if r < 0.11:
         return _named_v1(rng, i)
@@ -501,11 +511,11 @@ def _one(i: int) -> tuple[x509.Certificate, set[str], str]:
 
     if kind == "issued":
         issuer = roots()[rng.choice(("ec", "ec", "ec", "rsa"))]
-        forged = forge(spec, issuer, seed=SEED)
+        forged = forge(spec, issuer, seed=SEED, memo=_KEYS)
         signer = issuer.private_key
         classes.add("issued")
     else:
-        forged = forge(spec, seed=SEED)
+        forged = forge(spec, seed=SEED, memo=_KEYS)
         signer = forged.private_key
         classes.add("self_signed")
     cert = forged.certificate

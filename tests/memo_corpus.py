@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from certlib import inventory
 from certlib import profiles as purpose
 from certlib.cert.forge import PRESETS, CertSpec, Forged, forge
+from certlib.core.memo import Memo
 from certlib.inventory import judge as inventory_judge
 
 AT = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
@@ -94,11 +95,25 @@ def build(folder: Path) -> int:
     return len(gens) + 2 + _forged(folder / "forged") + _limbo(folder / "limbo")
 
 
-def scan(folder: Path, memo: bool, monkeypatch: pytest.MonkeyPatch, profile: str):
-    """(frame, how many verdicts were computed) for one scan with the memo on or off."""
+def scan(
+    folder: Path,
+    memo: bool,
+    monkeypatch: pytest.MonkeyPatch,
+    profile: str,
+    memos: list[Memo] | None = None,
+):
+    """(frame, how many verdicts were computed) for one scan with the memo on or off; the run
+    memos the scan made are appended to ``memos``."""
     monkeypatch.setattr(inventory_judge, "_MEMO", memo)
-    inventory_judge._OUTCOMES.clear()
-    inventory_judge._IIS.clear()
+    real_memo = inventory_judge.run_memo
+
+    def made() -> Memo:
+        m = real_memo()
+        if memos is not None:
+            memos.append(m)
+        return m
+
+    monkeypatch.setattr(inventory_judge, "run_memo", made)
     calls = {"n": 0}
     real = purpose.judge
 
@@ -111,6 +126,7 @@ def scan(folder: Path, memo: bool, monkeypatch: pytest.MonkeyPatch, profile: str
         df = inventory.read_inventory(folder, workers=1, progress=False, at=AT, profile=profile)
     finally:
         monkeypatch.setattr(purpose, "judge", real)
+        monkeypatch.setattr(inventory_judge, "run_memo", real_memo)
     return df, calls["n"]
 
 
@@ -139,7 +155,9 @@ def memo_keys(fresh, profile: str, at=AT):
             continue  # judged as its own anchor: never memoised
         cert = certs[row["sha256"]]
         chain_certs = [certs[s] for s in chain]
-        key = inventory_judge._memo_key(profile, cert, facts(cert), chain, rooted, chain_certs, at)
+        key = inventory_judge._memo_key(
+            profile, cert, facts(cert), chain, rooted, chain_certs, at, Memo()
+        )
         if key is not None:
             yield key, tuple(row[c] for c in cols), row["source_path"]
 

@@ -183,13 +183,15 @@ def forge_corpus(folder: Path) -> list[bytes]:
     from cryptography.hazmat.primitives.serialization import Encoding
 
     from certlib.cert.forge import forge
+    from certlib.core.memo import Memo
 
+    keys = Memo()  # seeded RSA keys cost up to a second each: kept for this corpus
     rng = random.Random(SEED)
     cas: dict[str, Any] = {}
     ders: list[bytes] = []
     folder.mkdir(parents=True, exist_ok=True)
     for label, spec, parent in _ca_specs():
-        cas[label] = forge(spec, cas[parent] if parent else None, seed=SEED)
+        cas[label] = forge(spec, cas[parent] if parent else None, seed=SEED, memo=keys)
         ders.append(cas[label].certificate.public_bytes(Encoding.DER))
         if label != "orphan_ca":  # its leaves are orphans: their issuer is not in the pile
             (folder / f"ca-{label}.pem").write_bytes(cas[label].pem)
@@ -200,7 +202,7 @@ def forge_corpus(folder: Path) -> list[bytes]:
         label = rng.choice(issuers)
         if label is None and spec.key_type == "ed25519":  # Ed25519 signs without a hash choice
             spec = replace(spec, signature_hash="sha256")
-        leaf = forge(spec, cas[label] if label else None, seed=SEED)
+        leaf = forge(spec, cas[label] if label else None, seed=SEED, memo=keys)
         der = leaf.certificate.public_bytes(Encoding.DER)
         ders.append(der)
         kind = i % 5

@@ -24,7 +24,11 @@ from certlib import sources
 from certlib.cert import chain, der
 from certlib.cert.facts import facts
 from certlib.cert.forge import PRESETS, CertSpec, forge
+from certlib.core.memo import Memo
 from certlib.core.oids import SIGNATURE_ALGORITHMS
+
+#: Forged keys, kept for the module (seeded RSA keys cost up to a second each).
+_KEYS = Memo()
 
 
 def _oracle(child: x509.Certificate, parent: x509.Certificate) -> str | None:
@@ -60,12 +64,16 @@ def _legacy_oracle(child, parent, digest) -> str | None:
 def _forged_pairs() -> list[tuple[x509.Certificate, x509.Certificate]]:
     pairs = []
     for key_type in ("ec", "ec384", "rsa", "ed25519"):
-        root = forge(replace(PRESETS["root_ca"], key_type=key_type), seed="fast-link")
+        root = forge(replace(PRESETS["root_ca"], key_type=key_type), seed="fast-link", memo=_KEYS)
         # same name, other key: the signature must fail to verify
-        twin = forge(replace(PRESETS["root_ca"], key_type=key_type), seed="fast-link-twin")
+        twin = forge(
+            replace(PRESETS["root_ca"], key_type=key_type), seed="fast-link-twin", memo=_KEYS
+        )
         digests = ("sha256",) if key_type == "ed25519" else ("sha1", "sha256", "sha384", "sha512")
         for digest in digests:
-            leaf = forge(replace(PRESETS["iis_server"], signature_hash=digest), root, seed="fl")
+            leaf = forge(
+                replace(PRESETS["iis_server"], signature_hash=digest), root, seed="fl", memo=_KEYS
+            )
             pairs.append((leaf.certificate, root.certificate))
             pairs.append((leaf.certificate, twin.certificate))
     return pairs
@@ -109,17 +117,17 @@ def test_fast_link_agrees_with_cryptography() -> None:
 
 
 def test_sha1_and_mismatched_algorithms_go_to_cryptography() -> None:
-    root = forge(PRESETS["root_ca"], seed="fast-link")
-    sha1 = forge(replace(PRESETS["iis_server"], signature_hash="sha1"), root, seed="fl")
+    root = forge(PRESETS["root_ca"], seed="fast-link", memo=_KEYS)
+    sha1 = forge(replace(PRESETS["iis_server"], signature_hash="sha1"), root, seed="fl", memo=_KEYS)
     assert chain._fast_link(sha1.certificate, root.certificate) is chain._SLOW
     # cryptography refuses SHA-1 outright; the link is still checked, with the issuer's key
     with pytest.raises(ValueError, match="Unsupported signature algorithm"):
         sha1.certificate.verify_directly_issued_by(root.certificate)
     assert chain.link_error(sha1.certificate, root.certificate) is None
-    twin = forge(PRESETS["root_ca"], seed="fast-link-twin")
+    twin = forge(PRESETS["root_ca"], seed="fast-link-twin", memo=_KEYS)
     assert chain.link_error(sha1.certificate, twin.certificate) == "InvalidSignature"
     # outer signatureAlgorithm rewritten (SHA-256 -> SHA-384) while the TBS still says SHA-256
-    leaf = forge(PRESETS["iis_server"], root, seed="fl").certificate
+    leaf = forge(PRESETS["iis_server"], root, seed="fl", memo=_KEYS).certificate
     data = leaf.public_bytes(Encoding.DER)
     inner, outer, tbs = chain._signature_algorithms(leaf)
     assert inner == outer and tbs == leaf.tbs_certificate_bytes
@@ -134,18 +142,20 @@ def test_sha1_and_mismatched_algorithms_go_to_cryptography() -> None:
 
 @pytest.mark.parametrize("name", ["CN=other issuer"])
 def test_name_mismatch_goes_to_cryptography(name: str) -> None:
-    root = forge(PRESETS["root_ca"], seed="fast-link")
-    stranger = forge(CertSpec(common_name=name, ca=True), seed="fast-link")
-    leaf = forge(PRESETS["iis_server"], root, seed="fl").certificate
+    root = forge(PRESETS["root_ca"], seed="fast-link", memo=_KEYS)
+    stranger = forge(CertSpec(common_name=name, ca=True), seed="fast-link", memo=_KEYS)
+    leaf = forge(PRESETS["iis_server"], root, seed="fl", memo=_KEYS).certificate
     assert chain._fast_link(leaf, stranger.certificate) is chain._SLOW
     assert chain.link_error(leaf, stranger.certificate) == _oracle(leaf, stranger.certificate)
     assert Path(ROOT).exists()
 
 
 def test_a_der_that_is_not_the_certificates_is_ignored() -> None:
-    root = forge(PRESETS["root_ca"], seed="fast-link")
-    leaf = forge(PRESETS["iis_server"], root, seed="fl").certificate
-    other = forge(PRESETS["dual_use"], root, seed="fl").certificate.public_bytes(Encoding.DER)
+    root = forge(PRESETS["root_ca"], seed="fast-link", memo=_KEYS)
+    leaf = forge(PRESETS["iis_server"], root, seed="fl", memo=_KEYS).certificate
+    other = forge(PRESETS["dual_use"], root, seed="fl", memo=_KEYS).certificate.public_bytes(
+        Encoding.DER
+    )
     own = chain._signature_algorithms(leaf)
     assert chain._signature_algorithms(leaf, other) == own
     assert chain._signature_algorithms(leaf, leaf.public_bytes(Encoding.DER)) == own
@@ -158,9 +168,11 @@ def test_sha1_links_agree_with_openssl_verify(tmp_path: Path, key_type: str) -> 
     so does the link; under a same-named CA with another key both refuse."""
     import subprocess
 
-    root = forge(replace(PRESETS["root_ca"], key_type=key_type), seed="sha1-link")
-    twin = forge(replace(PRESETS["root_ca"], key_type=key_type), seed="sha1-link-twin")
-    leaf = forge(replace(PRESETS["iis_server"], signature_hash="sha1"), root, seed="sha1")
+    root = forge(replace(PRESETS["root_ca"], key_type=key_type), seed="sha1-link", memo=_KEYS)
+    twin = forge(replace(PRESETS["root_ca"], key_type=key_type), seed="sha1-link-twin", memo=_KEYS)
+    leaf = forge(
+        replace(PRESETS["iis_server"], signature_hash="sha1"), root, seed="sha1", memo=_KEYS
+    )
     (tmp_path / "leaf.pem").write_bytes(leaf.pem)
     checked = 0
     for ca, name in ((root, "root"), (twin, "twin")):

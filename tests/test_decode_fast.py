@@ -1,11 +1,12 @@
-"""decode's fast path gives exactly the guarded path's row, and facts() its old answers.
+"""decode's fast reader gives exactly the guarded reader's row, and facts() its old answers.
 
-``certlib.cert.decode`` builds most rows straight from the DER and falls back to the field-by-field
-guarded reader for anything unusual; ``certlib.cert.facts`` memoises per-extension results and walks
-the TBS with an inlined reader. Neither may change a single value, so every certificate we have
-(the 20k inventory bundle, the differential generator's odd certificates, the sample inventory,
-x509-limbo, forge presets in every key type) is decoded both ways and compared, and facts() is
-compared with the straightforward walk it replaced (kept below as the reference).
+``certlib.cert.decode`` builds most rows straight from the DER (``certlib.cert.fast_row``) and
+falls back to the field-by-field reader (``certlib.cert.guarded_row``) for anything unusual;
+``certlib.cert.facts`` memoises per-extension results in a run's Memo and walks the TBS with an
+inlined reader. Neither may change a single value, with or without a memo, so every certificate
+we have (the 20k inventory bundle, the differential generator's odd certificates, the sample
+inventory, x509-limbo, forge presets in every key type) is decoded both ways and compared, and
+facts() is compared with the straightforward walk it replaced (kept below as the reference).
 """
 
 from __future__ import annotations
@@ -29,9 +30,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from certlib import sources
-from certlib.cert import der
+from certlib.cert import der, keys, rfc4514
 from certlib.cert.facts import CertFacts, facts
+from certlib.cert.fast_row import decode_fast, is_sct_list
 from certlib.cert.forge import PRESETS, forge
+from certlib.cert.guarded_row import decode_guarded
+from certlib.core.memo import Memo
+from certlib.core.oids import NAME_ATTRIBUTE_SHORT_NAMES, public_key_algorithm
 
 decode_mod = importlib.import_module(
     "certlib.cert.decode"
@@ -86,9 +91,11 @@ def corpus() -> dict[str, list[tuple[x509.Certificate, bytes]]]:
         x509.load_pem_x509_certificate(p.encode()).public_bytes(Encoding.DER) for p in pems
     ]
     forged = []
+    keys_memo = Memo()  # the RSA keys: each is a second of prime search
     for name, spec in PRESETS.items():
         for key_type in ("ec", "ec384", "rsa", "ed25519"):
-            forged.append(forge(replace(spec, key_type=key_type), seed=f"fast-{name}"))
+            spec_k = replace(spec, key_type=key_type)
+            forged.append(forge(spec_k, seed=f"fast-{name}", memo=keys_memo))
     parts["forge"] = [f.der for f in forged]
     return {k: _load_all(v) for k, v in parts.items()}
 
@@ -149,19 +156,21 @@ def test_corpus_is_large_and_varied() -> None:
 @pytest.mark.parametrize("part", ["bundle", "certgen", "sample", "limbo", "forge"])
 def test_fast_row_equals_guarded_row(part: str) -> None:
     items = corpus()[part]  # every part exists (limbo: the limbo_dir fixture's data)
+    memo = Memo(limit=512)  # one run's memo, small enough to be emptied along the way
     fast_taken = clean = missed = 0
     for i, (cert, d) in enumerate(items):
-        guarded = decode_mod._decode_guarded(_fresh(cert, d))
-        rows = [decode_mod.decode(_fresh(cert, d), der=d)]
+        guarded = decode_guarded(_fresh(cert, d))
+        rows = [decode_mod.decode(_fresh(cert, d), der=d), decode_mod.decode(cert, memo=memo)]
         if part != "bundle" or i % 5 == 0:  # the bundle is 20,000 look-alikes
             rows += [
                 decode_mod.decode(_fresh(cert, d)),
-                decode_mod.decode(cert),  # the same object twice: memos and caches warm
-                decode_mod.decode(cert, der=d),
+                decode_mod.decode(cert),
+                decode_mod.decode(cert, der=d, memo=memo),  # the same object again: memo warm
+                decode_guarded(_fresh(cert, d), memo=memo),
             ]
         for row in rows:
             assert not _diff(row, guarded), (part, guarded["sha256"], _diff(row, guarded))
-        fast = decode_mod._decode_fast(_fresh(cert, d), d) is not None
+        fast = decode_fast(_fresh(cert, d), d) is not None
         fast_taken += fast
         clean += not (guarded["decode_errors"] or guarded["warnings"])
         missed += not fast and not (guarded["decode_errors"] or guarded["warnings"])
@@ -170,15 +179,16 @@ def test_fast_row_equals_guarded_row(part: str) -> None:
     assert missed <= 0.01 * clean, (part, missed, clean)
     minimum = {"bundle": 1.0, "forge": 1.0, "sample": 0.9, "limbo": 0.9, "certgen": 0.6}[part]
     assert fast_taken >= minimum * len(items), (part, fast_taken, len(items))
+    assert len(memo) > 0  # the memoised rows really went through the memo
 
 
 def test_rows_with_errors_or_warnings_come_from_the_guarded_path() -> None:
     broken = 0
     for cert, d in corpus()["certgen"]:
-        guarded = decode_mod._decode_guarded(_fresh(cert, d))
+        guarded = decode_guarded(_fresh(cert, d))
         if guarded["decode_errors"] or guarded["warnings"]:
             broken += 1
-            assert decode_mod._decode_fast(_fresh(cert, d), d) is None, guarded["sha256"]
+            assert decode_fast(_fresh(cert, d), d) is None, guarded["sha256"]
     assert broken >= 50  # the generator's malformed and duplicate extensions
 
 
@@ -190,16 +200,21 @@ def test_the_comparison_can_fail() -> None:
     assert _diff(dict(row, version=True), dict(row, version=1))
 
 
-def test_forcing_the_guarded_path(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_guarded_reader_only_reads_what_the_fast_one_gives_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     calls = []
-    real = decode_mod._decode_guarded
-    monkeypatch.setattr(decode_mod, "_decode_guarded", lambda c: calls.append(c) or real(c))
+    real = decode_mod.decode_guarded
+    monkeypatch.setattr(
+        decode_mod, "decode_guarded", lambda c, memo=None: calls.append(c) or real(c, memo=memo)
+    )
     cert, d = corpus()["forge"][0]
     decode_mod.decode(cert, der=d)
     assert calls == []
-    monkeypatch.setattr(decode_mod, "_FAST", False)
-    decode_mod.decode(cert, der=d)
-    assert calls == [cert]
+    broken = [c for c, d in corpus()["certgen"] if decode_fast(_fresh(c, d), d) is None]
+    assert len(broken) >= 50
+    decode_mod.decode(broken[0])
+    assert calls == [broken[0]]
 
 
 # --------------------------------------------------------------------------------------------
@@ -210,7 +225,7 @@ _STRING_TYPES = (_ASN1Type.UTF8String, _ASN1Type.PrintableString, _ASN1Type.IA5S
 _SPECIALS = st.sampled_from(list('\\"+,;<>#= \x00\t\n\u00e9\u4e2d\U0001f600'))
 _VALUES = st.lists(st.one_of(_SPECIALS, st.characters()), max_size=12).map("".join)
 _ATTRIBUTE = st.tuples(
-    st.sampled_from([*sorted(decode_mod._ATTRIBUTE_TEXT), "1.3.6.1.4.1.55555.1", "2.5.4.45"]),
+    st.sampled_from([*sorted(rfc4514.ATTRIBUTE_TEXT), "1.3.6.1.4.1.55555.1", "2.5.4.45"]),
     _VALUES,
     st.sampled_from((*_STRING_TYPES, _ASN1Type.BMPString, _ASN1Type.T61String)),
 )
@@ -245,14 +260,14 @@ def _cryptography_fields(name_der: bytes) -> tuple[str, str | None, list[str]] |
         except ValueError:
             return None
         text = decode_mod.name_text(name)
-        cn = decode_mod._common_name(name)
+        cn = rfc4514.common_name(name)
     return text, cn, [str(w.message) for w in caught]
 
 
 def _fast_fields(name_der: bytes) -> tuple[str, str | None] | None:
     try:
-        return decode_mod._name_fields_from_der(name_der)
-    except decode_mod._GiveUp:
+        return rfc4514.name_fields_from_der(name_der)
+    except (rfc4514.Unhandled, der.NotStrictDer):
         return None
 
 
@@ -313,7 +328,7 @@ def test_escaping_edge_cases(value: str) -> None:
 def test_length_limits_are_cryptographys() -> None:
     from cryptography.x509.name import _NAMEOID_LENGTH_LIMIT
 
-    ours = decode_mod._LENGTH_LIMITS
+    ours = rfc4514.LENGTH_LIMITS
     assert {o.dotted_string: v for o, v in _NAMEOID_LENGTH_LIMIT.items()} == ours
 
 
@@ -321,9 +336,8 @@ def test_default_attribute_names_are_cryptographys() -> None:
     from cryptography.x509.name import _NAMEOID_TO_NAME
 
     for oid, short in _NAMEOID_TO_NAME.items():
-        assert decode_mod._ATTRIBUTE_TEXT[oid.dotted_string] == decode_mod._ATTRIBUTE_NAMES.get(
-            oid, short
-        )
+        dotted = oid.dotted_string
+        assert rfc4514.ATTRIBUTE_TEXT[dotted] == NAME_ATTRIBUTE_SHORT_NAMES.get(dotted, short)
 
 
 # --------------------------------------------------------------------------------------------
@@ -400,7 +414,7 @@ def _reference_facts(tbs_bytes: bytes) -> CertFacts:
             continue
         seen.add(ext.oid)
         try:
-            facts_mod._read_extension(ext, values)
+            facts_mod._read_extension(ext, values, None)
         except der.DerError as exc:
             errors.append(f"{facts_mod._name(ext.oid)}: cannot decode ({exc})")
     return CertFacts(
@@ -419,18 +433,38 @@ def _all_corpus() -> list[tuple[x509.Certificate, bytes]]:
 
 
 def test_facts_unchanged_on_the_corpus() -> None:
-    facts.cache_clear()
+    memo = Memo(limit=512)  # one run's memo, small enough to be emptied along the way
     checked = with_errors = 0
     for cert, d in _all_corpus():
         tbs = cert.tbs_certificate_bytes
         expected = _reference_facts(tbs)
-        for f in (facts(cert), facts_mod._from_tbs(tbs), facts(_fresh(cert, d))):
+        fresh = _fresh(cert, d)
+        for f in (
+            facts(cert),
+            facts(cert, tbs=tbs),
+            facts(fresh),
+            facts(cert, memo=memo),
+            facts(fresh, tbs=tbs, memo=memo),
+            facts(cert, memo=memo),  # kept by identity
+        ):
             assert f == expected, expected
             assert f.__dict__.keys() == expected.__dict__.keys()
             assert len(f.extension_ders) == len(f.extensions)
         checked += 1
         with_errors += bool(expected.errors)
     assert checked >= 1_000 and with_errors >= 50
+    assert len(memo) > 0  # the memoised reads went through the memo
+
+
+def test_facts_are_kept_per_object_only_in_the_memo_given() -> None:
+    (cert, d), (other, _) = corpus()["forge"][:2]
+    memo = Memo()
+    first = facts(cert, memo=memo)
+    assert facts(cert, memo=memo) is first  # the same object: kept
+    assert facts(_fresh(cert, d), memo=memo) is not first  # another object: read again
+    assert facts(cert) is not first and facts(cert, memo=Memo()) is not first  # no module state
+    assert facts(cert) == first
+    assert facts(other, memo=memo) != first
 
 
 def test_tbs_fields_by_products() -> None:
@@ -463,8 +497,10 @@ def test_malformed_tbs_errors_unchanged() -> None:
         for i in range(0, len(tbs), 3)
         for b in (0x31, 0x81, 0xFF)
     ]
+    memo = Memo()
     for v in variants:
-        assert facts_mod._from_tbs(v) == _reference_facts(v), v.hex()
+        assert facts(cert, tbs=v) == _reference_facts(v), v.hex()
+        assert facts_mod._from_tbs(v, memo) == _reference_facts(v), v.hex()
 
 
 # --------------------------------------------------------------------------------------------
@@ -481,27 +517,27 @@ def test_ec_key_fields_match_cryptography(curve: ec.EllipticCurve) -> None:
             .public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
         )
         key = load_der_public_key(spki)
-        algorithm = decode_mod.public_key_algorithm(x509.ObjectIdentifier("1.2.840.10045.2.1"))
-        assert decode_mod._ec_key_fields(spki) == (key.key_size, key.curve.name, algorithm.name)
+        algorithm = public_key_algorithm(x509.ObjectIdentifier("1.2.840.10045.2.1"))
+        assert keys.ec_key_fields(spki) == (key.key_size, key.curve.name, algorithm.name)
         # one byte of Y (or X) changed: off the curve, which cryptography refuses
         bad = bytearray(spki)
         bad[-1 - i] ^= 0x01
         with pytest.raises(ValueError):
             load_der_public_key(bytes(bad))
-        assert decode_mod._ec_key_fields(bytes(bad)) is None
+        assert keys.ec_key_fields(bytes(bad)) is None
         # compressed points and truncations are left to cryptography
-        assert decode_mod._ec_key_fields(spki[:-1]) is None
+        assert keys.ec_key_fields(spki[:-1]) is None
 
 
 def test_ec_key_fields_leave_other_keys_to_cryptography() -> None:
     for key_type in ("rsa", "ed25519"):
         cert = forge(replace(PRESETS["root_ca"], key_type=key_type), seed="fast-ec").certificate
         spki = cert.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
-        assert decode_mod._ec_key_fields(spki) is None
+        assert keys.ec_key_fields(spki) is None
     p256 = ec.generate_private_key(ec.SECP256R1()).public_key()
     compressed = p256.public_bytes(Encoding.X962, PublicFormat.CompressedPoint)
     spki = p256.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
-    assert decode_mod._ec_key_fields(spki[:-66] + b"\x03\x22\x00" + compressed) is None
+    assert keys.ec_key_fields(spki[:-66] + b"\x03\x22\x00" + compressed) is None
 
 
 def _reference_extension(ext: bytes) -> der.RawExtension:
@@ -531,6 +567,7 @@ def test_raw_extension_reader_matches_the_reference_on_mutations() -> None:
             _t, s, e = der.read_tlv(ext_der)
             contents.add(ext_der[s:e])
     assert len(contents) >= 50
+    memo = Memo()
     checked = 0
     for content in sorted(contents):
         variants = [content, content[:-1], content + b"\x00", content[:5]]
@@ -538,7 +575,9 @@ def test_raw_extension_reader_matches_the_reference_on_mutations() -> None:
             for b in (0x00, 0x01, 0x04, 0x81, 0x82, 0xFF):
                 variants.append(content[:i] + bytes([b]) + content[i + 1 :])
         for v in variants:
-            assert _outcome(der._raw_extension, v) == _outcome(_reference_extension, v), v.hex()
+            expected = _outcome(_reference_extension, v)
+            assert _outcome(der._raw_extension, v) == expected, v.hex()
+            assert _outcome(lambda b: der._raw_extension(b, memo), v) == expected, v.hex()
             checked += 1
     assert checked >= 5_000
 
@@ -547,9 +586,11 @@ def test_a_wrong_der_is_not_trusted() -> None:
     """decode(cert, der=...) of another certificate's DER neither lies nor poisons facts()."""
     (a, a_der), (b, b_der) = corpus()["forge"][:2]
     a, b = _fresh(a, a_der), _fresh(b, b_der)
-    assert decode_mod.decode(a, der=b_der) == decode_mod._decode_guarded(a)
-    assert facts(a) == _reference_facts(a.tbs_certificate_bytes)
-    assert decode_mod.decode(b, der=bytearray(b_der)) == decode_mod._decode_guarded(b)
+    memo = Memo()
+    assert decode_mod.decode(a, der=b_der, memo=memo) == decode_guarded(a)
+    assert facts(a, memo=memo) == _reference_facts(a.tbs_certificate_bytes)
+    assert decode_mod.decode(b, der=bytearray(b_der), memo=memo) == decode_guarded(b)
+    assert facts(b, memo=memo) == _reference_facts(b.tbs_certificate_bytes)
 
 
 def _policy_with_visible_string(text: bytes) -> bytes:
@@ -574,7 +615,7 @@ def test_a_warning_cryptography_gives_once_per_object_is_kept() -> None:
     certs = [forge(spec, root, seed=f"fast-cp-{i}") for i in range(3)]
     for forged in certs:
         d = forged.der
-        guarded = decode_mod._decode_guarded(_fresh(forged.certificate, d))
+        guarded = decode_guarded(_fresh(forged.certificate, d))
         assert any("VisibleString" in w for w in guarded["warnings"]), guarded["warnings"]
         for row in (
             decode_mod.decode(_fresh(forged.certificate, d)),
@@ -587,9 +628,9 @@ def test_a_warning_cryptography_gives_once_per_object_is_kept() -> None:
     )
     forged = forge(clean, root, seed="fast-cp-clean")
     d = forged.der
-    guarded = decode_mod._decode_guarded(_fresh(forged.certificate, d))
+    guarded = decode_guarded(_fresh(forged.certificate, d))
     assert not guarded["warnings"] and not guarded["decode_errors"]
-    assert decode_mod._decode_fast(_fresh(forged.certificate, d), d) == guarded
+    assert decode_fast(_fresh(forged.certificate, d), d) == guarded
 
 
 def _sct(
@@ -624,13 +665,13 @@ def test_sct_lists_are_judged_as_cryptography_would() -> None:
             replace(PRESETS["iis_server"], key_type="ec"), "1.3.6.1.4.1.11129.2.4.2", value, False
         )
         forged = forge(spec, root, seed=f"fast-sct-{n}")
-        if decode_mod._is_sct_list(value):
+        if is_sct_list(value):
             accepted += 1
             with warnings.catch_warnings():
                 warnings.simplefilter("error")
                 assert _fresh(forged.certificate, forged.der).extensions  # no error, no warning
         d = forged.der
-        guarded = decode_mod._decode_guarded(_fresh(forged.certificate, d))
+        guarded = decode_guarded(_fresh(forged.certificate, d))
         for row in (
             decode_mod.decode(_fresh(forged.certificate, d), der=d),
             decode_mod.decode(_fresh(forged.certificate, d)),

@@ -19,6 +19,7 @@ import pytest
 from cryptography import x509
 
 import certlib
+from certlib.accessor import CertsAccessor
 from certlib.cert.decode import COLUMNS, decode
 from certlib.cert.forge import CertSpec, Forged, forge
 from certlib.core.oids import EKU, EXAMPLE_UNKNOWN_OID
@@ -28,7 +29,6 @@ from certlib.frame import (
     NONE,
     SCHEMA,
     UNKNOWN,
-    CertsAccessor,
     apply_schema,
     columns_markdown,
     flatten_lists,
@@ -433,21 +433,17 @@ def test_accessor_tolerates_extra_columns_and_names_missing_ones(frame: pd.DataF
         frame.drop(columns="eku_oids").certs.eku_table()
 
 
-def test_other_modules_can_register_accessor_methods(frame: pd.DataFrame) -> None:
-    def ca_count(self: CertsAccessor) -> int:
-        return int(self.frame["is_ca"].sum())
-
-    try:
-        CertsAccessor.register_method(ca_count)
-        assert frame.certs.ca_count() == 1
-        with pytest.raises(AttributeError, match="already has"):
-            CertsAccessor.register_method(ca_count)
-        with pytest.raises(AttributeError, match="already has"):
-            CertsAccessor.register_method(CertsAccessor.eku_table)
-    finally:
-        if "ca_count" in vars(CertsAccessor):
-            delattr(CertsAccessor, "ca_count")
-    assert not hasattr(frame.certs, "ca_count")
+def test_the_accessor_is_one_declared_class_nothing_attached(frame: pd.DataFrame) -> None:
+    """Every df.certs method is written in certlib.accessor; no module can bolt one on."""
+    methods = [n for n, v in vars(CertsAccessor).items() if callable(v) and not n.startswith("_")]
+    assert len(methods) == 18
+    assert {getattr(CertsAccessor, n).__module__ for n in methods} == {"certlib.accessor"}
+    assert not hasattr(CertsAccessor, "register_method")
+    assert not hasattr(CertsAccessor, "EXTENDED_BY")
+    assert frame.certs.frame is frame
+    with pytest.raises(AttributeError):
+        frame.certs.ca_count  # noqa: B018 - an undeclared name is an AttributeError
+    pd.testing.assert_frame_equal(frame.certs.eku_table(), certlib.frame.eku_table(frame))
 
 
 def test_an_integer_beyond_int64_becomes_missing_not_an_exception() -> None:

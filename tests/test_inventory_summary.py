@@ -14,9 +14,9 @@ import pytest
 from matplotlib.figure import Figure
 
 import certlib
+from certlib.accessor import CertsAccessor
 from certlib.cert.findings import FINDINGS
 from certlib.core.verdicts import OUTCOMES
-from certlib.frame import CertsAccessor
 from certlib.inventory import load_inventory, read_inventory, write_inventory
 from certlib.report.plots import (
     EXPIRY_COLOURS,
@@ -249,28 +249,30 @@ def test_tables_of_an_inventory_with_rows_from_to_frame(sample: pd.DataFrame) ->
     assert '<section id="certificates">' in report_html(mix)
 
 
-def test_accessor_methods_are_registered_without_clashes(sample: pd.DataFrame) -> None:
-    names = {
-        "summary": "certlib.report.summary",
-        "verdict_counts": "certlib.report.summary",
-        "finding_counts": "certlib.report.summary",
-        "expiry": "certlib.report.summary",
-        "key_type_counts": "certlib.report.summary",
-        "plot_findings": "certlib.report.plots",
-        "plot_verdicts": "certlib.report.plots",
-        "plot_expiry": "certlib.report.plots",
-        "plot_key_types": "certlib.report.plots",
-    }
-    for name, module in names.items():
-        assert getattr(CertsAccessor, name).__module__ == module
-        assert CertsAccessor.EXTENDED_BY[name] == module
+def test_accessor_methods_call_the_report_functions(sample: pd.DataFrame) -> None:
+    names = [
+        "summary",
+        "verdict_counts",
+        "finding_counts",
+        "expiry",
+        "key_type_counts",
+        "plot_findings",
+        "plot_verdicts",
+        "plot_expiry",
+        "plot_key_types",
+        "findings",
+        "verdicts",
+        "expiring",
+    ]
+    for name in names:
+        assert getattr(CertsAccessor, name).__module__ == "certlib.accessor", name
     assert sample.certs.summary() == summary(sample)
     pd.testing.assert_frame_equal(sample.certs.verdict_counts(), verdict_counts(sample))
     pd.testing.assert_frame_equal(sample.certs.finding_counts(), finding_counts(sample))
     pd.testing.assert_frame_equal(sample.certs.expiry(), expiry_table(sample))
-    # the older methods are untouched
-    assert CertsAccessor.expiring.__module__ == "certlib.frame"
-    assert CertsAccessor.findings.__module__ == "certlib.inventory.tables"
+    pd.testing.assert_frame_equal(
+        sample.certs.verdict_counts(include_ca=True), verdict_counts(sample, include_ca=True)
+    )
 
 
 def test_accessor_and_plots_after_import_certlib_only_and_no_pyplot() -> None:

@@ -16,7 +16,8 @@ import pytest
 
 from certlib.core.oids import EKU
 from certlib.widgets import lessons
-from certlib.widgets.lessons import Action, Claim, Stage, Statement, Step
+from certlib.widgets.lessons import Action, Claim, Connect, Live, Scene, Stage, Statement, Step
+from certlib.widgets.live import NO_KEY_ENCIPHERMENT
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 ITEMS = list(lessons.iter_items())
@@ -63,12 +64,21 @@ def _claims(item: Step | Statement) -> list[Claim]:
     return [c for check in item.checks for c in check.claims]
 
 
+def _connects(item: Step | Statement) -> list[Connect]:
+    """The live handshakes a statement promises (notebook 01's myths)."""
+    if isinstance(item, Step):
+        return []
+    return [c for check in item.checks if isinstance(check, Live) for c in check.connects]
+
+
 def test_the_lessons_cannot_silently_shrink() -> None:
     steps = [i for i in ITEMS if isinstance(i, Step)]
     assert len(steps) == 7
-    assert len(STATEMENTS) == 34
-    assert sum(len(c.profiles) for i in ITEMS for c in _claims(i)) == 298
-    assert all(_claims(i) for i in ITEMS)
+    assert len(STATEMENTS) == 40
+    assert sum(len(c.profiles) for i in ITEMS for c in _claims(i)) == 311
+    assert sum(len(_connects(i)) for i in ITEMS) == 14
+    assert len([i for i in ITEMS if _connects(i)]) == 4
+    assert all(_claims(i) or _connects(i) for i in ITEMS)
 
 
 @pytest.mark.parametrize(
@@ -104,6 +114,35 @@ def test_checker_catches_the_reported_disagreement() -> None:
     problems = lessons.check_step(old)
     assert len(problems) == 2  # RFC 5280 says invalid, Go says allowed
     assert any("under go" in p and "is allowed" in p for p in problems)
+
+
+def test_live_checker_catches_a_wrong_handshake_claim() -> None:
+    """The wish the issue wrote down: a client refusing a server certificate without
+    keyEncipherment for RSA key transport. OpenSSL connects, so the check names both misses."""
+    wish = Statement(
+        "01-client-vs-server.ipynb",
+        "the client refuses it",
+        (
+            Live(
+                Scene(NO_KEY_ENCIPHERMENT),
+                (
+                    Connect(
+                        "tls_server",
+                        "openssl",
+                        False,
+                        version="1.2",
+                        cipher="TLS_RSA_WITH_AES_128_GCM_SHA256",
+                        key="signs",
+                        words="keyEncipherment",
+                    ),
+                ),
+            ),
+        ),
+    )
+    problems = lessons.check_statement(wish)
+    assert len(problems) == 3, problems  # it connects; no such words; the key decrypts
+    assert "text says ok=False, is ok=True" in problems[0]
+    assert "the key signs, is (signed, decrypted)=(False, True)" in problems[2]
 
 
 def _sentences(cell: str) -> list[str]:

@@ -39,6 +39,7 @@ from certlib import profiles as purpose
 from certlib.cert import der
 from certlib.cert.facts import facts
 from certlib.cert.forge import PRESETS, Forged, forge
+from certlib.core.memo import Memo
 from certlib.inventory import judge as inventory_judge
 from certlib.profiles import Context, Purpose, openssl, webpki
 
@@ -83,7 +84,7 @@ def _same_inputs(a, b, cas, *, at: dt.datetime = AT) -> None:
     assert (fa.spki_der, fa.extension_ders) == (fb.spki_der, fb.extension_ders)
     chain_certs = [ica.certificate, root.certificate]
     keys = [
-        inventory_judge._chain_key(c, facts(c), ("ica", "root"), True, chain_certs, at)
+        inventory_judge._chain_key(c, facts(c), ("ica", "root"), True, chain_certs, at, Memo())
         for c in (a, b)
     ]
     assert keys[0] == keys[1]
@@ -203,12 +204,14 @@ def test_inventory_never_memoises_and_equals_fresh(
 ) -> None:
     folder, n_files = corpus
     fresh, fresh_calls = scan(folder, False, monkeypatch, profile)
-    memo, memo_calls = scan(folder, True, monkeypatch, profile)
+    memos: list[Memo] = []
+    memo, memo_calls = scan(folder, True, monkeypatch, profile, memos)
     ok = fresh[fresh["status"] != "error"]
     assert n_files >= 450
     assert len(ok) >= 450, len(ok)
     pd.testing.assert_frame_equal(memo, fresh)
     # no outcome_key: every certificate is judged afresh, six verdicts each
     assert memo_calls == fresh_calls == 6 * len(ok), (memo_calls, fresh_calls, len(ok))
-    assert not inventory_judge._OUTCOMES
+    assert len(memos) == 1  # one run, one memo (workers=1: no worker processes)
+    assert not memos[0].table(inventory_judge._OUTCOMES)  # nothing was memoised for webpki
     assert (ok["chain_complete"] & ok["issuer_sha256"].notna()).sum() >= 250

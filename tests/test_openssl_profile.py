@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from certlib.cert.forge import CertSpec, forge, forge_chain
+from certlib.core.memo import Memo
 from certlib.core.oids import EKU
 from certlib.core.verdicts import Context, Purpose
 from certlib.profiles.openssl import (
@@ -625,6 +627,113 @@ def test_dispatcher_uses_this_profile() -> None:
     cert = _leaf(eku=(SA,))
     v = dispatch.verdict(cert, Purpose.TLS_SERVER, "openssl")
     assert v.outcome == "allowed" and v.profile == "openssl"
+
+
+# ---------------------------------------------------------------------------------------------
+# judge: one pass over a certificate for every purpose, memoised in the run's Memo only
+# ---------------------------------------------------------------------------------------------
+
+
+def _contexts(ch) -> list[Context]:
+    """Leaf-only, chain-aware, chain-aware with a host name the leaf does not carry, and 3.2."""
+    pool = {"intermediates": ch.intermediate_certificates, "roots": ch.roots, "at": AT}
+    return [
+        Context(at=AT),
+        Context(**pool),
+        Context(**pool, hostname="other.example"),
+        Context(**pool, options={"openssl_version": "3.2"}),
+    ]
+
+
+def test_judge_equals_asking_one_purpose_at_a_time() -> None:
+    """The one-pass judge (one path, one memo for six purposes) says exactly what a fresh
+    context asked about each purpose alone says, over the whole chain matrix."""
+    from certlib.profiles.openssl import judge
+
+    every = tuple(Purpose)
+    compared = 0
+    for sid in CHAIN_MATRIX:
+        ch = chain_for(sid)
+        leaf = ch.leaf.certificate
+        for ctx in _contexts(ch):
+            together = judge(leaf, ctx, every)
+            assert list(together) == list(every)
+            for p in every:
+                alone = replace(ctx, memo=Memo())
+                assert together[p] == judge(leaf, alone, (p,))[p], (sid, ctx, p)
+                compared += 1
+    assert compared == len(CHAIN_MATRIX) * 4 * 6
+
+
+def test_judge_builds_the_path_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import certlib.profiles.openssl as ossl
+
+    calls: list[x509.Certificate] = []
+    real = ossl.build_chain
+
+    def counting(leaf, *args, **kwargs):
+        calls.append(leaf)
+        return real(leaf, *args, **kwargs)
+
+    monkeypatch.setattr(ossl, "build_chain", counting)
+    ch = chain_for("S01")
+    leaf_only, chained, _host, v32 = _contexts(ch)
+    got = ossl.judge(ch.leaf.certificate, v32, tuple(Purpose))
+    assert len(calls) == 1 and len(got) == 6
+    assert {v.outcome for v in got.values()} == {"allowed", "denied"}
+    ossl.judge(ch.leaf.certificate, leaf_only, tuple(Purpose))
+    assert len(calls) == 1  # no roots: no path
+    ossl.judge(ch.leaf.certificate, chained, (Purpose.CODE_SIGNING,))
+    assert len(calls) == 1  # only n/a asked (no codesign in 3.0): nothing to build
+
+
+def test_views_are_memoised_in_the_run_memo_only() -> None:
+    """``cache_extensions`` keeps nothing between calls without a memo; a run's memo keeps one
+    view per certificate (the leaf and each certificate of its path) and nothing else shares it."""
+    from certlib.profiles.openssl import cache_extensions, judge
+
+    ch = chain_for("S01")
+    leaf = ch.leaf.certificate
+    assert cache_extensions(leaf) == cache_extensions(leaf)
+    assert cache_extensions(leaf) is not cache_extensions(leaf)
+    ctx = _contexts(ch)[1]
+    judge(leaf, ctx, tuple(Purpose))
+    views = ctx.memo.table("openssl.view")
+    assert len(views) == 3 and set(views) == {leaf, *ch.intermediate_certificates, *ch.roots}
+    assert cache_extensions(leaf, ctx.memo) is views[leaf]
+    other = Memo()
+    assert cache_extensions(leaf, other) is not views[leaf] and len(other) == 1 + 2  # + names
+
+
+def test_no_module_keeps_a_cache() -> None:
+    """No function the package defines is wrapped in a functools cache (results live in a
+    run's Memo); every module of the package is inspected (the cert layer's are not ours)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import certlib.profiles.openssl as ossl
+
+    modules = [ossl] + [
+        importlib.import_module(f"{ossl.__name__}.{m.name}")
+        for m in pkgutil.iter_modules(ossl.__path__)
+    ]
+    assert len(modules) == 8
+    cached = [
+        f"{mod.__name__}.{name}"
+        for mod in modules
+        for name, fn in inspect.getmembers(mod, callable)
+        if getattr(fn, "__module__", None) == mod.__name__
+        and (hasattr(fn, "cache_info") or hasattr(fn, "cache_clear"))
+    ]
+    assert cached == []
+    ours = [
+        fn
+        for mod in modules
+        for _, fn in inspect.getmembers(mod, inspect.isfunction)
+        if fn.__module__ == mod.__name__
+    ]
+    assert len(ours) > 60  # the inspection saw the package's functions
 
 
 # ---------------------------------------------------------------------------------------------

@@ -140,3 +140,22 @@ def test_notebook_links_to_semantics_are_relative_and_working() -> None:
             file_part = target.split("#", 1)[0]
             assert (nb.parent / file_part).resolve() == SEMANTICS, (nb.name, target)
     assert linked >= 8
+
+
+#: A relative Markdown link: ``[text](path)`` or ``[text](path#anchor)``, no scheme, no mailto.
+RELATIVE_LINK = re.compile(r"\]\((?![a-z][a-z0-9+.-]*:)(?!#)([^)\s#]+)(?:#[^)\s]*)?\)")
+
+
+def test_every_relative_link_in_docs_and_notebooks_resolves() -> None:
+    """Moving a module must not leave a link in a doc, README or notebook pointing at nothing."""
+    checked = 0
+    broken = []
+    for path, text in texts().items():
+        if path.suffix not in (".md", ".ipynb") or "tests/data" in path.as_posix():
+            continue
+        for target in RELATIVE_LINK.findall(text):
+            checked += 1
+            if not (path.parent / target).exists():
+                broken.append(f"{path.relative_to(ROOT)} -> {target}")
+    assert broken == []
+    assert checked >= 30

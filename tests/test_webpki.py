@@ -544,3 +544,143 @@ def test_rule_dates_table() -> None:
     for code, date in RULE_DATES.items():
         assert date.rule.startswith("BR"), code
         assert date.effective.tzinfo is not None, code
+
+
+# --------------------------------------------------------------------------------------------
+# one pass per certificate: judge() reads the leaf once, memoises CA rules in the run's memo
+# --------------------------------------------------------------------------------------------
+
+DUAL = LEAF.with_(eku=(SA, CA))
+DUAL_ICA = ICA.with_(eku=(SA, CA))
+#: Leaves whose purposes differ (EKU, Chrome date) and whose shared rules fire.
+JUDGE_LEAVES: dict[str, CertSpec] = {
+    "compliant": LEAF,
+    "dual use": DUAL,
+    "client only": LEAF.with_(eku=(CA,)),
+    "no eku": LEAF.with_(eku=None),
+    "ca as leaf": LEAF.with_(ca=True, key_usage=CA_KU),
+    "no san": LEAF.with_(sans=()),
+    "issued 2028": DUAL.with_(not_before=dt.datetime(2028, 1, 1, tzinfo=UTC)),
+}
+
+
+def _contexts(chain: Any) -> dict[str, Context]:
+    """Fresh contexts (each with its own memo): leaf-only, with a name, chain-aware."""
+    return {
+        "leaf-only": Context(at=AT),
+        "leaf-only, hostname": Context(at=AT, hostname="other.example"),
+        "chain-aware": Context(chain.intermediate_certificates, chain.roots, AT, "example.com"),
+        "chain-aware, no name": Context(chain.intermediate_certificates, chain.roots, AT),
+    }
+
+
+def test_judge_gives_every_purpose_the_verdict_it_gets_alone() -> None:
+    """Sharing the leaf's findings between purposes must not leak one purpose into another."""
+    from certlib.profiles.webpki import evaluate, judge
+
+    cases = 0
+    for name, spec in JUDGE_LEAVES.items():
+        chain = forge_chain(ROOT, DUAL_ICA, spec, seed=name)
+        cert = chain.leaf.certificate
+        for mode, ctx in _contexts(chain).items():
+            together = judge(cert, ctx, tuple(Purpose))
+            assert list(together) == list(Purpose)
+            for p in Purpose:
+                alone = evaluate(cert, p, _contexts(chain)[mode])
+                assert together[p] == alone, f"{name} / {mode} / {p}:\n{_explain(together[p])}"
+                cases += 1
+    assert cases == len(JUDGE_LEAVES) * 4 * len(Purpose)
+
+
+def test_judge_reads_the_leaf_and_builds_the_pyca_policy_once(monkeypatch) -> None:
+    import certlib.profiles.webpki as webpki
+
+    calls = {"leaf_rules": 0, "path_policy": 0}
+
+    def counting(name: str) -> Any:
+        real = getattr(webpki, name)
+
+        def wrapper(*args: Any, **kw: Any) -> Any:
+            calls[name] += 1
+            return real(*args, **kw)
+
+        return wrapper
+
+    for name in calls:
+        monkeypatch.setattr(webpki, name, counting(name))
+    chain = forge_chain(ROOT, DUAL_ICA, DUAL)
+    ctx = _contexts(chain)["chain-aware"]
+    got = webpki.judge(chain.leaf.certificate, ctx, tuple(Purpose))
+    assert calls == {"leaf_rules": 1, "path_policy": 1}
+    assert got[Purpose.TLS_SERVER].outcome == got[Purpose.TLS_CLIENT].outcome == "warning"
+    assert "pyca.verified" in _rules(got[Purpose.TLS_CLIENT])
+    # Purposes outside the Web PKI do not read the certificate at all.
+    others = tuple(p for p in Purpose if p not in (Purpose.TLS_SERVER, Purpose.TLS_CLIENT))
+    got = webpki.judge(chain.leaf.certificate, ctx, others)
+    assert calls == {"leaf_rules": 1, "path_policy": 1}
+    assert [v.outcome for v in got.values()] == ["n/a"] * 4
+
+
+def test_ca_rules_are_memoised_in_the_run_memo_only(monkeypatch) -> None:
+    from certlib.core.memo import Memo
+    from certlib.profiles.webpki import ca, judge
+
+    calls: list[x509.Certificate] = []
+    real = ca.ca_rules
+
+    def counting(cert: x509.Certificate, *, root: bool) -> Any:
+        calls.append(cert)
+        return real(cert, root=root)
+
+    chain = forge_chain(ROOT, DUAL_ICA, DUAL)
+    other = forge(DUAL.with_(common_name="other.example"), chain.intermediates[0]).certificate
+    tls = (Purpose.TLS_SERVER, Purpose.TLS_CLIENT)
+    fresh = {
+        c: judge(c, _contexts(chain)["chain-aware, no name"], tls)
+        for c in (chain.leaf.certificate, other)
+    }
+    monkeypatch.setattr(ca, "ca_rules", counting)
+    run = Memo()
+    inter, roots = chain.intermediate_certificates, chain.roots
+    for c in (chain.leaf.certificate, other):
+        got = judge(c, Context(inter, roots, AT, memo=run), tls)
+        assert got == fresh[c]
+        assert all("pyca.verified" in _rules(v) for v in got.values())
+    # Two leaves x two verified paths x (ICA, root): the ICA and the root are judged once each.
+    assert calls == [chain.intermediates[0].certificate, chain.root.certificate]
+    assert len(run) == 2
+    # A context with its own memo shares nothing with that run.
+    judge(chain.leaf.certificate, Context(inter, roots, AT), tls)
+    assert len(calls) == 4
+
+
+def test_judging_leaves_no_state_in_the_profile_modules() -> None:
+    """No module-level cache: judging changes no module dict, list or set, and nothing is an
+    ``lru_cache``."""
+    import importlib
+    import pkgutil
+
+    import certlib.profiles.webpki as webpki
+
+    modules = [webpki] + [
+        importlib.import_module(f"{webpki.__name__}.{m.name}")
+        for m in pkgutil.iter_modules(webpki.__path__)
+    ]
+    assert len(modules) == 12
+
+    def state() -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for mod in modules:
+            for name, value in vars(mod).items():
+                assert not hasattr(value, "cache_info"), f"{mod.__name__}.{name} is a cache"
+                if isinstance(value, dict | list | set):
+                    out[f"{mod.__name__}.{name}"] = repr(value)
+        return out
+
+    before = state()
+    assert len(before) >= 8  # RULE_DATES, the KU tables, the pyca texts, __all__ ...
+    for name, spec in JUDGE_LEAVES.items():
+        chain = forge_chain(ROOT, DUAL_ICA, spec, seed=name)
+        for ctx in _contexts(chain).values():
+            webpki.judge(chain.leaf.certificate, ctx, tuple(Purpose))
+    assert state() == before

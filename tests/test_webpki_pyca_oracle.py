@@ -39,7 +39,7 @@ from certlib.cert.forge import CertSpec, Forged, forge
 from certlib.core.oids import EKU
 from certlib.core.verdicts import Purpose, Verdict
 from certlib.profiles import verdict
-from certlib.profiles.webpki import _translate
+from certlib.profiles.webpki.rejections import translate
 
 SEED = int(os.environ.get("CERTLIB_ORACLE_SEED", "20261206"))
 N_CHAINS = 1100
@@ -283,7 +283,7 @@ def test_every_known_pyca_message_maps_to_its_specific_rule() -> None:
     wrong = []
     for message in KNOWN_MESSAGES:
         expected = _expected_rule(message)
-        got = _translate(message, "ServerVerifier", "serverAuth").reason.rule
+        got = translate(message, "ServerVerifier", "serverAuth").reason.rule
         if expected is None or got != expected or got == "pyca.rejected":
             wrong.append((message, expected, got))
     assert not wrong, "\n".join(f"{m!r}: expected {e}, profile says {g}" for m, e, g in wrong)
@@ -296,7 +296,7 @@ def test_the_critical_directory_name_constraint_is_no_longer_generic() -> None:
         "unsupported directoryName constraint (encountered processing <Certificate(subject=<Name("
         "CN=ICA)>, ...)>)"
     )
-    finding = _translate(message, "ServerVerifier", "serverAuth")
+    finding = translate(message, "ServerVerifier", "serverAuth")
     assert finding.reason.rule == "pyca.nc_unsupported"
     assert "directoryName" in finding.reason.text and "CN=ICA" in finding.reason.text
 

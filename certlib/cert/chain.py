@@ -10,16 +10,17 @@ What a *profile* demands of the certificates on a path (CA-ness, pathLen, EKU ne
 profile's business: :func:`iter_paths` yields every candidate so a profile can pick the first
 that satisfies its own rules, as real path builders do.
 
-Pure: no I/O, no network (no AIA fetching). Links and path searches are memoised, so the 30
-verdicts of one certificate verify each signature once.
+Pure: no I/O, no network (no AIA fetching), no module state. Given a run's ``memo``
+(:class:`certlib.core.memo.Memo`), links, issuer keys and path searches are memoised there, so
+the 30 verdicts of one certificate verify each signature once.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -30,6 +31,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from certlib.cert import der
 from certlib.cert.facts import facts
 from certlib.core.instants import At, as_utc
+from certlib.core.memo import Memo
 from certlib.core.oids import SIGNATURE_ALGORITHMS
 from certlib.core.verdicts import Reason
 
@@ -88,9 +90,29 @@ class PathResult:
         return self.path[1:-1]
 
 
-@functools.lru_cache(maxsize=4096)
-def describe(cert: x509.Certificate) -> str:
-    """A short human name: the subject CN, else the whole subject, else ``(empty subject)``."""
+def describe(cert: x509.Certificate, *, memo: Memo | None = None) -> str:
+    """A short human name: the subject CN, else the whole subject, else ``(empty subject)``.
+
+    With a run's ``memo`` kept per certificate object (reasons name the same few often)."""
+    if memo is None:
+        return _describe(cert)
+    return _by_identity(memo, "chain.describe", cert, _describe)
+
+
+def _by_identity(memo: Memo, name: str, cert: x509.Certificate, make: Callable) -> Any:
+    """``make(cert)`` kept in ``memo``'s table ``name`` by the object's identity (the entry holds
+    the certificate, so its id stays its own): hashing a certificate costs more than this."""
+    table = memo.table(name)
+    hit = table.get(id(cert))
+    if hit is not None and hit[0] is cert:  # type: ignore[index]
+        return hit[1]  # type: ignore[index]
+    value = make(cert)
+    memo.room(table)
+    table[id(cert)] = (cert, value)
+    return value
+
+
+def _describe(cert: x509.Certificate) -> str:
     try:
         cns = cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
         if cns:
@@ -101,28 +123,32 @@ def describe(cert: x509.Certificate) -> str:
     return f"'{text}'" if text else "(empty subject)"
 
 
-def validity_error(cert: x509.Certificate, at: _dt.datetime) -> Reason | None:
+def validity_error(
+    cert: x509.Certificate, at: _dt.datetime, *, memo: Memo | None = None
+) -> Reason | None:
     """``None`` when ``at`` lies in the validity period (§4.1.2.5: both ends inclusive)."""
     if at < cert.not_valid_before_utc:
         return Reason(
             "path.not_yet_valid",
-            f"{describe(cert)} is not yet valid at {at:%Y-%m-%d %H:%M:%SZ} "
+            f"{describe(cert, memo=memo)} is not yet valid at {at:%Y-%m-%d %H:%M:%SZ} "
             f"(notBefore {cert.not_valid_before_utc:%Y-%m-%d %H:%M:%SZ})",
             _SRC_TIME,
         )
     if at > cert.not_valid_after_utc:
         return Reason(
             "path.expired",
-            f"{describe(cert)} expired before {at:%Y-%m-%d %H:%M:%SZ} "
+            f"{describe(cert, memo=memo)} expired before {at:%Y-%m-%d %H:%M:%SZ} "
             f"(notAfter {cert.not_valid_after_utc:%Y-%m-%d %H:%M:%SZ})",
             _SRC_TIME,
         )
     return None
 
 
-def is_issuer_candidate(child: x509.Certificate, parent: x509.Certificate) -> bool:
+def is_issuer_candidate(
+    child: x509.Certificate, parent: x509.Certificate, *, memo: Memo | None = None
+) -> bool:
     """Name chaining (§6.1.3(a)(4)) plus AKI/SKI: a mismatch only when both key ids are present."""
-    fc, fp = facts(child), facts(parent)
+    fc, fp = facts(child, memo=memo), facts(parent, memo=memo)
     if fc.issuer_der != fp.subject_der:
         return False
     aki, ski = fc.authority_key_id, fp.subject_key_id
@@ -130,9 +156,13 @@ def is_issuer_candidate(child: x509.Certificate, parent: x509.Certificate) -> bo
 
 
 def link_error(
-    child: x509.Certificate, parent: x509.Certificate, *, der: bytes | None = None
+    child: x509.Certificate,
+    parent: x509.Certificate,
+    *,
+    der: bytes | None = None,
+    memo: Memo | None = None,
 ) -> str | None:
-    """``None`` if ``parent``'s key verifies ``child``'s signature, else why not (memoised).
+    """``None`` if ``parent``'s key verifies ``child``'s signature, else why not.
 
     The answer is ``child.verify_directly_issued_by(parent)``'s, except that ECDSA and RSA
     signatures with SHA-1 or MD5, which cryptography refuses to check at all, are checked with
@@ -141,29 +171,30 @@ def link_error(
     from an earlier link: loading an EC key validates its point, which costs about as much as
     the verification itself, and an inventory links thousands of leaves to one issuer. ``der``
     (the DER ``child`` was loaded from, if the caller has it) saves re-encoding the certificate.
-    Answers are kept by object identity (the pair is held, so the ids stay theirs): every
-    verdict of a certificate asks about the same objects, and hashing two certificates for a
-    value-keyed cache cost more than the lookup saved.
+    With a run's ``memo``, answers and issuer keys are kept there by object identity (the pair
+    is held, so the ids stay theirs): every verdict of a certificate asks about the same
+    objects, and hashing two certificates for a value-keyed table costs more than the lookup.
     """
+    if memo is None:
+        return _link_error(child, parent, der)
+    table = memo.table("chain.link")
     key = (id(child), id(parent))
-    hit = _RECENT_LINKS.get(key)
-    if hit is not None and hit[0] is child and hit[1] is parent:
-        return hit[2]
-    answer = _link_error(child, parent, der)
-    if len(_RECENT_LINKS) >= _RECENT_MAX:
-        _RECENT_LINKS.clear()
-    _RECENT_LINKS[key] = (child, parent, answer)
+    hit = table.get(key)
+    if hit is not None and hit[0] is child and hit[1] is parent:  # type: ignore[index]
+        return hit[2]  # type: ignore[index]
+    answer = _link_error(child, parent, der, memo)
+    memo.room(table)
+    table[key] = (child, parent, answer)
     return answer
 
 
-_RECENT_MAX = 4096
-_RECENT_LINKS: dict[tuple[int, int], tuple[x509.Certificate, x509.Certificate, str | None]] = {}
-
-
 def _link_error(
-    child: x509.Certificate, parent: x509.Certificate, raw: bytes | None = None
+    child: x509.Certificate,
+    parent: x509.Certificate,
+    raw: bytes | None = None,
+    memo: Memo | None = None,
 ) -> str | None:
-    fast = _fast_link(child, parent, raw)
+    fast = _fast_link(child, parent, raw, memo=memo)
     if fast is not _SLOW:
         return fast  # type: ignore[return-value]
     try:
@@ -171,7 +202,7 @@ def _link_error(
     except InvalidSignature as exc:
         return _error_text(exc)
     except Exception as exc:  # ValueError (names/algorithm), TypeError (key)
-        legacy = _fast_link(child, parent, raw, _LEGACY_ALGORITHMS)
+        legacy = _fast_link(child, parent, raw, _LEGACY_ALGORITHMS, memo)
         return _error_text(exc) if legacy is _SLOW else legacy  # type: ignore[return-value]
     return None
 
@@ -215,22 +246,19 @@ _LEGACY_ALGORITHMS = _algorithm_ids(_LEGACY_HASHES, eddsa=False)
 _SLOW = object()
 
 
-def _issuer_key(parent: x509.Certificate) -> object | None:
-    """``parent``'s public key object, kept by identity (None if cryptography cannot load it)."""
-    hit = _KEYS.get(id(parent))
-    if hit is not None and hit[0] is parent:
-        return hit[1]
+def _issuer_key(parent: x509.Certificate, memo: Memo | None = None) -> object | None:
+    """``parent``'s public key object (None if cryptography cannot load it); with a run's
+    ``memo`` kept by identity: loading an EC key validates its point, as costly as a check."""
+    if memo is None:
+        return _public_key(parent)
+    return _by_identity(memo, "chain.issuer_key", parent, _public_key)
+
+
+def _public_key(cert: x509.Certificate) -> object | None:
     try:
-        key: object | None = parent.public_key()
+        return cert.public_key()
     except Exception:
-        key = None
-    if len(_KEYS) >= 1024:
-        _KEYS.clear()
-    _KEYS[id(parent)] = (parent, key)
-    return key
-
-
-_KEYS: dict[int, tuple[x509.Certificate, object | None]] = {}
+        return None
 
 
 def _signature_algorithms(
@@ -260,15 +288,16 @@ def _fast_link(
     parent: x509.Certificate,
     raw: bytes | None = None,
     algorithms: dict[bytes, tuple[str, object]] = _FAST_ALGORITHMS,
+    memo: Memo | None = None,
 ) -> object:
     """:func:`link_error`'s answer from a cached key, or ``_SLOW`` when anything is unusual
     (a signature algorithm outside ``algorithms``, names that differ, an unloadable key)."""
     try:
-        if facts(child).issuer_der != facts(parent).subject_der:
+        if facts(child, memo=memo).issuer_der != facts(parent, memo=memo).subject_der:
             return _SLOW  # cryptography's own name comparison decides
         inner, outer, tbs = _signature_algorithms(child, raw)
         how = algorithms.get(outer)
-        key = _issuer_key(parent)
+        key = _issuer_key(parent, memo)
         if how is None or inner != outer or key is None:
             return _SLOW
         family, hash_algorithm = how
@@ -288,10 +317,15 @@ def _fast_link(
     return None
 
 
-@functools.lru_cache(maxsize=8192)
-def _identity(cert: x509.Certificate) -> tuple[bytes, bytes]:
+def _identity(cert: x509.Certificate, memo: Memo | None = None) -> tuple[bytes, bytes]:
     """Subject and public key: a cross-certificate of a CA already on the path is the same CA
     (Go's ``alreadyInChain`` rule), so it may not appear twice either."""
+    if memo is not None:
+        return _by_identity(memo, "chain.identity", cert, _identity_of)
+    return _identity_of(cert)
+
+
+def _identity_of(cert: x509.Certificate) -> tuple[bytes, bytes]:
     try:
         spki = cert.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
     except Exception:  # a key cryptography cannot load: fall back to the whole certificate
@@ -307,12 +341,16 @@ def _ordered_candidates(
     cert: x509.Certificate,
     pool: Sequence[x509.Certificate],
     candidate: CandidateRule = is_issuer_candidate,
+    memo: Memo | None = None,
 ) -> list[x509.Certificate]:
     """Candidates with a matching AKI/SKI first (the usual path-building heuristic)."""
-    found = [p for p in pool if p != cert and candidate(cert, p)]
-    aki = facts(cert).authority_key_id
+    if candidate is is_issuer_candidate and memo is not None:
+        found = [p for p in pool if p != cert and is_issuer_candidate(cert, p, memo=memo)]
+    else:
+        found = [p for p in pool if p != cert and candidate(cert, p)]
+    aki = facts(cert, memo=memo).authority_key_id
     if aki is not None:
-        found.sort(key=lambda p: facts(p).subject_key_id != aki)
+        found.sort(key=lambda p: facts(p, memo=memo).subject_key_id != aki)
     return found
 
 
@@ -328,13 +366,13 @@ def _dedup(certs: Iterable[x509.Certificate]) -> tuple[x509.Certificate, ...]:
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=512)
 def _search(
     leaf: x509.Certificate,
     intermediates: tuple[x509.Certificate, ...],
     roots: tuple[x509.Certificate, ...],
     at: _dt.datetime,
     candidate: CandidateRule = is_issuer_candidate,
+    memo: Memo | None = None,
 ) -> tuple[tuple[tuple[x509.Certificate, ...], ...], tuple[Reason, ...]]:
     """Depth-first search over every candidate path; returns (paths, dead-end reasons)."""
     dead_ends: list[Reason] = []
@@ -359,41 +397,43 @@ def _search(
             dead(
                 Reason(
                     "path.too_long",
-                    f"gave up above {describe(cert)}: paths are searched up to {MAX_DEPTH} "
-                    "certificates",
+                    f"gave up above {describe(cert, memo=memo)}: paths are searched up to "
+                    f"{MAX_DEPTH} certificates",
                     _SRC_BUILD,
                 )
             )
             return
-        candidates = _ordered_candidates(cert, roots, candidate) + [
-            c for c in _ordered_candidates(cert, intermediates, candidate) if c not in root_set
+        candidates = _ordered_candidates(cert, roots, candidate, memo) + [
+            c
+            for c in _ordered_candidates(cert, intermediates, candidate, memo)
+            if c not in root_set
         ]
-        seen = {_identity(c) for c in path}
-        candidates = [c for c in candidates if _identity(c) not in seen]  # no loops
+        seen = {_identity(c, memo) for c in path}
+        candidates = [c for c in candidates if _identity(c, memo) not in seen]  # no loops
         if not candidates:
             dead(
                 Reason(
                     "path.no_issuer",
-                    f"no issuer found for {describe(cert)}: none of the {len(roots)} root(s) and "
-                    f"{len(intermediates)} intermediate(s) has a subject equal to its issuer "
-                    "name (and a matching key identifier)",
+                    f"no issuer found for {describe(cert, memo=memo)}: none of the "
+                    f"{len(roots)} root(s) and {len(intermediates)} intermediate(s) has a "
+                    "subject equal to its issuer name (and a matching key identifier)",
                     _SRC_NAME,
                 )
             )
             return
         for parent in candidates:
-            error = link_error(cert, parent)
+            error = link_error(cert, parent, memo=memo)
             if error is not None:
                 dead(
                     Reason(
                         "path.signature",
-                        f"the signature on {describe(cert)} does not verify with the key of "
-                        f"{describe(parent)} ({error})",
+                        f"the signature on {describe(cert, memo=memo)} does not verify with "
+                        f"the key of {describe(parent, memo=memo)} ({error})",
                         _SRC_SIG,
                     )
                 )
                 continue
-            bad_time = validity_error(parent, at)
+            bad_time = validity_error(parent, at, memo=memo)
             if bad_time is not None:
                 dead(bad_time)
                 continue
@@ -402,7 +442,7 @@ def _search(
     if not roots:
         dead(Reason("path.no_roots", "no trust anchors were given", _SRC_BUILD))
     else:
-        bad_time = validity_error(leaf, at)
+        bad_time = validity_error(leaf, at, memo=memo)
         if bad_time is not None:
             dead(bad_time)
         else:
@@ -421,6 +461,7 @@ def iter_paths(
     *,
     at: _dt.datetime | None = None,
     candidate: CandidateRule = is_issuer_candidate,
+    memo: Memo | None = None,
 ) -> tuple[tuple[tuple[x509.Certificate, ...], ...], tuple[Reason, ...]]:
     """Every signature- and time-valid path (leaf first, root last) and the dead ends met.
 
@@ -428,10 +469,13 @@ def iter_paths(
     always a path end: nothing is searched above a trust anchor. ``candidate`` decides which
     certificates are tried as a certificate's issuer before its signature is checked (default
     :func:`is_issuer_candidate`; a profile passes its implementation's rule, e.g. Go's, which
-    ignores a key identifier mismatch). It must be a hashable module-level function: searches
-    are memoised on it.
+    ignores a key identifier mismatch). It must be hashable: with a run's ``memo`` searches are
+    memoised there on it (and on the certificates, by value).
     """
-    return _search(leaf, _dedup(intermediates), _dedup(roots), _normalise_at(at), candidate)
+    key = (leaf, _dedup(intermediates), _dedup(roots), _normalise_at(at), candidate)
+    if memo is None:
+        return _search(*key)
+    return memo.get("chain.paths", key, lambda: _search(*key, memo))
 
 
 def build_path(
@@ -440,17 +484,18 @@ def build_path(
     roots: Iterable[x509.Certificate] = (),
     *,
     at: _dt.datetime | None = None,
+    memo: Memo | None = None,
 ) -> PathResult:
     """The first path from ``leaf`` to one of ``roots`` valid at ``at`` (default: now, UTC).
 
     A leaf that is itself one of the roots is a path of one. Without a path, ``reasons`` say
     why: no issuer found, a signature that fails, or a certificate expired / not yet valid.
     """
-    paths, dead_ends = iter_paths(leaf, intermediates, roots, at=at)
+    paths, dead_ends = iter_paths(leaf, intermediates, roots, at=at, memo=memo)
     if not paths:
         return PathResult((), dead_ends)
     path = paths[0]
-    text = " → ".join(describe(c) for c in path)
+    text = " → ".join(describe(c, memo=memo) for c in path)
     built = Reason(
         "path.built",
         f"path built ({len(path)} certificate(s), leaf first): {text}; every signature verifies "
@@ -461,7 +506,11 @@ def build_path(
 
 
 def find_issuer(
-    cert: x509.Certificate, candidates: Iterable[x509.Certificate], *, der: bytes | None = None
+    cert: x509.Certificate,
+    candidates: Iterable[x509.Certificate],
+    *,
+    der: bytes | None = None,
+    memo: Memo | None = None,
 ) -> x509.Certificate | None:
     """The first candidate whose key verifies ``cert``'s signature (names and key ids chained).
 
@@ -470,7 +519,7 @@ def find_issuer(
     :func:`link_error`.
     """
     pool = [c for c in _dedup(candidates) if c != cert]
-    for parent in _ordered_candidates(cert, pool):
-        if link_error(cert, parent, der=der) is None:
+    for parent in _ordered_candidates(cert, pool, memo=memo):
+        if link_error(cert, parent, der=der, memo=memo) is None:
             return parent
     return None

@@ -22,12 +22,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from certlib.core.memo import Memo
 from certlib.core.oids import EXT
 
 __all__ = [
     "MAX_DEPTH",
     "DerError",
     "DerTruncated",
+    "NotStrictDer",
     "RawExtension",
     "TbsFields",
     "Tlv",
@@ -47,6 +49,9 @@ __all__ = [
     "parse_int",
     "read_ber_tlv",
     "read_tlv",
+    "strict_children",
+    "strict_spans",
+    "strict_unwrap",
     "tbs_fields",
     "unwrap",
 ]
@@ -73,6 +78,11 @@ class DerError(ValueError):
 
 class DerTruncated(DerError):
     """A length runs past the end of the data: the input was cut short (lenient reader)."""
+
+
+class NotStrictDer(DerError):
+    """Bytes cryptography's strict DER reader would refuse (a non-minimal length, a multi-byte
+    tag, an element running past its parent) although :func:`read_tlv` may take them."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -165,25 +175,21 @@ def unwrap(data: bytes, expected_tag: int) -> bytes:
     return data[start:end]
 
 
-def oid_text(value: bytes) -> str:
+def oid_text(value: bytes, *, memo: Memo | None = None) -> str:
     """Dotted text of an OBJECT IDENTIFIER's contents (both readers).
 
-    Memoised on the bytes: a pile of certificates repeats the same few dozen OIDs.
+    With a run's ``memo``, memoised on the bytes: a pile of certificates repeats the same few
+    dozen OIDs.
     """
-    if type(value) is not bytes:  # bytearray / memoryview: not hashable, or not safely
+    if memo is None or type(value) is not bytes:  # bytearray / memoryview: not safely hashable
         return _oid_text(value)
-    text = _OID_TEXT.get(value)
+    table = memo.table("der.oid_text")
+    text = table.get(value)
     if text is None:
         text = _oid_text(value)
-        if len(_OID_TEXT) >= _CACHE_MAX:
-            _OID_TEXT.clear()
-        _OID_TEXT[value] = text
-    return text
-
-
-#: Bound of each memo below (cleared when full: the working set is small and repeats).
-_CACHE_MAX = 4096
-_OID_TEXT: dict[bytes, str] = {}
+        memo.room(table)
+        table[value] = text
+    return text  # type: ignore[return-value]
 
 
 def _oid_text(value: bytes) -> str:
@@ -246,14 +252,11 @@ class TbsFields:
     extension_ders: tuple[bytes, ...] = field(default=(), compare=False, repr=False)
 
 
-#: Extension DER -> RawExtension: CA-issued certificates repeat the same EKU/KU/BC/AKI bytes.
-#: Extensions that are unique per certificate are not kept (they would only churn the memo).
-_RAW_EXTENSION: dict[bytes, RawExtension] = {}
+#: Extensions unique per certificate: not memoised (they would only churn a run's memo, whose
+#: ``der.extension`` table keeps what CA-issued certificates repeat: EKU/KU/BC/AKI bytes).
 _UNIQUE_EXTENSIONS = frozenset(
     e.oid for e in (EXT.SUBJECT_ALTERNATIVE_NAME, EXT.SUBJECT_KEY_IDENTIFIER, EXT.CT_SCT_LIST)
 )
-#: The [0] version element -> version (there are three of them in practice).
-_VERSION: dict[bytes, int] = {}
 
 
 def _frozen(cls: type[_F], values: dict[str, object]) -> _F:
@@ -264,8 +267,16 @@ def _frozen(cls: type[_F], values: dict[str, object]) -> _F:
     return obj
 
 
-def tbs_fields(tbs: bytes) -> TbsFields:
-    """Walk a TBSCertificate: version, serial, names and the raw extensions (duplicates kept)."""
+_VERSIONS: dict[bytes, int] = {  # the [0] version elements met in practice (constant)
+    bytes([0xA0, 3, INTEGER, 1, v]): v + 1 for v in range(3)
+}
+
+
+def tbs_fields(tbs: bytes, *, memo: Memo | None = None) -> TbsFields:
+    """Walk a TBSCertificate: version, serial, names and the raw extensions (duplicates kept).
+
+    ``memo`` (a run's) keeps the extensions CA-issued certificates repeat, decoded once.
+    """
     tag, start, end = read_tlv(tbs)
     if tag != SEQUENCE:
         raise DerError("TBSCertificate is not a SEQUENCE")
@@ -274,12 +285,10 @@ def tbs_fields(tbs: bytes) -> TbsFields:
     idx = 0
     if items and items[0][0] == 0xA0:
         inner = tbs[items[0][1] : items[0][3]]
-        known = _VERSION.get(inner)
+        known = _VERSIONS.get(inner)
         if known is None:
             _t, s, e = read_tlv(inner)
             known = parse_int(unwrap(inner[s:e], INTEGER)) + 1
-            if len(_VERSION) < 16:
-                _VERSION[inner] = known
         version = known
         idx = 1
     if len(items) < idx + 6:
@@ -292,6 +301,7 @@ def tbs_fields(tbs: bytes) -> TbsFields:
     _t, spki_start, _s, spki_end = items[idx + 5]
     extensions: list[RawExtension] = []
     ders: list[bytes] = []
+    seen: dict = memo.table("der.extension") if memo is not None else {}
     for t, _o, vs, ve in items[idx + 6 :]:
         if t != 0xA3:
             continue
@@ -299,15 +309,14 @@ def tbs_fields(tbs: bytes) -> TbsFields:
         # every TLV first, then each extension: the errors come in the order they always did
         for etag, eo, es, ee in _spans(ext_seq, 0, len(ext_seq)):
             ext_der = ext_seq[eo:ee]
-            raw = _RAW_EXTENSION.get(ext_der)
+            raw = seen.get(ext_der)
             if raw is None:
                 if etag != SEQUENCE:
                     raise DerError("an Extension is not a SEQUENCE")
-                raw = _raw_extension(ext_seq[es:ee])
-                if raw.oid not in _UNIQUE_EXTENSIONS:
-                    if len(_RAW_EXTENSION) >= _CACHE_MAX:
-                        _RAW_EXTENSION.clear()
-                    _RAW_EXTENSION[ext_der] = raw
+                raw = _raw_extension(ext_seq[es:ee], memo)
+                if memo is not None and raw.oid not in _UNIQUE_EXTENSIONS:
+                    memo.room(seen)
+                    seen[ext_der] = raw
             extensions.append(raw)
             ders.append(ext_der)
     return _frozen(
@@ -324,7 +333,7 @@ def tbs_fields(tbs: bytes) -> TbsFields:
     )
 
 
-def _raw_extension(ext: bytes) -> RawExtension:
+def _raw_extension(ext: bytes, memo: Memo | None = None) -> RawExtension:
     n = len(ext)
     if n > 4 and ext[0] == OID and ext[1] < 0x80:
         # The usual shape, read inline: OID, optional BOOLEAN, OCTET STRING filling the rest
@@ -344,17 +353,66 @@ def _raw_extension(ext: bytes) -> RawExtension:
             elif first == 0x82 and p + 4 <= n:
                 vs, ve = p + 4, p + 4 + (ext[p + 2] << 8 | ext[p + 3])
             if ve == n:
-                oid = oid_text(ext[2 : 2 + ext[1]])
+                oid = oid_text(ext[2 : 2 + ext[1]], memo=memo)
                 return _frozen(RawExtension, {"oid": oid, "critical": critical, "value": ext[vs:]})
     parts = _spans(ext, 0, n)
     if len(parts) not in (2, 3) or parts[0][0] != OID or parts[-1][0] != OCTET_STRING:
         raise DerError("malformed Extension")
     critical = parse_bool(ext[parts[1][2] : parts[1][3]]) if len(parts) == 3 else False
-    oid = oid_text(ext[parts[0][2] : parts[0][3]])
+    oid = oid_text(ext[parts[0][2] : parts[0][3]], memo=memo)
     return _frozen(
         RawExtension,
         {"oid": oid, "critical": critical, "value": ext[parts[-1][2] : parts[-1][3]]},
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Strict DER reading as cryptography does it (fast paths must refuse what it refuses)
+# --------------------------------------------------------------------------------------------
+
+
+def strict_unwrap(data: bytes, expected_tag: int) -> bytes:
+    """The value of the one element filling ``data``; :class:`NotStrictDer` otherwise."""
+    kids = strict_spans(data, 0, len(data))
+    if len(kids) != 1 or kids[0][0] != expected_tag:
+        raise NotStrictDer("not exactly one element of the expected tag")
+    return data[kids[0][2] : kids[0][3]]
+
+
+def strict_children(data: bytes) -> list[tuple[int, bytes]]:
+    """:func:`children`, as strictly as cryptography reads them."""
+    return [(tag, data[s:e]) for tag, _o, s, e in strict_spans(data, 0, len(data))]
+
+
+def strict_spans(data: bytes, offset: int, end: int) -> list[tuple[int, int, int, int]]:
+    """``(tag, offset, value_start, value_end)`` of the elements from ``offset`` to ``end``, as
+    cryptography's strict DER reader would accept them: a non-minimal length, a multi-byte tag
+    or an element running past ``end`` raises :class:`NotStrictDer` (:func:`read_tlv` would
+    take them)."""
+    out: list[tuple[int, int, int, int]] = []
+    while offset < end:
+        if offset + 2 > end:
+            raise NotStrictDer("truncated element")
+        tag = data[offset]
+        length = data[offset + 1]
+        start = offset + 2
+        if tag & 0x1F == 0x1F:
+            raise NotStrictDer("multi-byte tag")
+        if length >= 0x80:
+            if length == 0x81 and start < end and data[start] >= 0x80:
+                length = data[start]
+                start += 1
+            elif length == 0x82 and start + 1 < end and data[start]:
+                length = data[start] << 8 | data[start + 1]
+                start += 2
+            else:
+                raise NotStrictDer("length not in minimal form (or too long)")
+        stop = start + length
+        if stop > end:
+            raise NotStrictDer("element runs past its parent")
+        out.append((tag, offset, start, stop))
+        offset = stop
+    return out
 
 
 # --------------------------------------------------------------------------------------------

@@ -10,13 +10,13 @@ leaves opaque. A fact that cannot be read is recorded in ``errors`` and the rest
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 
 from cryptography import x509
 
 from certlib.cert import der
+from certlib.core.memo import Memo
 from certlib.core.oids import EXT, KU_BITS, NS_CERT_TYPE_BITS
 
 __all__ = ["CertFacts", "facts"]
@@ -79,12 +79,12 @@ class CertFacts:
         return tuple(dup)
 
 
-def _oid_sequence(value: bytes) -> tuple[str, ...]:
+def _oid_sequence(value: bytes, memo: Memo | None) -> tuple[str, ...]:
     out = []
     for tag, v in der.children(der.unwrap(value, der.SEQUENCE)):
         if tag != der.OID:
             raise der.DerError(f"a KeyPurposeId is not an OBJECT IDENTIFIER (tag 0x{tag:02x})")
-        out.append(der.oid_text(v))
+        out.append(der.oid_text(v, memo=memo))
     return tuple(out)
 
 
@@ -109,12 +109,12 @@ def _basic_constraints(value: bytes) -> tuple[bool, int | None]:
     return ca, path
 
 
-def _app_policies(value: bytes) -> tuple[str, ...]:
+def _app_policies(value: bytes, memo: Memo | None) -> tuple[str, ...]:
     out = []
     for _t, info in der.children(der.unwrap(value, der.SEQUENCE)):
         parts = der.children(info)
         if parts and parts[0][0] == der.OID:
-            out.append(der.oid_text(parts[0][1]))
+            out.append(der.oid_text(parts[0][1], memo=memo))
     return tuple(out)
 
 
@@ -129,56 +129,29 @@ _KU_NAMES = tuple(b.name for b in KU_BITS)
 _NS_NAMES = tuple(b.name for b in NS_CERT_TYPE_BITS)
 
 
-#: id(cert) -> (cert, facts) for the certificates being judged right now. A verdict asks for
-#: the facts of the same few objects dozens of times; hashing a certificate (its whole DER) for
-#: the lru_cache each time costs more than the lookup. Holding ``cert`` keeps its id unique.
-_RECENT: dict[int, tuple[x509.Certificate, CertFacts]] = {}
-_RECENT_MAX = 256
+def facts(
+    cert: x509.Certificate, *, tbs: bytes | None = None, memo: Memo | None = None
+) -> CertFacts:
+    """Read the purpose-relevant facts of ``cert``; never raises for malformed extensions.
 
-
-def facts(cert: x509.Certificate) -> CertFacts:
-    """Read the purpose-relevant facts of ``cert``; never raises for malformed extensions."""
-    hit = _RECENT.get(id(cert))
-    if hit is not None and hit[0] is cert:
-        return hit[1]
-    f = _facts(cert)
-    _remember(cert, f)
-    return f
-
-
-def _facts_from_tbs(cert: x509.Certificate, tbs: bytes) -> CertFacts:
-    """:func:`facts` for a caller that already holds ``cert.tbs_certificate_bytes``.
-
-    cryptography re-encodes the TBS on every access (~5 µs); certlib.cert.decode slices it out of
-    the certificate's DER, which it needs anyway for the fingerprints.
+    ``tbs``: ``cert.tbs_certificate_bytes`` when the caller already holds them (cryptography
+    re-encodes the TBS on every access, ~5 µs; :mod:`certlib.cert.decode` slices it out of the
+    DER it hashes anyway). ``memo`` (the run's): a verdict asks for the facts of the same few
+    certificates dozens of times, and a CA's certificates repeat the same extension bytes, so
+    both are kept there. The facts of one object are kept by identity (the entry holds the
+    certificate, so its id stays its own): hashing a certificate (its whole DER) for a
+    value-keyed table costs more than the lookup.
     """
-    hit = _RECENT.get(id(cert))
-    if hit is not None and hit[0] is cert:
-        return hit[1]
-    f = _from_tbs(tbs)
-    _remember(cert, f)
+    if memo is None:
+        return _from_tbs(cert.tbs_certificate_bytes if tbs is None else tbs, None)
+    table = memo.table("facts")
+    hit = table.get(id(cert))
+    if hit is not None and hit[0] is cert:  # type: ignore[index]
+        return hit[1]  # type: ignore[index]
+    f = _from_tbs(cert.tbs_certificate_bytes if tbs is None else tbs, memo)
+    memo.room(table)
+    table[id(cert)] = (cert, f)
     return f
-
-
-def _remember(cert: x509.Certificate, f: CertFacts) -> None:
-    if len(_RECENT) >= _RECENT_MAX:
-        _RECENT.clear()
-    _RECENT[id(cert)] = (cert, f)
-
-
-def _cache_clear() -> None:
-    _RECENT.clear()
-    _facts.cache_clear()
-    _EXTENSION_FACTS.clear()
-    _SHARED_VALUES.clear()
-
-
-facts.cache_clear = _cache_clear  # type: ignore[attr-defined]
-
-
-@functools.lru_cache(maxsize=8192)
-def _facts(cert: x509.Certificate) -> CertFacts:
-    return _from_tbs(cert.tbs_certificate_bytes)
 
 
 _DEFAULTS: dict[str, object] = {
@@ -211,20 +184,15 @@ if set(_DEFAULTS) | {
 } != {f.name for f in fields(CertFacts)}:  # pragma: no cover - a guard for future edits
     raise RuntimeError("facts._DEFAULTS no longer covers every CertFacts field")
 
-#: Extension DER -> (what it sets, its error or None). What an extension says is a function of
-#: its bytes alone, and CA-issued certificates repeat the same EKU/KU/BC/AKI bytes.
-_EXTENSION_FACTS: dict[bytes, tuple[tuple[tuple[str, object], ...], str | None]] = {}
-_EXTENSION_FACTS_MAX = 4096
 
-
-def _from_tbs(tbs_bytes: bytes) -> CertFacts:
+def _from_tbs(tbs_bytes: bytes, memo: Memo | None) -> CertFacts:
     errors: list[str] = []
     try:
-        tbs = der.tbs_fields(tbs_bytes)
+        tbs = der.tbs_fields(tbs_bytes, memo=memo)
     except der.DerError as exc:  # cryptography accepted it, so this is rare: keep going, say so
         errors.append(f"TBSCertificate: cannot walk ({exc})")
         tbs = der.TbsFields(3, b"\x00", b"", b"", ())
-    values = _extension_values(tbs, errors)
+    values = _extension_values(tbs, errors, memo)
     values["version"] = tbs.version
     values["serial"] = der.parse_int(tbs.serial)
     values["subject_der"] = tbs.subject
@@ -243,14 +211,17 @@ def _from_tbs(tbs_bytes: bytes) -> CertFacts:
 
 _SAN = EXT.SUBJECT_ALTERNATIVE_NAME.oid
 _SKI = EXT.SUBJECT_KEY_IDENTIFIER.oid
-#: The DERs of a certificate's extensions other than SAN and SKI (the ones a CA repeats) ->
-#: (the values they set over _DEFAULTS, their errors in order).
-_SHARED_VALUES: dict[tuple[bytes, ...], tuple[dict[str, object], tuple[str, ...]]] = {}
 
 
-def _extension_values(tbs: der.TbsFields, errors: list[str]) -> dict[str, object]:
-    """The extension fields: :func:`_each_extension`'s answer, memoised on the extensions a CA
-    repeats (SAN and SKI differ per certificate, and are read here directly)."""
+def _extension_values(
+    tbs: der.TbsFields, errors: list[str], memo: Memo | None
+) -> dict[str, object]:
+    """The extension fields: :func:`_each_extension`'s answer. With a run's ``memo``, memoised
+    (table ``facts.shared``) on the DERs of the extensions a CA repeats -> (the values they set
+    over _DEFAULTS, their errors in order); SAN and SKI differ per certificate, and are read
+    here directly."""
+    if memo is None:
+        return _each_extension(tbs, errors, None)
     shared: list[bytes] = []
     san = False
     ski: der.RawExtension | None = None
@@ -267,9 +238,10 @@ def _extension_values(tbs: der.TbsFields, errors: list[str]) -> dict[str, object
         try:
             ski_value = der.unwrap(ski.value, der.OCTET_STRING)
         except der.DerError:
-            return _each_extension(tbs, errors)  # its error goes where it stands
+            return _each_extension(tbs, errors, memo)  # its error goes where it stands
     key = tuple(shared)
-    hit = _SHARED_VALUES.get(key)
+    table = memo.table("facts.shared")
+    hit = table.get(key)  # type: ignore[assignment]
     if hit is None:
         shared_errors: list[str] = []
         others = [
@@ -277,10 +249,9 @@ def _extension_values(tbs: der.TbsFields, errors: list[str]) -> dict[str, object
             for e, d in zip(tbs.extensions, tbs.extension_ders, strict=True)
             if e.oid not in (_SAN, _SKI)
         ]
-        hit = (_each_extension_of(others, shared_errors), tuple(shared_errors))
-        if len(_SHARED_VALUES) >= _EXTENSION_FACTS_MAX:
-            _SHARED_VALUES.clear()
-        _SHARED_VALUES[key] = hit
+        hit = (_each_extension_of(others, shared_errors, memo), tuple(shared_errors))
+        memo.room(table)
+        table[key] = hit
     values = dict(hit[0])
     errors.extend(hit[1])
     values["san_present"] = san
@@ -288,38 +259,44 @@ def _extension_values(tbs: der.TbsFields, errors: list[str]) -> dict[str, object
     return values
 
 
-def _each_extension(tbs: der.TbsFields, errors: list[str]) -> dict[str, object]:
-    return _each_extension_of(zip(tbs.extensions, tbs.extension_ders, strict=True), errors)
+def _each_extension(tbs: der.TbsFields, errors: list[str], memo: Memo | None) -> dict[str, object]:
+    return _each_extension_of(zip(tbs.extensions, tbs.extension_ders, strict=True), errors, memo)
 
 
 def _each_extension_of(
-    extensions: Iterable[tuple[der.RawExtension, bytes]], errors: list[str]
+    extensions: Iterable[tuple[der.RawExtension, bytes]], errors: list[str], memo: Memo | None
 ) -> dict[str, object]:
-    """Each extension in order, the first of an OID only; per-extension results memoised."""
+    """Each extension in order, the first of an OID only. With a run's ``memo`` what each
+    extension says is memoised (table ``facts.extension``: extension DER -> (what it sets, its
+    error or None)): it is a function of its bytes alone, and CA-issued certificates repeat
+    the same EKU/KU/BC/AKI bytes."""
     values = dict(_DEFAULTS)
     seen: set[str] = set()
+    known: dict = memo.table("facts.extension") if memo is not None else {}
     for ext, ext_der in extensions:
         if ext.oid in seen:
             continue  # the first occurrence counts; duplicates are reported by duplicated()
         seen.add(ext.oid)
-        hit = _EXTENSION_FACTS.get(ext_der)
+        hit = known.get(ext_der)
         if hit is None:
-            hit = _extension_facts(ext)
-            if len(_EXTENSION_FACTS) >= _EXTENSION_FACTS_MAX:
-                _EXTENSION_FACTS.clear()
-            _EXTENSION_FACTS[ext_der] = hit
+            hit = _extension_facts(ext, memo)
+            if memo is not None:
+                memo.room(known)
+                known[ext_der] = hit
         values.update(hit[0])
         if hit[1] is not None:
             errors.append(hit[1])
     return values
 
 
-def _extension_facts(ext: der.RawExtension) -> tuple[tuple[tuple[str, object], ...], str | None]:
+def _extension_facts(
+    ext: der.RawExtension, memo: Memo | None
+) -> tuple[tuple[tuple[str, object], ...], str | None]:
     """What one extension sets (even partly, before a decode error) and its error, if any."""
     delta: dict[str, object] = {}
     error = None
     try:
-        _read_extension(ext, delta)
+        _read_extension(ext, delta, memo)
     except der.DerError as exc:
         error = f"{_name(ext.oid)}: cannot decode ({exc})"
     return tuple(delta.items()), error
@@ -331,10 +308,10 @@ def _name(oid: str) -> str:
     return extension(oid).name
 
 
-def _read_extension(ext: der.RawExtension, v: dict[str, object]) -> None:
+def _read_extension(ext: der.RawExtension, v: dict[str, object], memo: Memo | None) -> None:
     if ext.oid == EXT.EXTENDED_KEY_USAGE.oid:
         v["eku_critical"] = ext.critical
-        v["eku"] = _oid_sequence(ext.value)
+        v["eku"] = _oid_sequence(ext.value, memo)
     elif ext.oid == EXT.KEY_USAGE.oid:
         v["ku_critical"] = ext.critical
         bits, data = _bits(ext.value, _KU_NAMES)
@@ -349,7 +326,7 @@ def _read_extension(ext: der.RawExtension, v: dict[str, object]) -> None:
         v["ns_cert_type"] = bits
         v["ns_openssl_mask"] = data[0] if data else 0
     elif ext.oid == EXT.MS_APPLICATION_POLICIES.oid:
-        v["ms_application_policies"] = _app_policies(ext.value)
+        v["ms_application_policies"] = _app_policies(ext.value, memo)
     elif ext.oid == EXT.SUBJECT_ALTERNATIVE_NAME.oid:
         v["san_present"] = True
     elif ext.oid == EXT.SUBJECT_KEY_IDENTIFIER.oid:

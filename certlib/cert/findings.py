@@ -17,6 +17,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, rsa
 
 from certlib.cert.facts import CertFacts
+from certlib.cert.general_names import names_tls_host
 from certlib.core.oids import EKU, extension
 
 __all__ = ["FINDINGS", "cert_findings"]
@@ -202,7 +203,7 @@ def _row_inputs(row: Mapping[str, Any]) -> _Inputs | None:
         weak = False
     else:
         return None  # RSASSA-PSS keys, DH, unknown algorithms: ask the key itself
-    tls = any(n.startswith(("DNS:", "IP:")) for n in row["alternative_names"])
+    tls = names_tls_host(row["alternative_names"])
     return row.get("not_before"), row.get("not_after"), weak, row.get("signature_hash"), tls
 
 

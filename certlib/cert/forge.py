@@ -25,6 +25,7 @@ import dataclasses
 import hashlib
 import ipaddress
 import math
+import os
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ from certlib.cert.der import (
     encode_tlv,
     unwrap,
 )
+from certlib.core.memo import Memo
 from certlib.core.oids import EKU, EXT, KU_BITS, NS_CERT_TYPE_BITS, OTHER_NAME, KeyPurpose
 
 __all__ = [
@@ -254,7 +256,6 @@ _P384_ORDER = int(
     "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC7634D81F4372DDF581A0DB248B0A77AECEC196ACCC52973",
     16,
 )
-_KEY_CACHE: dict[tuple[bytes | None, str, str], PrivateKeyTypes] = {}
 _SIEVE_LIMIT = 1 << 15
 
 
@@ -342,39 +343,40 @@ def _seeded_rsa(material: bytes, bits: int) -> rsa.RSAPrivateKey:
     return numbers.private_key()
 
 
-def _key(key_type: str, label: str, seed: bytes | None) -> PrivateKeyTypes:
-    """The key for (seed, key_type, label), cached in-process.
+#: Stands in for a seed when none is given: drawn once per process, so an unseeded key is still
+#: random (unpredictable, and different in every process) but the same subject gets the same key
+#: for the life of the process (a CA re-forged by itself still verifies what the first forge
+#: signed) without any cache. A constant after import, like the tables above.
+_PROCESS_SEED = b"unseeded:" + os.urandom(16)
 
-    Without a seed keys are random but still cached, so a widget re-forging the same subject
-    stays fast (EC forges in well under a millisecond of key work).
+
+def _key(key_type: str, label: str, seed: bytes | None, memo: Memo | None) -> PrivateKeyTypes:
+    """The key for (seed, key_type, label): a function of them (and, unseeded, of the process).
+
+    EC and Ed25519 keys are derived in well under a millisecond; a seeded RSA key costs up to a
+    second of prime search, so whoever forges many RSA certificates (a test module, a notebook,
+    a widget) passes one :class:`certlib.core.memo.Memo` to every call, which keeps the keys
+    (table ``forge.key``).
     """
-    cache_key = (seed, key_type, label)
-    found = _KEY_CACHE.get(cache_key)
-    if found is not None:
-        return found
+    if memo is None:
+        return _derive_key(key_type, label, seed)
+    return memo.get(
+        "forge.key", (seed, key_type, label), lambda: _derive_key(key_type, label, seed)
+    )
+
+
+def _derive_key(key_type: str, label: str, seed: bytes | None) -> PrivateKeyTypes:
     family, size = KEY_TYPES[key_type]
-    key: PrivateKeyTypes
-    if seed is None:
-        if family == "ec":
-            key = ec.generate_private_key(ec.SECP256R1() if size == 256 else ec.SECP384R1())
-        elif family == "rsa":
-            key = rsa.generate_private_key(65537, size)
-        else:
-            key = ed25519.Ed25519PrivateKey.generate()
-    else:
-        material = b"certlib.forge key\0" + seed + b"\0" + key_type.encode() + b"\0"
-        material += label.encode()
-        if family == "ec":
-            order = _P256_ORDER if size == 256 else _P384_ORDER
-            raw = int.from_bytes(hashlib.shake_256(material).digest(64), "big")
-            curve: ec.EllipticCurve = ec.SECP256R1() if size == 256 else ec.SECP384R1()
-            key = ec.derive_private_key(raw % (order - 1) + 1, curve)
-        elif family == "rsa":
-            key = _seeded_rsa(material, size)
-        else:
-            key = ed25519.Ed25519PrivateKey.from_private_bytes(hashlib.sha256(material).digest())
-    _KEY_CACHE[cache_key] = key
-    return key
+    material = b"certlib.forge key\0" + (_PROCESS_SEED if seed is None else seed) + b"\0"
+    material += key_type.encode() + b"\0" + label.encode()
+    if family == "ec":
+        order = _P256_ORDER if size == 256 else _P384_ORDER
+        raw = int.from_bytes(hashlib.shake_256(material).digest(64), "big")
+        curve: ec.EllipticCurve = ec.SECP256R1() if size == 256 else ec.SECP384R1()
+        return ec.derive_private_key(raw % (order - 1) + 1, curve)
+    if family == "rsa":
+        return _seeded_rsa(material, size)
+    return ed25519.Ed25519PrivateKey.from_private_bytes(hashlib.sha256(material).digest())
 
 
 # --------------------------------------------------------------------------------------------
@@ -660,26 +662,31 @@ def _key_label(spec: CertSpec) -> str:
     return spec.name().rfc4514_string() + "\0" + spec.key_label
 
 
-_ISSUER_CACHE: dict[tuple[CertSpec, bytes], Forged] = {}
-
-
-def forge(spec: CertSpec, issuer: Forged | None = None, *, seed: int | str | None = None) -> Forged:
+def forge(
+    spec: CertSpec,
+    issuer: Forged | None = None,
+    *,
+    seed: int | str | None = None,
+    memo: Memo | None = None,
+) -> Forged:
     """Build and sign the certificate ``spec`` describes.
 
     Issued by ``issuer`` if given, else by a forged ``spec.issuer`` if set, else self-signed.
-    With ``seed`` the result is byte-identical across runs and processes.
+    With ``seed`` the result is byte-identical across runs and processes. ``memo``: the
+    caller's :class:`certlib.core.memo.Memo`, where keys and seeded issuers are kept between
+    calls (see :func:`_key`); without one every call makes its keys anew.
     """
     sb = _seed_bytes(seed)
     if issuer is None and spec.issuer is not None:
-        if sb is None:
-            issuer = forge(spec.issuer)
+        parent = spec.issuer
+        if sb is None or memo is None:
+            issuer = forge(parent, seed=seed, memo=memo)
         else:
-            cached = _ISSUER_CACHE.get((spec.issuer, sb))
-            if cached is None:
-                cached = _ISSUER_CACHE[(spec.issuer, sb)] = forge(spec.issuer, seed=seed)
-            issuer = cached
+            issuer = memo.get(
+                "forge.issuer", (parent, sb), lambda: forge(parent, seed=seed, memo=memo)
+            )
 
-    key = _key(spec.key_type, _key_label(spec), sb)
+    key = _key(spec.key_type, _key_label(spec), sb, memo)
     public_key = key.public_key()
     if issuer is None:
         signer: PrivateKeyTypes = key
@@ -749,13 +756,14 @@ def forge(spec: CertSpec, issuer: Forged | None = None, *, seed: int | str | Non
     return Forged(spec=spec, certificate=cert, private_key=key, issuer=issuer)
 
 
-def forge_chain(*specs: CertSpec, seed: int | str | None = None) -> Chain:
-    """Forge ``specs`` root first: the first self-signed, each next one issued by the previous."""
+def forge_chain(*specs: CertSpec, seed: int | str | None = None, memo: Memo | None = None) -> Chain:
+    """Forge ``specs`` root first: the first self-signed, each next one issued by the previous
+    (``memo``: as for :func:`forge`)."""
     if not specs:
         raise ValueError("forge_chain needs at least one spec")
     forged: list[Forged] = []
     for spec in specs:
-        forged.append(forge(spec, forged[-1] if forged else None, seed=seed))
+        forged.append(forge(spec, forged[-1] if forged else None, seed=seed, memo=memo))
     return Chain(root=forged[0], intermediates=tuple(forged[1:-1]), leaf=forged[-1])
 
 

@@ -24,7 +24,7 @@ import ipaddress
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
-from certlib.cert import der
+from certlib.cert import der, general_names
 
 __all__ = [
     "GO",
@@ -430,7 +430,7 @@ def parse_san(value: bytes, strict: bool = True) -> Names:
     other: list[int] = []
     dirs: list[DistinguishedName] = []
     try:
-        items = der.children(der.unwrap(value, der.SEQUENCE))
+        items = general_names.entries(value)
     except der.DerError as exc:
         raise NameConstraintError(f"invalid subject alternative names ({exc})") from None
     for tag, data in items:

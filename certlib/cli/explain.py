@@ -266,7 +266,7 @@ def run(args: argparse.Namespace) -> int:
         if roots:
             chain["roots"] = roots
             chain["intermediates"] = [c for c in siblings if c != item.cert]
-        verdicts = [P.verdict(item.cert, p, prof, **chain) for prof in profiles for p in purposes]
+        verdicts = P.verdict_list(item.cert, profiles=profiles, purposes=purposes, **chain)
         if args.format == "json":
             entries.append(_json_entry(item, verdicts, openssl))
         else:
@@ -288,7 +288,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     add_arguments(parser)
     return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -338,7 +338,3 @@ def main(argv: list[str] | None = None) -> int:
         return run(args)
     except BrokenPipeError:
         return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

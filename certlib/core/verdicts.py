@@ -30,7 +30,6 @@ __all__ = [
     "Purpose",
     "Reason",
     "Verdict",
-    "judge_each",
 ]
 
 #: The profiles, in the order tables show them.
@@ -201,14 +200,3 @@ class Profile:
     judge: Judge
     outcome_key: Callable[..., tuple] | None = None
     source: str = ""
-
-
-def judge_each(evaluate: Callable[[x509.Certificate, Purpose, Context], Verdict]) -> Judge:
-    """A :data:`Judge` for a profile that decides purpose by purpose."""
-
-    def judge(
-        cert: x509.Certificate, ctx: Context, purposes: tuple[Purpose, ...]
-    ) -> dict[Purpose, Verdict]:
-        return {p: evaluate(cert, p, ctx) for p in purposes}
-
-    return judge

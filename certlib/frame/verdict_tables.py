@@ -78,14 +78,19 @@ def verdict_table(
     at: dt.datetime | None = None,
 ) -> Styler:
     """Purposes × profiles for one certificate, as a styled table (rows: purpose labels)."""
-    from certlib.profiles import verdict
+    from certlib.profiles import verdict_list
 
-    kw = dict(intermediates=intermediates, roots=roots, at=at)
+    found = verdict_list(
+        cert,
+        profiles=profiles,
+        purposes=purposes,
+        intermediates=intermediates,
+        roots=roots,
+        at=at,
+    )
+    outcome = {(v.profile, v.purpose.value): v.outcome for v in found}
     frame = pd.DataFrame(
-        {
-            p: {Purpose(u).label: verdict(cert, u, p, **kw).outcome for u in purposes}
-            for p in profiles
-        }
+        {p: {Purpose(u).label: outcome[(p, Purpose(u).value)] for u in purposes} for p in profiles}
     )
     return style_outcomes(frame)
 
@@ -100,15 +105,15 @@ def compare_table(
     at: dt.datetime | None = None,
 ) -> Styler:
     """Several certificates (rows, by label) × profiles for one purpose, styled like the grid."""
-    from certlib.profiles import verdict
+    from certlib.profiles import verdict_list
 
     kw = dict(intermediates=intermediates, roots=roots, at=at)
-    frame = pd.DataFrame(
-        {
-            p: {label: verdict(c, purpose, p, **kw).outcome for label, c in certs.items()}
-            for p in profiles
-        }
-    )
+    outcome = {
+        (v.profile, label): v.outcome
+        for label, c in certs.items()
+        for v in verdict_list(c, profiles=profiles, purposes=(purpose,), **kw)
+    }
+    frame = pd.DataFrame({p: {label: outcome[(p, label)] for label in certs} for p in profiles})
     return style_outcomes(frame).set_caption(f"{Purpose(purpose).label}: verdict per profile")
 
 

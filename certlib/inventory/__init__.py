@@ -2,7 +2,7 @@
 
 The work is done by the modules of this package (see :mod:`certlib.inventory.pipeline` for the
 passes and which module does what); this facade re-exports what notebooks, the CLI and the
-report layer use, and adds ``verdicts()``/``findings()`` to the ``df.certs`` accessor.
+report layer use (``df.certs.verdicts()``/``findings()`` call :mod:`.tables`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from certlib.inventory.pipeline import (
     read_inventory,
     start_pool,
 )
-from certlib.inventory.tables import register_accessor
 from certlib.inventory.write import load_inventory, write_inventory
 
 __all__ = [
@@ -34,8 +33,6 @@ __all__ = [
     "stream_inventory",
     "write_inventory",
 ]
-
-register_accessor()
 
 
 def stream_inventory(*args: Any, **kwargs: Any) -> dict[str, Any]:

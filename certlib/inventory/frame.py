@@ -1,12 +1,12 @@
 """Judged certificates → the inventory's typed frame.
 
 A worker turns its judged chunk into a typed frame here (:func:`_chunk`, column by column,
-because going through row dicts cost more than judging did), so the main process only
-concatenates. :func:`_finish` puts chunks and error rows together and settles ``ca-as-leaf``,
-which asks about the whole pile; :func:`_types` gives this module's columns their dtypes for
-every path that builds or reloads a frame (``load_inventory`` too). The column lists
-(``VERDICT_COLUMNS``, ``INVENTORY_COLUMNS``) live here and are re-exported by
-:mod:`certlib.inventory`.
+because going through row dicts cost more than judging did) and settles ``ca-as-leaf`` on it
+with the issuers pass 2 found in the whole pile (:func:`_settle`), so the main process only
+concatenates: :func:`_finish` puts chunks and error rows together; :func:`_types` gives this
+module's columns their dtypes for every path that builds or reloads a frame
+(``load_inventory`` too). The column lists (``VERDICT_COLUMNS``, ``INVENTORY_COLUMNS``) live
+here and are re-exported by :mod:`certlib.inventory`.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import pandas as pd
 from certlib.cert.findings import FINDINGS
 from certlib.core.verdicts import OUTCOMES, Purpose
 from certlib.frame import CATEGORY, SCHEMA, schema_columns
+from certlib.inventory.records import ErrorRow, Failure, Item, Judged, Judgement
 from certlib.inventory.store import _Entry, _gc_paused
 
 #: One column per purpose, holding the outcome under the chosen profile.
@@ -51,11 +52,6 @@ INVENTORY_COLUMNS: tuple[str, ...] = (
 )
 
 
-#: A judged chunk: its typed frame (certificate rows, with a private ``_ca_leaf`` column) and
-#: the error rows of certificates that could not be loaded or judged.
-_Chunk = tuple[pd.DataFrame, list[dict[str, Any]]]
-
-
 def _base(e: _Entry, der: bytes) -> dict[str, Any]:
     return {
         "source_path": e.source_files[0],
@@ -69,8 +65,12 @@ def _base(e: _Entry, der: bytes) -> dict[str, Any]:
     }
 
 
-def _chunk(items: list[tuple[str, bytes, _Entry]], results: list[dict[str, Any]]) -> _Chunk:
-    """Rows for judged ``items`` (``results`` in the same order), typed as the final frame.
+def _chunk(
+    items: list[Item], results: list[Judgement | Failure], children: frozenset[str]
+) -> Judged:
+    """Rows for judged ``items`` (``results`` in the same order), typed as the final frame,
+    ``ca-as-leaf`` settled with ``children`` (those of ``items`` that issued another
+    certificate of the pile).
 
     Built column by column (``frame.schema_columns`` plus this module's columns typed as
     :func:`_types` types them): a chunk is the unit of work of a worker, and going through
@@ -78,32 +78,22 @@ def _chunk(items: list[tuple[str, bytes, _Entry]], results: list[dict[str, Any]]
     """
 
     rows: list[dict[str, Any]] = []
-    ok: list[tuple[str, _Entry, bytes, dict[str, Any]]] = []
-    errors: list[dict[str, Any]] = []
+    ok: list[tuple[Item, Judgement]] = []
+    errors: list[ErrorRow] = []
     with _gc_paused():
-        for (sha, der, e), r in zip(items, results, strict=True):
-            problem = r.get("_load_error") or r.get("_internal_error")
-            if problem is not None:
-                kind = "corrupt" if "_load_error" in r else "internal"
-                errors.append(
-                    {
-                        **_base(e, der),
-                        "status": "error",
-                        "sha256": sha,
-                        "error_kind": kind,
-                        "error": problem,
-                    }
-                )
+        for item, r in zip(items, results, strict=True):
+            if isinstance(r, Failure):
+                errors.append(_failure_row(item, r))
                 continue
-            row = r["_row"]
-            row.setdefault("sha256", sha)
+            row = r.decoded
+            row.setdefault("sha256", item.sha)
             warn = list(row.get("warnings") or [])
-            for w in [*e.warnings, *r["load_warnings"]]:
+            for w in [*item.entry.warnings, *r.load_warnings]:
                 if w not in warn:
                     warn.append(w)
             row["warnings"] = warn
             rows.append(row)
-            ok.append((sha, e, der, r))
+            ok.append((item, r))
         n = len(rows)
         decoded = schema_columns(_transpose(rows, tuple(SCHEMA)), n)
         cols = _inventory_columns(ok, rows, n)
@@ -112,8 +102,29 @@ def _chunk(items: list[tuple[str, bytes, _Entry]], results: list[dict[str, Any]]
             decoded.pop(c, None)
         der_col = cols.pop("der")
         df = pd.DataFrame({**front, **decoded, **cols, "der": der_col}, copy=False)
-        df["_ca_leaf"] = pd.array([bool(r["_ca_leaf"]) for _s, _e, _d, r in ok], dtype="bool")
-    return df, errors
+        leafish = [r.ca_leaf and item.sha not in children for item, r in ok]
+        _settle(df, leafish)
+    return Judged(df, errors)
+
+
+def _failure_row(item: Item, failure: Failure) -> ErrorRow:
+    """The error row of a certificate that could not be loaded or judged: still names every
+    place it was found."""
+    return {
+        **_base(item.entry, item.der),
+        "status": "error",
+        "sha256": item.sha,
+        "error_kind": failure.kind,
+        "error": failure.message,
+    }
+
+
+def _settle(df: pd.DataFrame, leafish: list[bool]) -> None:
+    """Add ``ca-as-leaf`` to the rows that are ``leafish`` (could be, and issued nothing)."""
+    for i, hit in enumerate(leafish):
+        if hit:
+            codes = {*df.at[i, "findings"], "ca-as-leaf"}
+            df.at[i, "findings"] = [c for c in FINDINGS if c in codes]
 
 
 def _transpose(rows: list[dict[str, Any]], names: tuple[str, ...]) -> dict[str, list[Any]]:
@@ -125,22 +136,24 @@ def _transpose(rows: list[dict[str, Any]], names: tuple[str, ...]) -> dict[str, 
     return {c: [row.get(c) for row in rows] for c in names}
 
 
-def _inventory_columns(ok, rows, n: int) -> dict[str, pd.Series]:
+def _inventory_columns(
+    ok: list[tuple[Item, Judgement]], rows: list[dict[str, Any]], n: int
+) -> dict[str, pd.Series]:
     """This module's columns for judged certificates, typed as :func:`_types` types them."""
     index = pd.RangeIndex(n)
     names = tuple(c for c in INVENTORY_COLUMNS if c != "error_kind")  # error_kind: all missing
     cells: list[tuple[Any, ...]] = []
-    for row, (_s, e, d, r) in zip(rows, ok, strict=True):
-        notes = r["inventory_notes"]
+    for row, (item, r) in zip(rows, ok, strict=True):
+        e, d, notes = item.entry, item.der, r.notes
         cells.append(
             (
                 "partial" if (row.get("decode_errors") or notes) else "ok",
-                r["issuer_sha256"],
-                list(r["chain_sha256"]),
-                r["chain_complete"],
-                *[r[c] for c in VERDICT_COLUMNS],
-                r["iis_binding_candidate"],
-                list(r["findings"]),
+                r.issuer_sha256,
+                list(r.chain_sha256),
+                r.chain_complete,
+                *[r.outcomes[c] for c in VERDICT_COLUMNS],
+                r.iis_binding_candidate,
+                list(r.findings),
                 e.source_files[0],
                 list(e.source_files),
                 list(e.sources),
@@ -178,15 +191,10 @@ _INVENTORY_DTYPES: dict[str, Any] = {
 
 
 def _finish(
-    chunks: Iterable[_Chunk],
-    errors: list[dict[str, Any]],
-    profile: str,
-    at: _dt.datetime,
-    children: set[str] | None = None,
+    chunks: Iterable[Judged], errors: list[ErrorRow], profile: str, at: _dt.datetime
 ) -> pd.DataFrame:
-    """The frame: chunks in order, then every error row; ``ca-as-leaf`` settled here because it
-    asks whether a certificate issued anything in the whole pile (``children``: the shas that
-    did; default: the verified links of these chunks)."""
+    """The frame: the chunks' certificate rows in order, then ``errors`` (pass 1's), then the
+    chunks' error rows; ``profile`` and ``at`` go into ``attrs``."""
     from certlib.frame import to_frame
 
     frames: list[pd.DataFrame] = []
@@ -202,14 +210,6 @@ def _finish(
             df = full[0].reset_index(drop=True)
         else:
             df = _with_extra(to_frame([]), [])
-            df["_ca_leaf"] = pd.array([], dtype="bool")
-        if children is None:
-            children = set(df["issuer_sha256"].dropna())
-        leafish = df["_ca_leaf"].to_numpy(dtype=bool) & ~df["sha256"].isin(children).to_numpy()
-        for i in leafish.nonzero()[0]:
-            codes = {*df.at[i, "findings"], "ca-as-leaf"}
-            df.at[i, "findings"] = [c for c in FINDINGS if c in codes]
-        df = df.drop(columns="_ca_leaf")
         if errors:
             # an error row carries a sha256 when a DER was found but could not be loaded
             err = _with_extra(to_frame([{"sha256": e.get("sha256")} for e in errors]), errors)

@@ -1,21 +1,22 @@
 """Pass 3 of an inventory, in the workers: judge each certificate of a chunk.
 
-:func:`_judge_chunk` is what a worker runs on a :class:`_Job`: per certificate decode, link to
-its issuer among the chunk's CA candidates (signature-checked), the six verdicts under one
-profile, the IIS flag and findings, then the chunk's typed frame
-(:func:`certlib.inventory.frame._chunk`). Verdict outcomes are memoised per process
-(:data:`_OUTCOMES`, keyed by :func:`_memo_key`; :data:`_IIS` for the IIS flag): one instance
-each, here, which tests clear and switch off (:data:`_MEMO`) on this module. Also what a
-caller may pass as ``profile`` and ``at`` (:data:`At`, re-exported by
-:mod:`certlib.inventory`).
+:func:`_judge_chunk` is what a worker runs on a :class:`~certlib.inventory.records.Job`: per
+certificate decode, link to its issuer among the chunk's CA candidates (signature-checked),
+the six verdicts under one profile (one call to the profile registry,
+:func:`certlib.profiles.judge`), the IIS flag and findings, then the chunk's typed frame
+(:func:`certlib.inventory.frame._chunk`). What is reused across certificates (outcomes keyed
+by :func:`_memo_key`, the IIS flag, each chain's subject index) lives in the run's
+:class:`~certlib.core.memo.Memo`, which also reaches the profiles as ``Context.memo``: this
+module keeps no state. :data:`_MEMO` is a switch a run reads once (off only in the test that
+compares memoised with fresh outcomes). Also what a caller may pass as ``profile`` and ``at``
+(:data:`At`, re-exported by :mod:`certlib.inventory`).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import warnings
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
 
 from cryptography import x509
 
@@ -25,11 +26,12 @@ from certlib.cert.decode import decode
 from certlib.cert.facts import facts
 from certlib.cert.findings import FINDINGS, ca_leaf_candidate, cert_findings
 from certlib.core.instants import At, as_utc
+from certlib.core.memo import Memo
 from certlib.core.verdicts import Purpose
-from certlib.inventory.frame import VERDICT_COLUMNS, _Chunk, _chunk
+from certlib.inventory.frame import VERDICT_COLUMNS, _chunk
 from certlib.inventory.link import _load, _pick_issuer, _self_signed
-from certlib.inventory.store import _Entry, _gc_paused
-from certlib.profiles.windows import iis_key
+from certlib.inventory.records import NO_PATH, Failure, Item, Job, Judged, Judgement
+from certlib.inventory.store import _gc_paused
 
 
 def _check_profile(profile: str) -> None:
@@ -46,30 +48,25 @@ def _as_utc(at: At) -> _dt.datetime:
     return as_utc(at, now_to_the_second=True)
 
 
-@dataclass(frozen=True)
-class _Job:
-    items: list[tuple[str, bytes, _Entry]]  # sha256, DER, provenance
-    ca_ders: dict[str, bytes]
-    ca_paths: dict[str, tuple[tuple[str, ...], bool]]
-    by_subject: dict[bytes, list[str]]
-    profile: str
-    at: _dt.datetime
-    #: The chunk's certificates known to issue others (a streamed scan settles ``ca-as-leaf``
-    #: in the worker with these; ``read_inventory`` settles it after all chunks).
-    children: frozenset[str] = frozenset()
-
-
-#: Memoise verdict outcomes across certificates (off only in the test that checks the memo).
+#: Memoise verdict outcomes across certificates: read once per run into ``Job.memoise`` (off
+#: only in the test that compares memoised with fresh outcomes). A switch, not state.
 _MEMO = True
-#: (profile key, chain key) -> six outcomes, and (has_key, EKU) -> IIS flag, per process.
-_OUTCOMES: dict[tuple, tuple[str, ...]] = {}
-_IIS: dict[tuple, bool] = {}
-_MEMO_MAX = 65536
+#: How many entries each table of a run's memo holds before it is emptied.
+MEMO_LIMIT = 65536
+#: The run memo's tables: (profile key, chain key) -> six outcomes; (has_key, EKU) -> IIS
+#: flag; chain (shas) -> subject Name DER -> positions on the chain.
+_OUTCOMES, _IIS, _CHAIN_SUBJECTS = "inventory.outcomes", "inventory.iis", "inventory.chain"
 
 
-def _judge_chunk(job: _Job) -> _Chunk:
+def run_memo() -> Memo:
+    """A fresh memo for one inventory run (or one worker process of it)."""
+    return Memo(MEMO_LIMIT)
+
+
+def _judge_chunk(job: Job, memo: Memo) -> Judged:
     """Judge a chunk and build its typed frame here, in the worker: the main process then only
-    concatenates (it would otherwise be the serial bottleneck of a parallel scan)."""
+    concatenates (it would otherwise be the serial bottleneck of a parallel scan). ``memo``:
+    the run's (this worker process's) memo."""
     cache: dict[str, x509.Certificate | None] = {}
 
     def ca(sha: str) -> x509.Certificate | None:
@@ -86,8 +83,8 @@ def _judge_chunk(job: _Job) -> _Chunk:
         # is kept per row (see _load_logged); whatever later accessors repeat is dropped.
         warnings.simplefilter("always")
         for item in job.items:
-            out.append(_judge_guarded(item, job, ca, log))
-        return _chunk(job.items, out)
+            out.append(_judge_guarded(item, job, ca, log, memo))
+        return _chunk(job.items, out, job.children)
 
 
 def _load_logged(der: bytes, log: list) -> tuple[x509.Certificate | None, list[str]]:
@@ -103,18 +100,26 @@ def _load_logged(der: bytes, log: list) -> tuple[x509.Certificate | None, list[s
     return cert, caught
 
 
-def _judge_guarded(item, job: _Job, ca, log: list) -> dict[str, Any]:
+#: A chunk's CA candidates by SHA-256, loaded once per chunk (None: could not be loaded).
+_CaOf = Callable[[str], x509.Certificate | None]
+
+
+def _judge_guarded(item: Item, job: Job, ca: _CaOf, log: list, memo: Memo) -> Judgement | Failure:
     try:
-        return _judge_one(item, job, ca, log)
+        return _judge_one(item, job, ca, log, memo)
     except Exception as exc:  # never lose a certificate to a bug: say which and why
-        return {"sha256": item[0], "_internal_error": f"{type(exc).__name__}: {exc}"}
+        return Failure("internal", f"{type(exc).__name__}: {exc}")
 
 
-#: chain (shas) -> subject Name DER -> positions on the chain, for :func:`_chain_key`.
-_CHAIN_SUBJECTS: dict[tuple[str, ...], dict[bytes, list[int]]] = {}
-
-
-def _chain_key(cert: x509.Certificate, f, chain: tuple[str, ...], rooted: bool, chain_certs, at):
+def _chain_key(
+    cert: x509.Certificate,
+    f,
+    chain: tuple[str, ...],
+    rooted: bool,
+    chain_certs,
+    at: _dt.datetime,
+    memo: Memo,
+):
     """What path building reads of the leaf itself (:func:`certlib.cert.chain.iter_paths`): its
     validity at ``at``, issuer name and AKI (which candidates, in which order) and whether
     each candidate's key verifies it. None when the leaf's own name is on the chain too
@@ -122,40 +127,50 @@ def _chain_key(cert: x509.Certificate, f, chain: tuple[str, ...], rooted: bool, 
 
     if not rooted:
         return None  # no trust anchor: the profiles do no path validation at all
-    subjects = _CHAIN_SUBJECTS.get(chain)
+    known = memo.table(_CHAIN_SUBJECTS)
+    subjects = known.get(chain)
     if subjects is None:
-        subjects = {}
-        for i, c in enumerate(chain_certs):
-            subjects.setdefault(facts(c).subject_der, []).append(i)
-        if len(_CHAIN_SUBJECTS) >= 4096:
-            _CHAIN_SUBJECTS.clear()
-        _CHAIN_SUBJECTS[chain] = subjects
+        subjects = _subjects(chain_certs)
+        memo.room(known)
+        known[chain] = subjects
     if f.subject_der in subjects:
         return ()
     named = subjects.get(f.issuer_der, ())
     cands = tuple(i for i in named if _chain.is_issuer_candidate(cert, chain_certs[i]))
     links = tuple(_chain.link_error(cert, chain_certs[i]) is None for i in cands)
     nb, na = cert.not_valid_before_utc, cert.not_valid_after_utc
-    # ``at`` itself: the chain's own certificates are checked at it too, and the memo outlives
-    # one scan (a second read_inventory at another time must not reuse this scan's outcomes)
+    # ``at`` itself: the chain's own certificates are checked at it too (and a memo handed to
+    # two scans at different times must not reuse one's outcomes for the other)
     return at, chain, f.issuer_der, f.authority_key_id, cands, links, at < nb, at > na
 
 
-def _memo_key(profile: str, cert, f, chain, rooted: bool, chain_certs, at) -> tuple | None:
+def _subjects(chain_certs) -> dict[bytes, list[int]]:
+    """Subject Name DER -> positions on the chain."""
+    subjects: dict[bytes, list[int]] = {}
+    for i, c in enumerate(chain_certs):
+        subjects.setdefault(facts(c).subject_der, []).append(i)
+    return subjects
+
+
+def _memo_key(
+    profile: str, cert, f, chain, rooted: bool, chain_certs, at: _dt.datetime, memo: Memo
+) -> tuple | None:
     """The outcome memo's key for a leaf that is not self-signed and whose chain loaded, or
     None when it must be judged afresh (the profile declares no key, or its name is on the
     chain)."""
     leaf_key = purpose.outcome_key(profile, f, cert=cert, at=at, chain=chain_certs)
-    path_key = _chain_key(cert, f, chain, rooted, chain_certs, at)
+    path_key = _chain_key(cert, f, chain, rooted, chain_certs, at, memo)
     if leaf_key is None or path_key == ():
         return None
     return leaf_key, path_key
 
 
-def _outcomes(cert, f, job: _Job, ctx, key) -> tuple[dict[str, str | None], list[str]]:
+def _outcomes(
+    cert, job: Job, ctx, key: tuple | None, memo: Memo
+) -> tuple[dict[str, str | None], list[str]]:
     """The six outcomes under ``job.profile``: from the memo when ``key`` was seen before."""
-
-    hit = _OUTCOMES.get(key) if key is not None else None
+    table = memo.table(_OUTCOMES)
+    hit = table.get(key) if key is not None else None
     if hit is not None:
         return dict(zip(VERDICT_COLUMNS, hit, strict=True)), []
     outcomes: dict[str, str | None] = {}
@@ -169,33 +184,40 @@ def _outcomes(cert, f, job: _Job, ctx, key) -> tuple[dict[str, str | None], list
         v = got.get(p)
         outcomes[p.value] = None if v is None else v.outcome
     if key is not None and not notes:
-        if len(_OUTCOMES) >= _MEMO_MAX:
-            _OUTCOMES.clear()
-        _OUTCOMES[key] = tuple(outcomes[c] for c in VERDICT_COLUMNS)  # type: ignore[misc]
+        memo.room(table)
+        table[key] = tuple(outcomes[c] for c in VERDICT_COLUMNS)
     return outcomes, notes
 
 
-def _iis(cert, f, has_key: bool | None) -> bool | None:
+def _iis(cert, f, has_key: bool | None, memo: Memo | None) -> bool | None:
     """The IIS flag; unknown (None) when only the unknown key could decide it: IIS lists a
-    certificate with a private key and a fitting EKU, and a .cer export cannot say the first."""
+    certificate with a private key and a fitting EKU, and a .cer export cannot say the first.
+    ``memo``: the run's (None: decided afresh)."""
     if has_key is None:
-        return None if _iis(cert, f, True) else False
-    key = iis_key(f, has_private_key=has_key) if _MEMO else None
-    hit = _IIS.get(key) if key is not None else None
+        return None if _iis(cert, f, True, memo) else False
+    if memo is None:
+        return _iis_now(cert, has_key)
+    table = memo.table(_IIS)
+    key = purpose.iis_key(f, has_private_key=has_key)
+    hit = table.get(key)
     if hit is None:
-        hit = bool(purpose.iis_binding_candidate(cert, has_private_key=has_key).allowed)
-        if key is not None:
-            _IIS[key] = hit
-    return hit
+        hit = _iis_now(cert, has_key)
+        memo.room(table)
+        table[key] = hit
+    return bool(hit)
 
 
-def _judge_one(item, job: _Job, ca, log: list) -> dict[str, Any]:
-    sha, der, entry = item
+def _iis_now(cert: x509.Certificate, has_key: bool) -> bool:
+    return bool(purpose.iis_binding_candidate(cert, has_private_key=has_key).allowed)
+
+
+def _judge_one(item: Item, job: Job, ca: _CaOf, log: list, memo: Memo) -> Judgement | Failure:
+    sha, der, entry = item.sha, item.der, item.entry
     has_key, src_warnings = entry.has_private_key, tuple(entry.warnings)
     subject, issuer = entry.subject, entry.issuer
     cert, load_warnings = _load_logged(der, log)
     if cert is None:
-        return {"sha256": sha, "_load_error": "; ".join(load_warnings)}
+        return Failure("corrupt", "; ".join(load_warnings))
     notes: list[str] = []
     try:
         row = decode(cert, der=der)
@@ -211,7 +233,7 @@ def _judge_one(item, job: _Job, ca, log: list) -> dict[str, Any]:
         cands = {s: ca(s) for s in job.by_subject.get(issuer, ()) if s != sha}
         issuer_sha, unusable = _pick_issuer(cert, cands, der)
         if issuer_sha is not None:
-            up, rooted = job.ca_paths.get(issuer_sha, ((), False))
+            up, rooted = job.ca_paths.get(issuer_sha, NO_PATH)
             chain = (issuer_sha, *up)
     chain_certs = [c for c in (ca(s) for s in chain) if c is not None]
     roots = chain_certs[-1:] if rooted else []
@@ -219,14 +241,14 @@ def _judge_one(item, job: _Job, ca, log: list) -> dict[str, Any]:
     if self_signed:
         roots = [cert]  # a self-signed certificate is judged as its own anchor
     key = None
-    if _MEMO and not self_signed and len(chain_certs) == len(chain):
-        key = _memo_key(job.profile, cert, f, chain, rooted, chain_certs, job.at)
+    if job.memoise and not self_signed and len(chain_certs) == len(chain):
+        key = _memo_key(job.profile, cert, f, chain, rooted, chain_certs, job.at, memo)
     # what purpose.verdict() does per call, with the one context the six verdicts share
-    ctx = purpose.context(inters, roots, job.at, None, {})
-    outcomes, failed = _outcomes(cert, f, job, ctx, key)
+    ctx = purpose.context(inters, roots, job.at, None, {}, memo=memo)
+    outcomes, failed = _outcomes(cert, job, ctx, key, memo)
     notes.extend(failed)
     try:
-        iis: bool | None = _iis(cert, f, has_key)
+        iis: bool | None = _iis(cert, f, has_key, memo if job.memoise else None)
     except Exception as exc:
         iis = None
         notes.append(f"iis_binding_candidate failed: {type(exc).__name__}: {exc}")
@@ -243,17 +265,15 @@ def _judge_one(item, job: _Job, ca, log: list) -> dict[str, Any]:
     )
     if issuer_sha is None and unusable:
         codes = [c for c in FINDINGS if c in {*codes, "issuer-unusable"}]
-    return {
-        "sha256": sha,
-        "_row": row,
-        "_ca_leaf": ca_leaf_candidate(f),
-        "self_signed": self_signed,
-        "issuer_sha256": issuer_sha,
-        "chain_sha256": list(chain),
-        "chain_complete": bool(self_signed or rooted),
-        **outcomes,
-        "iis_binding_candidate": iis,
-        "findings": codes,
-        "load_warnings": load_warnings,
-        "inventory_notes": notes,
-    }
+    return Judgement(
+        decoded=row,
+        ca_leaf=bool(ca_leaf_candidate(f)),
+        issuer_sha256=issuer_sha,
+        chain_sha256=chain,
+        chain_complete=bool(self_signed or rooted),
+        outcomes=outcomes,
+        iis_binding_candidate=iis,
+        findings=codes,
+        load_warnings=load_warnings,
+        notes=notes,
+    )

@@ -19,6 +19,7 @@ from cryptography import x509
 from certlib.cert import chain as _chain
 from certlib.cert.facts import facts
 from certlib.cert.findings import ca_leaf_candidate
+from certlib.inventory.records import Links, PathUp
 from certlib.inventory.store import _MEMORY, _DerStore, _Entry
 
 
@@ -130,20 +131,13 @@ def _issuers(
     return issued
 
 
-def _link_cas(
-    entries: dict[str, _Entry],
-    store: _DerStore = _MEMORY,
-) -> tuple[
-    dict[str, bytes],
-    dict[str, tuple[tuple[str, ...], bool]],
-    dict[bytes, list[str]],
-    set[str],
-]:
-    """CA candidates (subject named as issuer by another cert): their DER, their path up
-    (issuer shas, nearest first; and whether it ends at a self-signed root), the index
-    issuer-name -> candidate shas, and the candidates that issued another certificate here
-    (:func:`_issuers`, for ``ca-as-leaf``). A candidate that cannot be loaded is indexed but
-    has no DER here: a worker skips it (``issuer-unusable``), it never loses the leaf."""
+def _link_cas(entries: dict[str, _Entry], store: _DerStore = _MEMORY) -> Links:
+    """Pass 2 (:class:`~certlib.inventory.records.Links`). CA candidates (subject named as
+    issuer by another cert): their DER, their path up (issuer shas, nearest first; and whether
+    it ends at a self-signed root), the index issuer-name -> candidate shas, and the candidates
+    that issued another certificate here (:func:`_issuers`, for ``ca-as-leaf``). A candidate
+    that cannot be loaded is indexed but has no DER here: a worker skips it
+    (``issuer-unusable``), it never loses the leaf."""
     issuer_names = {e.issuer for e in entries.values() if e.issuer is not None}
     by_subject: dict[bytes, list[str]] = {}
     for sha, e in entries.items():
@@ -167,7 +161,7 @@ def _link_cas(
         cands = [certs[s] for s in by_subject.get(e.issuer, ()) if s != sha and s in certs]
         found = _issuer_of(cert, cands)
         parent[sha] = sha_of.get(id(found)) if found is not None else None
-    paths: dict[str, tuple[tuple[str, ...], bool]] = {}
+    paths: dict[str, PathUp] = {}
     for sha in certs:
         up: list[str] = []
         cur = parent.get(sha)
@@ -175,6 +169,6 @@ def _link_cas(
             up.append(cur)
             cur = parent.get(cur)
         top = up[-1] if up else sha
-        paths[sha] = (tuple(up), top in self_signed)
+        paths[sha] = PathUp(tuple(up), top in self_signed)
     ders = {s: store.get(entries[s].der) for s in certs}
-    return ders, paths, by_subject, _issuers(entries, certs, store)
+    return Links(ders, paths, by_subject, frozenset(_issuers(entries, certs, store)))

@@ -14,46 +14,69 @@ one copy of each DER:
 2. main process: link the few certificates that issue others (CA candidates) among themselves;
 3. worker processes (chunks): decode, link to issuer, chain-aware verdicts, findings.
 
-This module orchestrates (``read_inventory``, ``start_pool``, ``iter_input_files``); each step
-has its own module below it, and :mod:`certlib.inventory.stream` builds on this one, never back:
+This module is that one pipeline (:func:`run`: read → link → judge → sink) and its two
+front doors' shared options (:class:`Options`); ``read_inventory`` runs it into a
+:class:`~certlib.inventory.sink.FrameSink`, :mod:`certlib.inventory.stream` into a Parquet
+sink. Each step has its own module below it, and data moves between them as the typed records
+of :mod:`certlib.inventory.records`:
 
 * ``store``: what is kept per distinct certificate (``_Entry``), where its DER lives
   (``_DerStore``: memory or a spill file) and ``_gc_paused``;
+* ``records``: what one pass hands the next (``Pile``, ``Links``, ``Job``, ``Judgement``,
+  ``Judged``);
 * ``pieces``: cutting big PEM files into pieces (size limits, block/line shifts);
 * ``read``: pass 1, files → distinct DERs and error rows, with workers reading small files in
   batches and big bundles in pieces;
 * ``link``: pass 2, the CA candidates linked among themselves;
 * ``frame``: judged chunks → the typed frame (``VERDICT_COLUMNS``, ``INVENTORY_COLUMNS``,
   ``_finish`` and ``ca-as-leaf``);
-* ``judge``: pass 3 in a worker, per certificate, with the outcome memo; ``At``;
-* ``pool``: chunks of work, running them on the pool, progress bars;
+* ``judge``: pass 3 in a worker, per certificate, with the run's memo; ``At``;
+* ``pool``: the worker pool (``start_pool``), chunks of work, running them, progress bars;
+* ``sink``: the ``Sink`` protocol and the in-memory ``FrameSink``;
 * ``tables``: the long tables behind ``df.certs.verdicts()`` / ``findings()``;
-* ``stream`` (``stream_inventory``) and ``write`` (``write_inventory``, ``load_inventory``).
+* ``stream`` (``stream_inventory``, ``ParquetSink``) and ``write`` (``write_inventory``,
+  ``load_inventory``).
 """
 
 from __future__ import annotations
 
-import gc
+import datetime as _dt
 import os
+import tempfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
-from certlib.inventory.frame import _Chunk, _finish
+from certlib.inventory import judge
 from certlib.inventory.judge import At, _as_utc, _check_profile
 from certlib.inventory.link import _link_cas
-from certlib.inventory.pool import _bar, _chunk_size, _jobs, _run
+from certlib.inventory.pool import _bar, _chunk_size, _jobs, _run, start_pool
 from certlib.inventory.read import _collect
-from certlib.inventory.store import _gc_paused
+from certlib.inventory.sink import FrameSink, Sink
+from certlib.inventory.store import _MEMORY, _DerStore, _gc_paused
 from certlib.sources.readers.records import Problem
 from certlib.sources.walk import walk
 
-__all__ = ["PARALLEL_THRESHOLD", "iter_input_files", "read_inventory", "start_pool"]
+__all__ = [
+    "PARALLEL_THRESHOLD",
+    "Options",
+    "iter_input_files",
+    "read_inventory",
+    "run",
+    "start_pool",
+]
 
 #: Inventories with at least this many distinct certificates use all CPUs by default.
 PARALLEL_THRESHOLD = 2000
+
+R = TypeVar("R")
+
+#: What may be passed as the paths to scan.
+Paths = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
 
 def iter_input_files(
@@ -73,32 +96,84 @@ def iter_input_files(
     yield from walk(names, recursive=recursive)
 
 
-def _ping() -> int:
-    return os.getpid()
+@dataclass(frozen=True)
+class Options:
+    """What a scan is asked, checked and normalised once (:meth:`of`) before anything is read."""
+
+    passwords: tuple[bytes, ...]
+    recursive: bool
+    workers: int | None
+    progress: bool | None
+    profile: str
+    at: _dt.datetime
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        passwords: Iterable[str | bytes] = (),
+        recursive: bool = True,
+        workers: int | None = None,
+        progress: bool | None = None,
+        profile: str = "rfc5280",
+        at: At = None,
+    ) -> Options:
+        """The options of ``read_inventory``'s keywords: a wrong profile raises
+        ``ValueError`` (a caller's mistake, not a bad input file), ``at`` becomes UTC (default:
+        now, to the second), passwords bytes."""
+        _check_profile(profile)
+        pw = tuple(p.encode() if isinstance(p, str) else bytes(p) for p in passwords)
+        return cls(pw, recursive, workers, progress, profile, _as_utc(at))
 
 
-def start_pool(workers: int) -> ProcessPoolExecutor | None:
-    """Start ``workers`` processes now (None for 1) and wait until they run.
+def run(paths: Paths, sink: Sink[R], options: Options) -> R:
+    """The one inventory pipeline: read (pass 1) → link (pass 2) → judge in chunks (pass 3,
+    in worker processes when there are several) → ``sink``; the sink's result.
 
-    Why now: workers are forked, so started after reading a million certificates each would
-    begin with a copy of the whole index. Started early they stay small; started late
-    (``workers=None`` decides after reading) ``gc.freeze()`` keeps the inherited objects
-    shared copy-on-write instead of touched by the child's garbage collector.
+    One run owns one memo (each worker process its own) for what is reused across
+    certificates; nothing outlives the run. Never raises for bad input files: each becomes an
+    error row.
     """
-    if workers <= 1:
-        return None
-    gc.freeze()
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    profile, at, workers = options.profile, options.at, options.workers
+    memoise = judge._MEMO  # read once: the switch holds for the whole run
+    files = list(iter_input_files(paths, recursive=options.recursive))
+    pool = start_pool(workers) if workers is not None else None
     try:
-        pool = ProcessPoolExecutor(max_workers=workers)
-        for fut in [pool.submit(_ping) for _ in range(workers)]:
-            fut.result()
+        with ExitStack() as stack:
+            store = _MEMORY
+            if sink.spill:
+                store = _DerStore(
+                    stack.enter_context(tempfile.TemporaryFile(prefix="certlib-der-"))
+                )
+            with _bar(options.progress, len(files), "reading", len(files) >= 200) as bar:
+                pile = _collect(files, options.passwords, bar, store, pool)
+            links = _link_cas(pile.entries, store)
+            n = len(pile.entries)
+            if workers is None:
+                workers = (os.cpu_count() or 1) if n >= PARALLEL_THRESHOLD else 1
+                pool = start_pool(workers)
+            size = _chunk_size(n, workers)
+            jobs = _jobs(pile.entries, links, profile, at, size, store, memoise)
+            with _bar(options.progress, n, "judging", n >= PARALLEL_THRESHOLD) as bar:
+                parts = _run(jobs, max(1, workers), bar, sink.shape, judge.run_memo(), pool)
+                if pool is None:
+                    for part in parts:
+                        sink.add(part)
+                else:
+                    with _gc_paused():  # receiving chunks allocates much and makes no cycles
+                        for part in parts:
+                            sink.add(part)
     finally:
-        gc.unfreeze()
-    return pool
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    pile.entries.clear()
+    return sink.close(pile.errors)
 
 
 def read_inventory(
-    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    paths: Paths,
     *,
     passwords: Iterable[str | bytes] = (),
     recursive: bool = True,
@@ -114,31 +189,12 @@ def read_inventory(
     there are at least :data:`PARALLEL_THRESHOLD` distinct certificates. Never raises for bad
     input files: each becomes an error row. See docs/inventory.md for the columns.
     """
-    _check_profile(profile)
-    if isinstance(paths, str | os.PathLike):
-        paths = [paths]
-    pw = tuple(p.encode() if isinstance(p, str) else bytes(p) for p in passwords)
-    at = _as_utc(at)
-    files = list(iter_input_files(paths, recursive=recursive))
-    pool = start_pool(workers) if workers is not None else None
-    try:
-        with _bar(progress, len(files), "reading", len(files) >= 200) as bar:
-            entries, errors, _n = _collect(files, pw, bar, pool=pool)
-        ders, ca_paths, by_subject, issued = _link_cas(entries)
-        if workers is None:
-            workers = (os.cpu_count() or 1) if len(entries) >= PARALLEL_THRESHOLD else 1
-            pool = start_pool(workers)
-        chunks: list[_Chunk] = []
-        size = _chunk_size(len(entries), workers)
-        with _bar(progress, len(entries), "judging", len(entries) >= PARALLEL_THRESHOLD) as bar:
-            jobs = _jobs(entries, ders, ca_paths, by_subject, profile, at, size)
-            if pool is None:
-                chunks.extend(_run(jobs, 1, bar))
-            else:
-                with _gc_paused():  # receiving chunks allocates much and makes no cycles
-                    chunks.extend(_run(jobs, max(1, workers), bar, pool))
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-    entries.clear()
-    return _finish(chunks, errors, profile, at, issued)
+    options = Options.of(
+        passwords=passwords,
+        recursive=recursive,
+        workers=workers,
+        progress=progress,
+        profile=profile,
+        at=at,
+    )
+    return run(paths, FrameSink(options.profile, options.at), options)

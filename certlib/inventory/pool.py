@@ -1,27 +1,70 @@
-"""Pass 3's plumbing: chunks of work, the worker pool that runs them, progress bars.
+"""Pass 3's plumbing: the worker pool, chunks of work, running them, progress bars.
 
+:func:`start_pool` starts the workers (each with its own run memo, :func:`_start_worker`);
 :func:`_jobs` cuts the distinct certificates into chunks (:func:`_chunk_size`) and ships each
 with only the CA material it can need (:func:`_job`); :func:`_run` sends them to the pool a few
-at a time and yields results in order, turning a dead worker into error rows
-(:func:`_failed`) instead of an exception. Starting the pool (``start_pool``, with its
-``gc.freeze``) stays in :mod:`certlib.inventory`. ``_run`` looks up its default worker
-function, :func:`certlib.inventory.judge._judge_chunk`, in this module at call time, so a test
-replaces it here.
+at a time and yields what the sink's ``shape`` makes of each judged chunk, in order, turning a
+dead worker into error rows (:func:`_failed`) instead of an exception. ``_run`` looks up the
+worker's judge, :func:`certlib.inventory.judge._judge_chunk`, in this module at call time, so
+a test replaces it here.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
+import gc
+import os
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
-from certlib.inventory.frame import _Chunk, _chunk
-from certlib.inventory.judge import _Job, _judge_chunk
+from certlib.core.memo import Memo
+from certlib.inventory.frame import _chunk
+from certlib.inventory.judge import _judge_chunk, run_memo
+from certlib.inventory.records import NO_PATH, Failure, Item, Job, Judged, Links
 from certlib.inventory.store import _MEMORY, _DerStore, _Entry
+
+#: What a worker makes of its judged chunk for the sink (:class:`certlib.inventory.sink.Sink`).
+Shape = Callable[[Judged, Job], Any]
 
 _CHUNK = 256
 _CHUNK_MAX = 2048
+
+#: This worker process's run memo, made by :func:`_start_worker` in each process a pool of
+#: :func:`start_pool` starts (a pool belongs to one run and ends with it). Never set in the
+#: main process: a serial run passes its own memo down.
+_WORKER_MEMO: Memo | None = None
+
+
+def _start_worker() -> None:
+    """The pool's initializer: a fresh memo for everything this worker judges in its run."""
+    global _WORKER_MEMO
+    _WORKER_MEMO = run_memo()
+
+
+def _ping() -> int:
+    return os.getpid()
+
+
+def start_pool(workers: int) -> ProcessPoolExecutor | None:
+    """Start ``workers`` processes now (None for 1) and wait until they run.
+
+    Why now: workers are forked, so started after reading a million certificates each would
+    begin with a copy of the whole index. Started early they stay small; started late
+    (``workers=None`` decides after reading) ``gc.freeze()`` keeps the inherited objects
+    shared copy-on-write instead of touched by the child's garbage collector.
+    """
+    if workers <= 1:
+        return None
+    gc.freeze()
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker)
+        for fut in [pool.submit(_ping) for _ in range(workers)]:
+            fut.result()
+    finally:
+        gc.unfreeze()
+    return pool
 
 
 def _in_jupyter() -> bool:
@@ -43,90 +86,103 @@ def _bar(progress: bool | None, total: int, desc: str, long: bool):
 
 
 def _jobs(
-    entries, ders, paths, by_subject, profile, at, chunk, store: _DerStore = _MEMORY
-) -> Iterator[_Job]:
-    batch: list = []
+    entries: dict[str, _Entry],
+    links: Links,
+    profile: str,
+    at: _dt.datetime,
+    chunk: int,
+    store: _DerStore = _MEMORY,
+    memoise: bool = True,
+) -> Iterator[Job]:
+    batch: list[tuple[str, _Entry]] = []
     for sha, e in entries.items():
         batch.append((sha, e))
         if len(batch) >= chunk:
-            yield _job(_with_ders(batch, store), ders, paths, by_subject, profile, at)
+            yield _job(_with_ders(batch, store), links, profile, at, memoise)
             batch = []
     if batch:
-        yield _job(_with_ders(batch, store), ders, paths, by_subject, profile, at)
+        yield _job(_with_ders(batch, store), links, profile, at, memoise)
 
 
-def _with_ders(batch: list[tuple[str, _Entry]], store: _DerStore) -> list:
+def _with_ders(batch: list[tuple[str, _Entry]], store: _DerStore) -> list[Item]:
     blobs = store.get_many([e.der for _s, e in batch])
-    return [(sha, blob, e) for (sha, e), blob in zip(batch, blobs, strict=True)]
+    return [Item(sha, blob, e) for (sha, e), blob in zip(batch, blobs, strict=True)]
 
 
-def _job(batch, ders, paths, by_subject, profile, at) -> _Job:
+def _job(batch: list[Item], links: Links, profile: str, at: _dt.datetime, memoise: bool) -> Job:
     """Ship only the CA material this chunk can need."""
     need: set[str] = set()
     sub: dict[bytes, list[str]] = {}
     for item in batch:
-        issuer = item[2].issuer
-        cands = by_subject.get(issuer, ()) if issuer is not None else ()
+        issuer = item.entry.issuer
+        cands = links.by_subject.get(issuer, ()) if issuer is not None else ()
         if cands:
-            sub[issuer] = cands
+            sub[issuer] = cands  # type: ignore[index]
             for s in cands:
                 need.add(s)
-                need.update(paths.get(s, ((), False))[0])
-    return _Job(
+                need.update(links.ca_paths.get(s, NO_PATH).up)
+    return Job(
         batch,
-        {s: ders[s] for s in need if s in ders},
-        {s: paths[s] for s in need if s in paths},
+        {s: links.ca_ders[s] for s in need if s in links.ca_ders},
+        {s: links.ca_paths[s] for s in need if s in links.ca_paths},
         sub,
         profile,
         at,
+        children=frozenset(item.sha for item in batch if item.sha in links.issued),
+        memoise=memoise,
     )
 
 
-def _failed(job: _Job, exc: BaseException) -> _Chunk:
+def _failed(job: Job, exc: BaseException) -> Judged:
     """A chunk whose worker died: every certificate in it becomes a named error row."""
-    why = f"worker process failed: {type(exc).__name__}: {exc}"
-    return _chunk(job.items, [{"sha256": item[0], "_internal_error": why} for item in job.items])
+    why = Failure("internal", f"worker process failed: {type(exc).__name__}: {exc}")
+    return _chunk(job.items, [why] * len(job.items), job.children)
 
 
-def _result(fut: Future, job: _Job, failed: Callable[[_Job, BaseException], Any] = _failed) -> Any:
+def _work(job: Job, shape: Shape) -> Any:
+    """In a worker: judge the chunk with this process's run memo and shape it for the sink."""
+    memo = _WORKER_MEMO if _WORKER_MEMO is not None else run_memo()
+    return shape(_judge_chunk(job, memo), job)
+
+
+def _result(fut: Future, job: Job, shape: Shape) -> Any:
     try:
         return fut.result()
     except Exception as exc:  # BrokenProcessPool, pickling errors: report, do not raise
-        return failed(job, exc)
+        return shape(_failed(job, exc), job)
 
 
 def _run(
-    jobs: Iterator[_Job],
+    jobs: Iterator[Job],
     workers: int,
     bar,
+    shape: Shape,
+    memo: Memo,
     pool: ProcessPoolExecutor | None = None,
-    fn: Callable[[_Job], Any] | None = None,
-    failed: Callable[[_Job, BaseException], Any] | None = None,
 ) -> Iterator[Any]:
-    """``fn(job)`` for every job, in order (default: :func:`_judge_chunk`, giving chunks); a
-    job whose worker failed gives ``failed(job, exc)`` instead (default: :func:`_failed`)."""
-    fn = fn or _judge_chunk  # looked up now, so tests can replace the module's function
-    failed = failed or _failed
+    """``shape(judged chunk, job)`` for every job, in order: judged here with the run's
+    ``memo``, or in ``pool`` with each worker's own; a job whose worker failed gives its
+    certificates as error rows (:func:`_failed`) instead."""
     if workers <= 1 or pool is None:
         for job in jobs:
-            res = fn(job)
+            res = shape(_judge_chunk(job, memo), job)  # looked up now: tests replace it
             bar.update(len(job.items))
             yield res
         return
-    window: list[tuple[Future, _Job]] = []
+    window: list[tuple[Future, Job]] = []
     for job in jobs:
         try:
-            window.append((pool.submit(fn, job), job))
+            window.append((pool.submit(_work, job, shape), job))
         except Exception as exc:  # the pool is already broken
-            yield failed(job, exc)
+            yield shape(_failed(job, exc), job)
             bar.update(len(job.items))
             continue
         if len(window) >= workers * 3:
             fut, done = window.pop(0)
-            yield _result(fut, done, failed)
+            yield _result(fut, done, shape)
             bar.update(len(done.items))
     for fut, done in window:
-        yield _result(fut, done, failed)
+        yield _result(fut, done, shape)
         bar.update(len(done.items))
 
 

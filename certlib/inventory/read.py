@@ -18,7 +18,8 @@ import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Literal, NamedTuple
 
 from certlib import sources
 from certlib.cert import der as _der
@@ -31,6 +32,7 @@ from certlib.inventory.pieces import (
     _shift_where,
     _small,
 )
+from certlib.inventory.records import ErrorRow, FoundCert, Known, Pile
 from certlib.inventory.store import _MEMORY, _DerStore, _Entry, _gc_paused
 from certlib.sources import Problem, key_state
 from certlib.sources.walk import open_regular, read_opened, shown, why
@@ -77,45 +79,76 @@ def _error_row(path: str, kind: str, message: str, container: str | None = None,
     }
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What one pass 1 reads with and fills: the passwords (and their text, to redact), the
+    distinct certificates, the error rows, interned issuer names and where DERs are kept."""
+
+    passwords: Sequence[bytes]
+    store: _DerStore = _MEMORY
+    secrets: list[str] = field(default_factory=list)
+    entries: dict[str, _Entry] = field(default_factory=dict)
+    errors: list[ErrorRow] = field(default_factory=list)
+    interned: dict[bytes, bytes] = field(default_factory=dict)
+
+
+class _Batch(NamedTuple):
+    """Small files a worker reads whole."""
+
+    future: Future
+    paths: list[str]
+
+
+class _File(NamedTuple):
+    """A file read here (big bundles still go to the workers in pieces)."""
+
+    path: str
+
+
+class _Listed(NamedTuple):
+    """A path the walk did not read, and why."""
+
+    path: str
+    problem: str | Problem
+
+
 def _collect(
-    files: Iterable[tuple[str, str | None]],
+    files: Iterable[tuple[str, str | Problem | None]],
     passwords: Sequence[bytes],
     bar: Any,
     store: _DerStore = _MEMORY,
     pool: ProcessPoolExecutor | None = None,
-) -> tuple[dict[str, _Entry], list[dict[str, Any]], int]:
+) -> Pile:
     """Pass 1. With ``pool``, small files are read by the workers in batches and big bundles
     in pieces; the main process merges what they found, in file order (same rows)."""
     secrets = [p.decode("utf-8", "replace") for p in passwords]
-    entries: dict[str, _Entry] = {}
-    errors: list[dict[str, Any]] = []
-    interned: dict[bytes, bytes] = {}
+    ctx = _Reading(passwords, store, secrets)
     n_files = 0
-    queue: list[tuple[Any, ...]] = []  # ("batch", future, paths), ("file", path), ("error", …)
+    queue: list[_Batch | _File | _Listed] = []
     batch: list[str] = []
-    ctx = (passwords, secrets, entries, errors, interned, store)
 
     def flush() -> None:
         if batch:
-            queue.append(("batch", pool.submit(_read_files, list(batch), passwords), list(batch)))
+            assert pool is not None
+            queue.append(_Batch(pool.submit(_read_files, list(batch), passwords), list(batch)))
             batch.clear()
 
     def drain(limit: int) -> None:
         while len(queue) > limit:
-            kind, *rest = queue.pop(0)
-            if kind == "file":
-                _collect_one(rest[0], pool, ctx)
-            elif kind == "error":
-                errors.append(_listed_error(rest[0], rest[1]))
+            step = queue.pop(0)
+            if isinstance(step, _File):
+                _collect_one(step.path, pool, ctx)
+            elif isinstance(step, _Listed):
+                ctx.errors.append(_listed_error(step.path, step.problem))
             else:
-                _merge_batch(rest[0], rest[1], ctx)
+                _merge_batch(step.future, step.paths, ctx)
 
     for path, problem in files:
         n_files += 1
         bar.update(1)
         if problem is not None:
             flush()
-            queue.append(("error", path, problem))
+            queue.append(_Listed(path, problem))
             continue
         if pool is not None and _small(path):
             batch.append(path)
@@ -123,11 +156,11 @@ def _collect(
                 flush()
         else:
             flush()
-            queue.append(("file", path))
+            queue.append(_File(path))
         drain(4 * getattr(pool, "_max_workers", 1) if pool is not None else 0)
     flush()
     drain(0)
-    return entries, errors, n_files
+    return Pile(ctx.entries, ctx.errors, n_files)
 
 
 def _listed_error(path: str, problem: str | Problem) -> dict[str, Any]:
@@ -142,9 +175,9 @@ def _listed_error(path: str, problem: str | Problem) -> dict[str, Any]:
 _FILE_BATCH = 128
 
 
-def _collect_one(path: str, pool, ctx) -> None:
+def _collect_one(path: str, pool: ProcessPoolExecutor | None, ctx: _Reading) -> None:
     """One file read here (big bundles still handed to the workers in pieces)."""
-    errors = ctx[3]
+    errors = ctx.errors
     seen_any = False
     try:
         with _gc_paused():
@@ -163,26 +196,47 @@ def _collect_one(path: str, pool, ctx) -> None:
         errors.append(_error_row(path, "not-a-certificate", "no certificate found"))
 
 
-def _read_files(paths: list[str], passwords: Sequence[bytes]) -> list[tuple[str, Any]]:
+class _Piece(NamedTuple):
+    """What a worker read of a file or a piece of one: the certificates, the problems and
+    what it computed of each certificate (:func:`_read_piece`)."""
+
+    found: list[FoundCert]
+    problems: list[Problem]
+    known: list[Known]
+
+
+class _FileRead(NamedTuple):
+    """One file of a worker's batch: ``ok`` (``piece``), or an ``error`` / ``internal``
+    failure with its kind and text."""
+
+    outcome: Literal["ok", "error", "internal"]
+    piece: _Piece | None = None
+    kind: str = ""
+    message: str = ""
+
+
+def _read_files(paths: list[str], passwords: Sequence[bytes]) -> list[_FileRead]:
     """In a worker: whole small files, as :func:`_collect_file` reads them in the main
-    process; per file ``("ok", (found, problems, known))``, ``("error", (kind, why))`` or
-    ``("internal", why)``."""
-    out: list[tuple[str, Any]] = []
+    process."""
+    out: list[_FileRead] = []
     for path in paths:
         try:
             data = _read_whole(path)
         except OSError as exc:
-            out.append(("error", why(path, exc)))
+            kind, message = why(path, exc)
+            out.append(_FileRead("error", kind=kind, message=message))
             continue
         try:
-            out.append(("ok", _read_piece(data, path, passwords)))
+            out.append(_FileRead("ok", _read_piece(data, path, passwords)))
         except Exception as exc:  # sources promises not to raise; keep it here too
-            out.append(("internal", f"{type(exc).__name__}: {exc}"))
+            out.append(
+                _FileRead("internal", kind="internal", message=f"{type(exc).__name__}: {exc}")
+            )
     return out
 
 
-def _merge_batch(fut: Future, paths: list[str], ctx) -> None:
-    errors = ctx[3]
+def _merge_batch(fut: Future, paths: list[str], ctx: _Reading) -> None:
+    errors = ctx.errors
     try:
         results = fut.result()
     except Exception as exc:  # a dead worker: its files are read here instead
@@ -191,23 +245,20 @@ def _merge_batch(fut: Future, paths: list[str], ctx) -> None:
             _collect_one(path, None, ctx)
         return
     with _gc_paused():
-        for path, (kind, payload) in zip(paths, results, strict=True):
-            if kind == "error":
-                errors.append(_error_row(path, *payload))
+        for path, res in zip(paths, results, strict=True):
+            if res.piece is None:
+                errors.append(_error_row(path, res.kind, res.message))
                 continue
-            if kind == "internal":
-                errors.append(_error_row(path, "internal", payload))
-                continue
-            found, problems, known = payload
+            found, problems, known = res.piece.found, res.piece.problems, res.piece.known
             _merge(path, found, problems, ctx, single=len(found) == 1, known=known)
             if not (found or problems):
                 errors.append(_error_row(path, "not-a-certificate", "no certificate found"))
 
 
-def _collect_file(path, ctx) -> bool:
+def _collect_file(path: str, ctx: _Reading) -> bool:
     """One file's certificates into the entries and its problems into the error rows, read
     here; anything found?"""
-    passwords, errors = ctx[0], ctx[3]
+    passwords, errors = ctx.passwords, ctx.errors
     seen_any = False
     for data, offset, whole in _whole_or_pieces(path):
         if isinstance(data, Problem):  # too large, or a PEM stretch with no END line
@@ -251,64 +302,74 @@ def _read_whole(path: str, limit: int | None = None) -> bytes | None:
         os.close(fd)
 
 
-def _merge(path, found, problems, ctx, *, offset=0, single=False, known=None, reword=None):
+def _merge(
+    path: str,
+    found: Sequence[Any],
+    problems: Sequence[Problem],
+    ctx: _Reading,
+    *,
+    offset: int = 0,
+    single: bool = False,
+    known: Sequence[Known] | None = None,
+    reword: Any = None,
+) -> None:
     """One read's certificates into the entries and its problems into the error rows.
 
-    ``offset``: blocks before the piece that was read; ``known``: what a worker computed for
-    each certificate (:func:`_read_piece`); ``reword``: how a problem's text says where it is.
+    ``found``: :class:`certlib.sources.Found` or :class:`FoundCert` records; ``offset``: blocks
+    before the piece that was read; ``known``: what a worker computed for each certificate
+    (:func:`_read_piece`); ``reword``: how a problem's text says where it is.
     """
-    _passwords, secrets, entries, errors, interned, store = ctx
     for pr in problems:
         index = None if pr.index is None else pr.index + offset
-        message = _redact(str(pr.message), secrets)
+        message = _redact(str(pr.message), ctx.secrets)
         if reword is not None:
             message = reword(message)
-        errors.append(_error_row(path, pr.kind, message, pr.container, index))
+        ctx.errors.append(_error_row(path, pr.kind, message, pr.container, index))
     for i, item in enumerate(found):
-        k = None if known is None else known[i]
-        _add(entries, interned, store, path, item, offset, single, secrets, k)
+        _add(ctx, path, item, offset, single, None if known is None else known[i])
 
 
 def _add(
-    entries, interned, store, path, item, offset: int, single: bool, secrets, known=None
+    ctx: _Reading, path: str, item: Any, offset: int, single: bool, known: Known | None = None
 ) -> None:
-    """Merge one found certificate into ``entries`` (dedupe on SHA-256, keep provenance).
-    ``item`` is a :class:`certlib.sources.Found` or its :func:`_flat` tuple; ``known``: its
-    (sha256 hex, subject, issuer) when a worker already computed them."""
-    if type(item) is not tuple:
+    """Merge one found certificate into ``ctx.entries`` (dedupe on SHA-256, keep provenance).
+    ``item`` is a :class:`certlib.sources.Found` or its :class:`FoundCert` record; ``known``: its
+    SHA-256 and names when a worker already computed them."""
+    if type(item) is not FoundCert:
         item = _flat(item)
-    der, prov_path, container, prov_index, alias, has_key, found_warnings = item
-    sha = hashlib.sha256(der).hexdigest() if known is None else known[0]
-    entry = entries.get(sha)
+    der = item.der
+    sha = hashlib.sha256(der).hexdigest() if known is None else known.sha256
+    entry = ctx.entries.get(sha)
     if entry is None:
-        subject, issuer = _names(der) if known is None else known[1:]
+        subject, issuer = _names(der) if known is None else (known.subject, known.issuer)
         if issuer is not None:
-            issuer = interned.setdefault(issuer, issuer)  # few distinct issuers
-        entry = entries[sha] = _Entry(store.put(bytes(der)), subject, issuer)
+            issuer = ctx.interned.setdefault(issuer, issuer)  # few distinct issuers
+        entry = ctx.entries[sha] = _Entry(ctx.store.put(bytes(der)), subject, issuer)
     path = shown(path)
-    where = shown(str(prov_path)) if prov_path else path
+    where = shown(str(item.path)) if item.path else path
     if not where.startswith(path):
         where = f"{path}:{where}"
-    index = None if prov_index is None else prov_index + offset
+    index = None if item.index is None else item.index + offset
     if index is not None and not (single and index == 0):
         where = f"{where}#{index}"
     entry.sources.append(where)
     if path not in entry.source_files:
         entry.source_files.append(path)
-    entry.containers.append(str(container))
-    if alias and alias not in entry.friendly_names:
-        entry.friendly_names.append(str(alias))
-    entry.has_private_key = key_state(entry.has_private_key, has_key)
-    for w in found_warnings:
-        w = _redact(str(w), secrets)
+    entry.containers.append(str(item.container))
+    if item.alias and item.alias not in entry.friendly_names:
+        entry.friendly_names.append(str(item.alias))
+    entry.has_private_key = key_state(entry.has_private_key, item.has_private_key)
+    for w in item.warnings:
+        w = _redact(str(w), ctx.secrets)
         if w not in entry.warnings:
             entry.warnings.append(w)
 
 
-def _flat(item) -> tuple:
-    """A Found as a plain tuple (cheap to send from a worker, cheap to unpickle)."""
+def _flat(item: Any) -> FoundCert:
+    """A :class:`certlib.sources.Found` as a :class:`FoundCert` record (cheap to send from a
+    worker, cheap to unpickle)."""
     prov = item.provenance
-    return (
+    return FoundCert(
         item.der,
         prov.path,
         prov.container,
@@ -319,30 +380,31 @@ def _flat(item) -> tuple:
     )
 
 
-def _read_piece(data: bytes, path: str, passwords: Sequence[bytes]):
+def _read_piece(data: bytes, path: str, passwords: Sequence[bytes]) -> _Piece:
     """In a worker: a file or a piece of a bundle, with SHA-256 and names of what it found
-    (``(found as _flat tuples, problems, known)`` for :func:`_merge`)."""
+    (for :func:`_merge`)."""
     found, problems = sources.read_bytes(data, path, passwords=passwords)
-    known = [(hashlib.sha256(f.der).hexdigest(), *_names(f.der)) for f in found]
-    return [_flat(f) for f in found], problems, known
+    known = [Known(hashlib.sha256(f.der).hexdigest(), *_names(f.der)) for f in found]
+    return _Piece([_flat(f) for f in found], problems, known)
 
 
 def _collect_pieces(path, pieces, ctx, pool, exact=True) -> bool:
     """:func:`_collect_file` for a bundle the workers read in ``pieces`` ``(data, blocks before,
     lines before)``, a few at a time; the same rows (``exact``: block and line numbers shifted
     to the file's; else, as for any huge file, problems say which piece they come from)."""
-    passwords, errors = ctx[0], ctx[3]
+    passwords, errors = ctx.passwords, ctx.errors
     window: list[tuple[Future, int, int]] = []
     seen_any = False
 
     def drain(fut: Future, blocks: int, lines: int) -> None:
         nonlocal seen_any
         try:
-            found, problems, known = fut.result()
+            piece: _Piece = fut.result()
         except Exception as exc:  # a dead worker: say so, keep going with the other pieces
             errors.append(_error_row(path, "internal", f"reading in a worker failed: {exc}"))
             seen_any = True
             return
+        found, problems, known = piece.found, piece.problems, piece.known
         seen_any = seen_any or bool(found or problems)
         if exact:
             reword = functools.partial(_shift_where, blocks=blocks, lines=lines)

@@ -1,10 +1,10 @@
 """``stream_inventory``: the inventory of a huge pile straight to Parquet, memory bounded.
 
 ``read_inventory`` returns one DataFrame, so its memory grows with the pile. For millions of
-certificates this module writes the same rows to a Parquet file in row groups instead:
-distinct DERs are spilled to a temporary file (the process keeps offsets, names and
-provenance), CA candidates are linked as in ``read_inventory``, and certificates are judged in
-chunks by the same worker function, each chunk written and dropped.
+certificates the same pipeline (:func:`certlib.inventory.pipeline.run`) writes the same rows
+to a Parquet file in row groups instead, through a :class:`ParquetSink`: distinct DERs are
+spilled to a temporary file (the process keeps offsets, names and provenance), each chunk is
+made into Arrow tables in its worker, and the main process only writes them.
 
 The answers are those of ``read_inventory``, row for row and dtype for dtype once read back
 with ``load_inventory``: ``ca-as-leaf`` ("issued nothing here") is decided before any chunk is
@@ -17,12 +17,10 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import os
-import tempfile
 import time
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import pyarrow as pa
@@ -30,13 +28,10 @@ import pyarrow.parquet as pq
 
 from certlib.inventory import pipeline
 from certlib.inventory.frame import _finish
-from certlib.inventory.judge import At, _as_utc, _check_profile, _Job, _judge_chunk
-from certlib.inventory.link import _link_cas
-from certlib.inventory.pool import _bar, _chunk_size, _failed, _jobs, _run
-from certlib.inventory.read import _collect
-from certlib.inventory.store import _DerStore
+from certlib.inventory.judge import At
+from certlib.inventory.records import ErrorRow, Job, Judged
 
-__all__ = ["stream_inventory"]
+__all__ = ["ParquetSink", "arrow_schema", "stream_inventory"]
 
 
 #: Inventory columns holding lists (the decoded ones are LIST in certlib.frame.SCHEMA).
@@ -49,7 +44,8 @@ def arrow_schema() -> pa.Schema:
 
     Inferring it from the first group would type a column that happens to be empty there
     (e.g. ``ns_cert_type`` when no certificate of the first 20,000 has one) as plain string,
-    and a later group holding lists would then fail to convert.
+    and a later group holding lists would then fail to convert. Cached because it is a
+    constant of the code (the frame's schema), never of a run: it takes no input.
     """
     from certlib.frame import LIST, SCHEMA
 
@@ -82,31 +78,85 @@ def _table(df: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(_plain(df), schema=arrow_schema(), preserve_index=False)
 
 
-#: What a worker hands back for a chunk: the Arrow table of its certificate rows and the one
-#: of its error rows (None when there are none), written apart so that, as in
-#: ``read_inventory``, every error row comes after every certificate row.
-_Tables = tuple[pa.Table | None, pa.Table | None]
+class _Tables(NamedTuple):
+    """What a worker hands back for a chunk: the Arrow table of its certificate rows and the
+    one of its error rows (None when there are none), written apart so that, as in
+    ``read_inventory``, every error row comes after every certificate row."""
+
+    rows: pa.Table | None
+    errors: pa.Table | None
 
 
-def _stream_chunk(job: _Job) -> _Tables:
-    """A worker's whole share of a streamed scan: judge the chunk, settle ``ca-as-leaf`` with
-    the issuers known up front (``job.children``) and hand back the Arrow tables to write, so
-    the main process only writes."""
-    frame, errs = _judge_chunk(job)
-    return _tables(frame, errs, job, set(job.children))
+def _as_tables(judged: Judged, job: Job) -> _Tables:
+    """The Parquet sink's shape, in the worker: the chunk's rows as Arrow tables, so the main
+    process only writes."""
+    rows = None
+    if len(judged.frame):
+        rows = _table(_finish([Judged(judged.frame, [])], [], job.profile, job.at))
+    bad = _table(_finish([], judged.errors, job.profile, job.at)) if judged.errors else None
+    return _Tables(rows, bad)
 
 
-def _tables(frame: pd.DataFrame | None, errs: list, job: _Job, children: set[str]) -> _Tables:
-    ok = None
-    if frame is not None and len(frame):
-        ok = _table(_finish([(frame, [])], [], job.profile, job.at, children))
-    bad = _table(_finish([], errs, job.profile, job.at, set())) if errs else None
-    return ok, bad
+class ParquetSink:
+    """``stream_inventory``'s sink: row groups of at least ``rows_per_group`` certificate rows
+    written to ``target`` as chunks arrive, error rows held back and written last."""
 
+    spill = True
+    shape = staticmethod(_as_tables)
 
-def _stream_failed(job: _Job, exc: BaseException) -> _Tables:
-    _frame, errs = _failed(job, exc)
-    return _tables(None, errs, job, set())
+    def __init__(
+        self, target: str | os.PathLike[str], profile: str, at: _dt.datetime, rows_per_group: int
+    ) -> None:
+        self._t0 = time.perf_counter()
+        self._target = Path(target)
+        self._profile, self._at = profile, at
+        self._per_group = rows_per_group
+        self._writer: pq.ParquetWriter | None = None
+        self._group: list[pa.Table] = []
+        self._pending = 0
+        self._late: list[pa.Table] = []  # the chunks' error rows (few: one per bad certificate)
+        self._rows = self._certificates = 0
+
+    def _write(self, table: pa.Table) -> None:
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self._target, table.schema)
+        self._writer.write_table(table)
+        self._rows += table.num_rows
+
+    def _flush(self) -> None:
+        if self._group:
+            self._certificates += self._pending
+            self._write(pa.concat_tables(self._group))
+            self._group, self._pending = [], 0
+
+    def add(self, part: _Tables) -> None:
+        if part.errors is not None:
+            self._late.append(part.errors)  # error rows go last, as in read_inventory
+        if part.rows is None:
+            return
+        self._group.append(part.rows)
+        self._pending += part.rows.num_rows
+        if self._pending >= self._per_group:
+            self._flush()
+
+    def close(self, errors: list[ErrorRow]) -> dict[str, Any]:
+        self._flush()
+        if errors:
+            self._write(_table(_finish([], errors, self._profile, self._at)))
+        for bad in self._late:
+            self._write(bad)
+        n_errors = len(errors) + sum(t.num_rows for t in self._late)
+        if self._writer is None:  # nothing at all: still write a valid, empty file
+            self._write(_table(_finish([], [], self._profile, self._at)))
+        assert self._writer is not None
+        self._writer.close()
+        return {
+            "rows": self._rows,
+            "certificates": self._certificates,
+            "errors": n_errors,
+            "seconds": time.perf_counter() - self._t0,
+            "path": str(self._target),
+        }
 
 
 def stream_inventory(
@@ -145,81 +195,13 @@ def _stream_to(
     rows_per_group: int = 20_000,
 ) -> dict[str, Any]:
     """The streamed scan itself, written to ``target`` as it goes."""
-    t0 = time.perf_counter()
-    _check_profile(profile)
-    if isinstance(paths, str | os.PathLike):
-        paths = [paths]
-    pw = tuple(p.encode() if isinstance(p, str) else bytes(p) for p in passwords)
-    at = _as_utc(at)
-    target = Path(target)
-    writer: pq.ParquetWriter | None = None
-    rows = certs = errors_n = 0
-
-    def write(table: pa.Table) -> None:
-        nonlocal writer, rows
-        if writer is None:
-            writer = pq.ParquetWriter(target, table.schema)
-        writer.write_table(table)
-        rows += table.num_rows
-
-    children: set[str] = set()
-    pool = pipeline.start_pool(workers) if workers is not None else None
-    try:
-        with tempfile.TemporaryFile(prefix="certlib-der-") as spill:
-            store = _DerStore(spill)
-            files = list(pipeline.iter_input_files(paths, recursive=recursive))
-            with _bar(progress, len(files), "reading", len(files) >= 200) as bar:
-                entries, errors, _n = _collect(files, pw, bar, store, pool)
-            ders, ca_paths, by_subject, children = _link_cas(entries, store)
-            if workers is None:
-                workers = (
-                    (os.cpu_count() or 1) if len(entries) >= pipeline.PARALLEL_THRESHOLD else 1
-                )
-                pool = pipeline.start_pool(workers)
-            size = _chunk_size(len(entries), workers)
-            jobs = (
-                replace(job, children=frozenset(s for s, _d, _e in job.items if s in children))
-                for job in _jobs(entries, ders, ca_paths, by_subject, profile, at, size, store)
-            )
-            group: list[pa.Table] = []
-            late: list[pa.Table] = []  # the chunks' error rows (few: one per bad certificate)
-            pending = 0
-            with _bar(
-                progress, len(entries), "judging", len(entries) >= pipeline.PARALLEL_THRESHOLD
-            ) as bar:
-                results = _run(
-                    jobs, max(1, workers), bar, pool, fn=_stream_chunk, failed=_stream_failed
-                )
-                for table, bad in results:
-                    if bad is not None:
-                        late.append(bad)  # error rows go last, as in read_inventory
-                    if table is None:
-                        continue
-                    group.append(table)
-                    pending += table.num_rows
-                    if pending >= rows_per_group:
-                        certs += pending
-                        write(pa.concat_tables(group))
-                        group, pending = [], 0
-                if group:
-                    certs += pending
-                    write(pa.concat_tables(group))
-            if errors:
-                write(_table(_finish([], errors, profile, at, children)))
-            for bad in late:
-                write(bad)
-            errors_n = len(errors) + sum(t.num_rows for t in late)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-    if writer is None:  # nothing at all: still write a valid, empty file
-        write(_table(_finish([], [], profile, at, children)))
-    assert writer is not None
-    writer.close()
-    return {
-        "rows": rows,
-        "certificates": certs,
-        "errors": errors_n,
-        "seconds": time.perf_counter() - t0,
-        "path": str(target),
-    }
+    options = pipeline.Options.of(
+        passwords=passwords,
+        recursive=recursive,
+        workers=workers,
+        progress=progress,
+        profile=profile,
+        at=at,
+    )
+    sink = ParquetSink(target, options.profile, options.at, rows_per_group)
+    return pipeline.run(paths, sink, options)

@@ -3,8 +3,7 @@
 :func:`inventory_verdicts` recomputes purposes × profiles for every certificate row from the
 stored DER and the chain the inventory linked; :func:`inventory_findings` lists one row per
 certificate × finding code. They read a finished frame (also one loaded back from Parquet),
-never a scan's internals; :mod:`certlib.inventory` registers them on the ``df.certs``
-accessor and re-exports them.
+never a scan's internals; :mod:`certlib.accessor` calls them from ``df.certs``.
 """
 
 from __future__ import annotations
@@ -95,19 +94,3 @@ def inventory_findings(df: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["sha256", "subject_cn", "code", "description"])
     out["code"] = out["code"].astype(pd.CategoricalDtype(list(FINDINGS)))
     return out
-
-
-def register_accessor() -> None:
-    """Add ``verdicts()``/``findings()`` to ``df.certs`` (certlib.frame's accessor)."""
-    from certlib.frame import CertsAccessor
-
-    def verdicts(self, *, profiles=None, purposes=None, at=None) -> pd.DataFrame:
-        """purposes × profiles long table for every certificate (see inventory_verdicts)."""
-        return inventory_verdicts(self._df, profiles=profiles, purposes=purposes, at=at)
-
-    def findings(self) -> pd.DataFrame:
-        """One row per certificate × finding code, with the code's description."""
-        return inventory_findings(self._df)
-
-    for fn in (verdicts, findings):
-        CertsAccessor.register_method(fn, replace=True)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from cryptography import x509
 
 from certlib.core.instants import At, as_utc
+from certlib.core.memo import Memo
 from certlib.core.verdicts import OUTCOMES, PROFILES, Context, Profile, Purpose, Reason, Verdict
 from certlib.profiles import go, openssl, rfc5280, webpki, windows
 
@@ -34,12 +35,14 @@ __all__ = [
     "Verdict",
     "context",
     "iis_binding_candidate",
+    "iis_key",
     "intended_purposes",
     "judge",
     "openssl_purpose_text",
     "outcome_key",
     "verdict",
     "verdict_grid",
+    "verdict_list",
     "verdicts",
 ]
 
@@ -72,15 +75,20 @@ def context(
     at: At,
     hostname: str | None,
     options: dict[str, Any],
+    *,
+    memo: Memo | None = None,
 ) -> Context:
     """The context one ``verdict``/``verdicts`` call (or one inventory leaf) judges in; it
-    owns a fresh :class:`~certlib.core.memo.Memo`."""
+    owns a fresh :class:`~certlib.core.memo.Memo` unless a run that outlives it passes its own
+    ``memo`` (an inventory run: one memo for all its certificates)."""
     roots = tuple(roots)
     if at is not None or roots:
         # Without ``at``: one instant (to the second, like X.509 times) for every verdict of
         # a table, so chain searches are shared between them.
         at = as_utc(at, now_to_the_second=True)
-    return Context(tuple(intermediates), roots, at, hostname, options)
+    if memo is None:
+        return Context(tuple(intermediates), roots, at, hostname, options)
+    return Context(tuple(intermediates), roots, at, hostname, options, memo)
 
 
 def outcome_key(
@@ -178,6 +186,22 @@ def _all(
     return out
 
 
+def verdict_list(
+    cert: x509.Certificate,
+    *,
+    profiles: Sequence[str] = PROFILES,
+    purposes: Sequence[Purpose | str] = tuple(Purpose),
+    intermediates: Iterable[x509.Certificate] = (),
+    roots: Iterable[x509.Certificate] = (),
+    at: At = None,
+    hostname: str | None = None,
+    **options: Any,
+) -> list[Verdict]:
+    """Every profile × purpose verdict (profile-major) from one context: each profile reads
+    the certificate once, and a chain-aware table is judged at one instant."""
+    return _all(cert, profiles, purposes, context(intermediates, roots, at, hostname, options))
+
+
 def verdicts(
     cert: x509.Certificate,
     *,
@@ -246,6 +270,12 @@ def openssl_purpose_text(cert: x509.Certificate, *, version: str = "3.0") -> str
 def iis_binding_candidate(cert: x509.Certificate, *, has_private_key: bool) -> Verdict:
     """Would IIS Manager offer ``cert`` for an HTTPS binding? A heuristic (semantics §3.3)."""
     return windows.iis_binding_candidate(cert, has_private_key=has_private_key)
+
+
+def iis_key(f: CertFacts, *, has_private_key: bool) -> tuple:
+    """All :func:`iis_binding_candidate` reads of a certificate: equal keys, equal answers (so
+    a run may reuse the answer)."""
+    return windows.iis_key(f, has_private_key=has_private_key)
 
 
 def intended_purposes(cert: x509.Certificate) -> list[str]:

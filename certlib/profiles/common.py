@@ -2,13 +2,14 @@
 
 Kept free of pandas and of extension re-parsing: everything purpose-related comes from
 :func:`certlib.cert.facts.facts`; only host-name matching reads the SAN through ``cryptography``.
+Pure: nothing is kept between calls (a profile's ``judge`` shares work between purposes itself).
 """
 
 from __future__ import annotations
 
-import functools
 import ipaddress
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from cryptography import x509
 
@@ -19,8 +20,12 @@ from certlib.core.oids import EXT, eku, extension
 from certlib.core.verdicts import Context, Purpose, Reason, Verdict
 
 __all__ = [
+    "RFC6125",
     "SEVERITY",
     "Decision",
+    "HostRules",
+    "candidate_paths",
+    "common_names",
     "eku_names",
     "ext_names",
     "first_good_path",
@@ -38,40 +43,58 @@ class Decision:
     """Reasons collected in evaluation order; the outcome is the worst one any rule produced.
 
     The reason that first produced the final outcome is moved last, so ``Verdict.summary``
-    (the last reason) names the rule that decided.
+    (the last reason) names the rule that decided. Each reason keeps the outcome it was added
+    with, so the steps a profile takes once for every purpose can be recorded in a Decision
+    without a purpose and then :meth:`replay` into (or :meth:`fork` for) each purpose's
+    Decision: the result is the same as adding them there one by one.
     """
 
-    __slots__ = ("_decisive", "outcome", "profile", "purpose", "reasons")
+    __slots__ = ("_decisive", "_outcomes", "outcome", "profile", "purpose", "reasons")
 
-    def __init__(self, purpose: Purpose, profile: str) -> None:
+    def __init__(self, purpose: Purpose | None = None, profile: str = "") -> None:
         self.purpose = purpose
         self.profile = profile
         self.reasons: list[Reason] = []
+        self._outcomes: list[str] = []
         self.outcome = "allowed"
         self._decisive: int | None = None
 
     def note(self, rule: str, text: str, source: str) -> None:
         """A step that allows (or merely explains)."""
         self.reasons.append(Reason(rule, text, source))
+        self._outcomes.append("allowed")
 
     def fail(self, outcome: str, rule: str, text: str, source: str) -> None:
         """A step that denies or invalidates."""
-        self.reasons.append(Reason(rule, text, source))
-        if SEVERITY[outcome] > SEVERITY[self.outcome]:
+        self.add(outcome, Reason(rule, text, source))
+
+    def add(self, outcome: str, reason: Reason) -> None:
+        self.reasons.append(reason)
+        self._outcomes.append(outcome)
+        if outcome != "allowed" and SEVERITY[outcome] > SEVERITY[self.outcome]:
             self.outcome = outcome
             self._decisive = len(self.reasons) - 1
 
-    def add(self, outcome: str, reason: Reason) -> None:
-        if outcome == "allowed":
-            self.reasons.append(reason)
-        else:
-            self.fail(outcome, reason.rule, reason.text, reason.source)
+    def replay(self, steps: Decision) -> None:
+        """Add every step of ``steps`` (a recording), in order, as if taken here."""
+        for outcome, reason in zip(steps._outcomes, steps.reasons, strict=True):
+            self.add(outcome, reason)
+
+    def fork(self, purpose: Purpose) -> Decision:
+        """A copy deciding ``purpose`` from here on (the steps so far are shared)."""
+        d = Decision(purpose, self.profile)
+        d.reasons = [*self.reasons]
+        d._outcomes = [*self._outcomes]
+        d.outcome = self.outcome
+        d._decisive = self._decisive
+        return d
 
     @property
     def failed(self) -> bool:
         return self.outcome != "allowed"
 
     def verdict(self) -> Verdict:
+        assert self.purpose is not None, "a recording without a purpose has no verdict"
         reasons = self.reasons
         if self._decisive is not None and self._decisive != len(reasons) - 1:
             reasons = [*reasons]
@@ -82,39 +105,42 @@ class Decision:
 Path = tuple[x509.Certificate, ...]
 
 
+def candidate_paths(
+    cert: x509.Certificate, ctx: Context, candidate: CandidateRule = is_issuer_candidate
+) -> tuple[tuple[Path, ...], tuple[Reason, ...]]:
+    """(every path from ``cert`` to ``ctx.roots``, the dead ends met), as a path builder
+    finds them with the profile's issuer-candidate rule
+    (:func:`certlib.cert.chain.iter_paths`): the same for every purpose."""
+    return iter_paths(cert, ctx.intermediates, ctx.roots, at=ctx.when, candidate=candidate)
+
+
 def first_good_path(
     d: Decision,
-    cert: x509.Certificate,
-    ctx: Context,
+    paths: tuple[Path, ...],
+    dead_ends: tuple[Reason, ...],
     problems_of: Callable[[Path], list[Reason]],
-    candidate: CandidateRule = is_issuer_candidate,
-) -> tuple[tuple[Path, ...], Path | None]:
-    """Try each candidate path to ``ctx.roots`` in turn, as a path builder does.
+) -> Path | None:
+    """Try each candidate path (:func:`candidate_paths`) in turn, as a path builder does.
 
-    ``candidate`` is the profile's issuer-candidate rule (:func:`certlib.cert.chain.iter_paths`).
-
-    Returns (the candidate paths, the first one ``problems_of`` finds nothing wrong with).
-    Without any path, every dead end is added as ``denied``; when every path has problems,
-    those of the first path are. The caller notes the good path (or what else it wants said).
+    Returns the first path ``problems_of`` finds nothing wrong with. Without any path, every
+    dead end is added as ``denied``; when every path has problems, those of the first path
+    are. The caller notes the good path (or what else it wants said).
     """
-    paths, dead_ends = iter_paths(
-        cert, ctx.intermediates, ctx.roots, at=ctx.when, candidate=candidate
-    )
     if not paths:
         for reason in dead_ends:
             d.add("denied", reason)
-        return paths, None
+        return None
     first: list[Reason] | None = None
     for path in paths:
         problems = problems_of(path)
         if not problems:
-            return paths, path
+            return path
         if first is None:
             first = problems
     assert first is not None
     for reason in first:
         d.add("denied", reason)
-    return paths, None
+    return None
 
 
 def issuers(path: Path) -> Iterator[tuple[int, CertFacts, str, str]]:
@@ -130,28 +156,60 @@ def issuers(path: Path) -> Iterator[tuple[int, CertFacts, str, str]]:
         yield j, facts(cert), role, f"{role} {describe(cert)}"
 
 
+@dataclass(frozen=True)
+class HostRules:
+    """Where a profile's host-name matcher departs from :data:`RFC6125`'s.
+
+    The rfc5280, windows and webpki profiles match host names with one algorithm (an IP only
+    against SAN iPAddress entries, a DNS name against SAN dNSName entries label by label, ``*``
+    only as the whole left-most label); they differ in these details and in wording only.
+    (Go's ``VerifyHostname`` is a different algorithm: ``validHostname``, IPv4-mapped
+    addresses, exact matching for invalid names; see :func:`certlib.profiles.go.verify_hostname`.)
+    """
+
+    #: How many labels a wildcard pattern needs, ``*`` included (3: ``*.example.com``, not
+    #: ``*.com``).
+    wildcard_labels: int = 3
+    #: Drop every trailing '.' of the host and the pattern (else only one).
+    strip_all_dots: bool = True
+    #: A ``*`` elsewhere than as the whole left-most label compares as a plain character (else
+    #: such a pattern never matches).
+    literal_star: bool = True
+    #: Without a SAN dNSName, compare the subject CNs instead.
+    cn_fallback: bool = False
+    #: A mismatching IP address lists the SAN iPAddress entries.
+    list_ips: bool = True
+    #: What a mismatch without SAN says of the subject CN.
+    cn_ignored: str = "the subject CN is not consulted"
+
+
+#: RFC 6125 §6.4.3 as certlib reads it (the default host rules).
+RFC6125 = HostRules()
+
+
 def host_name_check(
-    d: Decision, cert: x509.Certificate, purpose: Purpose, ctx: Context, source: str, suffix: str
+    d: Decision,
+    cert: x509.Certificate,
+    purpose: Purpose,
+    ctx: Context,
+    source: str,
+    suffix: str = "",
+    rules: HostRules = RFC6125,
 ) -> None:
     """``name.match`` or a denying ``name.mismatch`` for ``ctx.hostname`` (TLS server only).
 
     The mismatch text is :func:`match_hostname`'s explanation followed by ``suffix``.
     """
     if ctx.hostname and purpose is Purpose.TLS_SERVER:
-        matched, text = match_hostname(cert, ctx.hostname)
+        matched, text = match_hostname(cert, ctx.hostname, rules)
         if matched:
             d.note("name.match", text, source)
         else:
             d.fail("denied", "name.mismatch", text + suffix, source)
 
 
-def eku_names(oids: tuple[str, ...]) -> str:
+def eku_names(oids: tuple[str, ...] | list[str]) -> str:
     """``serverAuth, clientAuth`` (RFC names; unknown OIDs dotted)."""
-    return _eku_names(oids if isinstance(oids, tuple) else tuple(oids))
-
-
-@functools.lru_cache(maxsize=1024)
-def _eku_names(oids: tuple[str, ...]) -> str:
     return ", ".join(eku(o).short_name for o in oids) if oids else "(none)"
 
 
@@ -159,15 +217,24 @@ def ext_names(oids: tuple[str, ...] | list[str]) -> str:
     return ", ".join(f"{extension(o).name} ({o})" for o in oids)
 
 
-def _dns_match(pattern: str, host: str) -> bool:
-    """RFC 6125 §6.4.3: case-insensitive; ``*`` only as the whole left-most label."""
-    pattern = pattern.lower().rstrip(".")
+def _strip_dots(name: str, every: bool) -> str:
+    if every:
+        return name.rstrip(".")
+    return name[:-1] if name.endswith(".") else name
+
+
+def _dns_match(pattern: str, host: str, rules: HostRules) -> bool:
+    """``pattern`` (a dNSName or CN) names ``host`` (lower case, trailing dots stripped):
+    case-insensitive, label by label, ``*`` only as the whole left-most label."""
+    pattern = _strip_dots(pattern.lower(), rules.strip_all_dots)
     p_labels = pattern.split(".")
     h_labels = host.split(".")
     if len(p_labels) != len(h_labels) or not all(h_labels):
         return False
     if p_labels[0] == "*":
-        return len(p_labels) > 2 and p_labels[1:] == h_labels[1:]
+        return len(p_labels) >= rules.wildcard_labels and p_labels[1:] == h_labels[1:]
+    if not rules.literal_star and "*" in pattern:
+        return False
     return p_labels == h_labels
 
 
@@ -191,11 +258,25 @@ def san_names(cert: x509.Certificate) -> tuple[list[str], list[bytes]] | None:
     return dns, ips
 
 
+def common_names(f: CertFacts) -> list[str]:
+    """The subject's commonName values ([] when the subject cannot be walked)."""
+    out = []
+    try:
+        for _s, rdn in der.children(der.unwrap(f.subject_der, der.SEQUENCE)):
+            for _q, ava in der.children(rdn):
+                parts = der.children(ava)
+                if len(parts) == 2 and der.oid_text(parts[0][1]) == "2.5.4.3":
+                    out.append(parts[1][1].decode("utf-8", "replace"))
+    except der.DerError:
+        return []
+    return out
+
+
 def host_and_ip(
     hostname: str,
 ) -> tuple[str, ipaddress.IPv4Address | ipaddress.IPv6Address | None]:
     """The host as the matchers compare it (an IPv6 literal's brackets dropped) and its IP
-    address when it is one: the start every profile's host matcher shares."""
+    address when it is one."""
     host = hostname.strip()
     if host.startswith("[") and host.endswith("]"):
         host = host[1:-1]
@@ -205,35 +286,51 @@ def host_and_ip(
         return host, None
 
 
-def match_hostname(cert: x509.Certificate, hostname: str) -> tuple[bool, str]:
+def match_hostname(
+    cert: x509.Certificate, hostname: str, rules: HostRules = RFC6125
+) -> tuple[bool, str]:
     """Does the SAN name ``hostname``? Returns (matched, explanation).
 
-    DNS names match SAN dNSName entries (wildcard only as the whole left-most label, at least
-    two labels after it); IP addresses match only SAN iPAddress entries. The subject CN is not
-    consulted (RFC 9525 §6.3 / RFC 6125 §6.4.4 when a SAN is present).
+    IP addresses match only SAN iPAddress entries; DNS names match SAN dNSName entries
+    (:class:`HostRules` says how wildcards and trailing dots count). With the default
+    :data:`RFC6125` rules the subject CN is not consulted (RFC 9525 §6.3 / RFC 6125 §6.4.4
+    when a SAN is present) and a wildcard needs at least two labels after it.
     """
     host, ip = host_and_ip(hostname)
     try:
         names = san_names(cert)
     except der.DerError as exc:
         return False, f"the subjectAltName cannot be decoded ({exc})"
-    if names is None:
+    if names is None and not rules.cn_fallback:
         return False, (
-            f"no subjectAltName extension, so nothing can name {hostname!r} "
-            "(the subject CN is not consulted)"
+            f"no subjectAltName extension, so nothing can name {hostname!r} ({rules.cn_ignored})"
         )
-    dns, ips = names
+    dns, ips = names if names is not None else ([], [])
     if ip is not None:
         if ip.packed in ips:
             return True, f"SAN iPAddress {ip} matches {hostname!r}"
+        if not rules.list_ips:
+            return False, f"{hostname!r} is an IP address and no SAN iPAddress equals it"
         listed = ", ".join(_ip_text(b) for b in ips) or "none"
         return False, f"{hostname!r} is an IP address; SAN iPAddress entries: {listed}"
-    wanted = host.lower().rstrip(".")
+    wanted = _strip_dots(host.lower(), rules.strip_all_dots)
     for pattern in dns:
-        if _dns_match(pattern, wanted):
+        if _dns_match(pattern, wanted, rules):
             return True, f"SAN dNSName {pattern!r} matches {hostname!r}"
-    listed = ", ".join(dns) or "none"
-    return False, f"no SAN dNSName matches {hostname!r} (dNSName entries: {listed})"
+    if dns or not rules.cn_fallback:
+        listed = ", ".join(dns) or "none"
+        return False, f"no SAN dNSName matches {hostname!r} (dNSName entries: {listed})"
+    cns = common_names(facts(cert))
+    for cn in cns:
+        if _dns_match(cn, wanted, rules):
+            return True, (
+                f"no SAN dNSName, so the subject CN {cn!r} is compared and matches "
+                f"{hostname!r} ([unverified] CN fallback)"
+            )
+    return False, (
+        f"no SAN dNSName and no subject CN matches {hostname!r} (CN: {', '.join(cns) or 'none'}; "
+        "[unverified] CN fallback)"
+    )
 
 
 def _ip_text(octets: bytes) -> str:

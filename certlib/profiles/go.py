@@ -40,7 +40,7 @@ from certlib.cert.chain import describe, is_issuer_candidate, iter_paths, link_e
 from certlib.cert.facts import CertFacts, facts
 from certlib.cert.policies import PolicyError, PolicyInfo, policies_valid, policy_info
 from certlib.core.oids import EKU, EXT, signature_algorithm
-from certlib.core.verdicts import Context, Profile, Purpose, Reason, Verdict, judge_each
+from certlib.core.verdicts import Context, Profile, Purpose, Reason, Verdict
 from certlib.profiles.common import Decision, eku_names, ext_names, issuers
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "NAME",
     "evaluate",
     "go_issuer_candidate",
+    "judge",
     "outcome_key",
     "verify_hostname",
 ]
@@ -431,15 +432,40 @@ def _text(path: tuple[x509.Certificate, ...]) -> str:
     return " → ".join(describe(c) for c in path)
 
 
-def _chain(d: Decision, cert: x509.Certificate, purpose: Purpose, ctx: Context) -> None:
+class _Chains:
+    """What ``buildChains`` finds for a certificate, the same for every purpose: the candidate
+    paths and dead ends, the chains it builds (no :func:`_build_problems`), what is wrong with
+    the first candidate, and per built chain its policy and name-constraint problems (each
+    worked out when a purpose first asks)."""
+
+    __slots__ = ("_names", "_policy", "built", "dead_ends", "first_problems", "paths")
+
+    def __init__(self, cert: x509.Certificate, ctx: Context) -> None:
+        self.paths, self.dead_ends = iter_paths(
+            cert, ctx.intermediates, ctx.roots, at=ctx.when, candidate=go_issuer_candidate
+        )
+        problems = [_build_problems(p) for p in self.paths]
+        self.built = tuple(p for p, found in zip(self.paths, problems, strict=True) if not found)
+        self.first_problems = problems[0] if problems else []
+        self._policy: dict[int, Reason | None] = {}
+        self._names: dict[int, Reason | None] = {}
+
+    def policy(self, i: int) -> Reason | None:
+        if i not in self._policy:
+            self._policy[i] = _policy_problem(self.built[i])
+        return self._policy[i]
+
+    def names(self, i: int) -> Reason | None:
+        if i not in self._names:
+            self._names[i] = _constraint_problem(self.built[i])
+        return self._names[i]
+
+
+def _chain(d: Decision, chains: _Chains, purpose: Purpose, leaf_eku_ok: bool) -> None:
     """``buildChains`` then ``Verify``'s filters (policies, key usage, name constraints) and
     its choice of error when every candidate chain fails."""
-    leaf_eku_ok = _eku_problem(facts(cert), purpose, "the certificate") is None
-    paths, dead_ends = iter_paths(
-        cert, ctx.intermediates, ctx.roots, at=ctx.when, candidate=go_issuer_candidate
-    )
-    if not paths:
-        for reason in dead_ends:
+    if not chains.paths:
+        for reason in chains.dead_ends:
             if reason not in d.reasons:
                 d.add("denied", reason)
         d.fail(
@@ -449,16 +475,15 @@ def _chain(d: Decision, cert: x509.Certificate, purpose: Purpose, ctx: Context) 
             S_BUILD,
         )
         return
-    built = [p for p in paths if not _build_problems(p)]
-    if not built:
-        for reason in _build_problems(paths[0]):
+    if not chains.built:
+        for reason in chains.first_problems:
             d.add("denied", reason)
         return
     policy: list[Reason] = []
     usage: list[list[Reason]] = []
     names: list[Reason] = []
-    for path in built:
-        problem = _policy_problem(path)
+    for i, path in enumerate(chains.built):
+        problem = chains.policy(i)
         if problem is not None:
             policy.append(problem)
             continue
@@ -466,7 +491,7 @@ def _chain(d: Decision, cert: x509.Certificate, purpose: Purpose, ctx: Context) 
         if eku or not leaf_eku_ok:
             usage.append(eku)
             continue
-        constraint = _constraint_problem(path)
+        constraint = chains.names(i)
         if constraint is not None:
             names.append(constraint)
             continue
@@ -577,15 +602,6 @@ def verify_hostname(cert: x509.Certificate, host: str) -> tuple[bool, str]:
     )
 
 
-def _host(d: Decision, cert: x509.Certificate, purpose: Purpose, ctx: Context) -> None:
-    if ctx.hostname and purpose is Purpose.TLS_SERVER:
-        matched, text = verify_hostname(cert, ctx.hostname)
-        if matched:
-            d.note("name.match", text, S_NAME)
-        else:
-            d.fail("denied", "name.mismatch", text, S_NAME)
-
-
 def _critical(f: CertFacts, oid: str) -> bool:
     ext = f.extension(oid)
     return ext is not None and ext.critical
@@ -663,16 +679,19 @@ def outcome_key(
     )
 
 
-def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
+def judge(
+    cert: x509.Certificate, ctx: Context, purposes: tuple[Purpose, ...]
+) -> dict[Purpose, Verdict]:
     """Would ``cert.Verify(VerifyOptions{KeyUsages: [<purpose>], DNSName: ctx.hostname})``
-    succeed? (module docstring). Checks run in ``Verify``'s order, so the decisive reason is
-    the one Go reports: the leaf's ``isValid`` (critical extensions, validity), the host
-    name, chain building, then the chain filters."""
-    d = Decision(purpose, NAME)
+    succeed, for each of ``purposes``? (module docstring). Checks run in ``Verify``'s order, so
+    the decisive reason is the one Go reports: the leaf's ``isValid`` (critical extensions,
+    validity), the host name, chain building, then the chain filters. Everything but the
+    usage is worked out once for all purposes."""
     f = facts(cert)
+    leaf = Decision(None, NAME)
     for reason in _parse_problems(f, "the certificate"):
-        d.add("invalid", reason)
-    d.note(
+        leaf.add("invalid", reason)
+    leaf.note(
         "ku.ignored",
         "Key Usage is not checked for the purpose: Go ignores KU bits in leaves and CAs "
         "('KeyUsage status flags are ignored'); only an issuer's keyCertSign matters",
@@ -680,17 +699,33 @@ def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
     )
     unhandled = _unhandled(f, "the certificate")
     if unhandled is not None:
-        d.add("denied", unhandled)
+        leaf.add("denied", unhandled)
+    chains = None
     if ctx.chain_aware:
         expired = validity_error(cert, ctx.when)
         if expired is not None:
-            d.add("denied", expired)
-    _host(d, cert, purpose, ctx)
-    if ctx.chain_aware:
-        _chain(d, cert, purpose, ctx)
-    _leaf_eku(d, f, purpose)
-    return d.verdict()
+            leaf.add("denied", expired)
+        chains = _Chains(cert, ctx)
+    out: dict[Purpose, Verdict] = {}
+    for purpose in purposes:
+        d = leaf.fork(purpose)
+        if ctx.hostname and purpose is Purpose.TLS_SERVER:
+            matched, text = verify_hostname(cert, ctx.hostname)
+            if matched:
+                d.note("name.match", text, S_NAME)
+            else:
+                d.fail("denied", "name.mismatch", text, S_NAME)
+        if chains is not None:
+            _chain(d, chains, purpose, _eku_problem(f, purpose, "the certificate") is None)
+        _leaf_eku(d, f, purpose)
+        out[purpose] = d.verdict()
+    return out
+
+
+def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
+    """:func:`judge` for one purpose."""
+    return judge(cert, ctx, (purpose,))[purpose]
 
 
 #: This profile in the registry (:mod:`certlib.profiles`).
-PROFILE = Profile(NAME, judge_each(evaluate), outcome_key, "certlib.profiles.go")
+PROFILE = Profile(NAME, judge, outcome_key, "certlib.profiles.go")

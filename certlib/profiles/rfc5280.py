@@ -46,24 +46,22 @@ Host names (``ctx.hostname``, TLS server purpose only): :func:`match_hostname_rf
 
 from __future__ import annotations
 
-import datetime as _dt
-import functools
-
 from cryptography import x509
 
-from certlib.cert import der
 from certlib.cert import nameconstraints as nc
 from certlib.cert.chain import describe, is_issuer_candidate, link_error
 from certlib.cert.facts import CertFacts, facts
 from certlib.core.oids import EKU, EXT, ku_bit
-from certlib.core.verdicts import Context, Profile, Purpose, Reason, Verdict, judge_each
+from certlib.core.verdicts import Context, Profile, Purpose, Reason, Verdict
 from certlib.profiles.common import (
     Decision,
+    HostRules,
+    candidate_paths,
     eku_names,
     ext_names,
     first_good_path,
-    host_and_ip,
-    san_names,
+    host_name_check,
+    match_hostname,
 )
 from certlib.profiles.constraints import (
     carries_policy_constraints,
@@ -75,7 +73,9 @@ from certlib.profiles.constraints import (
 __all__ = [
     "NAME",
     "RECOGNISED_EXTENSIONS",
+    "RFC9525",
     "evaluate",
+    "judge",
     "match_hostname_rfc",
     "outcome_key",
     "rfc5280_issuer_candidate",
@@ -127,12 +127,11 @@ def rfc5280_issuer_candidate(child: x509.Certificate, parent: x509.Certificate) 
 
 
 def _ku_text(bits: frozenset[str] | tuple[str, ...]) -> str:
-    return _ku_text_cached(bits if isinstance(bits, frozenset | tuple) else tuple(bits))
-
-
-@functools.lru_cache(maxsize=1024)
-def _ku_text_cached(bits: frozenset[str] | tuple[str, ...]) -> str:
     return ", ".join(ku_bit(b).rfc_name for b in sorted(bits, key=lambda b: ku_bit(b).bit))
+
+
+#: Purpose -> the KU bits RFC 5280 lists as consistent with it, as text.
+_CONSISTENT_TEXT: dict[Purpose, str] = {p: _ku_text(p.eku.consistent_ku or ()) for p in Purpose}
 
 
 # --------------------------------------------------------------------------------------------
@@ -196,12 +195,13 @@ def _bc_ku_consistency(d: Decision, f: CertFacts) -> None:
         )
 
 
-def _ku(d: Decision, f: CertFacts, purpose: Purpose, literal: bool) -> None:
+def _ku(d: Decision, f: CertFacts, purpose: Purpose, literal: bool, ku_text: str) -> None:
     """KU is processed on its own: a present KU must assert a bit consistent with the purpose.
 
     The RFC states the table for certificates carrying both KU and EKU; certlib also applies
     it when EKU is absent (the key still has to do what the purpose needs), unless
     ``literal`` (option ``rfc5280_literal_ku``) restricts it to the RFC's wording.
+    ``ku_text`` names the certificate's KU bits (worked out once for every purpose).
     """
     ku = f.key_usage
     if ku is None:
@@ -212,7 +212,7 @@ def _ku(d: Decision, f: CertFacts, purpose: Purpose, literal: bool) -> None:
     if f.eku is None and literal:
         d.note(
             "ku.not_compared",
-            f"Key Usage ({_ku_text(ku)}) is not compared with {purpose.eku.short_name}: the "
+            f"Key Usage ({ku_text}) is not compared with {purpose.eku.short_name}: the "
             "certificate has no EKU, and §4.2.1.12 requires consistency only 'If a "
             "certificate contains both a key usage extension and an extended key usage "
             "extension' (option rfc5280_literal_ku=True)",
@@ -224,7 +224,7 @@ def _ku(d: Decision, f: CertFacts, purpose: Purpose, literal: bool) -> None:
     if hit:
         d.note(
             "ku.consistent",
-            f"Key Usage {_ku_text(ku)} includes {_ku_text(hit)}, which the RFC lists as "
+            f"Key Usage {ku_text} includes {_ku_text(hit)}, which the RFC lists as "
             f"consistent with {purpose.eku.short_name}",
             S_EKU,
         )
@@ -232,8 +232,8 @@ def _ku(d: Decision, f: CertFacts, purpose: Purpose, literal: bool) -> None:
         d.fail(
             "denied",
             "ku.inconsistent",
-            f"Key Usage {_ku_text(ku)} has none of the bits consistent with "
-            f"{purpose.eku.short_name} ({_ku_text(consistent)}); KU and EKU are processed "
+            f"Key Usage {ku_text} has none of the bits consistent with "
+            f"{purpose.eku.short_name} ({_CONSISTENT_TEXT[purpose]}); KU and EKU are processed "
             "independently and the certificate may only be used for a purpose both allow"
             + (
                 " (with no EKU, certlib still requires a KU bit the purpose needs; option "
@@ -245,7 +245,9 @@ def _ku(d: Decision, f: CertFacts, purpose: Purpose, literal: bool) -> None:
         )
 
 
-def _eku(d: Decision, f: CertFacts, purpose: Purpose, any_ok: bool) -> None:
+def _eku(d: Decision, f: CertFacts, purpose: Purpose, any_ok: bool, eku_text: str) -> None:
+    """EKU absent, empty, listing the purpose, or anyExtendedKeyUsage; ``eku_text`` names
+    the certificate's EKU OIDs (worked out once for every purpose)."""
     oids = f.eku
     want = purpose.eku
     if oids is None:
@@ -264,11 +266,11 @@ def _eku(d: Decision, f: CertFacts, purpose: Purpose, any_ok: bool) -> None:
             S_EKU,
         )
     elif want.oid in oids:
-        d.note("eku.listed", f"EKU ({eku_names(oids)}) lists {want.short_name}", S_EKU)
+        d.note("eku.listed", f"EKU ({eku_text}) lists {want.short_name}", S_EKU)
     elif EKU.ANY.oid in oids and any_ok:
         d.note(
             "eku.any",
-            f"EKU ({eku_names(oids)}) has anyExtendedKeyUsage, which RFC 5280 lets stand for "
+            f"EKU ({eku_text}) has anyExtendedKeyUsage, which RFC 5280 lets stand for "
             f"{want.short_name} (an application MAY reject it; option rfc5280_any_eku=False)",
             S_EKU,
         )
@@ -276,7 +278,7 @@ def _eku(d: Decision, f: CertFacts, purpose: Purpose, any_ok: bool) -> None:
         d.fail(
             "denied",
             "eku.any_rejected",
-            f"EKU ({eku_names(oids)}) has anyExtendedKeyUsage but not {want.short_name}; this "
+            f"EKU ({eku_text}) has anyExtendedKeyUsage but not {want.short_name}; this "
             "application rejects that, as the RFC allows: 'Applications that require the "
             "presence of a particular purpose MAY reject certificates that include the "
             "anyExtendedKeyUsage OID but not the particular OID expected'",
@@ -286,7 +288,7 @@ def _eku(d: Decision, f: CertFacts, purpose: Purpose, any_ok: bool) -> None:
         d.fail(
             "denied",
             "eku.purpose_missing",
-            f"EKU ({eku_names(oids)}) does not list {want.short_name}: 'the certificate MUST "
+            f"EKU ({eku_text}) does not list {want.short_name}: 'the certificate MUST "
             "only be used for one of the purposes indicated'",
             S_EKU,
         )
@@ -472,45 +474,14 @@ def _path_notes(d: Decision, path: tuple[x509.Certificate, ...], anchor_checks: 
         )
 
 
-class _Steps:
-    """Records what :func:`_chain_steps` says, as ``(outcome, reason)`` pairs to replay."""
-
-    __slots__ = ("steps",)
-
-    def __init__(self) -> None:
-        self.steps: list[tuple[str, Reason]] = []
-
-    def note(self, rule: str, text: str, source: str) -> None:
-        self.steps.append(("allowed", Reason(rule, text, source)))
-
-    def fail(self, outcome: str, rule: str, text: str, source: str) -> None:
-        self.steps.append((outcome, Reason(rule, text, source)))
-
-    def add(self, outcome: str, reason: Reason) -> None:
-        self.steps.append((outcome, reason))
-
-
-@functools.lru_cache(maxsize=256)
-def _chain_steps(
-    cert: x509.Certificate,
-    intermediates: tuple[x509.Certificate, ...],
-    roots: tuple[x509.Certificate, ...],
-    when: _dt.datetime,
-    anchor_checks: bool,
-) -> tuple[tuple[str, Reason], ...]:
-    """Path validation does not depend on the purpose: done once per certificate and context
-    (the six verdicts of one certificate replay the same steps)."""
-    rec = _Steps()
-    ctx = Context(intermediates, roots, when)
-    paths, path = first_good_path(
-        rec,  # type: ignore[arg-type]
-        cert,
-        ctx,
-        lambda p: _path_problems(p, anchor_checks),
-        rfc5280_issuer_candidate,
-    )
+def _path_steps(cert: x509.Certificate, ctx: Context) -> Decision:
+    """Path validation, recorded once for every purpose (it does not depend on the purpose)."""
+    anchor_checks = bool(ctx.options.get("rfc5280_anchor_checks", True))
+    rec = Decision(None, NAME)
+    paths, dead_ends = candidate_paths(cert, ctx, rfc5280_issuer_candidate)
+    path = first_good_path(rec, paths, dead_ends, lambda p: _path_problems(p, anchor_checks))
     if path is not None:
-        _path_notes(rec, path, anchor_checks)  # type: ignore[arg-type]
+        _path_notes(rec, path, anchor_checks)
     elif len(paths) > 1:
         rec.note(
             "path.alternatives",
@@ -518,44 +489,10 @@ def _chain_steps(
             "first are shown)",
             "RFC 5280 §6.1",
         )
-    return tuple(rec.steps)
-
-
-#: The last (cert, ctx, anchor_checks, steps): the verdicts of one certificate usually share
-#: one Context object, and an identity check is cheaper than hashing certificates for the
-#: lru_cache. Only immutable contexts qualify (tuples, a fixed ``at``).
-_LAST_CHAIN: list[tuple[x509.Certificate, Context, bool, tuple[tuple[str, Reason], ...]]] = []
-
-
-def _chain(d: Decision, cert: x509.Certificate, ctx: Context) -> None:
-    anchor_checks = bool(ctx.options.get("rfc5280_anchor_checks", True))
-    last = _LAST_CHAIN[0] if _LAST_CHAIN else None
-    if last is not None and last[0] is cert and last[1] is ctx and last[2] == anchor_checks:
-        steps = last[3]
-    else:
-        steps = _chain_steps(
-            cert, tuple(ctx.intermediates), tuple(ctx.roots), ctx.when, anchor_checks
-        )
-        if ctx.at is not None and type(ctx.intermediates) is tuple and type(ctx.roots) is tuple:
-            _LAST_CHAIN[:] = [(cert, ctx, anchor_checks, steps)]
-    for outcome, reason in steps:
-        d.add(outcome, reason)
+    return rec
 
 
 # --------------------------------------------------------------------------------------------
-
-
-_LAST_LEAF: list[tuple[x509.Certificate, tuple[tuple[str, Reason], ...]]] = []
-
-
-@functools.lru_cache(maxsize=256)
-def _leaf_steps(cert: x509.Certificate) -> tuple[tuple[str, Reason], ...]:
-    """What the certificate's structure says, whatever the purpose (once per certificate)."""
-    rec = _Steps()
-    f = facts(cert)
-    _structure(rec, f)  # type: ignore[arg-type]
-    _bc_ku_consistency(rec, f)  # type: ignore[arg-type]
-    return tuple(rec.steps)
 
 
 def _raw(f: CertFacts, oid: str) -> tuple[bool, bytes] | None:
@@ -628,45 +565,45 @@ def outcome_key(
     )
 
 
-def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
-    """RFC 5280's answer: may ``cert`` be used for ``purpose``? (see the module docstring)."""
-    d = Decision(purpose, NAME)
+def judge(
+    cert: x509.Certificate, ctx: Context, purposes: tuple[Purpose, ...]
+) -> dict[Purpose, Verdict]:
+    """RFC 5280's answer for each of ``purposes``: may ``cert`` be used for it? (see the module
+    docstring). The structure checks and path validation are done once for all purposes."""
     f = facts(cert)
-    last = _LAST_LEAF[0] if _LAST_LEAF else None
-    if last is not None and last[0] is cert:
-        leaf_steps = last[1]
-    else:
-        leaf_steps = _leaf_steps(cert)
-        _LAST_LEAF[:] = [(cert, leaf_steps)]
-    for outcome, reason in leaf_steps:
-        d.add(outcome, reason)
-    _ku(d, f, purpose, bool(ctx.options.get("rfc5280_literal_ku", False)))
-    _eku(d, f, purpose, bool(ctx.options.get("rfc5280_any_eku", True)))
-    if ctx.chain_aware:
-        _chain(d, cert, ctx)
-    if ctx.hostname and purpose is Purpose.TLS_SERVER:
-        matched, text = match_hostname_rfc(cert, ctx.hostname)
-        if matched:
-            d.note("name.match", text, S_NAME)
-        else:
-            d.fail("denied", "name.mismatch", text, S_NAME)
-    return d.verdict()
+    leaf = Decision(None, NAME)
+    _structure(leaf, f)
+    _bc_ku_consistency(leaf, f)
+    literal = bool(ctx.options.get("rfc5280_literal_ku", False))
+    any_ok = bool(ctx.options.get("rfc5280_any_eku", True))
+    ku_text = _ku_text(f.key_usage) if f.key_usage else ""
+    eku_text = eku_names(f.eku) if f.eku else ""
+    path = _path_steps(cert, ctx) if ctx.chain_aware else None
+    out: dict[Purpose, Verdict] = {}
+    for purpose in purposes:
+        d = leaf.fork(purpose)
+        _ku(d, f, purpose, literal, ku_text)
+        _eku(d, f, purpose, any_ok, eku_text)
+        if path is not None:
+            d.replay(path)
+        host_name_check(d, cert, purpose, ctx, S_NAME, rules=RFC9525)
+        out[purpose] = d.verdict()
+    return out
 
 
-def _dns_id_match(presented: str, reference: str) -> bool:
-    """RFC 9525 §6.3: ASCII case-insensitive, label by label; ``*`` only as the complete
-    left-most label, standing for exactly one label (``f*.example.com`` never matches)."""
-    p = presented.lower()
-    p = p[:-1] if p.endswith(".") else p
-    p_labels = p.split(".")
-    r_labels = reference.split(".")
-    if len(p_labels) != len(r_labels) or not all(r_labels) or not all(p_labels):
-        return False
-    if p_labels[0] == "*":
-        return len(p_labels) > 1 and p_labels[1:] == r_labels[1:]
-    if "*" in p:
-        return False
-    return p_labels == r_labels
+def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
+    """:func:`judge` for one purpose."""
+    return judge(cert, ctx, (purpose,))[purpose]
+
+
+#: RFC 9525 §6.3 host matching (:func:`match_hostname_rfc`).
+RFC9525 = HostRules(
+    wildcard_labels=2,
+    strip_all_dots=False,
+    literal_star=False,
+    list_ips=False,
+    cn_ignored="the subject CN is never consulted",
+)
 
 
 def match_hostname_rfc(cert: x509.Certificate, hostname: str) -> tuple[bool, str]:
@@ -680,29 +617,8 @@ def match_hostname_rfc(cert: x509.Certificate, hostname: str) -> tuple[bool, str
     ``w*.example.com`` never match). The subject CN is never consulted (§6.3: a CN-ID is not
     a reference identifier), with or without a SAN.
     """
-    host, ip = host_and_ip(hostname)
-    try:
-        names = san_names(cert)
-    except der.DerError as exc:
-        return False, f"the subjectAltName cannot be decoded ({exc})"
-    if names is None:
-        return False, (
-            f"no subjectAltName extension, so nothing can name {hostname!r} "
-            "(the subject CN is never consulted)"
-        )
-    dns, ips = names
-    if ip is not None:
-        if ip.packed in ips:
-            return True, f"SAN iPAddress {ip} matches {hostname!r}"
-        return False, f"{hostname!r} is an IP address and no SAN iPAddress equals it"
-    wanted = host.lower()
-    wanted = wanted[:-1] if wanted.endswith(".") else wanted
-    for pattern in dns:
-        if _dns_id_match(pattern, wanted):
-            return True, f"SAN dNSName {pattern!r} matches {hostname!r}"
-    listed = ", ".join(dns) or "none"
-    return False, f"no SAN dNSName matches {hostname!r} (dNSName entries: {listed})"
+    return match_hostname(cert, hostname, RFC9525)
 
 
 #: This profile in the registry (:mod:`certlib.profiles`).
-PROFILE = Profile(NAME, judge_each(evaluate), outcome_key, "certlib.profiles.rfc5280")
+PROFILE = Profile(NAME, judge, outcome_key, "certlib.profiles.rfc5280")

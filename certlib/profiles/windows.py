@@ -53,20 +53,21 @@ from __future__ import annotations
 
 from cryptography import x509
 
-from certlib.cert import der
 from certlib.cert import nameconstraints as nc
 from certlib.cert.chain import describe
 from certlib.cert.facts import CertFacts, facts
 from certlib.core.oids import EKU, EXT, eku
-from certlib.core.verdicts import Context, Profile, Purpose, Reason, Verdict, judge_each
+from certlib.core.verdicts import Context, Profile, Purpose, Reason, Verdict
 from certlib.profiles.common import (
     Decision,
+    HostRules,
+    candidate_paths,
     eku_names,
     ext_names,
     first_good_path,
-    host_and_ip,
+    host_name_check,
     issuers,
-    san_names,
+    match_hostname,
 )
 from certlib.profiles.constraints import (
     carries_policy_constraints,
@@ -78,10 +79,12 @@ from certlib.profiles.constraints import (
 __all__ = [
     "NAME",
     "SUPPORTED_CRITICAL",
+    "WINDOWS_HOSTS",
     "effective_usages",
     "evaluate",
     "iis_binding_candidate",
     "intended_purposes",
+    "judge",
     "match_hostname_windows",
     "outcome_key",
 ]
@@ -180,24 +183,20 @@ def _critical_reason(oids: tuple[str, ...], who: str) -> Reason:
     )
 
 
-def _ca_problems(path: tuple[x509.Certificate, ...], purpose: Purpose) -> list[Reason]:
-    problems: list[Reason] = []
+#: One CA of a path as :func:`_ca_checks` sees it: (facts, who, the problems found before its
+#: usage is checked, those found after).
+_CaCheck = tuple[CertFacts, str, list[Reason], list[Reason]]
+
+
+def _ca_checks(path: tuple[x509.Certificate, ...]) -> list[_CaCheck]:
+    """Per CA of ``path``, the purpose-independent part of :func:`_ca_problems`."""
+    out = []
     for j, f, role, who in issuers(path):
         unknown = unsupported_critical(f)
-        if unknown:
-            problems.append(_critical_reason(unknown, who))
-        ok, reason = _usage_reason(f, purpose, who)
-        if not ok:
-            problems.append(
-                Reason(
-                    reason.rule,
-                    reason.text + "; with USAGE_MATCH_TYPE_AND every certificate on the path "
-                    "must support the usage",
-                    S_AND,
-                )
-            )
+        before = [_critical_reason(unknown, who)] if unknown else []
+        after: list[Reason] = []
         if role == "intermediate" and f.bc_present and not f.bc_ca:
-            problems.append(
+            after.append(
                 Reason(
                     "ca.not_ca",
                     f"{who} has basicConstraints cA FALSE (CERT_TRUST_INVALID_BASIC_CONSTRAINTS)",
@@ -205,7 +204,7 @@ def _ca_problems(path: tuple[x509.Certificate, ...], purpose: Purpose) -> list[R
                 )
             )
         elif role == "intermediate" and f.version == 3 and not f.bc_present:
-            problems.append(
+            after.append(
                 Reason(
                     "ca.not_ca",
                     f"[unverified] {who} is v3 without basicConstraints; assumed rejected "
@@ -214,7 +213,7 @@ def _ca_problems(path: tuple[x509.Certificate, ...], purpose: Purpose) -> list[R
                 )
             )
         if f.key_usage is not None and "key_cert_sign" not in f.key_usage:
-            problems.append(
+            after.append(
                 Reason(
                     "ca.no_keycertsign",
                     f"[unverified] {who} has Key Usage without keyCertSign: Windows checks KU "
@@ -225,7 +224,7 @@ def _ca_problems(path: tuple[x509.Certificate, ...], purpose: Purpose) -> list[R
         if f.bc_ca and f.path_length is not None:
             below = [c for c in path[1:j] if not facts(c).self_issued]
             if len(below) > f.path_length:
-                problems.append(
+                after.append(
                     Reason(
                         "ca.path_length",
                         f"{who} has pathLenConstraint {f.path_length} but {len(below)} "
@@ -233,6 +232,27 @@ def _ca_problems(path: tuple[x509.Certificate, ...], purpose: Purpose) -> list[R
                         S_CHAIN,
                     )
                 )
+        out.append((f, who, before, after))
+    return out
+
+
+def _ca_problems(checks: list[_CaCheck], purpose: Purpose) -> list[Reason]:
+    """What is wrong with the CAs of a path (:func:`_ca_checks`) for ``purpose``: each CA's
+    unsupported critical extensions, its usage (AND-matched), its CA checks, in path order."""
+    problems: list[Reason] = []
+    for f, who, before, after in checks:
+        problems.extend(before)
+        ok, reason = _usage_reason(f, purpose, who)
+        if not ok:
+            problems.append(
+                Reason(
+                    reason.rule,
+                    reason.text + "; with USAGE_MATCH_TYPE_AND every certificate on the path "
+                    "must support the usage",
+                    S_AND,
+                )
+            )
+        problems.extend(after)
     return problems
 
 
@@ -293,10 +313,37 @@ def _constraint_problems(path: tuple[x509.Certificate, ...]) -> list[Reason]:
     return out
 
 
-def _chain(d: Decision, cert: x509.Certificate, purpose: Purpose, ctx: Context) -> None:
-    _, path = first_good_path(
-        d, cert, ctx, lambda p: _ca_problems(p, purpose) + _constraint_problems(p)
-    )
+class _Paths:
+    """The candidate paths of a certificate and, per path, what does not depend on the
+    purpose: its CA checks, name-constraint and policy problems, the notes a good path gets
+    (each worked out when a purpose first asks; keyed by the identity of a path of
+    ``paths``, which this object keeps alive)."""
+
+    __slots__ = ("_checks", "_constraints", "_notes", "dead_ends", "paths")
+
+    def __init__(self, cert: x509.Certificate, ctx: Context) -> None:
+        self.paths, self.dead_ends = candidate_paths(cert, ctx)
+        self._checks: dict[int, list[_CaCheck]] = {}
+        self._constraints: dict[int, list[Reason]] = {}
+        self._notes: dict[int, Decision] = {}
+
+    def problems(self, path: tuple[x509.Certificate, ...], purpose: Purpose) -> list[Reason]:
+        key = id(path)
+        if key not in self._checks:
+            self._checks[key] = _ca_checks(path)
+            self._constraints[key] = _constraint_problems(path)
+        return _ca_problems(self._checks[key], purpose) + self._constraints[key]
+
+    def notes(self, path: tuple[x509.Certificate, ...]) -> Decision:
+        key = id(path)
+        if key not in self._notes:
+            rec = self._notes[key] = Decision(None, NAME)
+            _constraint_notes(rec, path)
+        return self._notes[key]
+
+
+def _chain(d: Decision, paths: _Paths, purpose: Purpose) -> None:
+    path = first_good_path(d, paths.paths, paths.dead_ends, lambda p: paths.problems(p, purpose))
     if path is not None:
         text = " → ".join(describe(c) for c in path)
         d.note(
@@ -305,7 +352,7 @@ def _chain(d: Decision, cert: x509.Certificate, purpose: Purpose, ctx: Context) 
             "(a CA without EKU passes everything) and the CA checks hold",
             S_AND,
         )
-        _constraint_notes(d, path)
+        d.replay(paths.notes(path))
 
 
 def _constraint_notes(d: Decision, path: tuple[x509.Certificate, ...]) -> None:
@@ -409,61 +456,51 @@ def outcome_key(
     )
 
 
-def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
-    """Would CryptoAPI consider ``cert`` valid for ``purpose``? (see the module docstring)"""
-    d = Decision(purpose, NAME)
+def judge(
+    cert: x509.Certificate, ctx: Context, purposes: tuple[Purpose, ...]
+) -> dict[Purpose, Verdict]:
+    """Would CryptoAPI consider ``cert`` valid for each of ``purposes``? (see the module
+    docstring). The leaf's structure, its critical extensions and the candidate paths' CA,
+    name-constraint and policy checks are worked out once for all purposes."""
     f = facts(cert)
+    leaf = Decision(None, NAME)
     for error in f.errors:
-        d.fail(
+        leaf.fail(
             "invalid",
             "ext.malformed",
             f"[unverified] an extension cannot be decoded ({error}); CryptoAPI is assumed to "
             "refuse the certificate",
             S_EKU,
         )
-    d.note(
+    leaf.note(
         "ku.not_checked",
         "Key Usage is not consulted for the purpose (Windows checks KU only for CA signing)",
         S_EKU,
     )
-    ok, reason = _usage_reason(f, purpose, "the certificate")
-    d.add("allowed" if ok else "denied", reason)
     unknown = unsupported_critical(f)
-    if unknown:
-        d.add("denied", _critical_reason(unknown, "the certificate"))
-    if ctx.chain_aware:
-        _chain(d, cert, purpose, ctx)
-    if ctx.hostname and purpose is Purpose.TLS_SERVER:
-        matched, text = match_hostname_windows(cert, ctx.hostname)
-        if matched:
-            d.note("name.match", text, S_NAME)
-        else:
-            d.fail("denied", "name.mismatch", text + " (CERT_E_CN_NO_MATCH)", S_NAME)
-    return d.verdict()
-
-
-def _dns_match(pattern: str, host: str) -> bool:
-    """``*`` only as the whole left-most label, at least two labels after it [unverified]."""
-    p_labels = pattern.lower().rstrip(".").split(".")
-    h_labels = host.split(".")
-    if len(p_labels) != len(h_labels) or not all(h_labels):
-        return False
-    if p_labels[0] == "*":
-        return len(p_labels) > 2 and p_labels[1:] == h_labels[1:]
-    return p_labels == h_labels
-
-
-def _common_names(f: CertFacts) -> list[str]:
-    out = []
-    try:
-        for _s, rdn in der.children(der.unwrap(f.subject_der, der.SEQUENCE)):
-            for _q, ava in der.children(rdn):
-                parts = der.children(ava)
-                if len(parts) == 2 and der.oid_text(parts[0][1]) == "2.5.4.3":
-                    out.append(parts[1][1].decode("utf-8", "replace"))
-    except der.DerError:
-        return []
+    critical = _critical_reason(unknown, "the certificate") if unknown else None
+    paths = _Paths(cert, ctx) if ctx.chain_aware else None
+    out: dict[Purpose, Verdict] = {}
+    for purpose in purposes:
+        d = leaf.fork(purpose)
+        ok, reason = _usage_reason(f, purpose, "the certificate")
+        d.add("allowed" if ok else "denied", reason)
+        if critical is not None:
+            d.add("denied", critical)
+        if paths is not None:
+            _chain(d, paths, purpose)
+        host_name_check(d, cert, purpose, ctx, S_NAME, " (CERT_E_CN_NO_MATCH)", WINDOWS_HOSTS)
+        out[purpose] = d.verdict()
     return out
+
+
+def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
+    """:func:`judge` for one purpose."""
+    return judge(cert, ctx, (purpose,))[purpose]
+
+
+#: CryptoAPI's SSL policy host matching (:func:`match_hostname_windows`).
+WINDOWS_HOSTS = HostRules(cn_fallback=True, list_ips=False)
 
 
 def match_hostname_windows(cert: x509.Certificate, hostname: str) -> tuple[bool, str]:
@@ -476,33 +513,7 @@ def match_hostname_windows(cert: x509.Certificate, hostname: str) -> tuple[bool,
     (MS docs HTTPSPolicyCallbackData: "the server name from the certificate, either the DNS
     name or common name"; that the CN is used only without a SAN dNSName is [unverified]).
     """
-    host, ip = host_and_ip(hostname)
-    try:
-        names = san_names(cert)
-    except der.DerError as exc:
-        return False, f"the subjectAltName cannot be decoded ({exc})"
-    dns, ips = names if names is not None else ([], [])
-    if ip is not None:
-        if ip.packed in ips:
-            return True, f"SAN iPAddress {ip} matches {hostname!r}"
-        return False, f"{hostname!r} is an IP address and no SAN iPAddress equals it"
-    wanted = host.lower().rstrip(".")
-    for pattern in dns:
-        if _dns_match(pattern, wanted):
-            return True, f"SAN dNSName {pattern!r} matches {hostname!r}"
-    if dns:
-        return False, f"no SAN dNSName matches {hostname!r} (dNSName entries: {', '.join(dns)})"
-    cns = _common_names(facts(cert))
-    for cn in cns:
-        if _dns_match(cn, wanted):
-            return True, (
-                f"no SAN dNSName, so the subject CN {cn!r} is compared and matches "
-                f"{hostname!r} ([unverified] CN fallback)"
-            )
-    return False, (
-        f"no SAN dNSName and no subject CN matches {hostname!r} (CN: {', '.join(cns) or 'none'}; "
-        "[unverified] CN fallback)"
-    )
+    return match_hostname(cert, hostname, WINDOWS_HOSTS)
 
 
 def iis_key(f: CertFacts, *, has_private_key: bool) -> tuple:
@@ -574,4 +585,4 @@ def intended_purposes(cert: x509.Certificate) -> list[str]:
 
 
 #: This profile in the registry (:mod:`certlib.profiles`).
-PROFILE = Profile(NAME, judge_each(evaluate), outcome_key, "certlib.profiles.windows")
+PROFILE = Profile(NAME, judge, outcome_key, "certlib.profiles.windows")

@@ -15,7 +15,6 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from certlib.core.verdicts import OUTCOMES, PROFILE_LABELS
-from certlib.frame import CertsAccessor
 from certlib.report.summary import (
     certificate_rows,
     expiry_table,
@@ -209,35 +208,3 @@ def plot_key_types(df: pd.DataFrame) -> Figure:
     return _barh(
         title, list(table["key_type"]), list(table["count"]), "certificates", "algorithm and size"
     )
-
-
-def _register_accessor() -> None:
-    """``df.certs.plot_findings()``, ``.plot_verdicts()``, ``.plot_expiry()``,
-    ``.plot_key_types()``."""
-
-    def plot_findings_(self) -> Figure:
-        return plot_findings(self._df)
-
-    def plot_verdicts_(self, *, include_ca: bool = False) -> Figure:
-        return plot_verdicts(self._df, include_ca=include_ca)
-
-    def plot_expiry_(self, at: Any = None) -> Figure:
-        return plot_expiry(self._df, at)
-
-    def plot_key_types_(self) -> Figure:
-        return plot_key_types(self._df)
-
-    for fn, target in (
-        (plot_findings_, plot_findings),
-        (plot_verdicts_, plot_verdicts),
-        (plot_expiry_, plot_expiry),
-        (plot_key_types_, plot_key_types),
-    ):
-        fn.__name__ = fn.__qualname__ = target.__name__
-        fn.__doc__ = target.__doc__
-        current = getattr(CertsAccessor, target.__name__, None)
-        mine = current is not None and getattr(current, "__module__", None) == __name__
-        CertsAccessor.register_method(fn, replace=mine)
-
-
-_register_accessor()

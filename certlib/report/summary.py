@@ -21,7 +21,6 @@ import pandas as pd
 from certlib.cert.findings import describe
 from certlib.core.instants import as_utc
 from certlib.core.verdicts import OUTCOMES, Purpose
-from certlib.frame import CertsAccessor
 
 __all__ = [
     "ALLOWING",
@@ -223,39 +222,3 @@ def expiry_table(df: pd.DataFrame, at: _At = None) -> pd.DataFrame:
         index=certs.index,
     )
     return out.sort_values("not_after", kind="stable", na_position="last")
-
-
-def _register_accessor() -> None:
-    """``df.certs.summary()``, ``.verdict_counts()``, ``.finding_counts()``, ``.expiry()``."""
-
-    def summary_(self, at: _At = None) -> dict[str, Any]:
-        return summary(self._df, at)
-
-    def verdict_counts_(self, *, include_ca: bool = False) -> pd.DataFrame:
-        return verdict_counts(self._df, include_ca=include_ca)
-
-    def finding_counts_(self) -> pd.DataFrame:
-        return finding_counts(self._df)
-
-    def expiry(self, at: _At = None) -> pd.DataFrame:
-        return expiry_table(self._df, at)
-
-    def key_type_counts_(self) -> pd.DataFrame:
-        return key_type_counts(self._df)
-
-    for name, fn, target in (
-        ("summary", summary_, summary),
-        ("verdict_counts", verdict_counts_, verdict_counts),
-        ("finding_counts", finding_counts_, finding_counts),
-        ("expiry", expiry, expiry_table),
-        ("key_type_counts", key_type_counts_, key_type_counts),
-    ):
-        fn.__name__ = fn.__qualname__ = name
-        fn.__doc__ = target.__doc__
-        # replace=True only for our own earlier registration (a module reload)
-        current = getattr(CertsAccessor, name, None)
-        mine = current is not None and getattr(current, "__module__", None) == __name__
-        CertsAccessor.register_method(fn, replace=mine)
-
-
-_register_accessor()

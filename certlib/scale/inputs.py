@@ -22,8 +22,7 @@ import pandas as pd
 
 from certlib import sources
 from certlib.inventory import iter_input_files
-from certlib.inventory.read import _collect, _error_row, _merge
-from certlib.inventory.store import _MEMORY as _MEM
+from certlib.inventory.read import _collect, _error_row, _merge, _Reading
 from certlib.inventory.store import _Entry
 
 #: Order keys: (partition << 32) | position, so a key sorts as "first seen" across partitions.
@@ -147,10 +146,10 @@ class ReadPart:
 
         def flush() -> None:
             if local:
-                got, errs, _n = _collect(local, pw, _NoBar())
-                for sha, e in got.items():
+                pile = _collect(local, pw, _NoBar())
+                for sha, e in pile.entries.items():
                     _fold(entries, sha, e)
-                errors.extend(errs)
+                errors.extend(pile.errors)
                 local.clear()
 
         for kind, name, problem in inputs:
@@ -215,7 +214,7 @@ def _read_url(url, pw, secrets, entries, errors) -> None:
     except Exception as exc:  # sources promises not to raise; keep it here too
         errors.append(_error_row(url, "internal", f"{type(exc).__name__}: {exc}"))
         return
-    ctx = (pw, secrets, entries, errors, {}, _MEM)
+    ctx = _Reading(pw, secrets=secrets, entries=entries, errors=errors)
     _merge(url, found, problems, ctx, single=len(found) == 1)
     if not (found or problems):
         errors.append(_error_row(url, "not-a-certificate", "no certificate found"))

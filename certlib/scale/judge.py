@@ -3,10 +3,12 @@
 
 A partition of distinct certificates arrives with the packs of the issuer names it uses
 (:func:`certlib.scale.links.packs`) and the ``ca-as-leaf`` candidates known to have issued
-something; :func:`judge_part` turns that into the inventory's chunks of work
-(:class:`certlib.inventory.judge._Job`), judges them with
-:func:`certlib.inventory.judge._judge_chunk` and finishes the rows with
-:func:`certlib.inventory.frame._finish`: the same code as one machine, fed by joins.
+something; :func:`judge_part` turns that into the inventory pipeline's records
+(:class:`certlib.inventory.records.Job` of :class:`~certlib.inventory.records.Item`), judges
+them with :func:`certlib.inventory.judge._judge_chunk` under one memo per partition (the
+partition is the run here) and hands the judged chunks to the pipeline's
+:class:`certlib.inventory.sink.FrameSink`, which finishes the rows as ``read_inventory``'s:
+the same code as one machine, fed by joins.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from typing import Any
 import pandas as pd
 
 from certlib.frame import CATEGORY, SCHEMA
-from certlib.inventory.frame import _finish
-from certlib.inventory.judge import _Job, _judge_chunk
+from certlib.inventory import judge as inventory_judge
+from certlib.inventory.judge import _judge_chunk, run_memo
+from certlib.inventory.records import Item, Job, PathUp
+from certlib.inventory.sink import FrameSink
 from certlib.inventory.store import _Entry
 
 #: Certificates per chunk inside a partition (the inventory's largest chunk).
@@ -30,7 +34,7 @@ CATEGORY_COLUMNS: tuple[str, ...] = tuple(n for n, s in SCHEMA.items() if s.dtyp
 
 def empty_frame(profile: str, at: _dt.datetime) -> pd.DataFrame:
     """``read_inventory``'s frame with no rows: the meta of every partition."""
-    return _finish([], [], profile, at)
+    return FrameSink(profile, at).close([])
 
 
 def _bytes(hexed: Any) -> bytes | None:
@@ -48,10 +52,10 @@ def judge_part(
     names they use, ``issued`` the ``ca-as-leaf`` candidates that signed something."""
     by_subject: dict[bytes, list[str]] = {}
     ca_ders: dict[str, bytes] = {}
-    ca_paths: dict[str, tuple[tuple[str, ...], bool]] = {}
+    ca_paths: dict[str, PathUp] = {}
     for issuer, (cands, paths, ders) in zip(needs["issuer"], needs["pack"], strict=True):
         by_subject[bytes.fromhex(issuer)] = list(cands)
-        ca_paths.update(paths)
+        ca_paths.update({sha: PathUp(tuple(up), rooted) for sha, (up, rooted) in paths.items()})
         ca_ders.update(ders)
     df = df.sort_values("order", kind="stable")
     items = []
@@ -81,19 +85,21 @@ def judge_part(
             key,
             list(warns),
         )
-        items.append((sha, der, e))
-    chunks = []
+        items.append(Item(sha, der, e))
+    issuers = set(issued["ca"])
+    memo, memoise = run_memo(), inventory_judge._MEMO
+    sink = FrameSink(profile, at)
     for start in range(0, len(items), CHUNK):
         batch = items[start : start + CHUNK]
-        job = _Job(batch, ca_ders, ca_paths, by_subject, profile, at)
-        chunks.append(_judge_chunk(job))
-    children = set(issued["ca"])
-    return _typed(_finish(chunks, [], profile, at, children), profile, at)
+        children = frozenset(i.sha for i in batch if i.sha in issuers)
+        job = Job(batch, ca_ders, ca_paths, by_subject, profile, at, children, memoise)
+        sink.add(sink.shape(_judge_chunk(job, memo), job))
+    return _typed(sink.close([]), profile, at)
 
 
 def error_part(df: pd.DataFrame, profile: str, at: _dt.datetime) -> pd.DataFrame:
     """A read partition's error rows, typed as the frame's."""
-    return _typed(_finish([], list(df["error"]), profile, at), profile, at)
+    return _typed(FrameSink(profile, at).close(list(df["error"])), profile, at)
 
 
 def _typed(df: pd.DataFrame, profile: str, at: _dt.datetime) -> pd.DataFrame:

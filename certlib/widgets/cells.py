@@ -53,9 +53,11 @@ class VerdictGrid:
         self._outcome: dict[tuple[str, str], str] = {}
         self.selected: tuple[str, str] | None = None
         cells: list[Any] = [w.HTML("<b>purpose \\ profile</b>")]
-        cells += [w.HTML(f"<b>{render._e(render.PROFILE_LABELS.get(p, p))}</b>") for p in profiles]
+        cells += [
+            w.HTML(f"<b>{render.escape(render.PROFILE_LABELS.get(p, p))}</b>") for p in profiles
+        ]
         for purpose in self.purposes:
-            cells.append(w.HTML(render._e(Purpose(purpose).label)))
+            cells.append(w.HTML(render.escape(Purpose(purpose).label)))
             for profile in self.profiles:
                 b = w.Button(description="?", layout=w.Layout(width="auto", margin="1px"))
                 b.add_class("certlib-cell")
@@ -87,7 +89,7 @@ class VerdictGrid:
                 if outcome:
                     b.add_class(_outcome_class(outcome))
                 self._outcome[key] = outcome
-            b.description = render._outcome_text(v) if v is not None else "?"
+            b.description = render.outcome_text(v) if v is not None else "?"
             b.tooltip = (v.summary if v is not None else "not judged") + " (click for reasons)"
             colours = _COLOURS.get(outcome, {})
             b.style.button_color = colours.get("background", "#ffffff")

@@ -22,7 +22,8 @@ from certlib.core.oids import EKU, KU_BITS, KeyPurpose, eku
 from certlib.core.verdicts import PROFILES, Purpose, Verdict
 from certlib.widgets import render
 from certlib.widgets.cells import VerdictGrid
-from certlib.widgets.core import judge
+from certlib.widgets.core import judge, openssl_text
+from certlib.widgets.tryit import Subject, TryIt, subject_of
 
 __all__ = [
     "BASIC_CONSTRAINTS_CHOICES",
@@ -304,7 +305,7 @@ class ExplorerModel:
             ),
             "reasons": render.reasons_html(r.selected),
             "details": render.extensions_only_html(cert),
-            "openssl": render.openssl_text_html(_openssl_text(cert), chain_aware=bool(r.roots)),
+            "openssl": render.openssl_text_html(openssl_text(cert), chain_aware=bool(r.roots)),
             "summary": self.summary_html(r),
         }
 
@@ -321,19 +322,9 @@ class ExplorerModel:
             chain = "self-signed; judged as a certificate alone (no chain)"
         return (
             '<div class="certlib-summary" style="font-size:90%">'
-            f"Forged and signed: <b>{render._e(render.issued_to(r.certificate))}</b>, "
-            f"SHA-256 <code>{r.leaf.sha256[:16]}…</code>; {render._e(chain)}</div>"
+            f"Forged and signed: <b>{render.escape(render.issued_to(r.certificate))}</b>, "
+            f"SHA-256 <code>{r.leaf.sha256[:16]}…</code>; {render.escape(chain)}</div>"
         )
-
-
-def _openssl_text(cert: x509.Certificate) -> str:
-    """``openssl x509 -purpose -noout`` text, or why it cannot be shown (never raises)."""
-    from certlib.profiles import openssl_purpose_text
-
-    try:
-        return openssl_purpose_text(cert)
-    except Exception as exc:  # e.g. the openssl profile module is not installed
-        return f"(unavailable: {type(exc).__name__}: {exc})"
 
 
 def _same_leaf(a: ExplorerState, b: ExplorerState) -> bool:
@@ -358,6 +349,8 @@ class PurposeExplorer:
     the legend and "click a cell" hint, ``reasons``, ``details``, ``openssl``, ``summary``,
     ``status``). ``grid`` is the clickable :class:`~certlib.widgets.cells.VerdictGrid`:
     clicking a cell selects it (as the profile/purpose dropdowns do) and shows its reasons.
+    ``tryit`` is the "Try it for real" button (:class:`~certlib.widgets.tryit.TryIt`): the
+    forged certificate in real handshakes beside the grid; :meth:`close` ends its Go helper.
     """
 
     def __init__(self, preset: str | None = "iis_server", *, seed: int | str | None = None):
@@ -409,6 +402,7 @@ class PurposeExplorer:
         w = self._w
         m = self.model
         self.grid = VerdictGrid(self._on_cell)
+        self.tryit = TryIt(self._tryit_subject)
         narrow = w.Layout(width="auto")
         style = {"description_width": "initial"}
         self._add(
@@ -534,6 +528,7 @@ class PurposeExplorer:
                 v["status"],
                 self.grid.widget,
                 v["grid"],
+                self.tryit.widget,
                 self.reading,
                 v["reasons"],
                 row([v["details"], v["openssl"]]),
@@ -555,7 +550,7 @@ class PurposeExplorer:
         except Exception as exc:  # show, don't swallow: the widget stays usable
             self.views["status"].value = (
                 f'<div class="certlib-error" style="color:#a00000">Error: '
-                f"{render._e(type(exc).__name__)}: {render._e(exc)}</div>"
+                f"{render.escape(type(exc).__name__)}: {render.escape(exc)}</div>"
             )
             raise
 
@@ -568,9 +563,14 @@ class PurposeExplorer:
         except Exception as exc:
             self.views["status"].value = (
                 f'<div class="certlib-error" style="color:#a00000">Error: '
-                f"{render._e(type(exc).__name__)}: {render._e(exc)}</div>"
+                f"{render.escape(type(exc).__name__)}: {render.escape(exc)}</div>"
             )
             raise
+
+    def _tryit_subject(self) -> Subject:
+        """What "Try it for real" runs: the forged leaf, its chain and roots, the grid."""
+        r = self.model.evaluate()
+        return subject_of(r.leaf, r.roots, r.verdicts)
 
     def _on_preset(self, name: str) -> None:
         if name:
@@ -635,16 +635,17 @@ class PurposeExplorer:
             self.views[name].value = html[name]
         r = self.model.evaluate()
         self.grid.show(r.verdicts, self.model.selection)
+        self.tryit.follow(r.leaf.sha256)
         frozen = getattr(self, "_frozen", False)
         self.views["grid"].value = render.legend_html() if frozen else render.grid_hint_html()
         preset = self.controls["preset"].value
         self.preset_help.value = (
-            f"<i>{render._e(PRESET_DESCRIPTIONS.get(preset, ''))}</i>" if preset else ""
+            f"<i>{render.escape(PRESET_DESCRIPTIONS.get(preset, ''))}</i>" if preset else ""
         )
         bad = getattr(self, "_other_rejected", ())
         self.views["status"].value = (
             f'<div class="certlib-warning" style="color:#8a5a00">Ignored (not a dotted OID): '
-            f"{render._e(', '.join(bad))}</div>"
+            f"{render.escape(', '.join(bad))}</div>"
             if bad
             else ""
         )
@@ -663,14 +664,21 @@ class PurposeExplorer:
         for b in self.grid.buttons.values():
             b.disabled = True
         self.refresh()  # the legend without the "click a cell" hint: a click cannot work
-        caption = self._w.HTML(f"<b>Frozen snapshot.</b> {render._e(note)}")
+        caption = self._w.HTML(f"<b>Frozen snapshot.</b> {render.escape(note)}")
         caption.add_class("certlib-frozen-caption")
         self.widget.children = (caption, *self.widget.children)
         self.widget.add_class("certlib-frozen")
+        self.tryit.widget.layout.display = "none"  # a handshake needs a kernel
         if compact:
             for view in (self.reading, *(self.views[n] for n in ("reasons", "details", "openssl"))):
                 view.layout.display = "none"
         return self
+
+    def close(self) -> None:
+        """End the try-it Go helper and close the widgets."""
+        self.tryit.close()
+        self.grid.widget.close()
+        self.widget.close()
 
     # -- display -------------------------------------------------------------------------
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:

@@ -19,12 +19,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography import x509
+from cryptography.hazmat.primitives import hashes
 
 from certlib.cert.facts import facts
 from certlib.core.verdicts import PROFILES, Purpose, Verdict
+from certlib.handshake import Identity
 from certlib.widgets import render
 from certlib.widgets.cells import VerdictGrid
-from certlib.widgets.core import judge
+from certlib.widgets.core import judge, openssl_text
+from certlib.widgets.tryit import Subject, TryIt
+from certlib.widgets.twin import TwinError, twin
 
 __all__ = [
     "ACCEPT",
@@ -256,6 +260,41 @@ class InspectorModel:
             text += " To judge it as a CA in a chain, paste a certificate it issued first."
         return text
 
+    # -- try it for real -------------------------------------------------------------------
+    def judged_key(self) -> str:
+        """Names the judged certificate with its chain (empty before any input)."""
+        j = self.judgement
+        if j is None:
+            return ""
+        me = self.inspection.certificates[j.subject].certificate
+        certs = (me, *j.intermediates, *j.roots)
+        return "+".join(c.fingerprint(hashes.SHA256()).hex()[:16] for c in certs)
+
+    def tryit_subject(self) -> Subject | str:
+        """The judged certificate as a try-it :class:`~certlib.widgets.tryit.Subject`: a lab
+        twin (:func:`~certlib.widgets.twin.twin`; no private key was kept), or why not."""
+        j = self.judgement
+        if j is None:
+            return "Paste or upload a certificate first."
+        me = self.inspection.certificates[j.subject].certificate
+        try:
+            t = twin(me, j.intermediates, j.roots)
+        except TwinError as e:
+            return f"This certificate cannot be re-issued for a handshake: {e}"
+        note = (
+            "No private key is kept from what you paste or upload, so the handshakes use a lab "
+            "twin: the same subject, issuer, serial, validity and extensions, a fresh key of the "
+            "same kind and new signatures"
+            + (", its chain twinned the same way." if j.roots else ".")
+        )
+        return Subject(
+            Identity(t.certificate, t.private_key, t.chain),
+            t.roots,
+            j.verdicts,
+            self.judged_key(),
+            (note, *t.notes),
+        )
+
     def subject_options(self) -> list[tuple[str, int]]:
         """``(label, index)`` for the "judge which certificate" picker."""
         return [
@@ -282,7 +321,7 @@ class InspectorModel:
         """How the judged certificate is judged, in sentences (empty before any input)."""
         if self.judgement is None:
             return ""
-        items = "".join(f"<li>{render._e(n)}</li>" for n in self.judgement.notes)
+        items = "".join(f"<li>{render.escape(n)}</li>" for n in self.judgement.notes)
         mode = "chain" if self.judgement.chain_aware else "alone"
         return (
             f'<div class="certlib-inspector-judged" data-subject="{self.judgement.subject}"'
@@ -297,8 +336,6 @@ class InspectorModel:
 
     def render(self) -> str:
         """HTML: problems first, then one block per certificate."""
-        from certlib.widgets.explorer import _openssl_text
-
         ins = self.inspection
         parts = [render.problems_html(ins.problems)]
         if not ins.certificates and not ins.problems:
@@ -315,7 +352,8 @@ class InspectorModel:
             )
         for i, c in enumerate(ins.certificates, 1):
             warn = (
-                f'<div class="certlib-warning">Warnings: {render._e("; ".join(c.warnings))}</div>'
+                '<div class="certlib-warning">Warnings: '
+                f"{render.escape('; '.join(c.warnings))}</div>"
                 if c.warnings
                 else ""
             )
@@ -326,7 +364,7 @@ class InspectorModel:
                     c.verdicts,
                     title=f"{i}. {c.title}",
                     has_private_key=c.has_private_key,
-                    openssl_text=_openssl_text(c.certificate),
+                    openssl_text=openssl_text(c.certificate),
                 )
             )
         return "".join(parts)
@@ -356,7 +394,8 @@ class CertificateInspector:
     Views are ``HTML`` widgets: ``output`` (class ``certlib-inspector-output``: problems and
     every certificate judged alone), ``judged`` (``certlib-inspector-judged-view``: how the
     judged certificate is judged), ``reasons`` (``certlib-inspector-reasons``: the selected
-    cell's reasons). ``grid`` is the clickable :class:`~certlib.widgets.cells.VerdictGrid` of the
+    cell's reasons). ``tryit`` runs the judged certificate (a lab twin) in real handshakes.
+    ``grid`` is the clickable :class:`~certlib.widgets.cells.VerdictGrid` of the
     judged certificate with its chain, ``subject`` the "judge which certificate" picker.
     """
 
@@ -372,7 +411,7 @@ class CertificateInspector:
             layout=w.Layout(width="640px", height="120px"),
         )
         self.hint = w.HTML(
-            f'<span style="font-size:85%;color:#444">{render._e(UPDATE_HINT)}</span>'
+            f'<span style="font-size:85%;color:#444">{render.escape(UPDATE_HINT)}</span>'
         )
         self.upload = w.FileUpload(accept=ACCEPT, multiple=True, description="Upload")
         self.password = w.Password(description="Password", placeholder="for .pfx/.p12")
@@ -381,6 +420,7 @@ class CertificateInspector:
             options=[], description="Judge", style={"description_width": "initial"}
         )
         self.grid = VerdictGrid(self._on_cell)
+        self.tryit = TryIt(self.model.tryit_subject)
         self.judged = w.HTML()
         self.reasons = w.HTML()
         self.output = w.HTML()
@@ -405,6 +445,7 @@ class CertificateInspector:
                 self.judged,
                 self.grid.widget,
                 w.HTML(render.grid_hint_html()),
+                self.tryit.widget,
                 self.reasons,
             ]
         )
@@ -449,6 +490,7 @@ class CertificateInspector:
         self.judged_box.layout.display = "" if j is not None else "none"
         if j is not None:
             self.grid.show(j.verdicts, self.model.selection)
+        self.tryit.follow(self.model.judged_key())
         self.judged.value = self.model.judged_html()
         self.reasons.value = self.model.reasons_html()
 
@@ -461,6 +503,12 @@ class CertificateInspector:
     def _on_cell(self, profile: str, purpose: str) -> None:
         self.model.select(profile, purpose)
         self._show_judged()
+
+    def close(self) -> None:
+        """End the try-it Go helper and close the widgets."""
+        self.tryit.close()
+        self.grid.widget.close()
+        self.widget.close()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

@@ -19,12 +19,15 @@ from certlib.cert.extra_extensions import certificate_policies, name_constraints
 from certlib.cert.forge import PRESETS, CertSpec, forge
 from certlib.core.oids import EKU, EXAMPLE_UNKNOWN_OID
 from certlib.core.verdicts import OUTCOMES, PROFILES, Purpose
+from certlib.widgets.live import LIVE_01, NO_KEY_ENCIPHERMENT, Connect, Live, Scene, check_live
 
 __all__ = [
     "LESSONS",
     "Action",
     "Check",
     "Claim",
+    "Connect",
+    "Live",
     "Scene",
     "Stage",
     "Statement",
@@ -111,15 +114,6 @@ class Step:
 
 
 @dataclass(frozen=True)
-class Scene:
-    """A fixed certificate a notebook shows: forged from ``spec``, alone or with its chain."""
-
-    spec: CertSpec
-    chain: bool = False  # judge with the issuers forged from spec.issuer
-    at: dt.datetime | None = None
-
-
-@dataclass(frozen=True)
 class Check:
     scene: Scene
     claims: tuple[Claim, ...]
@@ -127,11 +121,12 @@ class Check:
 
 @dataclass(frozen=True)
 class Statement:
-    """A sentence that states verdicts about fixed certificates, and the verdicts it states."""
+    """A sentence that states verdicts about fixed certificates (or what real handshakes do
+    with them: a :class:`~certlib.widgets.live.Live` check), and what it states."""
 
     where: str
     text: str
-    checks: tuple[Check, ...]
+    checks: tuple[Check | Live, ...]
 
 
 # ------------------------------------------------------------------------------------------
@@ -186,23 +181,38 @@ def check_step(step: Step) -> list[str]:
 
 
 def check_statement(statement: Statement) -> list[str]:
-    """Forge each scene, judge it under every profile, compare with the statement's claims."""
-    from certlib.profiles import verdict
+    """Forge each scene, judge it under every profile, compare with the statement's claims; run
+    the handshakes of each :class:`~certlib.widgets.live.Live` check (one Go helper for all)."""
+    from certlib.widgets.tryit import TryItModel
 
     problems: list[str] = []
-    for i, check in enumerate(statement.checks, 1):
-        scene = check.scene
-        forged = forge(scene.spec)
-        kw: dict[str, Any] = {"at": scene.at}
-        if scene.chain:
-            chain = forged.as_chain()
-            kw.update(roots=chain.roots, intermediates=chain.intermediate_certificates)
-        seen = {
-            (p, c.purpose): verdict(forged.certificate, c.purpose, p, **kw)
-            for c in check.claims
-            for p in c.profiles
-        }
-        problems += _mismatches(seen, check.claims, f"{statement.where} statement check {i}")
+    model = TryItModel() if any(isinstance(c, Live) for c in statement.checks) else None
+    try:
+        for i, check in enumerate(statement.checks, 1):
+            problems += _check_one(check, f"{statement.where} statement check {i}", model)
+    finally:
+        if model is not None:
+            model.close()
+    return problems
+
+
+def _check_one(check: Check | Live, where: str, model: Any) -> list[str]:
+    from certlib.profiles import verdict
+
+    scene = check.scene
+    forged = forge(scene.spec)
+    kw: dict[str, Any] = {"at": scene.at}
+    if scene.chain:
+        chain = forged.as_chain()
+        kw.update(roots=chain.roots, intermediates=chain.intermediate_certificates)
+    seen = {
+        (p, c.purpose): verdict(forged.certificate, c.purpose, p, **kw)
+        for c in check.claims
+        for p in c.profiles
+    }
+    problems = _mismatches(seen, check.claims, where)
+    if isinstance(check, Live):
+        problems += check_live(check, forged, where, model)
     return problems
 
 
@@ -268,6 +278,7 @@ def _say(where: str, text: str, *checks: tuple[Scene | CertSpec, tuple[Claim, ..
     )
 
 
+_W01 = "01-client-vs-server.ipynb"
 _IIS_ALONE = (
     *_many(("tls_server",), "allowed"),
     *_many(("tls_client",), "denied"),
@@ -315,6 +326,18 @@ LESSONS_01: tuple[Step | Statement, ...] = (
             _many(("tls_server",), "allowed"),
         ),
     ),
+    *(Statement(_W01, text, checks) for text, checks in LIVE_01["myth 1"]),
+    _say(
+        "01-client-vs-server.ipynb",
+        "Does a profile catch it instead? No: judged alone, the certificate without "
+        "`keyEncipherment` is ✓ allowed as a TLS server under all five profiles, because "
+        "serverAuth is consistent with `digitalSignature` alone (RFC 5280 §4.2.1.12). The "
+        "keyEncipherment rule belongs to a cipher suite, not to a certificate, and a verdict "
+        "about a certificate cannot know which suite a connection will pick. We expected at "
+        "least one client to refuse this handshake; none does, and this notebook shows what "
+        "happens, not what should.",
+        (NO_KEY_ENCIPHERMENT, _many(("tls_server",), "allowed")),
+    ),
     _say(
         "01-client-vs-server.ipynb",
         "A certificate whose EKU lists only serverAuth is refused for client authentication by "
@@ -339,6 +362,20 @@ LESSONS_01: tuple[Step | Statement, ...] = (
         (
             PRESETS["any_eku_only"],
             claims("tls_client", go="allowed", openssl="denied", rfc5280="allowed"),
+        ),
+    ),
+    *(Statement(_W01, text, checks) for text, checks in LIVE_01["myth 3"]),
+    _say(
+        "01-client-vs-server.ipynb",
+        "Each handshake agrees with its profile's verdict for the same chain: ✓ allowed where "
+        "it connects, ✗ denied where it is refused.",
+        *(
+            (Scene(PRESETS[n]), _many(("tls_client",), "allowed", "openssl", "go"))
+            for n in ("user_client", "dual_use", "no_eku")
+        ),
+        (
+            Scene(PRESETS["iis_server"], chain=True),
+            _many(("tls_client",), "denied", "openssl", "go"),
         ),
     ),
 )

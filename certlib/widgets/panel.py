@@ -48,7 +48,7 @@ def outcome_counts_html(df: pd.DataFrame, *, caption: str | None = None) -> str:
     n_certs = len(certificate_rows(df))
     n_errors = int((df["status"] == "error").sum()) if "status" in df.columns else 0
     head = "".join(
-        f'<th style="padding:2px 8px">{render.OUTCOME_SYMBOL[o]} {render._e(o)}</th>'
+        f'<th style="padding:2px 8px">{render.OUTCOME_SYMBOL[o]} {render.escape(o)}</th>'
         for o in OUTCOMES
     )
     rows = []
@@ -68,9 +68,9 @@ def outcome_counts_html(df: pd.DataFrame, *, caption: str | None = None) -> str:
         + (f"; {n_errors} unreadable files listed apart" if n_errors else "")
     )
     return (
-        f'<table class="certlib-inventory-counts" data-profile="{render._e(profile)}" '
+        f'<table class="certlib-inventory-counts" data-profile="{render.escape(profile)}" '
         f'data-certificates="{n_certs}" style="border-collapse:collapse">'
-        f'<caption style="caption-side:top;text-align:left">{render._e(title)}</caption>'
+        f'<caption style="caption-side:top;text-align:left">{render.escape(title)}</caption>'
         f"<tr><th></th>{head}</tr>{''.join(rows)}</table>"
     )
 

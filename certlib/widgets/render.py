@@ -34,6 +34,7 @@ __all__ = [
     "OUTCOME_SYMBOL",
     "PROFILE_LABELS",
     "certificate_html",
+    "escape",
     "extensions_only_html",
     "extensions_only_rows",
     "general_html",
@@ -43,6 +44,7 @@ __all__ = [
     "key_usage_value",
     "legend_html",
     "openssl_text_html",
+    "outcome_text",
     "problems_html",
     "reasons_html",
     "verdict_grid_html",
@@ -51,11 +53,13 @@ __all__ = [
 _CELL = "padding:3px 8px;border:1px solid #bbb;text-align:left;white-space:nowrap"
 
 
-def _e(text: object) -> str:
+def escape(text: object) -> str:
+    """``text`` as HTML text or attribute value (quotes escaped too)."""
     return html.escape(str(text), quote=True)
 
 
-def _outcome_text(v: Verdict) -> str:
+def outcome_text(v: Verdict) -> str:
+    """The outcome as a cell shows it: symbol and word (``✓ allowed``), never colour alone."""
     word = v.outcome
     if v.warning_code is not None and v.outcome == "warning":
         word = f"warning (code={v.warning_code})"
@@ -75,13 +79,13 @@ def verdict_grid_html(
     ``selected`` (profile, purpose) gets the class ``verdict-selected`` and an outline.
     """
     head = "".join(
-        f'<th style="{_CELL}" data-profile="{_e(p)}">{_e(PROFILE_LABELS.get(p, p))}</th>'
+        f'<th style="{_CELL}" data-profile="{escape(p)}">{escape(PROFILE_LABELS.get(p, p))}</th>'
         for p in profiles
     )
     rows = []
     for purpose in purposes:
         label = Purpose(purpose).label if purpose in Purpose._value2member_map_ else purpose
-        cells = [f'<th style="{_CELL}" scope="row">{_e(label)}</th>']
+        cells = [f'<th style="{_CELL}" scope="row">{escape(label)}</th>']
         for profile in profiles:
             v = verdicts.get((profile, str(purpose)))
             if v is None:
@@ -93,12 +97,12 @@ def verdict_grid_html(
                 classes += " verdict-selected"
                 style += ";outline:3px solid #1f5fbf;outline-offset:-3px;font-weight:bold"
             cells.append(
-                f'<td class="{classes}" style="{style}" data-profile="{_e(profile)}"'
-                f' data-purpose="{_e(purpose)}" data-outcome="{_e(v.outcome)}"'
-                f' title="{_e(v.summary)}">{_e(_outcome_text(v))}</td>'
+                f'<td class="{classes}" style="{style}" data-profile="{escape(profile)}"'
+                f' data-purpose="{escape(purpose)}" data-outcome="{escape(v.outcome)}"'
+                f' title="{escape(v.summary)}">{escape(outcome_text(v))}</td>'
             )
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    cap = f"<caption style='text-align:left'>{_e(caption)}</caption>" if caption else ""
+    cap = f"<caption style='text-align:left'>{escape(caption)}</caption>" if caption else ""
     return (
         '<table class="certlib-verdict-grid" style="border-collapse:collapse;font-size:90%">'
         f'{cap}<thead><tr><th style="{_CELL}">purpose \\ profile</th>{head}</tr></thead>'
@@ -109,7 +113,7 @@ def verdict_grid_html(
 def legend_html() -> str:
     """The outcome symbols in words (under every grid)."""
     legend = " · ".join(f"{OUTCOME_SYMBOL[o]} {o}" for o in OUTCOME_SYMBOL)
-    return f'<div class="certlib-legend" style="font-size:85%;color:#444">{_e(legend)}</div>'
+    return f'<div class="certlib-legend" style="font-size:85%;color:#444">{escape(legend)}</div>'
 
 
 def grid_hint_html() -> str:
@@ -130,10 +134,10 @@ def reasons_html(v: Verdict | None) -> str:
         return '<div class="certlib-reasons">No verdict selected.</div>'
     label = Purpose(v.purpose).label if v.purpose in Purpose._value2member_map_ else v.purpose
     items = "".join(
-        f'<li data-rule="{_e(r.rule)}"'
+        f'<li data-rule="{escape(r.rule)}"'
         + (' class="certlib-deciding"><b>deciding:</b> ' if i == 0 else ">")
-        + f"<code>{_e(r.rule)}</code> {_e(r.text)}"
-        f' <span class="certlib-source" style="color:#555">— {_e(r.source)}</span></li>'
+        + f"<code>{escape(r.rule)}</code> {escape(r.text)}"
+        f' <span class="certlib-source" style="color:#555">— {escape(r.source)}</span></li>'
         + (
             '<li class="certlib-then" style="list-style:none;color:#555;font-style:italic">'
             "then, in the order checked:</li>"
@@ -143,11 +147,12 @@ def reasons_html(v: Verdict | None) -> str:
         for i, r in enumerate(v.ordered_reasons)
     )
     return (
-        f'<div class="certlib-reasons" data-profile="{_e(v.profile)}"'
-        f' data-purpose="{_e(v.purpose)}" data-outcome="{_e(v.outcome)}">'
-        f"<b>{_e(label)} under {_e(PROFILE_LABELS.get(v.profile, v.profile))}:</b> "
+        f'<div class="certlib-reasons" data-profile="{escape(v.profile)}"'
+        f' data-purpose="{escape(v.purpose)}" data-outcome="{escape(v.outcome)}">'
+        f"<b>{escape(label)} under {escape(PROFILE_LABELS.get(v.profile, v.profile))}:</b> "
         f'<span class="verdict verdict-{v.outcome.replace("/", "")}"'
-        f' style="{OUTCOME_STYLE.get(v.outcome, "")};padding:0 4px">{_e(_outcome_text(v))}</span>'
+        f' style="{OUTCOME_STYLE.get(v.outcome, "")};padding:0 4px">'
+        f"{escape(outcome_text(v))}</span>"
         f"<ol>{items or '<li>(no reasons given)</li>'}</ol></div>"
     )
 
@@ -169,8 +174,8 @@ def issued_by(cert: x509.Certificate) -> str:
 
 def _rows_html(rows: Iterable[tuple[str, str]], cls: str) -> str:
     body = "".join(
-        f'<tr><td style="{_CELL}">{_e(k)}</td>'
-        f'<td style="{_CELL};white-space:normal">{_e(v)}</td></tr>'
+        f'<tr><td style="{_CELL}">{escape(k)}</td>'
+        f'<td style="{_CELL};white-space:normal">{escape(v)}</td></tr>'
         for k, v in rows
     )
     return (
@@ -300,7 +305,7 @@ def extensions_only_html(
         from certlib.profiles.windows import intended_purposes as _ip
 
         intended_purposes = _ip(cert)
-    items = "".join(f"<li>{_e(s)}</li>" for s in intended_purposes) or "<li>(none)</li>"
+    items = "".join(f"<li>{escape(s)}</li>" for s in intended_purposes) or "<li>(none)</li>"
     return (
         '<div class="certlib-windows-view">'
         "<div><b>Details → Show: “Extensions Only”</b></div>"
@@ -324,7 +329,7 @@ def openssl_text_html(text: str, *, chain_aware: bool = False) -> str:
     return (
         '<div class="certlib-openssl-view"><div><b>openssl x509 -purpose -noout</b></div>'
         f'<div class="certlib-leaf-only" style="font-size:80%;color:#555">{note}</div>'
-        f'<pre class="certlib-openssl-purpose" style="font-size:85%">{_e(text)}</pre></div>'
+        f'<pre class="certlib-openssl-purpose" style="font-size:85%">{escape(text)}</pre></div>'
     )
 
 
@@ -338,9 +343,9 @@ def problems_html(problems: Iterable[object]) -> str:
             if x not in (None, "")
         )
         items.append(
-            f'<li class="certlib-problem" data-kind="{_e(getattr(p, "kind", ""))}">'
-            f"<b>{_e(getattr(p, 'kind', 'problem'))}</b>"
-            f"{' in ' + _e(where) if where else ''}: {_e(getattr(p, 'message', p))}</li>"
+            f'<li class="certlib-problem" data-kind="{escape(getattr(p, "kind", ""))}">'
+            f"<b>{escape(getattr(p, 'kind', 'problem'))}</b>"
+            f"{' in ' + escape(where) if where else ''}: {escape(getattr(p, 'message', p))}</li>"
         )
     if not items:
         return ""
@@ -364,7 +369,7 @@ def certificate_html(
     ossl = openssl_text_html(openssl_text) if openssl_text is not None else ""
     return (
         '<div class="certlib-certificate" style="margin-bottom:12px">'
-        f"{f'<h4>{_e(title)}</h4>' if title else ''}"
+        f"{f'<h4>{escape(title)}</h4>' if title else ''}"
         f"{general_html(cert, has_private_key=has_private_key)}"
         f"<div style='display:flex;flex-wrap:wrap;gap:16px;margin-top:6px'>"
         f"<div>{extensions_only_html(cert, intended_purposes=intended_purposes)}</div>"

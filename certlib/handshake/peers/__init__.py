@@ -1,0 +1,1 @@
+"""The two ends a handshake can be played by: OpenSSL (Python's ssl) and Go (our helper)."""
