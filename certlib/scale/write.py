@@ -20,7 +20,28 @@ from typing import Any
 
 import dask.dataframe as dd
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
+
+
+def parquet_schema() -> pa.Schema:
+    """The Arrow schema for ``ddf.to_parquet(folder, schema=parquet_schema())`` on a frame of
+    :func:`certlib.scale.read_inventory_dask`: ``stream_inventory``'s fixed schema with the
+    ``category`` columns as dictionaries. Dask cannot infer one (the columns holding lists and
+    bytes are ``object``, and a partition of error rows holds none of them)."""
+    from certlib.frame import CATEGORY, SCHEMA
+    from certlib.inventory.stream import arrow_schema
+
+    dictionary = pa.dictionary(pa.int32(), pa.string())
+    return pa.schema(
+        [
+            pa.field(f.name, dictionary)
+            if SCHEMA.get(f.name) and SCHEMA[f.name].dtype == CATEGORY
+            else f
+            for f in arrow_schema()
+        ]
+    )
+
 
 TALLY_META = pd.DataFrame(
     {

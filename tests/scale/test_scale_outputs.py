@@ -36,6 +36,18 @@ def test_parquet_folder_reads_back_as_read_inventory(cluster, tmp_path: Path) ->
     assert total["files"] == len({f for fs in want["source_files"] for f in fs})
 
 
+def test_dask_to_parquet_with_the_schema_reads_back(cluster, tmp_path: Path) -> None:
+    """Dask's own ``to_parquet`` with :func:`certlib.scale.parquet_schema`."""
+    from certlib.scale import parquet_schema
+
+    want = read_inventory(SAMPLE, passwords=[PASSWORD], at=AT, workers=1)
+    ddf = read_inventory_dask(SAMPLE, passwords=[PASSWORD], at=AT, partition_size=6)
+    ddf.to_parquet(tmp_path / "dask", write_index=False, schema=parquet_schema())
+    assert len(list((tmp_path / "dask").glob("*.parquet"))) == ddf.npartitions
+    assert pq.read_table(tmp_path / "dask").num_rows == len(want)
+    assert_same(load_inventory(tmp_path / "dask"), want)
+
+
 def _scheduler(cluster) -> str:
     return cluster.scheduler.address
 
