@@ -117,7 +117,8 @@ def _plan(parts, secret: Secret, profile: str, at: _dt.datetime, exact: bool) ->
 
     # 3. candidates: subjects some certificate names as issuer
     names = distinct[["issuer"]].dropna().drop_duplicates(split_out=m, shuffle_method="tasks")
-    names = _renamed(names, {"issuer": "subject"})
+    # one partition: joined by broadcast, so the certificates (with their DERs) stay put
+    names = _renamed(names, {"issuer": "subject"}).repartition(npartitions=1)
     cands = _join(distinct[["sha256", "order", "subject", "issuer", "der"]], names, on="subject")
     cas = cands.map_partitions(L.load_cas, meta=_meta(L.CA_META)).repartition(npartitions=m)
 
@@ -158,7 +159,7 @@ def _plan(parts, secret: Secret, profile: str, at: _dt.datetime, exact: bool) ->
     leafish = _renamed(
         cas[cas["leafish"]][["sha256", "subject", "der"]],
         {"sha256": "ca", "subject": "issuer", "der": "cader"},
-    )
+    ).repartition(npartitions=1)  # few (CAs with a SAN): broadcast to the certificates
     named = _join(distinct[["sha256", "issuer", "der"]], leafish, on="issuer")
     issued = named.map_partitions(L.signed_pairs, meta=_meta({"ca": object}))
     issued = issued.drop_duplicates(split_out=1).repartition(npartitions=1)
