@@ -181,7 +181,8 @@ def accessor_markdown() -> str:
         "# The `df.certs` accessor",
         "",
         "<!-- Generated from certlib.accessor.CertsAccessor by accessor_markdown();",
-        "     do not edit by hand: tests/test_accessor.py checks this file against the class. -->",
+        "     do not edit by hand: tests/accessor/test_accessor.py checks this file against "
+        "the class. -->",
         "",
         "`import certlib` registers `df.certs` on every pandas DataFrame. A method works on any "
         "frame that has the columns it needs ([columns.md](columns.md)); inventory frames "

@@ -6,7 +6,7 @@ and the TBS for the facts made decode cost ~150 µs for a plain leaf. Here the r
 straight from the raw DER for the common case, and anything unusual (any exception, any warning,
 a facts error, a duplicate extension, a Name or SAN this reader does not handle, a negative
 serial) gives up: the guarded reader then reads the certificate from scratch, so rows with
-errors or warnings are unchanged. tests/test_decode_fast.py checks both give the same row on
+errors or warnings are unchanged. tests/cert/test_decode_rows.py checks both give the same row on
 every corpus. cryptography accessors that warn once per object and then cache (the Names) are
 never touched here, and ``.extensions`` is asked of a throwaway copy, so the guarded reader
 still sees them.

@@ -4,7 +4,7 @@ Two writers that must agree: :func:`name_text` / :func:`common_name` through cry
 ``Name`` (the reference: they name what goes wrong), and :func:`name_fields` straight from the
 Name's DER for the common case (single-valued RDNs of UTF8String, PrintableString or ASCII
 IA5String), which raises :class:`Unhandled` for anything else so the caller can fall back.
-tests/test_decode_fast.py holds the two to each other.
+tests/cert/test_decode_rows.py holds the two to each other.
 """
 
 from __future__ import annotations

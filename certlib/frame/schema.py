@@ -334,7 +334,8 @@ def columns_markdown() -> str:
         "# Certificate frame columns",
         "",
         "<!-- Generated from certlib.frame.SCHEMA by certlib.frame.columns_markdown();",
-        "     do not edit by hand: tests/test_frame.py checks this file against the schema. -->",
+        "     do not edit by hand: tests/frame/test_frame.py checks this file against the "
+        "schema. -->",
         "",
         "`certlib.cert.decode.decode(cert)` returns one row with these keys; "
         "`certlib.to_frame(certs)` turns rows into a DataFrame with these dtypes, "

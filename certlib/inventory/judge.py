@@ -25,11 +25,13 @@ from certlib.cert import chain as _chain
 from certlib.cert.decode import decode
 from certlib.cert.facts import facts
 from certlib.cert.findings import FINDINGS, ca_leaf_candidate, cert_findings
+from certlib.cert.keys import self_signed as is_self_signed
+from certlib.cert.load import load_certificate
 from certlib.core.instants import At, as_utc
 from certlib.core.memo import Memo
 from certlib.core.verdicts import Purpose
 from certlib.inventory.frame import VERDICT_COLUMNS, _chunk
-from certlib.inventory.link import _load, _pick_issuer, _self_signed
+from certlib.inventory.link import _pick_issuer
 from certlib.inventory.records import NO_PATH, Failure, Item, Job, Judged, Judgement
 from certlib.inventory.store import _gc_paused
 
@@ -58,9 +60,15 @@ MEMO_LIMIT = 65536
 _OUTCOMES, _IIS, _CHAIN_SUBJECTS = "inventory.outcomes", "inventory.iis", "inventory.chain"
 
 
+#: Bound of every other table of a run's memo: those keyed per certificate (facts, decode
+#: pieces, links) hold the certificate, and only CAs are met again, often.
+CERT_MEMO_LIMIT = 4096
+
+
 def run_memo() -> Memo:
     """A fresh memo for one inventory run (or one worker process of it)."""
-    return Memo(MEMO_LIMIT)
+    own = {name: MEMO_LIMIT for name in (_OUTCOMES, _IIS, _CHAIN_SUBJECTS)}
+    return Memo(CERT_MEMO_LIMIT, own)
 
 
 def _judge_chunk(job: Job, memo: Memo) -> Judged:
@@ -74,30 +82,17 @@ def _judge_chunk(job: Job, memo: Memo) -> Judged:
         DER for it): the leaf is then judged without it, never lost."""
         if sha not in cache:
             der = job.ca_ders.get(sha)
-            cache[sha] = _load(der)[0] if der is not None else None
+            cache[sha] = load_certificate(der)[0] if der is not None else None
         return cache[sha]
 
     out = []
     with _gc_paused(), warnings.catch_warnings(record=True) as log:
         # One recorder for the chunk: what loading a certificate warns (negative serials, …)
-        # is kept per row (see _load_logged); whatever later accessors repeat is dropped.
+        # is kept per row (load_certificate with ``log``); whatever accessors repeat is dropped.
         warnings.simplefilter("always")
         for item in job.items:
             out.append(_judge_guarded(item, job, ca, log, memo))
         return _chunk(job.items, out, job.children)
-
-
-def _load_logged(der: bytes, log: list) -> tuple[x509.Certificate | None, list[str]]:
-    """:func:`_load` inside a chunk's warning recorder (one ``catch_warnings`` per chunk, not
-    per certificate); same answer."""
-    log.clear()
-    try:
-        cert = x509.load_der_x509_certificate(der)
-    except Exception as exc:
-        return None, [f"cannot load: {exc}"]
-    caught = [str(w.message).splitlines()[0] for w in log]
-    log.clear()
-    return cert, caught
 
 
 #: A chunk's CA candidates by SHA-256, loaded once per chunk (None: could not be loaded).
@@ -130,25 +125,25 @@ def _chain_key(
     known = memo.table(_CHAIN_SUBJECTS)
     subjects = known.get(chain)
     if subjects is None:
-        subjects = _subjects(chain_certs)
+        subjects = _subjects(chain_certs, memo)
         memo.room(known)
         known[chain] = subjects
     if f.subject_der in subjects:
         return ()
     named = subjects.get(f.issuer_der, ())
-    cands = tuple(i for i in named if _chain.is_issuer_candidate(cert, chain_certs[i]))
-    links = tuple(_chain.link_error(cert, chain_certs[i]) is None for i in cands)
+    cands = tuple(i for i in named if _chain.is_issuer_candidate(cert, chain_certs[i], memo=memo))
+    links = tuple(_chain.link_error(cert, chain_certs[i], memo=memo) is None for i in cands)
     nb, na = cert.not_valid_before_utc, cert.not_valid_after_utc
     # ``at`` itself: the chain's own certificates are checked at it too (and a memo handed to
     # two scans at different times must not reuse one's outcomes for the other)
     return at, chain, f.issuer_der, f.authority_key_id, cands, links, at < nb, at > na
 
 
-def _subjects(chain_certs) -> dict[bytes, list[int]]:
+def _subjects(chain_certs, memo: Memo) -> dict[bytes, list[int]]:
     """Subject Name DER -> positions on the chain."""
     subjects: dict[bytes, list[int]] = {}
     for i, c in enumerate(chain_certs):
-        subjects.setdefault(facts(c).subject_der, []).append(i)
+        subjects.setdefault(facts(c, memo=memo).subject_der, []).append(i)
     return subjects
 
 
@@ -215,23 +210,23 @@ def _judge_one(item: Item, job: Job, ca: _CaOf, log: list, memo: Memo) -> Judgem
     sha, der, entry = item.sha, item.der, item.entry
     has_key, src_warnings = entry.has_private_key, tuple(entry.warnings)
     subject, issuer = entry.subject, entry.issuer
-    cert, load_warnings = _load_logged(der, log)
+    cert, load_warnings = load_certificate(der, log=log)
     if cert is None:
         return Failure("corrupt", "; ".join(load_warnings))
     notes: list[str] = []
     try:
-        row = decode(cert, der=der)
+        row = decode(cert, der=der, memo=memo)
     except Exception as exc:
         row = {"sha256": sha, "decode_errors": [f"decode failed: {type(exc).__name__}: {exc}"]}
-    f = facts(cert)
-    self_signed = subject is not None and subject == issuer and _self_signed(cert)
+    f = facts(cert, memo=memo)
+    self_signed = subject is not None and subject == issuer and is_self_signed(cert, memo=memo)
     issuer_sha: str | None = None
     chain: tuple[str, ...] = ()
     rooted = False
     unusable = False
     if not self_signed and issuer is not None:
         cands = {s: ca(s) for s in job.by_subject.get(issuer, ()) if s != sha}
-        issuer_sha, unusable = _pick_issuer(cert, cands, der)
+        issuer_sha, unusable = _pick_issuer(cert, cands, der, memo)
         if issuer_sha is not None:
             up, rooted = job.ca_paths.get(issuer_sha, NO_PATH)
             chain = (issuer_sha, *up)

@@ -149,7 +149,8 @@ def run(paths: Paths, sink: Sink[R], options: Options) -> R:
                 )
             with _bar(options.progress, len(files), "reading", len(files) >= 200) as bar:
                 pile = _collect(files, options.passwords, bar, store, pool)
-            links = _link_cas(pile.entries, store)
+            memo = judge.run_memo()  # this run's, in this process (workers make their own)
+            links = _link_cas(pile.entries, store, memo)
             n = len(pile.entries)
             if workers is None:
                 workers = (os.cpu_count() or 1) if n >= PARALLEL_THRESHOLD else 1
@@ -157,7 +158,7 @@ def run(paths: Paths, sink: Sink[R], options: Options) -> R:
             size = _chunk_size(n, workers)
             jobs = _jobs(pile.entries, links, profile, at, size, store, memoise)
             with _bar(options.progress, n, "judging", n >= PARALLEL_THRESHOLD) as bar:
-                parts = _run(jobs, max(1, workers), bar, sink.shape, judge.run_memo(), pool)
+                parts = _run(jobs, max(1, workers), bar, sink.shape, memo, pool)
                 if pool is None:
                     for part in parts:
                         sink.add(part)

@@ -16,9 +16,9 @@ from cryptography import x509
 
 from certlib import profiles as purpose
 from certlib.cert.findings import FINDINGS
+from certlib.cert.load import load_certificate
 from certlib.core.verdicts import Purpose
 from certlib.inventory.judge import At, _as_utc
-from certlib.inventory.link import _load
 
 
 def inventory_verdicts(
@@ -51,7 +51,7 @@ def inventory_verdicts(
     def cert(sha: str) -> x509.Certificate | None:
         if sha not in loaded:
             der = by_sha.get(sha)
-            loaded[sha] = _load(bytes(der))[0] if der is not None else None
+            loaded[sha] = load_certificate(bytes(der))[0] if der is not None else None
         return loaded[sha]
 
     frames = []

@@ -5,7 +5,7 @@ What Go does (golang/go ``src/crypto/x509/verify.go`` ``Verify``/``isValid``/``b
 ``checkChainForKeyUsage``/``policiesValid``/``VerifyHostname``, ``constraints.go``
 ``checkChainConstraints``, ``x509.go`` ``CheckSignatureFrom``, ``parser.go``
 ``processExtensions``; docs/semantics.md §2), checked against the real toolchain by
-tests/test_go_oracle.py:
+tests/oracles/test_go_verify.py:
 
 * Key Usage is not checked against the purpose, for leaves or CAs (verify.go: "KeyUsage status
   flags are ignored", quoting Gutmann). The one KU rule Go has is in ``CheckSignatureFrom``: an
@@ -39,7 +39,7 @@ from certlib.cert import nameconstraints as nc
 from certlib.cert.chain import describe, is_issuer_candidate, iter_paths, link_error, validity_error
 from certlib.cert.facts import CertFacts, facts
 from certlib.cert.policies import PolicyError, PolicyInfo, policies_valid, policy_info
-from certlib.core.oids import EKU, EXT, signature_algorithm
+from certlib.core.oids import EKU, EXT, public_key_algorithm, signature_algorithm
 from certlib.core.verdicts import Context, Profile, Purpose, Reason, Verdict
 from certlib.profiles.common import Decision, eku_names, ext_names, issuers
 
@@ -57,7 +57,7 @@ __all__ = [
 
 NAME = "go"
 #: The Go release whose ``crypto/x509`` this profile models (checked against the real one by
-#: tests/test_go_oracle.py, which builds a verifier with that toolchain).
+#: tests/oracles/test_go_verify.py, which builds a verifier with that toolchain).
 GO_VERSION = "1.27.3"
 
 S_VERIFY = f"Go {GO_VERSION} crypto/x509 verify.go isValid"
@@ -67,6 +67,10 @@ S_POLICY = f"Go {GO_VERSION} crypto/x509 verify.go policiesValid"
 S_EKU = f"Go {GO_VERSION} crypto/x509 verify.go checkChainForKeyUsage (VerifyOptions.KeyUsages)"
 S_SIG = f"Go {GO_VERSION} crypto/x509 x509.go CheckSignatureFrom"
 S_PARSE = f"Go {GO_VERSION} crypto/x509 parser.go processExtensions / parseCertificate"
+S_RSA_SIZE = (
+    f"Go {GO_VERSION} crypto/rsa rsa.go checkKeySize (pkcs1v15.go VerifyPKCS1v15, fips.go "
+    "VerifyPSS) via crypto/x509 x509.go checkSignature"
+)
 S_NAME = f"Go {GO_VERSION} crypto/x509 verify.go VerifyHostname / matchHostnames / validHostname"
 
 #: Purpose -> the ``x509.ExtKeyUsage`` constant a Go caller passes in ``VerifyOptions.KeyUsages``.
@@ -309,6 +313,32 @@ def _insecure_signature(child: x509.Certificate) -> Reason | None:
     )
 
 
+#: ``checkKeySize``: RSA keys under this many bits verify nothing (GODEBUG rsa1024min, on by
+#: default since Go 1.24; module-less builds and go.mod files below go 1.24 turn it off).
+MIN_RSA_BITS = 1024
+
+
+def _weak_rsa_issuer(child: x509.Certificate, parent: x509.Certificate) -> Reason | None:
+    """An RSA issuer key under :data:`MIN_RSA_BITS`: ``rsa.VerifyPKCS1v15``/``VerifyPSS``
+    refuse it before looking at the signature, so ``checkSignature`` fails for any child."""
+    if public_key_algorithm(parent.public_key_algorithm_oid).name != "RSA":
+        return None
+    try:
+        bits = parent.public_key().key_size  # type: ignore[union-attr]
+    except Exception:  # an RSA key cryptography cannot load: the link fails on its own
+        return None
+    if bits >= MIN_RSA_BITS:
+        return None
+    return Reason(
+        "go.weak_rsa_key",
+        f"{describe(parent)} (issuer of {describe(child)}) has a {bits}-bit RSA key: 'crypto/"
+        f"rsa: {bits}-bit keys are insecure', so its signatures are never checked (default "
+        "since Go 1.24; GODEBUG rsa1024min=0 lifts it); Go reports 'x509: certificate signed "
+        "by unknown authority'",
+        S_RSA_SIZE,
+    )
+
+
 def _issuer_problems(child: x509.Certificate, parent: x509.Certificate) -> list[Reason]:
     """``CheckSignatureFrom``'s constraints on the parent (roots included) and the child's
     signature algorithm."""
@@ -318,6 +348,9 @@ def _issuer_problems(child: x509.Certificate, parent: x509.Certificate) -> list[
     insecure = _insecure_signature(child)
     if insecure is not None:
         out.append(insecure)
+    weak = _weak_rsa_issuer(child, parent)
+    if weak is not None:
+        out.append(weak)
     if f.version == 3 and not f.bc_present:
         out.append(
             Reason(
@@ -639,7 +672,7 @@ def outcome_key(
     certificate's key verifies the leaf: that is in this key. ``_issuer_problems`` refuses
     the leaf's own MD2/MD5/SHA-1 signature (:func:`_insecure_signature`, read from ``cert``).
     Whoever makes :func:`evaluate` read more of the certificate adds it here;
-    ``tests/test_memo_windows_go.py`` compares memoised and fresh outcomes.
+    ``tests/profiles/test_outcome_key_windows_go.py`` compares memoised and fresh outcomes.
     """
     constrained = any(facts(c).extension(EXT.NAME_CONSTRAINTS.oid) is not None for c in chain)
     policies = tuple(

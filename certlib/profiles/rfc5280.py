@@ -527,7 +527,7 @@ def outcome_key(
     they parse, always), and, because :func:`rfc5280_issuer_candidate` also tries issuers whose
     SKI does not match the leaf's AKI, whether each such chain certificate's key verifies the
     leaf. Whoever makes :func:`evaluate` read more of the certificate adds it here;
-    ``tests/test_inventory_memo.py`` compares memoised and fresh outcomes on a varied corpus.
+    ``tests/inventory/test_run_memo.py`` compares memoised and fresh outcomes on a varied corpus.
     """
     unknown = tuple(
         e.oid for e in f.extensions if e.critical and e.oid not in RECOGNISED_EXTENSIONS

@@ -425,8 +425,8 @@ def outcome_key(
     its candidate issuers; the inventory's chain key covers those): ``_ca_problems`` looks
     only at ``path[1:]`` (usages, basicConstraints, Key Usage and pathLenConstraint of the
     CAs, self-issued CAs below each one). Whoever makes :func:`evaluate` read more of the
-    certificate adds it here; ``tests/test_memo_windows_go.py`` compares memoised and fresh
-    outcomes.
+    certificate adds it here; ``tests/profiles/test_outcome_key_windows_go.py`` compares memoised
+    and fresh outcomes.
 
     Name constraints and policies read the leaf too: its SAN and subject when a chain
     certificate carries name constraints, its policy extensions when some certificate can make

@@ -5,7 +5,7 @@ instruction (a :class:`Step`: preset, actions on the purpose explorer, what the 
 seen) and each sentence that states a verdict about a fixed certificate (a :class:`Statement`)
 lives here, next to the verbatim text the notebook shows. :func:`check_step` and
 :func:`check_statement` drive the real engine and return what disagrees, so a test can hold text,
-widgets and engine together (``tests/test_lessons.py``).
+widgets and engine together (``tests/widgets/test_lessons.py``).
 """
 
 from __future__ import annotations

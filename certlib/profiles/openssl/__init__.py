@@ -3,8 +3,8 @@
 Why a re-implementation and not a subprocess: notebooks and widgets need the *reasons* (which
 extension, which predicate, which C function), and ``openssl x509 -purpose`` only says Yes/No.
 It follows OpenSSL 3.0's source (and 3.2's, which adds ``codesign``) and is checked byte for
-byte against the binary (``tests/test_openssl_differential.py``,
-``tests/test_openssl_verify_oracle.py``). One module per seam of OpenSSL itself:
+byte against the binary (``tests/oracles/test_openssl_purpose.py``,
+``tests/oracles/test_openssl_verify.py``). One module per seam of OpenSSL itself:
 
 * :mod:`.asn1` — the BER template decoder (``tasn_dec.c``) and ``X509_NAME_cmp``;
 * :mod:`.extensions` — :func:`cache_extensions`, what ``ossl_x509v3_cache_extensions`` leaves

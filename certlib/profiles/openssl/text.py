@@ -1,6 +1,6 @@
 """What ``openssl x509 -purpose -noout`` prints (``apps/x509.c purpose_print``), byte for byte.
 
-Checked against the real binary by ``tests/test_openssl_differential.py``.
+Checked against the real binary by ``tests/oracles/test_openssl_purpose.py``.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ Split in two so a profile asked about several purposes builds a path once: :func
 (``check_extensions``, ``check_id``, ``internal_verify``, ``check_name_constraints``) checks a
 built path for one purpose; its purpose-independent parts (signatures and validity, name
 constraints) are kept in the run's memo. :func:`verify_chain` is both, the one-call form.
-Checked against the binary by ``tests/test_openssl_verify_oracle.py``.
+Checked against the binary by ``tests/oracles/test_openssl_verify.py``.
 """
 
 from __future__ import annotations

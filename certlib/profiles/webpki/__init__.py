@@ -100,7 +100,7 @@ __all__ = [
 # certlib.inventory.judge._chain_key is None), its notBefore against
 # CHROME_LEAF_SERVER_AUTH_ONLY, and
 # its signature algorithm (SHA-1 / MD5 here, pyca's permitted algorithms chain-aware); none of
-# them is in CertFacts. See tests/test_memo_openssl_webpki.py for witness pairs.
+# them is in CertFacts. See tests/profiles/test_outcome_key_webpki.py for witness pairs.
 
 #: What a chain-aware verdict says when pyca verified no path.
 _CA_RULES_NOT_CHECKED: Finding = finding(

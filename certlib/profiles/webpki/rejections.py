@@ -14,8 +14,8 @@ __all__ = ["PYCA_ERRORS", "translate"]
 #: (substring of pyca's message, rule, what it means). The first match wins: specific first.
 #: Covers every ``ValidationError`` text of pyca/cryptography 46-50 (``lib.rs``,
 #: ``policy/mod.rs``, ``policy/extension.rs``, ``certificate.rs`` of
-#: ``cryptography-x509-verification``); ``tests/test_webpki_pyca_oracle.py`` lists them and checks
-#: that none falls through to the generic ``pyca.rejected``.
+#: ``cryptography-x509-verification``); ``tests/oracles/test_pyca_verifier.py`` lists them and
+#: checks that none falls through to the generic ``pyca.rejected``.
 PYCA_ERRORS: tuple[tuple[str, str, str], ...] = (
     (
         "required EKU not found",

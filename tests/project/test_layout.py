@@ -1,0 +1,41 @@
+"""The tree keeps its shape: tests mirror the package, no module grows past 900 lines, no two
+sibling modules share a name prefix (the sign of a missing package)."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import ROOT
+
+PACKAGE = ROOT / "certlib"
+TESTS = ROOT / "tests"
+#: Test folders that are not a layer of the package: what checks across layers.
+ACROSS = {"oracles", "notebooks", "project", "support", "reference", "data"}
+
+
+def test_every_test_folder_is_a_layer_or_says_what_it_checks_across() -> None:
+    folders = sorted(p.name for p in TESTS.iterdir() if p.is_dir() and p.name != "__pycache__")
+    layers = [f for f in folders if f not in ACROSS]
+    for name in layers:
+        assert (PACKAGE / name).is_dir() or (PACKAGE / f"{name}.py").is_file(), name
+    assert len(layers) >= 10
+    assert not list(TESTS.glob("test_*.py")), "tests live in tests/<layer>/"
+
+
+def test_no_module_over_900_lines() -> None:
+    sizes = {p: len(p.read_text(encoding="utf-8").splitlines()) for p in PACKAGE.rglob("*.py")}
+    assert len(sizes) >= 100
+    assert {str(p.relative_to(ROOT)): n for p, n in sizes.items() if n > 900} == {}
+
+
+def test_no_family_of_sibling_modules_sharing_a_prefix() -> None:
+    checked = 0
+    for folder in [PACKAGE, *(p for p in PACKAGE.rglob("*") if p.is_dir())]:
+        stems = [p.stem for p in folder.glob("*.py") if not p.stem.startswith("__")]
+        stems += [p.name for p in folder.iterdir() if p.is_dir() and (p / "__init__.py").exists()]
+        prefixes = {m.group(1) for s in stems if (m := re.match(r"([a-z0-9]+)_", s))}
+        for prefix in prefixes:
+            sharing = [s for s in stems if s == prefix or s.startswith(prefix + "_")]
+            assert len(sharing) < 2, (str(folder.relative_to(ROOT)), sharing)
+        checked += 1
+    assert checked >= 12
