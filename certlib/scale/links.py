@@ -6,6 +6,9 @@ only *where* the candidates meet changes, never how a link is decided.
 
 * :func:`dedupe`: after a shuffle by SHA-256, one row per certificate, provenance merged in
   file order (the order key), as pass 1 of ``read_inventory`` merges it;
+Each task owns a :class:`certlib.core.memo.Memo` for its run of certificates, as
+``_link_cas`` owns one for the pile.
+
 * :func:`load_cas`: the CA candidates (a subject some certificate names as issuer): loadable,
   self-signed, could be ``ca-as-leaf``;
 * :func:`pick_parents`: each candidate's issuer among the candidates named by its issuer name,
@@ -26,7 +29,10 @@ import pandas as pd
 
 from certlib.cert.facts import facts
 from certlib.cert.findings import ca_leaf_candidate
-from certlib.inventory.link import _issuer_of, _load, _self_signed, _signed_by
+from certlib.cert.keys import self_signed as is_self_signed
+from certlib.cert.load import load_certificate
+from certlib.core.memo import Memo
+from certlib.inventory.link import _issuer_of, _signed_by
 from certlib.inventory.store import _Entry
 from certlib.scale.inputs import merge_into, pile_meta
 
@@ -116,14 +122,15 @@ def load_cas(df: pd.DataFrame) -> pd.DataFrame:
     """The candidates loaded once: a DER only for the loadable ones (a worker skips the others
     as ``issuer-unusable``, as with ``read_inventory``)."""
     loaded, selfs, leafish, ders = [], [], [], []
+    memo = Memo()
     for subject, issuer, der in zip(df["subject"], df["issuer"], df["der"], strict=True):
-        cert, _ = _load(der)
+        cert, _ = load_certificate(der)
         ok = cert is not None
         loaded.append(ok)
         ders.append(der if ok else None)
-        selfs.append(ok and subject == issuer and _self_signed(cert))
+        selfs.append(ok and subject == issuer and is_self_signed(cert, memo=memo))
         try:
-            leafish.append(ok and bool(ca_leaf_candidate(facts(cert))))
+            leafish.append(ok and bool(ca_leaf_candidate(facts(cert, memo=memo))))
         except Exception:
             leafish.append(False)
     out = df[["sha256", "order", "subject", "issuer"]].copy()
@@ -142,13 +149,18 @@ def pick_parents(pairs: pd.DataFrame) -> pd.DataFrame:
     first-seen order whose key verifies it (``_issuer_of``, as ``_link_cas`` asks it)."""
     pairs = pairs.sort_values(["sha256", "porder"], kind="stable")
     rows: list[tuple[str, str | None]] = []
+    memo = Memo()
+    loaded: dict[str, Any] = {}  # each candidate loaded once per task, as _link_cas does
     it = zip(pairs["sha256"], pairs["der"], pairs["psha"], pairs["pder"], strict=True)
     for sha, group in groupby(it, key=lambda r: r[0]):
         group = list(group)
-        cert, _ = _load(group[0][1])
-        cands = [(_load(pder)[0], psha) for _s, _d, psha, pder in group]
+        cert, _ = load_certificate(group[0][1])
+        for _s, _d, psha, pder in group:
+            if psha not in loaded:
+                loaded[psha] = load_certificate(pder)[0]
+        cands = [(loaded[psha], psha) for _s, _d, psha, _p in group]
         cands = [(c, s) for c, s in cands if c is not None]
-        found = _issuer_of(cert, [c for c, _s in cands]) if cert is not None else None
+        found = _issuer_of(cert, [c for c, _s in cands], memo=memo) if cert is not None else None
         rows.append((sha, next((s for c, s in cands if c is found), None)))
     return pd.DataFrame(rows, columns=["sha256", "parent"], dtype=object)
 
@@ -261,12 +273,13 @@ def signed_pairs(df: pd.DataFrame) -> pd.DataFrame:
     verifies at least one other certificate (``_signed_by``, as ``_issuers`` asks)."""
     done: set[str] = set()
     cache: dict[str, Any] = {}
+    memo = Memo()
     for sha, der, ca, cader in zip(df["sha256"], df["der"], df["ca"], df["cader"], strict=True):
         if ca in done or sha == ca:
             continue
-        child, _ = _load(der)
+        child, _ = load_certificate(der)
         if ca not in cache:
-            cache[ca] = _load(cader)[0]
-        if child is not None and cache[ca] is not None and _signed_by(child, cache[ca]):
+            cache[ca] = load_certificate(cader)[0]
+        if child is not None and cache[ca] is not None and _signed_by(child, cache[ca], memo):
             done.add(ca)
     return pd.DataFrame({"ca": pd.Series(sorted(done), dtype=object)})

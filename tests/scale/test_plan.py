@@ -7,10 +7,12 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import scaled
 from scaled import (
     AT,
     FILES_PER_PART,
@@ -25,6 +27,24 @@ from scaled import (
 from certlib.inventory import read_inventory
 from certlib.scale import read_inventory_dask
 from certlib.scale.inputs import list_inputs, partitions
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[object]:
+    with scaled.two_workers() as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def forged_corpus(tmp_path_factory) -> Path:
+    """Forged once (seeded)."""
+    return scaled.forged_corpus(tmp_path_factory.mktemp("scale-forged"))
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Iterator[Path]:
+    with scaled.hostile_corpus(tmp_path_factory.mktemp("scale-hostile")) as top:
+        yield top
 
 
 def _both(path, size: int) -> tuple[pd.DataFrame, pd.DataFrame]:

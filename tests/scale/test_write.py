@@ -4,14 +4,23 @@ pyarrow as ``read_inventory``'s frame."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
+import scaled
 from scaled import AT, PASSWORD, SAMPLE, assert_same
 
 from certlib.inventory import load_inventory, read_inventory
 from certlib.scale import parquet_schema, read_inventory_dask
 from certlib.scale.write import prepare_folder, summarise, tally_parts
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[object]:
+    with scaled.two_workers() as client:
+        yield client
 
 
 def test_parquet_folder_reads_back_as_read_inventory(cluster, tmp_path: Path) -> None:
