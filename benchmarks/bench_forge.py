@@ -1,8 +1,9 @@
 """How long forging takes: widget toggles re-forge on every click, sample data forges hundreds.
 
-Median of N wall-clock samples (time.perf_counter) per row. "warm" = the key for that subject is
-already in forge's in-process cache (the widget case); "cold" = a new subject, so the key is
-generated or (seeded) derived first. Seeded RSA keys come from pure-Python prime search, so
+Median of N wall-clock samples (time.perf_counter) per row. Every call passes one run-owned
+:class:`certlib.core.memo.Memo` (as a widget model does): "warm" = the key for that subject is
+already in it (the widget case); "cold" = a new subject, so the key is generated or (seeded)
+derived first. Seeded RSA keys come from pure-Python prime search, so
 they are timed on fewer samples.
 """
 
@@ -19,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _report import machine, median_ms, timed, write_section
 
 from certlib.cert.forge import PRESETS, CertSpec, forge
+from certlib.core.memo import Memo
 from certlib.core.oids import EKU
 
 LEAF = CertSpec(
@@ -52,58 +54,72 @@ def main() -> int:
     args = parser.parse_args()
 
     fresh = itertools.count()
-    root = forge(PRESETS["root_ca"], seed=1)
-    rsa_root = forge(PRESETS["root_ca"].with_(key_type="rsa", common_name="RSA Root"))
-    forge(LEAF, root)  # warm the EC key for LEAF's subject
-    forge(LEAF.with_(key_type="rsa"), rsa_root)
-    forge(LEAF, root, seed=1)
-    forge(PRESETS["iis_server"], seed=1)
+    keys = Memo()  # the run's: keys and seeded issuers, as a widget model keeps them
+    root = forge(PRESETS["root_ca"], seed=1, memo=keys)
+    rsa_root = forge(PRESETS["root_ca"].with_(key_type="rsa", common_name="RSA Root"), memo=keys)
+    forge(LEAF, root, memo=keys)  # warm the EC key for LEAF's subject
+    forge(LEAF.with_(key_type="rsa"), rsa_root, memo=keys)
+    forge(LEAF, root, seed=1, memo=keys)
+    forge(PRESETS["iis_server"], seed=1, memo=keys)
 
     rows = [
-        ("EC P-256 leaf, warm key (widget toggle)", ms(lambda: forge(LEAF, root), args.n)),
+        (
+            "EC P-256 leaf, warm key (widget toggle)",
+            ms(lambda: forge(LEAF, root, memo=keys), args.n),
+        ),
         (
             "EC P-256 leaf, new subject (key generated)",
-            ms(lambda: forge(LEAF.with_(common_name=f"c{next(fresh)}"), root), args.n),
+            ms(lambda: forge(LEAF.with_(common_name=f"c{next(fresh)}"), root, memo=keys), args.n),
         ),
-        ("EC P-256 leaf, seeded, warm key", ms(lambda: forge(LEAF, root, seed=1), args.n)),
+        (
+            "EC P-256 leaf, seeded, warm key",
+            ms(lambda: forge(LEAF, root, seed=1, memo=keys), args.n),
+        ),
         (
             "EC P-256 leaf, seeded, new subject (key derived)",
-            ms(lambda: forge(LEAF.with_(common_name=f"s{next(fresh)}"), root, seed=1), args.n),
+            ms(
+                lambda: forge(LEAF.with_(common_name=f"s{next(fresh)}"), root, seed=1, memo=keys),
+                args.n,
+            ),
         ),
         (
             "v1 + serial -1 + SHA-1 (TBS rewrite + re-sign), warm key",
-            ms(lambda: forge(ODD, root), args.n),
+            ms(lambda: forge(ODD, root, memo=keys), args.n),
         ),
         (
             "RSA-2048 leaf signed by RSA-2048 root, warm key",
-            ms(lambda: forge(LEAF.with_(key_type="rsa"), rsa_root), args.n),
+            ms(lambda: forge(LEAF.with_(key_type="rsa"), rsa_root, memo=keys), args.n),
         ),
         (
-            "preset iis_server, seeded, warm (root + ICA from forge's cache)",
-            ms(lambda: forge(PRESETS["iis_server"], seed=1), args.n),
+            "preset iis_server, seeded, warm (root + ICA from the run's memo)",
+            ms(lambda: forge(PRESETS["iis_server"], seed=1, memo=keys), args.n),
         ),
         (
             "preset iis_server, unseeded, warm keys (signs root + ICA + leaf)",
-            ms(lambda: forge(PRESETS["iis_server"]), args.n),
+            ms(lambda: forge(PRESETS["iis_server"], memo=keys), args.n),
         ),
         (
             "RSA-2048 key, unseeded, new subject (OpenSSL keygen)",
             ms(
-                lambda: forge(LEAF.with_(key_type="rsa", common_name=f"r{next(fresh)}"), root),
+                lambda: forge(
+                    LEAF.with_(key_type="rsa", common_name=f"r{next(fresh)}"), root, memo=keys
+                ),
                 args.slow_n * 4,
             ),
         ),
         (
             "RSA-2048 key, seeded, new subject (pure-Python primes)",
             ms(
-                lambda: forge(LEAF.with_(key_type="rsa"), root, seed=f"r{next(fresh)}"),
+                lambda: forge(LEAF.with_(key_type="rsa"), root, seed=f"r{next(fresh)}", memo=keys),
                 args.slow_n,
             ),
         ),
         (
             "RSA-3072 key, seeded, new subject (pure-Python primes)",
             ms(
-                lambda: forge(LEAF.with_(key_type="rsa3072"), root, seed=f"q{next(fresh)}"),
+                lambda: forge(
+                    LEAF.with_(key_type="rsa3072"), root, seed=f"q{next(fresh)}", memo=keys
+                ),
                 args.slow_n,
             ),
         ),

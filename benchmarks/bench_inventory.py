@@ -59,11 +59,16 @@ def generate(n: int, folder: Path, files: bool = True, issuer_key: str = "ec") -
     if folder.exists():
         shutil.rmtree(folder)
     (folder / "files").mkdir(parents=True)
-    root = forge(replace(PRESETS["root_ca"], key_type=issuer_key), seed="bench")
-    ica = forge(replace(PRESETS["intermediate_ca"], key_type=issuer_key), root, seed="bench")
+    from certlib.core.memo import Memo
+
+    keys = Memo()  # the corpus build's: each seeded key is derived once
+    root = forge(replace(PRESETS["root_ca"], key_type=issuer_key), seed="bench", memo=keys)
+    ica = forge(
+        replace(PRESETS["intermediate_ca"], key_type=issuer_key), root, seed="bench", memo=keys
+    )
     shapes = [PRESETS[k] for k in ("dual_use", "user_client", "no_eku", "code_signing")]
     with open(folder / "bundle.pem", "wb") as bundle, open(folder / "orphan.pem", "wb") as orphan:
-        for i, f in enumerate(_leaves(n - 2, shapes, ica, root)):
+        for i, f in enumerate(_leaves(n - 2, shapes, ica, root, keys)):
             pem = f if isinstance(f, bytes) else f.pem
             bundle.write(pem)
             if i >= 2:  # the first two are the root and the intermediate
@@ -76,7 +81,7 @@ def generate(n: int, folder: Path, files: bool = True, issuer_key: str = "ec") -
     return folder
 
 
-def _leaves(count: int, shapes, ica, root):
+def _leaves(count: int, shapes, ica, root, keys):
     from certlib.cert.forge import forge
 
     yield root.pem
@@ -84,7 +89,9 @@ def _leaves(count: int, shapes, ica, root):
     for i in range(count):
         spec = shapes[i % len(shapes)]
         name = f"h{i}.bench.example"
-        yield forge(replace(spec, common_name=name, sans=(f"DNS:{name}",)), ica, seed="bench")
+        yield forge(
+            replace(spec, common_name=name, sans=(f"DNS:{name}",)), ica, seed="bench", memo=keys
+        )
 
 
 def corpus(n: int, issuer_key: str, files: bool = True) -> Path:

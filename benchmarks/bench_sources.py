@@ -17,15 +17,21 @@ from pathlib import Path
 
 from certlib import sources
 from certlib.cert.forge import CertSpec, forge
+from certlib.core.memo import Memo
 from certlib.sources.readers import context
 
 DEFAULT = Path(__file__).resolve().parent / "out" / "inventory-20000" / "bundle.pem"
 
 
 def _bundle(count: int) -> bytes:
-    root = forge(CertSpec(common_name="Bench Root", ca=True), seed="bench-root")
+    keys = Memo()  # the corpus build's
+    root = forge(CertSpec(common_name="Bench Root", ca=True), seed="bench-root", memo=keys)
     leaves = [
-        forge(CertSpec(common_name=f"host{i}.example", sans=(f"DNS:host{i}.example",)), root)
+        forge(
+            CertSpec(common_name=f"host{i}.example", sans=(f"DNS:host{i}.example",)),
+            root,
+            memo=keys,
+        )
         for i in range(min(count, 200))
     ]
     return b"".join(leaves[i % len(leaves)].pem for i in range(count))

@@ -2,8 +2,9 @@
 
 Measures, per certificate: all 30 leaf-only verdicts (every purpose × every profile), the same
 chain-aware with a 3-certificate chain, and a forge + 30 verdicts round (what one widget toggle
-costs before rendering). Fresh certificates are used for each sample so the per-certificate
-``facts`` cache does not flatter the numbers.
+costs before rendering). Fresh certificates are used for each sample, and each sample's 30
+verdicts share one run :class:`~certlib.core.memo.Memo` (as one ``verdict_list`` call or a widget
+toggle does) that starts empty, so nothing memoised for an earlier sample flatters the numbers.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _report import machine, median_ms, median_table, timed, write_section
 
 from certlib.cert.forge import CertSpec, forge, forge_chain
+from certlib.core.memo import Memo
 from certlib.core.oids import EKU
 from certlib.core.verdicts import PROFILES, Purpose
 from certlib.profiles import verdict
@@ -36,9 +38,10 @@ ICA = CertSpec(common_name="Bench ICA", ca=True, key_usage=frozenset({"key_cert_
 
 def all_verdicts(cert, **chain) -> int:
     n = 0
+    memo = Memo()  # this certificate's run
     for profile in PROFILES:
         for purpose in Purpose:
-            verdict(cert, purpose, profile, **chain)
+            verdict(cert, purpose, profile, memo=memo, **chain)
             n += 1
     return n
 
@@ -49,12 +52,16 @@ def main() -> int:
     parser.add_argument("--write", action="store_true", help="rewrite docs/benchmarks.md")
     args = parser.parse_args()
 
-    leaves = [forge(LEAF.with_(common_name=f"l{i}.example")).certificate for i in range(args.n)]
+    keys = Memo()  # the corpus build's: keys of the repeated root/ICA specs are made once
+    leaves = [
+        forge(LEAF.with_(common_name=f"l{i}.example"), memo=keys).certificate for i in range(args.n)
+    ]
     it = iter(leaves)
     leaf_only = timed(lambda: all_verdicts(next(it)), args.n)
 
     chains = [
-        forge_chain(ROOT.with_(common_name=f"R{i}"), ICA, LEAF) for i in range(max(args.n // 4, 20))
+        forge_chain(ROOT.with_(common_name=f"R{i}"), ICA, LEAF, memo=keys)
+        for i in range(max(args.n // 4, 20))
     ]
     itc = iter(chains)
 
@@ -65,7 +72,9 @@ def main() -> int:
     chained = timed(chain_round, len(chains))
     counter = iter(range(10**9))
     toggle = timed(
-        lambda: all_verdicts(forge(LEAF.with_(common_name=f"t{next(counter)}.x")).certificate),
+        lambda: all_verdicts(
+            forge(LEAF.with_(common_name=f"t{next(counter)}.x"), memo=keys).certificate
+        ),
         args.n,
     )
     rows = [

@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _report import machine, median_ms, median_table, timed, write_section
 
 from certlib.cert.forge import PRESETS, forge
+from certlib.core.memo import Memo
 from certlib.widgets.explorer import PurposeExplorer
 from certlib.widgets.inspector import InspectorModel
 
@@ -52,7 +53,7 @@ def main() -> int:
         samples = timed(toggler(issuer, key_type), args.n)
         rows.append((label, median_ms(samples), "≤ 50 ms"))
 
-    pem = forge(PRESETS["iis_server"]).pem
+    pem = forge(PRESETS["iis_server"], memo=Memo()).pem
     model = InspectorModel()
     pastes = iter(range(10**9))
 

@@ -22,6 +22,7 @@ from certlib.cert.extra_extensions import (
 )
 from certlib.cert.forge import PRESETS, CertSpec, forge, forge_chain
 from certlib.core import oids
+from certlib.core.memo import Memo
 from certlib.core.oids import EKU, EXAMPLE_UNKNOWN_OID, KU_BITS, eku_catalogue, ku_bit
 from certlib.core.verdicts import PROFILES, Purpose, Reason, Verdict
 from certlib.frame import to_frame
@@ -78,6 +79,7 @@ __all__ = [
     "VERDICT_COLUMNS",
     "CertSpec",
     "Loopback",
+    "Memo",
     "Purpose",
     "Reason",
     "Verdict",

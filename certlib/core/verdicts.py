@@ -190,10 +190,11 @@ Judge = Callable[[x509.Certificate, Context, tuple[Purpose, ...]], dict[Purpose,
 class Profile:
     """A profile as the registry (:mod:`certlib.profiles`) knows it.
 
-    ``judge`` decides every asked purpose in one pass. ``outcome_key(facts, *, cert, at, chain)``,
-    when given, returns everything the profile reads of a certificate to reach its *outcomes*, so
-    an inventory run may reuse outcomes between certificates with equal keys; ``None`` means
-    nothing may be reused. ``source`` names the module, for reasons about the profile itself.
+    ``judge`` decides every asked purpose in one pass. ``outcome_key(facts, *, cert, at, chain,
+    memo)``, when given, returns everything the profile reads of a certificate to reach its
+    *outcomes*, so an inventory run may reuse outcomes between certificates with equal keys;
+    ``None`` means nothing may be reused. ``source`` names the module, for reasons about the
+    profile itself.
     """
 
     name: str

@@ -153,7 +153,7 @@ def _memo_key(
     """The outcome memo's key for a leaf that is not self-signed and whose chain loaded, or
     None when it must be judged afresh (the profile declares no key, or its name is on the
     chain)."""
-    leaf_key = purpose.outcome_key(profile, f, cert=cert, at=at, chain=chain_certs)
+    leaf_key = purpose.outcome_key(profile, f, cert=cert, at=at, chain=chain_certs, memo=memo)
     path_key = _chain_key(cert, f, chain, rooted, chain_certs, at, memo)
     if leaf_key is None or path_key == ():
         return None

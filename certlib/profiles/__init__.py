@@ -78,9 +78,10 @@ def context(
     *,
     memo: Memo | None = None,
 ) -> Context:
-    """The context one ``verdict``/``verdicts`` call (or one inventory leaf) judges in; it
-    owns a fresh :class:`~certlib.core.memo.Memo` unless a run that outlives it passes its own
-    ``memo`` (an inventory run: one memo for all its certificates)."""
+    """The context one ``verdict``/``verdicts`` call (or one inventory leaf) judges in. It
+    carries ``memo``, the run's :class:`~certlib.core.memo.Memo` (a widget model or inventory
+    run hands down the one it owns, so parsed facts, issuer keys and signature checks are
+    shared across its calls), or owns a fresh one."""
     roots = tuple(roots)
     if at is not None or roots:
         # Without ``at``: one instant (to the second, like X.509 times) for every verdict of
@@ -88,7 +89,7 @@ def context(
         at = as_utc(at, now_to_the_second=True)
     if memo is None:
         return Context(tuple(intermediates), roots, at, hostname, options)
-    return Context(tuple(intermediates), roots, at, hostname, options, memo)
+    return Context(tuple(intermediates), roots, at, hostname, options, memo=memo)
 
 
 def outcome_key(
@@ -98,18 +99,19 @@ def outcome_key(
     cert: x509.Certificate | None = None,
     at: At = None,
     chain: Sequence[x509.Certificate] = (),
+    memo: Memo | None = None,
 ) -> tuple | None:
     """What ``profile`` reads of a certificate itself to decide outcomes, or None when the
     profile declares no such key (then nothing may be memoised for it).
 
-    A profile's ``outcome_key(f)`` sees only the facts; one that also reads the certificate
-    object, the reference time or how the leaf relates to its chain (beyond what the inventory's
-    chain key covers) declares ``outcome_key(f, *, cert, at, chain)`` and gets them.
+    Every profile's ``outcome_key(f, *, cert, at, chain, memo)`` gets the facts, the
+    certificate, the reference time, the chain (leaf's issuer first) and the run's ``memo``
+    (through which it reads the chain's facts and links), and uses what it needs.
     """
     fn = REGISTRY[profile].outcome_key
     if fn is None:
         return None
-    return (profile, fn(f, cert=cert, at=at, chain=tuple(chain)))
+    return (profile, fn(f, cert=cert, at=at, chain=tuple(chain), memo=memo))
 
 
 def _failed(profile: str, purpose: Purpose, exc: Exception) -> Verdict:
@@ -156,6 +158,7 @@ def verdict(
     roots: Iterable[x509.Certificate] = (),
     at: At = None,
     hostname: str | None = None,
+    memo: Memo | None = None,
     **options: Any,
 ) -> Verdict:
     """May ``cert`` be used for ``purpose`` according to ``profile``?
@@ -163,11 +166,14 @@ def verdict(
     With ``roots`` the verdict is chain-aware (a path is built from ``intermediates``);
     ``at`` defaults to now (UTC); ``hostname`` is matched for the TLS server purpose.
     ``options`` reach the profile as ``ctx.options`` (e.g. ``rfc5280_any_eku=False``,
-    ``strict=True`` to let profile exceptions propagate).
+    ``strict=True`` to let profile exceptions propagate). ``memo``: the caller's run memo
+    (see :func:`context`); without it the call owns a fresh one.
     """
     _check_profile(profile)
     p = _purpose(purpose)
-    return judge(cert, profile, (p,), context(intermediates, roots, at, hostname, options))[p]
+    return judge(
+        cert, profile, (p,), context(intermediates, roots, at, hostname, options, memo=memo)
+    )[p]
 
 
 def _all(
@@ -195,11 +201,15 @@ def verdict_list(
     roots: Iterable[x509.Certificate] = (),
     at: At = None,
     hostname: str | None = None,
+    memo: Memo | None = None,
     **options: Any,
 ) -> list[Verdict]:
     """Every profile × purpose verdict (profile-major) from one context: each profile reads
-    the certificate once, and a chain-aware table is judged at one instant."""
-    return _all(cert, profiles, purposes, context(intermediates, roots, at, hostname, options))
+    the certificate once, and a chain-aware table is judged at one instant (``memo``: as for
+    :func:`verdict`)."""
+    return _all(
+        cert, profiles, purposes, context(intermediates, roots, at, hostname, options, memo=memo)
+    )
 
 
 def verdicts(
@@ -211,6 +221,7 @@ def verdicts(
     roots: Iterable[x509.Certificate] = (),
     at: At = None,
     hostname: str | None = None,
+    memo: Memo | None = None,
     **options: Any,
 ) -> pd.DataFrame:
     """One row per profile × purpose (profile-major): the long table inventories store.
@@ -221,7 +232,7 @@ def verdicts(
     """
     import pandas as pd
 
-    ctx = context(intermediates, roots, at, hostname, options)
+    ctx = context(intermediates, roots, at, hostname, options, memo=memo)
     rows = _all(cert, profiles, purposes, ctx)
     return pd.DataFrame(
         {
@@ -248,12 +259,13 @@ def verdict_grid(
     roots: Iterable[x509.Certificate] = (),
     at: At = None,
     hostname: str | None = None,
+    memo: Memo | None = None,
     **options: Any,
 ) -> pd.DataFrame:
     """Outcome words as a purposes × profiles grid (index ``purpose``, columns ``profile``)."""
     import pandas as pd
 
-    ctx = context(intermediates, roots, at, hostname, options)
+    ctx = context(intermediates, roots, at, hostname, options, memo=memo)
     rows = _all(cert, profiles, purposes, ctx)
     ps = [_purpose(p).value for p in purposes]
     grid = {profile: [v.outcome for v in rows if v.profile == profile] for profile in profiles}
@@ -262,9 +274,11 @@ def verdict_grid(
     return frame
 
 
-def openssl_purpose_text(cert: x509.Certificate, *, version: str = "3.0") -> str:
+def openssl_purpose_text(
+    cert: x509.Certificate, *, version: str = "3.0", memo: Memo | None = None
+) -> str:
     """Exactly what ``openssl x509 -purpose -noout`` prints (OpenSSL ``version`` 3.0 or 3.2)."""
-    return openssl.purpose_text(cert, version=version)
+    return openssl.purpose_text(cert, version=version, memo=memo)
 
 
 def iis_binding_candidate(cert: x509.Certificate, *, has_private_key: bool) -> Verdict:

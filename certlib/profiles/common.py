@@ -2,11 +2,13 @@
 
 Kept free of pandas and of extension re-parsing: everything purpose-related comes from
 :func:`certlib.cert.facts.facts`; only host-name matching reads the SAN through ``cryptography``.
-Pure: nothing is kept between calls (a profile's ``judge`` shares work between purposes itself).
+Pure: nothing is kept between calls (a profile's ``judge`` shares work between purposes itself);
+helpers that read facts take the run's ``memo`` (``Context.memo``) so they reuse its parses.
 """
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,6 +18,8 @@ from cryptography import x509
 from certlib.cert import der
 from certlib.cert.chain import CandidateRule, describe, is_issuer_candidate, iter_paths
 from certlib.cert.facts import CertFacts, facts
+from certlib.cert.general_names import dns_and_ips
+from certlib.core.memo import Memo
 from certlib.core.oids import EXT, eku, extension
 from certlib.core.verdicts import Context, Purpose, Reason, Verdict
 
@@ -32,7 +36,6 @@ __all__ = [
     "host_name_check",
     "issuers",
     "match_hostname",
-    "san_names",
 ]
 
 #: How bad an outcome is; a verdict takes the worst outcome any rule produced.
@@ -110,8 +113,19 @@ def candidate_paths(
 ) -> tuple[tuple[Path, ...], tuple[Reason, ...]]:
     """(every path from ``cert`` to ``ctx.roots``, the dead ends met), as a path builder
     finds them with the profile's issuer-candidate rule
-    (:func:`certlib.cert.chain.iter_paths`): the same for every purpose."""
-    return iter_paths(cert, ctx.intermediates, ctx.roots, at=ctx.when, candidate=candidate)
+    (:func:`certlib.cert.chain.iter_paths`): the same for every purpose.
+
+    A profile's own ``candidate`` takes a keyword ``memo``: it is bound to ``ctx.memo`` once per
+    run (the bound rule is kept in the memo, so searches memoised on it are shared by the run).
+    """
+    if candidate is not is_issuer_candidate:
+        rule = candidate
+        candidate = ctx.memo.get(
+            "profiles.candidate_rule", rule, lambda: functools.partial(rule, memo=ctx.memo)
+        )
+    return iter_paths(
+        cert, ctx.intermediates, ctx.roots, at=ctx.when, candidate=candidate, memo=ctx.memo
+    )
 
 
 def first_good_path(
@@ -143,7 +157,7 @@ def first_good_path(
     return None
 
 
-def issuers(path: Path) -> Iterator[tuple[int, CertFacts, str, str]]:
+def issuers(path: Path, memo: Memo | None = None) -> Iterator[tuple[int, CertFacts, str, str]]:
     """(position j, facts, role, who) of each certificate above the leaf, in path order.
 
     ``role`` is ``"root"`` for the last certificate and ``"intermediate"`` otherwise; ``who``
@@ -153,7 +167,7 @@ def issuers(path: Path) -> Iterator[tuple[int, CertFacts, str, str]]:
     for j in range(1, n):
         cert = path[j]
         role = "root" if j == n - 1 else "intermediate"
-        yield j, facts(cert), role, f"{role} {describe(cert)}"
+        yield j, facts(cert, memo=memo), role, f"{role} {describe(cert, memo=memo)}"
 
 
 @dataclass(frozen=True)
@@ -201,7 +215,7 @@ def host_name_check(
     The mismatch text is :func:`match_hostname`'s explanation followed by ``suffix``.
     """
     if ctx.hostname and purpose is Purpose.TLS_SERVER:
-        matched, text = match_hostname(cert, ctx.hostname, rules)
+        matched, text = match_hostname(cert, ctx.hostname, rules, memo=ctx.memo)
         if matched:
             d.note("name.match", text, source)
         else:
@@ -238,26 +252,6 @@ def _dns_match(pattern: str, host: str, rules: HostRules) -> bool:
     return p_labels == h_labels
 
 
-def san_names(cert: x509.Certificate) -> tuple[list[str], list[bytes]] | None:
-    """(dNSName entries, iPAddress octets) read from the raw SAN; ``None`` if there is no SAN.
-
-    Read with :mod:`certlib.cert.der`, not ``cert.extensions``: cryptography refuses *every*
-    extension of a certificate as soon as one (e.g. an empty EKU) is malformed.
-    Raises :class:`certlib.cert.der.DerError` for an undecodable SAN.
-    """
-    ext = facts(cert).extension(EXT.SUBJECT_ALTERNATIVE_NAME.oid)
-    if ext is None:
-        return None
-    dns: list[str] = []
-    ips: list[bytes] = []
-    for tag, value in der.children(der.unwrap(ext.value, der.SEQUENCE)):
-        if tag == 0x82:  # [2] IA5String dNSName
-            dns.append(value.decode("ascii", "replace"))
-        elif tag == 0x87:  # [7] OCTET STRING iPAddress
-            ips.append(value)
-    return dns, ips
-
-
 def common_names(f: CertFacts) -> list[str]:
     """The subject's commonName values ([] when the subject cannot be walked)."""
     out = []
@@ -287,18 +281,23 @@ def host_and_ip(
 
 
 def match_hostname(
-    cert: x509.Certificate, hostname: str, rules: HostRules = RFC6125
+    cert: x509.Certificate, hostname: str, rules: HostRules = RFC6125, *, memo: Memo | None = None
 ) -> tuple[bool, str]:
     """Does the SAN name ``hostname``? Returns (matched, explanation).
 
     IP addresses match only SAN iPAddress entries; DNS names match SAN dNSName entries
     (:class:`HostRules` says how wildcards and trailing dots count). With the default
     :data:`RFC6125` rules the subject CN is not consulted (RFC 9525 §6.3 / RFC 6125 §6.4.4
-    when a SAN is present) and a wildcard needs at least two labels after it.
+    when a SAN is present) and a wildcard needs at least two labels after it. The SAN is read
+    from the raw extension (:func:`certlib.cert.general_names.dns_and_ips`), not
+    ``cert.extensions``: cryptography refuses *every* extension of a certificate as soon as one
+    (e.g. an empty EKU) is malformed.
     """
     host, ip = host_and_ip(hostname)
+    f = facts(cert, memo=memo)
+    san = f.extension(EXT.SUBJECT_ALTERNATIVE_NAME.oid)
     try:
-        names = san_names(cert)
+        names = None if san is None else dns_and_ips(san.value)
     except der.DerError as exc:
         return False, f"the subjectAltName cannot be decoded ({exc})"
     if names is None and not rules.cn_fallback:
@@ -320,7 +319,7 @@ def match_hostname(
     if dns or not rules.cn_fallback:
         listed = ", ".join(dns) or "none"
         return False, f"no SAN dNSName matches {hostname!r} (dNSName entries: {listed})"
-    cns = common_names(facts(cert))
+    cns = common_names(f)
     for cn in cns:
         if _dns_match(cn, wanted, rules):
             return True, (

@@ -22,6 +22,7 @@ from certlib.cert.policies import (
     policies_valid,
     policy_info,
 )
+from certlib.core.memo import Memo
 from certlib.core.oids import EXT
 
 __all__ = [
@@ -55,7 +56,7 @@ def names_of(f: CertFacts, rules: nc.Rules) -> nc.Names | None:
 
 
 def constraint_violation(
-    path: tuple[x509.Certificate, ...], rules: nc.Rules, *, anchor: bool
+    path: tuple[x509.Certificate, ...], rules: nc.Rules, *, anchor: bool, memo: Memo | None = None
 ) -> tuple[str, str] | None:
     """(rule suffix, text) of the first name-constraint problem on ``path``, or None.
 
@@ -66,7 +67,7 @@ def constraint_violation(
     unreadable: dict[int, str] = {}
     n = len(path)
     for i, cert in enumerate(path):
-        f = facts(cert)
+        f = facts(cert, memo=memo)
         last = i == n - 1 and n > 1
         own = None
         if i > 0 and (not last or anchor):
@@ -75,7 +76,7 @@ def constraint_violation(
             except nc.NameConstraintError as exc:
                 return (
                     "invalid",
-                    f"{describe(cert)} has name constraints that cannot be read: {exc}",
+                    f"{describe(cert, memo=memo)} has name constraints that cannot be read: {exc}",
                 )
         names = None
         if not last and not (i > 0 and f.self_issued):
@@ -88,15 +89,16 @@ def constraint_violation(
     for i, why in unreadable.items():
         if constrained_above[i]:
             return "unreadable", (
-                f"{describe(path[i])} is below a CA with name constraints but its names cannot "
-                f"be read ({why})"
+                f"{describe(path[i], memo=memo)} is below a CA with name constraints but its "
+                f"names cannot be read ({why})"
             )
     hit = nc.check(chain, rules)
     if hit is None:
         return None
     i, k, why = hit
     return "violated", (
-        f"{describe(path[i])} is named outside the name constraints of {describe(path[k])}: {why}"
+        f"{describe(path[i], memo=memo)} is named outside the name constraints of "
+        f"{describe(path[k], memo=memo)}: {why}"
     )
 
 
@@ -109,23 +111,28 @@ def policy_info_of(f: CertFacts) -> PolicyInfo | None:
 
 
 def policy_failure(
-    path: tuple[x509.Certificate, ...], opts: PolicyOptions | None = None
+    path: tuple[x509.Certificate, ...],
+    opts: PolicyOptions | None = None,
+    *,
+    memo: Memo | None = None,
 ) -> str | None:
     """Why RFC 5280 §6.1 policy processing fails on ``path`` (the anchor's own extensions
     are input, not processed), or None."""
     infos = []
     for cert in path[:-1] if len(path) > 1 else path:
         try:
-            infos.append(policy_info(facts(cert)))
+            infos.append(policy_info(facts(cert, memo=memo)))
         except PolicyError as exc:
-            return f"{describe(cert)} has a policy extension that cannot be read: {exc}"
+            return f"{describe(cert, memo=memo)} has a policy extension that cannot be read: {exc}"
     if len(path) > 1:
         infos.append(PolicyInfo(self_issued=True))  # the anchor: input only
     return policies_valid(infos, opts)
 
 
-def carries_policy_constraints(path: tuple[x509.Certificate, ...]) -> bool:
+def carries_policy_constraints(
+    path: tuple[x509.Certificate, ...], *, memo: Memo | None = None
+) -> bool:
     """Some certificate on the path has policyConstraints, policyMappings or
     inhibitAnyPolicy (what can make policy processing fail)."""
     oids = (EXT.POLICY_CONSTRAINTS.oid, EXT.POLICY_MAPPINGS.oid, EXT.INHIBIT_ANY_POLICY.oid)
-    return any(facts(c).extension(o) is not None for c in path for o in oids)
+    return any(facts(c, memo=memo).extension(o) is not None for c in path for o in oids)

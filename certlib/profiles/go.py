@@ -36,12 +36,13 @@ import ipaddress
 from cryptography import x509
 
 from certlib.cert import nameconstraints as nc
-from certlib.cert.chain import describe, is_issuer_candidate, iter_paths, link_error, validity_error
+from certlib.cert.chain import describe, is_issuer_candidate, link_error, validity_error
 from certlib.cert.facts import CertFacts, facts
 from certlib.cert.policies import PolicyError, PolicyInfo, policies_valid, policy_info
+from certlib.core.memo import Memo
 from certlib.core.oids import EKU, EXT, public_key_algorithm, signature_algorithm
 from certlib.core.verdicts import Context, Profile, Purpose, Reason, Verdict
-from certlib.profiles.common import Decision, eku_names, ext_names, issuers
+from certlib.profiles.common import Decision, candidate_paths, eku_names, ext_names, issuers
 
 __all__ = [
     "GO_KEY_USAGE",
@@ -295,7 +296,7 @@ _GO_NAMES = {
 }
 
 
-def _insecure_signature(child: x509.Certificate) -> Reason | None:
+def _insecure_signature(child: x509.Certificate, *, memo: Memo | None = None) -> Reason | None:
     """A MD2/MD5/SHA-1 signature on ``child``: Go will not check it, so the link fails."""
     alg = signature_algorithm(child.signature_algorithm_oid)
     if alg.hash not in INSECURE_HASHES:
@@ -307,7 +308,7 @@ def _insecure_signature(child: x509.Certificate) -> Reason | None:
         error = f"insecure algorithm {name}"
     return Reason(
         "go.insecure_algorithm",
-        f"{describe(child)} is signed with {alg.openssl_name}: 'x509: cannot verify "
+        f"{describe(child, memo=memo)} is signed with {alg.openssl_name}: 'x509: cannot verify "
         f"signature: {error}'",
         S_SIG,
     )
@@ -318,7 +319,9 @@ def _insecure_signature(child: x509.Certificate) -> Reason | None:
 MIN_RSA_BITS = 1024
 
 
-def _weak_rsa_issuer(child: x509.Certificate, parent: x509.Certificate) -> Reason | None:
+def _weak_rsa_issuer(
+    child: x509.Certificate, parent: x509.Certificate, *, memo: Memo | None = None
+) -> Reason | None:
     """An RSA issuer key under :data:`MIN_RSA_BITS`: ``rsa.VerifyPKCS1v15``/``VerifyPSS``
     refuse it before looking at the signature, so ``checkSignature`` fails for any child."""
     if public_key_algorithm(parent.public_key_algorithm_oid).name != "RSA":
@@ -331,31 +334,33 @@ def _weak_rsa_issuer(child: x509.Certificate, parent: x509.Certificate) -> Reaso
         return None
     return Reason(
         "go.weak_rsa_key",
-        f"{describe(parent)} (issuer of {describe(child)}) has a {bits}-bit RSA key: 'crypto/"
-        f"rsa: {bits}-bit keys are insecure', so its signatures are never checked (default "
-        "since Go 1.24; GODEBUG rsa1024min=0 lifts it); Go reports 'x509: certificate signed "
-        "by unknown authority'",
+        f"{describe(parent, memo=memo)} (issuer of {describe(child, memo=memo)}) has a "
+        f"{bits}-bit RSA key: 'crypto/rsa: {bits}-bit keys are insecure', so its signatures "
+        "are never checked (default since Go 1.24; GODEBUG rsa1024min=0 lifts it); Go "
+        "reports 'x509: certificate signed by unknown authority'",
         S_RSA_SIZE,
     )
 
 
-def _issuer_problems(child: x509.Certificate, parent: x509.Certificate) -> list[Reason]:
+def _issuer_problems(
+    child: x509.Certificate, parent: x509.Certificate, *, memo: Memo | None = None
+) -> list[Reason]:
     """``CheckSignatureFrom``'s constraints on the parent (roots included) and the child's
     signature algorithm."""
-    f = facts(parent)
-    who = describe(parent)
+    f = facts(parent, memo=memo)
+    who = describe(parent, memo=memo)
     out: list[Reason] = []
-    insecure = _insecure_signature(child)
+    insecure = _insecure_signature(child, memo=memo)
     if insecure is not None:
         out.append(insecure)
-    weak = _weak_rsa_issuer(child, parent)
+    weak = _weak_rsa_issuer(child, parent, memo=memo)
     if weak is not None:
         out.append(weak)
     if f.version == 3 and not f.bc_present:
         out.append(
             Reason(
                 "go.issuer_not_ca",
-                f"{who} (issuer of {describe(child)}) is v3 without basicConstraints: "
+                f"{who} (issuer of {describe(child, memo=memo)}) is v3 without basicConstraints: "
                 "ConstraintViolationError, 'parent certificate cannot sign this kind of "
                 "certificate' (applies to roots too)",
                 S_SIG,
@@ -365,7 +370,8 @@ def _issuer_problems(child: x509.Certificate, parent: x509.Certificate) -> list[
         out.append(
             Reason(
                 "go.issuer_not_ca",
-                f"{who} (issuer of {describe(child)}) has cA FALSE: ConstraintViolationError",
+                f"{who} (issuer of {describe(child, memo=memo)}) has cA FALSE: "
+                "ConstraintViolationError",
                 S_SIG,
             )
         )
@@ -373,7 +379,7 @@ def _issuer_problems(child: x509.Certificate, parent: x509.Certificate) -> list[
         out.append(
             Reason(
                 "go.issuer_no_keycertsign",
-                f"{who} (issuer of {describe(child)}) has a non-zero Key Usage without "
+                f"{who} (issuer of {describe(child, memo=memo)}) has a non-zero Key Usage without "
                 "keyCertSign: ConstraintViolationError (the only KU bit Go ever looks at)",
                 S_SIG,
             )
@@ -381,20 +387,24 @@ def _issuer_problems(child: x509.Certificate, parent: x509.Certificate) -> list[
     return out
 
 
-def go_issuer_candidate(child: x509.Certificate, parent: x509.Certificate) -> bool:
+def go_issuer_candidate(
+    child: x509.Certificate, parent: x509.Certificate, *, memo: Memo | None = None
+) -> bool:
     """``findPotentialParents``: every pool certificate whose subject is the child's issuer
     name; key identifiers only order the candidates (matching, one absent, mismatching last),
     a mismatch never excludes one."""
-    return facts(child).issuer_der == facts(parent).subject_der
+    return facts(child, memo=memo).issuer_der == facts(parent, memo=memo).subject_der
 
 
-def _build_problems(path: tuple[x509.Certificate, ...]) -> list[Reason]:
+def _build_problems(
+    path: tuple[x509.Certificate, ...], *, memo: Memo | None = None
+) -> list[Reason]:
     """What ``buildChains`` checks while it appends each candidate (``CheckSignatureFrom``,
     ``isValid``): a path with any of these is never a candidate chain."""
     problems: list[Reason] = []
-    for j, f, role, who in issuers(path):
+    for j, f, role, who in issuers(path, memo):
         problems.extend(_parse_problems(f, who))
-        problems.extend(_issuer_problems(path[j - 1], path[j]))
+        problems.extend(_issuer_problems(path[j - 1], path[j], memo=memo))
         if role == "intermediate" and not (f.bc_present and f.bc_ca):
             problems.append(
                 Reason(
@@ -420,33 +430,39 @@ def _build_problems(path: tuple[x509.Certificate, ...]) -> list[Reason]:
     return problems
 
 
-def _policy_problem(path: tuple[x509.Certificate, ...]) -> Reason | None:
-    why = policies_valid([_policy(facts(c)) for c in path])
+def _policy_problem(
+    path: tuple[x509.Certificate, ...], *, memo: Memo | None = None
+) -> Reason | None:
+    why = policies_valid([_policy(facts(c, memo=memo)) for c in path])
     if why is None:
         return None
     return Reason(
         "go.policy",
-        f"policy validation fails on {_text(path)}: {why} ('x509: no valid chains built: "
-        "1 candidate chains with invalid policies')",
+        f"policy validation fails on {_text(path, memo=memo)}: {why} ('x509: no valid chains "
+        "built: 1 candidate chains with invalid policies')",
         S_POLICY,
     )
 
 
-def _eku_problems(path: tuple[x509.Certificate, ...], purpose: Purpose) -> list[Reason]:
+def _eku_problems(
+    path: tuple[x509.Certificate, ...], purpose: Purpose, *, memo: Memo | None = None
+) -> list[Reason]:
     """``checkChainForKeyUsage`` with one requested usage, issuers only (the leaf's EKU is
     :func:`_leaf_eku`'s, reported once)."""
     out = []
-    for _j, f, _role, who in issuers(path):
+    for _j, f, _role, who in issuers(path, memo):
         eku = _eku_problem(f, purpose, who)
         if eku is not None:
             out.append(eku)
     return out
 
 
-def _constraint_problem(path: tuple[x509.Certificate, ...]) -> Reason | None:
+def _constraint_problem(
+    path: tuple[x509.Certificate, ...], *, memo: Memo | None = None
+) -> Reason | None:
     chain = []
     for c in path:
-        f = facts(c)
+        f = facts(c, memo=memo)
         chain.append((_san(f), _constraints(f)))
     hit = nc.check(chain, nc.GO)
     if hit is None:
@@ -454,30 +470,30 @@ def _constraint_problem(path: tuple[x509.Certificate, ...]) -> Reason | None:
     i, k, why = hit
     return Reason(
         "go.name_constraints",
-        f"{describe(path[i])} is named outside the name constraints of {describe(path[k])}: "
+        f"{describe(path[i], memo=memo)} is named outside the name constraints of "
+        f"{describe(path[k], memo=memo)}: "
         f"'x509: a root or intermediate certificate is not authorized to sign for this name: "
         f"{why}' (the subject CN is never checked)",
         S_CONSTRAINTS,
     )
 
 
-def _text(path: tuple[x509.Certificate, ...]) -> str:
-    return " → ".join(describe(c) for c in path)
+def _text(path: tuple[x509.Certificate, ...], *, memo: Memo | None = None) -> str:
+    return " → ".join(describe(c, memo=memo) for c in path)
 
 
 class _Chains:
     """What ``buildChains`` finds for a certificate, the same for every purpose: the candidate
     paths and dead ends, the chains it builds (no :func:`_build_problems`), what is wrong with
     the first candidate, and per built chain its policy and name-constraint problems (each
-    worked out when a purpose first asks)."""
+    worked out when a purpose first asks; facts and links come from the run's memo)."""
 
-    __slots__ = ("_names", "_policy", "built", "dead_ends", "first_problems", "paths")
+    __slots__ = ("_names", "_policy", "built", "dead_ends", "first_problems", "memo", "paths")
 
     def __init__(self, cert: x509.Certificate, ctx: Context) -> None:
-        self.paths, self.dead_ends = iter_paths(
-            cert, ctx.intermediates, ctx.roots, at=ctx.when, candidate=go_issuer_candidate
-        )
-        problems = [_build_problems(p) for p in self.paths]
+        memo = self.memo = ctx.memo
+        self.paths, self.dead_ends = candidate_paths(cert, ctx, go_issuer_candidate)
+        problems = [_build_problems(p, memo=memo) for p in self.paths]
         self.built = tuple(p for p, found in zip(self.paths, problems, strict=True) if not found)
         self.first_problems = problems[0] if problems else []
         self._policy: dict[int, Reason | None] = {}
@@ -485,18 +501,19 @@ class _Chains:
 
     def policy(self, i: int) -> Reason | None:
         if i not in self._policy:
-            self._policy[i] = _policy_problem(self.built[i])
+            self._policy[i] = _policy_problem(self.built[i], memo=self.memo)
         return self._policy[i]
 
     def names(self, i: int) -> Reason | None:
         if i not in self._names:
-            self._names[i] = _constraint_problem(self.built[i])
+            self._names[i] = _constraint_problem(self.built[i], memo=self.memo)
         return self._names[i]
 
 
 def _chain(d: Decision, chains: _Chains, purpose: Purpose, leaf_eku_ok: bool) -> None:
     """``buildChains`` then ``Verify``'s filters (policies, key usage, name constraints) and
     its choice of error when every candidate chain fails."""
+    memo = chains.memo
     if not chains.paths:
         for reason in chains.dead_ends:
             if reason not in d.reasons:
@@ -520,7 +537,7 @@ def _chain(d: Decision, chains: _Chains, purpose: Purpose, leaf_eku_ok: bool) ->
         if problem is not None:
             policy.append(problem)
             continue
-        eku = _eku_problems(path, purpose)
+        eku = _eku_problems(path, purpose, memo=memo)
         if eku or not leaf_eku_ok:
             usage.append(eku)
             continue
@@ -528,15 +545,15 @@ def _chain(d: Decision, chains: _Chains, purpose: Purpose, leaf_eku_ok: bool) ->
         if constraint is not None:
             names.append(constraint)
             continue
-        cas = [c for c in path[1:] if facts(c).eku]
+        cas = [c for c in path[1:] if facts(c, memo=memo).eku]
         nested = (
-            "EKU of " + ", ".join(describe(c) for c in cas) + " lets it through"
+            "EKU of " + ", ".join(describe(c, memo=memo) for c in cas) + " lets it through"
             if cas
             else "no CA on it restricts EKU"
         )
         d.note(
             "path.valid",
-            f"chain {_text(path)}: signatures, validity, CA flags, MaxPathLen, critical "
+            f"chain {_text(path, memo=memo)}: signatures, validity, CA flags, MaxPathLen, critical "
             f"extensions, policies and name constraints pass; EKU nests root → leaf and "
             f"{nested}",
             S_EKU,
@@ -595,7 +612,9 @@ def _parse_ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None
         return None
 
 
-def verify_hostname(cert: x509.Certificate, host: str) -> tuple[bool, str]:
+def verify_hostname(
+    cert: x509.Certificate, host: str, *, memo: Memo | None = None
+) -> tuple[bool, str]:
     """``Certificate.VerifyHostname`` (Go): (matched, explanation).
 
     An IP (optionally in brackets) matches only SAN iPAddress entries. Otherwise, when the
@@ -606,7 +625,7 @@ def verify_hostname(cert: x509.Certificate, host: str) -> tuple[bool, str]:
     The subject CN is ignored.
     """
     candidate = host[1:-1] if len(host) >= 3 and host[0] == "[" and host[-1] == "]" else host
-    names = _san(facts(cert))
+    names = _san(facts(cert, memo=memo))
     ip = _parse_ip(candidate)
     if ip is not None:
         for octets in names.ip if names else ():
@@ -646,7 +665,12 @@ def _raw(f: CertFacts, oid: str) -> tuple[bool, bytes] | None:
 
 
 def outcome_key(
-    f: CertFacts, *, cert: x509.Certificate, at: object = None, chain: tuple = ()
+    f: CertFacts,
+    *,
+    cert: x509.Certificate,
+    at: object = None,
+    chain: tuple = (),
+    memo: Memo | None = None,
 ) -> tuple:
     """Everything :func:`evaluate` reads of the certificate itself to reach an *outcome*.
 
@@ -674,7 +698,9 @@ def outcome_key(
     Whoever makes :func:`evaluate` read more of the certificate adds it here;
     ``tests/profiles/test_outcome_key_windows_go.py`` compares memoised and fresh outcomes.
     """
-    constrained = any(facts(c).extension(EXT.NAME_CONSTRAINTS.oid) is not None for c in chain)
+    constrained = any(
+        facts(c, memo=memo).extension(EXT.NAME_CONSTRAINTS.oid) is not None for c in chain
+    )
     policies = tuple(
         _raw(f, info.oid)
         for info in (
@@ -684,11 +710,11 @@ def outcome_key(
             EXT.INHIBIT_ANY_POLICY,
         )
     )
-    policed = _policy(f).constrains or any(_policy(facts(c)).constrains for c in chain)
+    policed = _policy(f).constrains or any(_policy(facts(c, memo=memo)).constrains for c in chain)
     extra_links = tuple(
-        link_error(cert, c) is None
+        link_error(cert, c, memo=memo) is None
         for c in chain
-        if go_issuer_candidate(cert, c) and not is_issuer_candidate(cert, c)
+        if go_issuer_candidate(cert, c, memo=memo) and not is_issuer_candidate(cert, c, memo=memo)
     )
     return (
         bool(f.errors),
@@ -700,7 +726,7 @@ def outcome_key(
         f.serial < 0,
         tuple(_unhandled_oids(f)),
         f.eku,
-        _insecure_signature(cert) is not None,
+        _insecure_signature(cert, memo=memo) is not None,
         _raw(f, EXT.NAME_CONSTRAINTS.oid),
         f.extension(EXT.SUBJECT_ALTERNATIVE_NAME.oid) is not None and _san(f) is None,
         _policy_unparsable(f),
@@ -720,7 +746,8 @@ def judge(
     the decisive reason is the one Go reports: the leaf's ``isValid`` (critical extensions,
     validity), the host name, chain building, then the chain filters. Everything but the
     usage is worked out once for all purposes."""
-    f = facts(cert)
+    memo = ctx.memo
+    f = facts(cert, memo=memo)
     leaf = Decision(None, NAME)
     for reason in _parse_problems(f, "the certificate"):
         leaf.add("invalid", reason)
@@ -735,7 +762,7 @@ def judge(
         leaf.add("denied", unhandled)
     chains = None
     if ctx.chain_aware:
-        expired = validity_error(cert, ctx.when)
+        expired = validity_error(cert, ctx.when, memo=memo)
         if expired is not None:
             leaf.add("denied", expired)
         chains = _Chains(cert, ctx)
@@ -743,7 +770,7 @@ def judge(
     for purpose in purposes:
         d = leaf.fork(purpose)
         if ctx.hostname and purpose is Purpose.TLS_SERVER:
-            matched, text = verify_hostname(cert, ctx.hostname)
+            matched, text = verify_hostname(cert, ctx.hostname, memo=memo)
             if matched:
                 d.note("name.match", text, S_NAME)
             else:

@@ -51,6 +51,7 @@ from cryptography import x509
 from certlib.cert import nameconstraints as nc
 from certlib.cert.chain import describe, is_issuer_candidate, link_error
 from certlib.cert.facts import CertFacts, facts
+from certlib.core.memo import Memo
 from certlib.core.oids import EKU, EXT, ku_bit
 from certlib.core.verdicts import Context, Profile, Purpose, Reason, Verdict
 from certlib.profiles.common import (
@@ -119,11 +120,13 @@ RECOGNISED_EXTENSIONS: frozenset[str] = frozenset(
 )
 
 
-def rfc5280_issuer_candidate(child: x509.Certificate, parent: x509.Certificate) -> bool:
+def rfc5280_issuer_candidate(
+    child: x509.Certificate, parent: x509.Certificate, *, memo: Memo | None = None
+) -> bool:
     """Name chaining only (§6.1.3(a)(4)): a key identifier mismatch does not exclude a
     candidate, it only orders it after the matching ones (§4.2.1.1: the AKI "facilitates"
     path construction; RFC 4158 §3.5.12 scores, never excludes)."""
-    return facts(child).issuer_der == facts(parent).subject_der
+    return facts(child, memo=memo).issuer_der == facts(parent, memo=memo).subject_der
 
 
 def _ku_text(bits: frozenset[str] | tuple[str, ...]) -> str:
@@ -352,13 +355,15 @@ def _is_ca_problems(f: CertFacts, who: str, rule_prefix: str, source: str) -> li
     return out
 
 
-def _path_problems(path: tuple[x509.Certificate, ...], anchor_checks: bool) -> list[Reason]:
+def _path_problems(
+    path: tuple[x509.Certificate, ...], anchor_checks: bool, *, memo: Memo | None = None
+) -> list[Reason]:
     problems: list[Reason] = []
     n = len(path)
     for i in range(1, n - 1):
         cert = path[i]
-        f = facts(cert)
-        who = f"intermediate {describe(cert)}"
+        f = facts(cert, memo=memo)
+        who = f"intermediate {describe(cert, memo=memo)}"
         if f.version < 3:
             problems.append(
                 Reason(
@@ -382,41 +387,45 @@ def _path_problems(path: tuple[x509.Certificate, ...], anchor_checks: bool) -> l
             )
     if n > 1 and anchor_checks:
         anchor = path[-1]
-        f = facts(anchor)
+        f = facts(anchor, memo=memo)
         if f.version >= 3:
             problems.extend(
-                _is_ca_problems(f, f"trust anchor {describe(anchor)}", "anchor", S_ANCHOR)
+                _is_ca_problems(
+                    f, f"trust anchor {describe(anchor, memo=memo)}", "anchor", S_ANCHOR
+                )
             )
     # pathLenConstraint: non-self-issued intermediates below each CA (§6.1.4(l),(m)).
     for j in range(1, n):
-        f = facts(path[j])
+        f = facts(path[j], memo=memo)
         if not (f.bc_ca and f.path_length is not None):
             continue
-        below = [c for c in path[1:j] if not facts(c).self_issued]
+        below = [c for c in path[1:j] if not facts(c, memo=memo).self_issued]
         if len(below) > f.path_length:
             role = "trust anchor" if j == n - 1 else "intermediate"
             problems.append(
                 Reason(
                     "ca.path_length",
-                    f"{role} {describe(path[j])} has pathLenConstraint {f.path_length} but "
-                    f"{len(below)} non-self-issued intermediate CA certificate(s) follow it "
-                    f"({', '.join(describe(c) for c in below)}); self-issued certificates and the "
-                    "leaf are not counted",
+                    f"{role} {describe(path[j], memo=memo)} has pathLenConstraint "
+                    f"{f.path_length} but {len(below)} non-self-issued intermediate CA "
+                    f"certificate(s) follow it ({', '.join(describe(c, memo=memo) for c in below)}"
+                    "); self-issued certificates and the leaf are not counted",
                     S_PATHLEN,
                 )
             )
-    problems.extend(_constraint_problems(path, anchor_checks))
+    problems.extend(_constraint_problems(path, anchor_checks, memo=memo))
     return problems
 
 
-def _constraint_problems(path: tuple[x509.Certificate, ...], anchor_checks: bool) -> list[Reason]:
+def _constraint_problems(
+    path: tuple[x509.Certificate, ...], anchor_checks: bool, *, memo: Memo | None = None
+) -> list[Reason]:
     """Name constraints (with the anchor's when ``anchor_checks``) and policy processing."""
     out: list[Reason] = []
-    found = constraint_violation(path, nc.RFC5280, anchor=anchor_checks)
+    found = constraint_violation(path, nc.RFC5280, anchor=anchor_checks, memo=memo)
     if found is not None:
         kind, text = found
         out.append(Reason(f"ca.name_constraints_{kind}", text + " (§6.1.3(b),(c))", S_NC))
-    why = policy_failure(path)
+    why = policy_failure(path, memo=memo)
     if why is not None:
         out.append(
             Reason(
@@ -429,8 +438,14 @@ def _constraint_problems(path: tuple[x509.Certificate, ...], anchor_checks: bool
     return out
 
 
-def _path_notes(d: Decision, path: tuple[x509.Certificate, ...], anchor_checks: bool) -> None:
-    text = " → ".join(describe(c) for c in path)
+def _path_notes(
+    d: Decision,
+    path: tuple[x509.Certificate, ...],
+    anchor_checks: bool,
+    *,
+    memo: Memo | None = None,
+) -> None:
+    text = " → ".join(describe(c, memo=memo) for c in path)
     d.note(
         "path.valid",
         f"certification path ({len(path)} certificate(s), leaf first): {text}; signatures, "
@@ -440,13 +455,15 @@ def _path_notes(d: Decision, path: tuple[x509.Certificate, ...], anchor_checks: 
     if len(path) > 1 and not anchor_checks:
         d.note(
             "anchor.input_only",
-            f"the trust anchor {describe(path[-1])} is used as input information only "
+            f"the trust anchor {describe(path[-1], memo=memo)} is used as input information only "
             "(option rfc5280_anchor_checks=False): its own extensions are not checked",
             "RFC 5280 §6.1.1(d)",
         )
-    with_eku = [(c, facts(c).eku) for c in path[1:] if facts(c).eku is not None]
+    with_eku = [
+        (c, facts(c, memo=memo).eku) for c in path[1:] if facts(c, memo=memo).eku is not None
+    ]
     if with_eku:
-        listed = "; ".join(f"{describe(c)}: {eku_names(e or ())}" for c, e in with_eku)
+        listed = "; ".join(f"{describe(c, memo=memo)}: {eku_names(e or ())}" for c, e in with_eku)
         text = (
             f"CA certificate(s) on the path carry EKU ({listed}); RFC 5280 path validation "
             "does not process EKU in CA certificates, so it does not restrict the leaf here "
@@ -455,17 +472,17 @@ def _path_notes(d: Decision, path: tuple[x509.Certificate, ...], anchor_checks: 
     else:
         text = "RFC 5280 path validation does not process EKU in CA certificates (none carry one)"
     d.note("path.eku_not_processed", text, "RFC 5280 §6.1, §4.2.1.12")
-    constrained = [c for c in path[1:] if facts(c).extension(EXT.NAME_CONSTRAINTS.oid)]
+    constrained = [c for c in path[1:] if facts(c, memo=memo).extension(EXT.NAME_CONSTRAINTS.oid)]
     if constrained:
         d.note(
             "path.name_constraints",
             "every name below "
-            + ", ".join(describe(c) for c in constrained)
+            + ", ".join(describe(c, memo=memo) for c in constrained)
             + " lies within its name constraints (SAN names, the subject DN as a "
             "directoryName and its emailAddress as rfc822Name; the subject CN is not a name)",
             S_NC,
         )
-    if carries_policy_constraints(path):
+    if carries_policy_constraints(path, memo=memo):
         d.note(
             "path.policy",
             "policy processing passes (initial-policy-set anyPolicy; the initial "
@@ -479,9 +496,11 @@ def _path_steps(cert: x509.Certificate, ctx: Context) -> Decision:
     anchor_checks = bool(ctx.options.get("rfc5280_anchor_checks", True))
     rec = Decision(None, NAME)
     paths, dead_ends = candidate_paths(cert, ctx, rfc5280_issuer_candidate)
-    path = first_good_path(rec, paths, dead_ends, lambda p: _path_problems(p, anchor_checks))
+    path = first_good_path(
+        rec, paths, dead_ends, lambda p: _path_problems(p, anchor_checks, memo=ctx.memo)
+    )
     if path is not None:
-        _path_notes(rec, path, anchor_checks)
+        _path_notes(rec, path, anchor_checks, memo=ctx.memo)
     elif len(paths) > 1:
         rec.note(
             "path.alternatives",
@@ -514,6 +533,7 @@ def outcome_key(
     cert: x509.Certificate | None = None,
     at: object = None,
     chain: tuple[x509.Certificate, ...] = (),
+    memo: Memo | None = None,
 ) -> tuple:
     """Everything :func:`evaluate` reads of the certificate itself to reach an *outcome*.
 
@@ -544,17 +564,20 @@ def outcome_key(
     )
     if cert is None:
         return base
-    constrained = any(facts(c).extension(EXT.NAME_CONSTRAINTS.oid) is not None for c in chain)
+    constrained = any(
+        facts(c, memo=memo).extension(EXT.NAME_CONSTRAINTS.oid) is not None for c in chain
+    )
     info = policy_info_of(f)
     policed = (
         info is None
         or info.constrains
-        or any((i := policy_info_of(facts(c))) is None or i.constrains for c in chain)
+        or any((i := policy_info_of(facts(c, memo=memo))) is None or i.constrains for c in chain)
     )
     extra_links = tuple(
-        link_error(cert, c) is None
+        link_error(cert, c, memo=memo) is None
         for c in chain
-        if rfc5280_issuer_candidate(cert, c) and not is_issuer_candidate(cert, c)
+        if rfc5280_issuer_candidate(cert, c, memo=memo)
+        and not is_issuer_candidate(cert, c, memo=memo)
     )
     return (
         *base,
@@ -570,7 +593,8 @@ def judge(
 ) -> dict[Purpose, Verdict]:
     """RFC 5280's answer for each of ``purposes``: may ``cert`` be used for it? (see the module
     docstring). The structure checks and path validation are done once for all purposes."""
-    f = facts(cert)
+    memo = ctx.memo
+    f = facts(cert, memo=memo)
     leaf = Decision(None, NAME)
     _structure(leaf, f)
     _bc_ku_consistency(leaf, f)

@@ -56,6 +56,7 @@ from cryptography import x509
 from certlib.cert import nameconstraints as nc
 from certlib.cert.chain import describe
 from certlib.cert.facts import CertFacts, facts
+from certlib.core.memo import Memo
 from certlib.core.oids import EKU, EXT, eku
 from certlib.core.verdicts import Context, Profile, Purpose, Reason, Verdict
 from certlib.profiles.common import (
@@ -188,10 +189,10 @@ def _critical_reason(oids: tuple[str, ...], who: str) -> Reason:
 _CaCheck = tuple[CertFacts, str, list[Reason], list[Reason]]
 
 
-def _ca_checks(path: tuple[x509.Certificate, ...]) -> list[_CaCheck]:
+def _ca_checks(path: tuple[x509.Certificate, ...], *, memo: Memo | None = None) -> list[_CaCheck]:
     """Per CA of ``path``, the purpose-independent part of :func:`_ca_problems`."""
     out = []
-    for j, f, role, who in issuers(path):
+    for j, f, role, who in issuers(path, memo):
         unknown = unsupported_critical(f)
         before = [_critical_reason(unknown, who)] if unknown else []
         after: list[Reason] = []
@@ -222,7 +223,7 @@ def _ca_checks(path: tuple[x509.Certificate, ...]) -> list[_CaCheck]:
                 )
             )
         if f.bc_ca and f.path_length is not None:
-            below = [c for c in path[1:j] if not facts(c).self_issued]
+            below = [c for c in path[1:j] if not facts(c, memo=memo).self_issued]
             if len(below) > f.path_length:
                 after.append(
                     Reason(
@@ -256,10 +257,12 @@ def _ca_problems(checks: list[_CaCheck], purpose: Purpose) -> list[Reason]:
     return problems
 
 
-def _constraint_problems(path: tuple[x509.Certificate, ...]) -> list[Reason]:
+def _constraint_problems(
+    path: tuple[x509.Certificate, ...], *, memo: Memo | None = None
+) -> list[Reason]:
     """Name constraints (root included) and policy processing (see the module docstring)."""
     out: list[Reason] = []
-    for _j, f, _role, who in issuers(path):
+    for _j, f, _role, who in issuers(path, memo):
         ext = f.extension(EXT.NAME_CONSTRAINTS.oid)
         if ext is None:
             continue
@@ -278,7 +281,7 @@ def _constraint_problems(path: tuple[x509.Certificate, ...]) -> list[Reason]:
                     S_NC,
                 )
             )
-    found = constraint_violation(path, nc.WINDOWS, anchor=True)
+    found = constraint_violation(path, nc.WINDOWS, anchor=True, memo=memo)
     if found is not None:
         kind, text = found
         flag = {
@@ -299,7 +302,7 @@ def _constraint_problems(path: tuple[x509.Certificate, ...]) -> list[Reason]:
                 S_NC,
             )
         )
-    why = policy_failure(path)
+    why = policy_failure(path, memo=memo)
     if why is not None:
         out.append(
             Reason(
@@ -317,11 +320,12 @@ class _Paths:
     """The candidate paths of a certificate and, per path, what does not depend on the
     purpose: its CA checks, name-constraint and policy problems, the notes a good path gets
     (each worked out when a purpose first asks; keyed by the identity of a path of
-    ``paths``, which this object keeps alive)."""
+    ``paths``, which this object keeps alive; facts and names come from the run's memo)."""
 
-    __slots__ = ("_checks", "_constraints", "_notes", "dead_ends", "paths")
+    __slots__ = ("_checks", "_constraints", "_notes", "dead_ends", "memo", "paths")
 
     def __init__(self, cert: x509.Certificate, ctx: Context) -> None:
+        self.memo = ctx.memo
         self.paths, self.dead_ends = candidate_paths(cert, ctx)
         self._checks: dict[int, list[_CaCheck]] = {}
         self._constraints: dict[int, list[Reason]] = {}
@@ -330,22 +334,22 @@ class _Paths:
     def problems(self, path: tuple[x509.Certificate, ...], purpose: Purpose) -> list[Reason]:
         key = id(path)
         if key not in self._checks:
-            self._checks[key] = _ca_checks(path)
-            self._constraints[key] = _constraint_problems(path)
+            self._checks[key] = _ca_checks(path, memo=self.memo)
+            self._constraints[key] = _constraint_problems(path, memo=self.memo)
         return _ca_problems(self._checks[key], purpose) + self._constraints[key]
 
     def notes(self, path: tuple[x509.Certificate, ...]) -> Decision:
         key = id(path)
         if key not in self._notes:
             rec = self._notes[key] = Decision(None, NAME)
-            _constraint_notes(rec, path)
+            _constraint_notes(rec, path, memo=self.memo)
         return self._notes[key]
 
 
 def _chain(d: Decision, paths: _Paths, purpose: Purpose) -> None:
     path = first_good_path(d, paths.paths, paths.dead_ends, lambda p: paths.problems(p, purpose))
     if path is not None:
-        text = " → ".join(describe(c) for c in path)
+        text = " → ".join(describe(c, memo=paths.memo) for c in path)
         d.note(
             "path.valid",
             f"chain {text}: every certificate supports {purpose.eku.windows_name} "
@@ -355,25 +359,27 @@ def _chain(d: Decision, paths: _Paths, purpose: Purpose) -> None:
         d.replay(paths.notes(path))
 
 
-def _constraint_notes(d: Decision, path: tuple[x509.Certificate, ...]) -> None:
+def _constraint_notes(
+    d: Decision, path: tuple[x509.Certificate, ...], *, memo: Memo | None = None
+) -> None:
     """What was and was not evaluated of name constraints and policies on the good path."""
-    constrained = [c for c in path[1:] if facts(c).extension(EXT.NAME_CONSTRAINTS.oid)]
+    constrained = [c for c in path[1:] if facts(c, memo=memo).extension(EXT.NAME_CONSTRAINTS.oid)]
     if constrained:
         upn = []
         for c in constrained:
             try:
                 parsed = nc.parse_name_constraints(
-                    facts(c).extension(EXT.NAME_CONSTRAINTS.oid).value,  # type: ignore[union-attr]
+                    facts(c, memo=memo).extension(EXT.NAME_CONSTRAINTS.oid).value,  # type: ignore[union-attr]
                     nc.WINDOWS,
                 )
             except nc.NameConstraintError:
                 continue
             if nc.OTHER_NAME in {*parsed.permitted.other, *parsed.excluded.other}:
-                upn.append(describe(c))
+                upn.append(describe(c, memo=memo))
         d.note(
             "path.name_constraints",
             "every name below "
-            + ", ".join(describe(c) for c in constrained)
+            + ", ".join(describe(c, memo=memo) for c in constrained)
             + " lies within its name constraints (SAN, subject DN and emailAddress; "
             "[unverified] the subject CN is not taken as a DNS name)"
             + (
@@ -383,7 +389,7 @@ def _constraint_notes(d: Decision, path: tuple[x509.Certificate, ...]) -> None:
             ),
             S_NC,
         )
-    if carries_policy_constraints(path):
+    if carries_policy_constraints(path, memo=memo):
         d.note(
             "path.policy",
             "[unverified] the path carries policyConstraints, policyMappings or "
@@ -405,6 +411,7 @@ def outcome_key(
     cert: x509.Certificate | None = None,
     at: object = None,
     chain: tuple[x509.Certificate, ...] = (),
+    memo: Memo | None = None,
 ) -> tuple:
     """Everything :func:`evaluate` reads of the certificate itself to reach an *outcome*.
 
@@ -435,12 +442,14 @@ def outcome_key(
     base = (bool(f.errors), bool(unsupported_critical(f)), effective_usages(f)[1])
     if cert is None:
         return base
-    constrained = any(facts(c).extension(EXT.NAME_CONSTRAINTS.oid) is not None for c in chain)
+    constrained = any(
+        facts(c, memo=memo).extension(EXT.NAME_CONSTRAINTS.oid) is not None for c in chain
+    )
     info = policy_info_of(f)
     policed = (
         info is None
         or info.constrains
-        or any((i := policy_info_of(facts(c))) is None or i.constrains for c in chain)
+        or any((i := policy_info_of(facts(c, memo=memo))) is None or i.constrains for c in chain)
     )
     policy_exts = (
         EXT.CERTIFICATE_POLICIES,
@@ -462,7 +471,8 @@ def judge(
     """Would CryptoAPI consider ``cert`` valid for each of ``purposes``? (see the module
     docstring). The leaf's structure, its critical extensions and the candidate paths' CA,
     name-constraint and policy checks are worked out once for all purposes."""
-    f = facts(cert)
+    memo = ctx.memo
+    f = facts(cert, memo=memo)
     leaf = Decision(None, NAME)
     for error in f.errors:
         leaf.fail(
@@ -521,7 +531,9 @@ def iis_key(f: CertFacts, *, has_private_key: bool) -> tuple:
     return (has_private_key, f.eku)
 
 
-def iis_binding_candidate(cert: x509.Certificate, *, has_private_key: bool) -> Verdict:
+def iis_binding_candidate(
+    cert: x509.Certificate, *, has_private_key: bool, memo: Memo | None = None
+) -> Verdict:
     """Would IIS Manager list ``cert`` for an HTTPS binding? (heuristic, unverified)
 
     The widely repeated rule: a certificate from LocalMachine\\My (Personal) or
@@ -545,7 +557,7 @@ def iis_binding_candidate(cert: x509.Certificate, *, has_private_key: bool) -> V
             "heuristic, unverified: no associated private key, so IIS Manager does not offer it",
             S_IIS,
         )
-    oids = facts(cert).eku
+    oids = facts(cert, memo=memo).eku
     if oids is None:
         d.note("iis.no_eku", "heuristic, unverified: no EKU extension, so it is offered", S_IIS)
     elif EKU.SERVER_AUTH.oid in oids:
@@ -565,7 +577,7 @@ def iis_binding_candidate(cert: x509.Certificate, *, has_private_key: bool) -> V
     return d.verdict()
 
 
-def intended_purposes(cert: x509.Certificate) -> list[str]:
+def intended_purposes(cert: x509.Certificate, *, memo: Memo | None = None) -> list[str]:
     """The lines under "This certificate is intended for the following purpose(s):".
 
     ``["All application policies"]`` without EKU/Application Policies; ``[]`` for an empty
@@ -573,7 +585,7 @@ def intended_purposes(cert: x509.Certificate) -> list[str]:
     sentence), falling back to its friendly name or dotted OID. The sentences come from
     third-party reproductions (docs/semantics.md §3.4) and are unverified.
     """
-    _origin, oids = effective_usages(facts(cert))
+    _origin, oids = effective_usages(facts(cert, memo=memo))
     if oids is None:
         return [EKU.ANY.windows_purpose or "All application policies"]
     out: list[str] = []

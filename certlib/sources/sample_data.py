@@ -39,6 +39,7 @@ from cryptography.x509.oid import NameOID
 
 from certlib.cert.der import SET, encode_integer, encode_oid, encode_sequence, encode_tlv
 from certlib.cert.forge import PRESETS, CertSpec, Forged, forge
+from certlib.core.memo import Memo
 from certlib.core.oids import CONTENT_TYPE, EKU
 
 __all__ = ["EXPIRING_AT", "NOT_BYTE_STABLE", "PASSWORD", "generate"]
@@ -295,7 +296,8 @@ def generate(
     from certlib.core.outputs import OutputExistsError, atomic_output
 
     out = Path(out)
-    f = {k: forge(spec, seed=seed) for k, spec in _specs().items()}
+    keys = Memo()  # this build's own: seeded keys (and issuers) are derived once
+    f = {k: forge(spec, seed=seed, memo=keys) for k, spec in _specs().items()}
     root, ica = f["root"], f["ica"]
     pem = lambda *keys: b"".join(f[k].pem for k in keys)  # noqa: E731
     files: dict[str, bytes] = {

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from cryptography import x509
 
+from certlib.core.memo import Memo
 from certlib.core.verdicts import PROFILES, Purpose, Verdict
 from certlib.profiles import openssl_purpose_text, verdict_list
 from certlib.widgets.render import (
@@ -31,9 +32,10 @@ def judge(
     purposes: Sequence[Purpose] = tuple(Purpose),
     intermediates: Sequence[x509.Certificate] = (),
     roots: Sequence[x509.Certificate] = (),
+    memo: Memo | None = None,
 ) -> dict[tuple[str, str], Verdict]:
     """``{(profile, purpose): Verdict}`` from :func:`certlib.profiles.verdict_list`, nothing
-    else (purpose-major, as the grid reads them)."""
+    else (purpose-major, as the grid reads them). ``memo``: the model's own, for its lifetime."""
     # One instant for the whole table (as certlib.verdicts does), so chain searches are shared.
     at = _dt.datetime.now(_dt.UTC).replace(microsecond=0) if roots else None
     found = verdict_list(
@@ -43,6 +45,7 @@ def judge(
         intermediates=intermediates,
         roots=roots,
         at=at,
+        memo=memo,
     )
     by_key = {(v.profile, str(v.purpose)): v for v in found}
     return {
@@ -52,10 +55,10 @@ def judge(
     }
 
 
-def openssl_text(cert: x509.Certificate) -> str:
+def openssl_text(cert: x509.Certificate, *, memo: Memo | None = None) -> str:
     """``openssl x509 -purpose -noout`` text, or why it cannot be shown (never raises)."""
     try:
-        return openssl_purpose_text(cert)
+        return openssl_purpose_text(cert, memo=memo)
     except Exception as exc:  # a view must show something: the reason is the text
         return f"(unavailable: {type(exc).__name__}: {exc})"
 

@@ -18,6 +18,7 @@ from typing import Any
 from cryptography import x509
 
 from certlib.cert.forge import PRESET_DESCRIPTIONS, PRESETS, CertSpec, Forged, forge
+from certlib.core.memo import Memo
 from certlib.core.oids import EKU, KU_BITS, KeyPurpose, eku
 from certlib.core.verdicts import PROFILES, Purpose, Verdict
 from certlib.widgets import render
@@ -218,11 +219,16 @@ class ExplorerResult:
 
 
 class ExplorerModel:
-    """State → CertSpec → forged certificate → verdicts → HTML. No widgets here."""
+    """State → CertSpec → forged certificate → verdicts → HTML. No widgets here.
+
+    The model owns one :class:`~certlib.core.memo.Memo` for its lifetime: forged keys (an RSA
+    key costs ~0.25 s), issuers' parsed facts and signature checks are reused by every toggle.
+    """
 
     def __init__(self, state: ExplorerState | None = None, *, seed: int | str | None = None):
         self.state = state or ExplorerState()
         self.seed = seed
+        self.memo = Memo()
         self._issuers: dict[tuple[CertSpec, CertSpec], tuple[Forged, Forged]] = {}
         self._last: tuple[ExplorerState, ExplorerResult] | None = None
 
@@ -270,8 +276,9 @@ class ExplorerModel:
             return None
         found = self._issuers.get(specs)
         if found is None:
-            root = forge(specs[0], seed=self.seed)
-            found = self._issuers[specs] = (root, forge(specs[1], root, seed=self.seed))
+            root = forge(specs[0], seed=self.seed, memo=self.memo)
+            issuing = forge(specs[1], root, seed=self.seed, memo=self.memo)
+            found = self._issuers[specs] = (root, issuing)
         return found
 
     def evaluate(self) -> ExplorerResult:
@@ -282,10 +289,10 @@ class ExplorerModel:
             return result
         spec = self.state.leaf_spec()
         issuers = self.issuers()
-        leaf = forge(spec, issuers[1] if issuers else None, seed=self.seed)
+        leaf = forge(spec, issuers[1] if issuers else None, seed=self.seed, memo=self.memo)
         roots = (issuers[0].certificate,) if issuers else ()
         intermediates = (issuers[1].certificate,) if issuers else ()
-        verdicts = judge(leaf.certificate, intermediates=intermediates, roots=roots)
+        verdicts = judge(leaf.certificate, intermediates=intermediates, roots=roots, memo=self.memo)
         result = ExplorerResult(self.state, spec, leaf, roots, intermediates, verdicts)
         self._last = (self.state, result)
         return result
@@ -305,7 +312,9 @@ class ExplorerModel:
             ),
             "reasons": render.reasons_html(r.selected),
             "details": render.extensions_only_html(cert),
-            "openssl": render.openssl_text_html(openssl_text(cert), chain_aware=bool(r.roots)),
+            "openssl": render.openssl_text_html(
+                openssl_text(cert, memo=self.memo), chain_aware=bool(r.roots)
+            ),
             "summary": self.summary_html(r),
         }
 

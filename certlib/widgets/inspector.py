@@ -22,6 +22,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
 from certlib.cert.facts import facts
+from certlib.core.memo import Memo
 from certlib.core.verdicts import PROFILES, Purpose, Verdict
 from certlib.handshake import Identity
 from certlib.widgets import render
@@ -110,10 +111,12 @@ class InspectorModel:
     """Bytes (named) + passwords → certificates, verdicts, problems → HTML.
 
     ``subject`` is the index of the judged certificate (the first found unless picked) and
-    ``selection`` the ``(profile, purpose)`` cell whose reasons are shown.
+    ``selection`` the ``(profile, purpose)`` cell whose reasons are shown. The model owns one
+    :class:`~certlib.core.memo.Memo` for its lifetime, so a re-judged bundle reuses its parses.
     """
 
     def __init__(self) -> None:
+        self.memo = Memo()
         self.inspection = Inspection()
         self.subject = 0
         self.selection: tuple[str, str] = ("rfc5280", "tls_server")
@@ -152,7 +155,7 @@ class InspectorModel:
                         index=int(prov.index or 0),
                         has_private_key=bool(prov.has_private_key),
                         warnings=tuple(str(x) for x in (f.warnings or ())),
-                        verdicts=judge(cert),
+                        verdicts=judge(cert, memo=self.memo),
                     )
                 )
         self.inspection = Inspection(tuple(found_all), tuple(problems))
@@ -200,7 +203,7 @@ class InspectorModel:
         if me.is_ca:
             notes.append(self._ca_note(me, certs))
         if roots:
-            verdicts = judge(me.certificate, intermediates=inters, roots=roots)
+            verdicts = judge(me.certificate, intermediates=inters, roots=roots, memo=self.memo)
         else:
             verdicts, inters = me.verdicts, ()
         self.judgement = Judgement(index, inters, roots, verdicts, tuple(notes))
@@ -364,7 +367,7 @@ class InspectorModel:
                     c.verdicts,
                     title=f"{i}. {c.title}",
                     has_private_key=c.has_private_key,
-                    openssl_text=openssl_text(c.certificate),
+                    openssl_text=openssl_text(c.certificate, memo=self.memo),
                 )
             )
         return "".join(parts)

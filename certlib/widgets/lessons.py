@@ -17,6 +17,7 @@ from typing import Any
 
 from certlib.cert.extra_extensions import certificate_policies, name_constraints, policy_constraints
 from certlib.cert.forge import PRESETS, CertSpec, forge
+from certlib.core.memo import Memo
 from certlib.core.oids import EKU, EXAMPLE_UNKNOWN_OID
 from certlib.core.verdicts import OUTCOMES, PROFILES, Purpose
 from certlib.widgets.live import LIVE_01, NO_KEY_ENCIPHERMENT, Connect, Live, Scene, check_live
@@ -187,21 +188,22 @@ def check_statement(statement: Statement) -> list[str]:
 
     problems: list[str] = []
     model = TryItModel() if any(isinstance(c, Live) for c in statement.checks) else None
+    memo = Memo()  # one for the statement's scenes: their keys and verdicts' parses are shared
     try:
         for i, check in enumerate(statement.checks, 1):
-            problems += _check_one(check, f"{statement.where} statement check {i}", model)
+            problems += _check_one(check, f"{statement.where} statement check {i}", model, memo)
     finally:
         if model is not None:
             model.close()
     return problems
 
 
-def _check_one(check: Check | Live, where: str, model: Any) -> list[str]:
+def _check_one(check: Check | Live, where: str, model: Any, memo: Memo) -> list[str]:
     from certlib.profiles import verdict
 
     scene = check.scene
-    forged = forge(scene.spec)
-    kw: dict[str, Any] = {"at": scene.at}
+    forged = forge(scene.spec, memo=memo)
+    kw: dict[str, Any] = {"at": scene.at, "memo": memo}
     if scene.chain:
         chain = forged.as_chain()
         kw.update(roots=chain.roots, intermediates=chain.intermediate_certificates)

@@ -22,6 +22,7 @@ from typing import Any
 from cryptography import x509
 
 from certlib.cert.forge import PRESETS, Forged, forge
+from certlib.core.memo import Memo
 from certlib.core.verdicts import OUTCOME_SYMBOL, PROFILE_LABELS, Verdict
 from certlib.handshake import HandshakeResult, Identity, Loopback, SideResult, as_identity
 from certlib.widgets.render import escape
@@ -179,6 +180,7 @@ class TryItModel:
         self.timeout = timeout
         self._lab: Loopback | None = None
         self._server: Forged | None = None
+        self.memo = Memo()  # the model's own: keys forged for the lab server are kept here
         self._closer: weakref.finalize | None = None
 
     @property
@@ -191,7 +193,7 @@ class TryItModel:
     def lab_server(self) -> Forged:
         """The server a client certificate is tried against (a Web PKI-shaped leaf, forged now)."""
         if self._server is None:
-            self._server = forge(PRESETS["web_server"])
+            self._server = forge(PRESETS["web_server"], memo=self.memo)
         return self._server
 
     def one(

@@ -108,7 +108,7 @@ def test_a_key_function_may_ask_for_the_certificate_time_and_chain(
 
     seen: list[tuple] = []
 
-    def keyed(f, *, cert, at, chain):
+    def keyed(f, *, cert, at, chain, memo):
         seen.append((cert, at, chain))
         return (rfc5280.outcome_key(f), cert.serial_number)  # unique: nothing is shared
 

@@ -70,7 +70,7 @@ DIVERGENCES: dict[tuple[str, str, str], Callable[..., bool]] = {
 
 #: How many cases each divergence explains, for the default seed and count (other seeds only
 #: require every divergence to be explained).
-EXPECTED = {"go_server.sni_trailing_dot": 48, "openssl.security_level": 1}
+EXPECTED = {"go_server.sni_trailing_dot": 56, "openssl.security_level": 4}
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,7 @@ from cryptography.utils import CryptographyDeprecationWarning
 
 from certlib.cert import der
 from certlib.cert.forge import REFERENCE_TIME, CertSpec, Forged, forge
+from certlib.core.memo import Memo
 from certlib.core.oids import ANY_POLICY, EKU, EXT, OTHER_NAME, SIGNATURE_ALGORITHMS
 
 UNKNOWN_EXT = "1.3.6.1.4.1.55555.9.1"
@@ -430,10 +431,15 @@ def _policy_exts(rng: random.Random, feats: set[str], role: str) -> list[tuple[s
 
 
 def scenario(
-    rng: random.Random, index: int, seed: int, weak: rsa.RSAPrivateKey | None = None
+    rng: random.Random,
+    index: int,
+    seed: int,
+    weak: rsa.RSAPrivateKey | None = None,
+    memo: Memo | None = None,
 ) -> Scenario:
     """One scenario; ``weak`` is the RSA key under 1024 bits given to some CAs and leaves
-    (:func:`weak_rsa_key`, derived once per corpus)."""
+    (:func:`weak_rsa_key`, derived once per corpus); ``memo``: the corpus build's (keys and
+    issuers derived once)."""
     weak = weak or weak_rsa_key(seed)
     feats: set[str] = set()
     tag = f"s{index}"
@@ -520,7 +526,7 @@ def scenario(
                 spec = spec.with_(signature_hash="sha256")
             else:
                 feats.add("sig.sha1_ca")
-        forged.append(forge(spec, forged[-1] if forged else None, seed=seed))
+        forged.append(forge(spec, forged[-1] if forged else None, seed=seed, memo=memo))
         if weak_at == len(forged) - 1:
             forged[-1] = rekey(forged[-1], weak)
             feats.add("key.rsa_weak_ca")
@@ -542,7 +548,7 @@ def scenario(
         feats.add("kid.aki_critical")
     else:
         feats.add("kid.match")
-    leaf_f = forge(leaf, issuer, seed=seed)
+    leaf_f = forge(leaf, issuer, seed=seed, memo=memo)
     if weak_leaf:  # the leaf's own key is never used by Verify: Go accepts it
         leaf_f = rekey(leaf_f, weak)
         feats.add("key.rsa_weak_leaf")
@@ -555,7 +561,9 @@ def scenario(
         feats.add("pool.missing_intermediate")
     elif r < 0.16:
         decoy = forge(
-            CertSpec(common_name=f"Oracle Decoy {tag}", ca=True, key_type="ec"), seed=seed
+            CertSpec(common_name=f"Oracle Decoy {tag}", ca=True, key_type="ec"),
+            seed=seed,
+            memo=memo,
         )
         (roots if rng.random() < 0.5 else intermediates).append(decoy)
         feats.add("pool.unrelated_ca")
@@ -565,6 +573,7 @@ def scenario(
             issuer.spec.with_(key_label="twin", issuer=None),
             forged[-2] if len(forged) > 1 else None,
             seed=seed,
+            memo=memo,
         )
         (intermediates if len(forged) > 1 else roots).insert(0, twin)
         feats.add("pool.same_name_other_key")
@@ -578,7 +587,8 @@ def scenario(
 def corpus(seed: int, count: int) -> list[Scenario]:
     rng = random.Random(seed)
     weak = weak_rsa_key(seed)
-    return [scenario(rng, i, seed, weak) for i in range(count)]
+    memo = Memo()  # one per corpus build: its keys (and issuers) are derived once
+    return [scenario(rng, i, seed, weak, memo) for i in range(count)]
 
 
 __all__ = ["AT", "Scenario", "corpus", "replace"]

@@ -31,6 +31,7 @@ from go_corpus import (
 
 from certlib.cert import der
 from certlib.cert.forge import REFERENCE_TIME, CertSpec, Forged, forge
+from certlib.core.memo import Memo
 from certlib.core.oids import EKU
 
 UNKNOWN_EXT = "1.3.6.1.4.1.55555.9.1"
@@ -247,7 +248,7 @@ def _leaf_sans(rng: random.Random, feats: set[str]) -> list[bytes]:
     return names
 
 
-def case(rng: random.Random, index: int, seed: int) -> Case:
+def case(rng: random.Random, index: int, seed: int, memo: Memo | None = None) -> Case:
     feats: set[str] = set()
     tag = f"c{index}"
     n_int = rng.choice([0, 1, 1, 2, 2])
@@ -309,12 +310,12 @@ def case(rng: random.Random, index: int, seed: int) -> Case:
 
     forged: list[Forged] = []
     for spec in specs:
-        forged.append(forge(spec, forged[-1] if forged else None, seed=seed))
+        forged.append(forge(spec, forged[-1] if forged else None, seed=seed, memo=memo))
     issuer = forged[-1]
     if rng.random() < 0.05:
         leaf = _add_ext(leaf.with_(authority_key_identifier=False), aki_ext(bytes(20 * [7])))
         feats.add("kid.mismatch")
-    leaf_f = forge(leaf, issuer, seed=seed)
+    leaf_f = forge(leaf, issuer, seed=seed, memo=memo)
 
     roots = [forged[0]]
     intermediates = list(forged[1:])
@@ -333,7 +334,7 @@ def case(rng: random.Random, index: int, seed: int) -> Case:
             feats.add("pool.no_root")
         feats.add("pool.trusted_intermediate")
     elif r < 0.26:
-        decoy = forge(CertSpec(common_name=f"OSSL Decoy {tag}", ca=True), seed=seed)
+        decoy = forge(CertSpec(common_name=f"OSSL Decoy {tag}", ca=True), seed=seed, memo=memo)
         (roots if rng.random() < 0.5 else intermediates).append(decoy)
         feats.add("pool.unrelated_ca")
     elif r < 0.29:
@@ -348,7 +349,8 @@ def case(rng: random.Random, index: int, seed: int) -> Case:
 
 def corpus(seed: int, count: int) -> list[Case]:
     rng = random.Random(seed)
-    return [case(rng, i, seed) for i in range(count)]
+    memo = Memo()  # one per corpus build: its keys (and issuers) are derived once
+    return [case(rng, i, seed, memo) for i in range(count)]
 
 
 __all__ = ["AT", "Case", "corpus"]

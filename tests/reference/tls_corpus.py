@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from go_corpus import AT, Scenario, corpus
 
 from certlib.cert.forge import REFERENCE_TIME, Forged, forge
+from certlib.core.memo import Memo
 
 
 def shift_for(now: datetime) -> timedelta:
@@ -27,6 +28,7 @@ def retimed(seed: int, count: int, now: datetime | None = None) -> list[Scenario
     now = now or datetime.now(UTC)
     shift = shift_for(now)
     out = []
+    keys = Memo()  # one for the whole corpus: each seeded key is derived once
     for sc in corpus(seed, count):
         memo: dict[int, Forged] = {}
 
@@ -34,7 +36,9 @@ def retimed(seed: int, count: int, now: datetime | None = None) -> list[Scenario
             if id(f) not in memo:
                 issuer = move(f.issuer) if f.issuer is not None else None
                 start = f.spec.not_before or (REFERENCE_TIME - timedelta(days=1))
-                memo[id(f)] = forge(f.spec.with_(not_before=start + shift), issuer, seed=seed)
+                memo[id(f)] = forge(
+                    f.spec.with_(not_before=start + shift), issuer, seed=seed, memo=keys
+                )
             return memo[id(f)]
 
         out.append(

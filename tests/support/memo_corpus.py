@@ -45,9 +45,11 @@ _SANS = (
 
 
 def _forged(folder: Path) -> int:
-    root = forge(PRESETS["root_ca"], seed="memo")
-    ica = forge(PRESETS["intermediate_ca"], root, seed="memo")
-    twin = forge(PRESETS["intermediate_ca"], root, seed="memo-twin")  # same name, other key
+    keys = Memo()  # one for this corpus: each seeded key is derived once
+    root = forge(PRESETS["root_ca"], seed="memo", memo=keys)
+    ica = forge(PRESETS["intermediate_ca"], root, seed="memo", memo=keys)
+    # same name, other key
+    twin = forge(PRESETS["intermediate_ca"], root, seed="memo-twin", memo=keys)
     n = 0
     for i in range(90):
         name = f"m{i}.memo.example"
@@ -61,7 +63,7 @@ def _forged(folder: Path) -> int:
             not_before=dt.datetime(2020 + i % 9, 1, 1, tzinfo=dt.UTC),
             validity_days=(30, 398, 400, 825, 4000)[i % 5],
         )
-        leaf = forge(spec, (ica, twin)[i % 7 == 0], seed="memo")
+        leaf = forge(spec, (ica, twin)[i % 7 == 0], seed="memo", memo=keys)
         (folder / f"leaf{i}.pem").write_bytes(leaf.pem)
         n += 1
     for f in (root, ica, twin):
@@ -180,6 +182,7 @@ def write_twins(
     """
     folder.mkdir()
     n = 0
+    keys = Memo()  # one for this corpus: each seeded key is derived once
     for name, (changes, transform) in variants.items():
         for i in range(copies):
             for twin in ("a-plain", "b-variant"):
@@ -187,7 +190,7 @@ def write_twins(
                 spec = replace(plain, common_name=cn, sans=(f"DNS:{cn}",))
                 if twin == "b-variant":
                     spec = replace(spec, **changes)
-                cert = forge(spec, ica, seed=f"memo-{tag}").certificate
+                cert = forge(spec, ica, seed=f"memo-{tag}", memo=keys).certificate
                 if twin == "b-variant" and transform is not None:
                     cert = certgen.rewrite(cert, ica.private_key, transform)
                 (folder / f"{name}-{i}-{twin}.der").write_bytes(cert.public_bytes(Encoding.DER))

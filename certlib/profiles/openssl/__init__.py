@@ -195,7 +195,9 @@ def _decide(
         reasons = [head, *res.reasons[:-1], *extra]
         if invalid:
             reasons.extend(cache_extensions(invalid[0], memo).invalid)
-        reasons.extend(memo.get("openssl.policy", res.path, lambda: policy_not_checked(res.path)))
+        reasons.extend(
+            memo.get("openssl.policy", res.path, lambda: policy_not_checked(res.path, memo=memo))
+        )
         last = res.reasons[-1]
     else:
         code, steps = check_purpose(cert, sname, False, version=version, memo=memo)
@@ -207,9 +209,10 @@ def _decide(
         reasons.append(
             Reason(
                 "openssl.ocsp.own_ca",
-                f"{describe(cert)} is itself the trust anchor: OCSP_basic_verify's chain is one "
-                "certificate long, so ocsp_check_issuer matches the signer as the request's CA "
-                "and runs ocsp_check_delegated (the OCSPSigning EKU test) only for longer chains",
+                f"{describe(cert, memo=memo)} is itself the trust anchor: OCSP_basic_verify's "
+                "chain is one certificate long, so ocsp_check_issuer matches the signer as the "
+                "request's CA and runs ocsp_check_delegated (the OCSPSigning EKU test) only for "
+                "longer chains",
                 "OpenSSL ocsp_vfy.c ocsp_check_issuer",
             )
         )
@@ -297,7 +300,7 @@ def outcome_key(
         nb, na = cert.not_valid_before_utc, cert.not_valid_after_utc
         dates = (nb > at, nb >= at, na < at, na <= at)
         issuers = tuple(
-            (c == cert, likely, likely and link_error(cert, c) is None)
+            (c == cert, likely, likely and link_error(cert, c, memo=memo) is None)
             for c in chain
             for likely in (likely_issued(c, cert, memo),)
         )

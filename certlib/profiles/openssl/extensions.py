@@ -286,7 +286,7 @@ def cache_extensions(cert: x509.Certificate, memo: Memo | None = None) -> OpenSS
 
 
 def _cache_extensions(cert: x509.Certificate, memo: Memo) -> OpenSSLView:
-    f = facts(cert)
+    f = facts(cert, memo=memo)
     src = f"{PURP} ossl_x509v3_cache_extensions"
     invalid: list[Reason] = []
     decoded: dict[str, object] = {}

@@ -13,9 +13,11 @@ from certlib.profiles.openssl.purposes import check_purpose, label, purposes, ve
 __all__ = ["purpose_text"]
 
 
-def purpose_text(cert: x509.Certificate, *, version: str = "3.0") -> str:
-    """``openssl x509 -purpose -noout`` output (``apps/x509.c purpose_print``), byte for byte."""
-    memo = Memo()  # this call's own: the certificate's view is computed once for every line
+def purpose_text(cert: x509.Certificate, *, version: str = "3.0", memo: Memo | None = None) -> str:
+    """``openssl x509 -purpose -noout`` output (``apps/x509.c purpose_print``), byte for byte.
+    ``memo``: the caller's run memo; without it the call owns one (the certificate's view is
+    computed once for every line either way)."""
+    memo = Memo() if memo is None else memo
     lines = ["Certificate purposes:"]
     for p in purposes(version):
         for ca in (False, True):

@@ -132,7 +132,9 @@ def likely_issued(
 ) -> bool:
     """ossl_x509_likely_issued: names (X509_NAME_cmp), both cacheable, AKID, sig alg vs key."""
     memo = Memo() if memo is None else memo
-    if not names_equal(facts(issuer).subject_der, facts(subject).issuer_der, memo):
+    if not names_equal(
+        facts(issuer, memo=memo).subject_der, facts(subject, memo=memo).issuer_der, memo
+    ):
         return False
     vi, vs = cache_extensions(issuer, memo), cache_extensions(subject, memo)
     if vi.invalid or vs.invalid:
@@ -154,7 +156,9 @@ def _find(
     """find_issuer: a likely issuer not already on the chain, preferring one valid at ``at``
     (and, unlike OpenSSL, one whose signature verifies)."""
     found = [c for c in pool if c not in chain and likely_issued(c, cert, memo)]
-    found.sort(key=lambda c: (link_error(cert, c) is not None, _time_error(c, at) is not None))
+    found.sort(
+        key=lambda c: (link_error(cert, c, memo=memo) is not None, _time_error(c, at) is not None)
+    )
     return found[0] if found else None
 
 
@@ -171,16 +175,16 @@ def _why_unlinked(top: x509.Certificate, pool: Sequence[x509.Certificate], memo:
     """Why no issuer was found for ``top`` when the reason is an invalid certificate."""
     if cache_extensions(top, memo).invalid:
         return (
-            f" — {describe(top)} is invalid (EXFLAG_INVALID), so ossl_x509_likely_issued "
-            "cannot link it to any issuer"
+            f" — {describe(top, memo=memo)} is invalid (EXFLAG_INVALID), so "
+            "ossl_x509_likely_issued cannot link it to any issuer"
         )
-    issuer_der = facts(top).issuer_der
+    issuer_der = facts(top, memo=memo).issuer_der
     for c in pool:
         if cache_extensions(c, memo).invalid and names_equal(
-            facts(c).subject_der, issuer_der, memo
+            facts(c, memo=memo).subject_der, issuer_der, memo
         ):
             return (
-                f" — its issuer {describe(c)} is invalid (EXFLAG_INVALID), so "
+                f" — its issuer {describe(c, memo=memo)} is invalid (EXFLAG_INVALID), so "
                 "ossl_x509_likely_issued rejects it as an issuer"
             )
     return ""
@@ -199,7 +203,7 @@ def openssl_names(cert: x509.Certificate, memo: Memo | None = None) -> OpenSSLNa
 
 
 def _openssl_names(cert: x509.Certificate, memo: Memo) -> OpenSSLNames:
-    subject_der = facts(cert).subject_der
+    subject_der = facts(cert, memo=memo).subject_der
     entries = [e for rdn in name_rdns(subject_der) for e in rdn]
     emails = tuple(typed(e["value"]) for e in entries if e["object"] == _EMAIL_ADDRESS)
     cns: list[bytes | None] = []
@@ -257,22 +261,27 @@ def _check_id(leaf: x509.Certificate, hostname: str, fail: _Fail, memo: Memo) ->
 
 
 def _internal_verify(
-    path: tuple[x509.Certificate, ...], at: _dt.datetime
+    path: tuple[x509.Certificate, ...], at: _dt.datetime, *, memo: Memo | None = None
 ) -> tuple[int, int, str, str] | None:
     """internal_verify: from the trust anchor down, the signature of each certificate by the
     next, then its times; the first failure ``(error, depth, text, where)``, or None."""
     num = len(path)
     for n in range(num - 1, -1, -1):
         xs, xi = path[n], path[min(n + 1, num - 1)]
-        if xs is not xi and link_error(xs, xi) is not None:
-            return 7, n, f"depth {n} {describe(xs)}: signature does not verify", "internal_verify"
+        if xs is not xi and link_error(xs, xi, memo=memo) is not None:
+            return (
+                7,
+                n,
+                f"depth {n} {describe(xs, memo=memo)}: signature does not verify",
+                "internal_verify",
+            )
         t = _time_error(xs, at)
         if t is not None:
             when = xs.not_valid_before_utc if t == 9 else xs.not_valid_after_utc
             return (
                 t,
                 n,
-                f"depth {n} {describe(xs)}: {'notBefore' if t == 9 else 'notAfter'} "
+                f"depth {n} {describe(xs, memo=memo)}: {'notBefore' if t == 9 else 'notAfter'} "
                 f"{when:%Y-%m-%d %H:%M:%SZ}, checked at {at:%Y-%m-%d %H:%M:%SZ}",
                 "internal_verify",
             )
@@ -314,7 +323,7 @@ def build_chain(
         chain.append(issuer)
     trusted = chain[-1] in roots and (joined or ss_top)
     path = tuple(chain)
-    names = " → ".join(describe(c) for c in path)
+    names = " → ".join(describe(c, memo=memo) for c in path)
     if trusted and ss_top:
         return BuiltChain(
             path,
@@ -330,7 +339,7 @@ def build_chain(
     why = _why_unlinked(chain[-1], (*roots, *intermediates), memo)
     if error == 2 and not ss_top and not why:
         why = (
-            f" — {describe(chain[-1])} came from the trusted certificates, and once a "
+            f" — {describe(chain[-1], memo=memo)} came from the trusted certificates, and once a "
             "trusted certificate has joined the chain build_chain looks for its issuer among "
             "the trusted ones only (the untrusted pool is no longer searched; a chain "
             "ending below a self-signed root is trusted only with -partial_chain)"
@@ -377,7 +386,7 @@ def check_chain(
 
     for i, x in enumerate(path):
         v = cache_extensions(x, memo)
-        who = f"depth {i} {describe(x)}"
+        who = f"depth {i} {describe(x, memo=memo)}"
         if v.unhandled_critical:
             fail(
                 34,
@@ -435,7 +444,9 @@ def check_chain(
     if hostname is not None:
         _check_id(path[0], hostname, fail, memo)
     if first is None:
-        signed = memo.get("openssl.internal_verify", (path, at), lambda: _internal_verify(path, at))
+        signed = memo.get(
+            "openssl.internal_verify", (path, at), lambda: _internal_verify(path, at, memo=memo)
+        )
         if signed is not None:
             fail(*signed)
     nc = memo.get("openssl.name_constraints", path, lambda: check_name_constraints(path, memo))
@@ -444,8 +455,8 @@ def check_chain(
         fail(
             code,
             d,
-            f"depth {d} {describe(path[d])}: {text} — nameConstraints of depth {k} "
-            f"{describe(path[k])}",
+            f"depth {d} {describe(path[d], memo=memo)}: {text} — nameConstraints of depth {k} "
+            f"{describe(path[k], memo=memo)}",
             "check_name_constraints (v3_ncons.c NAME_CONSTRAINTS_check)",
         )
     if first is not None:
@@ -492,7 +503,9 @@ def verify_chain(
     return check_chain(built, purpose_id, at=at, version=version, hostname=hostname, memo=memo)
 
 
-def policy_not_checked(path: Sequence[x509.Certificate]) -> list[Reason]:
+def policy_not_checked(
+    path: Sequence[x509.Certificate], *, memo: Memo | None = None
+) -> list[Reason]:
     """A note, never a denial, when the path carries policy controls: ``openssl verify`` (and
     a TLS handshake) check policies only when asked (``-policy_check``, ``-explicit_policy``:
     ``X509_V_FLAG_POLICY_CHECK``), so by default OpenSSL accepts what RFC 5280 or Go refuse."""
@@ -503,7 +516,7 @@ def policy_not_checked(path: Sequence[x509.Certificate]) -> list[Reason]:
         except Exception:
             continue
         if oids & _POLICY_CONTROLS:
-            carrying.append(describe(c))
+            carrying.append(describe(c, memo=memo))
     if not carrying:
         return []
     text = (

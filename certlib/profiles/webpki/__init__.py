@@ -125,7 +125,7 @@ def judge(
     leaf: LeafRules | None = None
     path: PathPolicy | None = None
     if any(p in TLS for p in purposes):
-        leaf = leaf_rules(cert, facts(cert), ctx)
+        leaf = leaf_rules(cert, facts(cert, memo=ctx.memo), ctx)
         if ctx.chain_aware:
             path = path_policy(ctx)
     out: dict[Purpose, Verdict] = {}
@@ -157,7 +157,7 @@ def _decide(
     else:
         what = "the certificate alone (no chain checked)"
         if ctx.hostname:
-            findings.append(leaf_only_name(cert, purpose, ctx.hostname))
+            findings.append(leaf_only_name(cert, purpose, ctx.hostname, memo=ctx.memo))
     return verdict(purpose, findings, what)
 
 

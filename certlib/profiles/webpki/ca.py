@@ -29,9 +29,9 @@ from certlib.profiles.webpki.tables import CLIENT, FORBIDDEN_EKU, KU_CA, SERVER
 __all__ = ["ca_rules", "chain_rules", "evaluate_ca"]
 
 
-def ca_rules(cert: x509.Certificate, *, root: bool) -> list[Finding]:
+def ca_rules(cert: x509.Certificate, *, root: bool, memo: Memo | None = None) -> list[Finding]:
     """BR §7.1.2.1 (root) or §7.1.2.6.1 + §7.1.2.10 (TLS sub-CA) and Chrome v1.8 §1.3.2."""
-    f = facts(cert)
+    f = facts(cert, memo=memo)
     who = f"{'root' if root else 'sub-CA'} {subject_text(cert)}"
     pre = "root" if root else "subca"
     ext_sec = "7.1.2.1.2" if root else "7.1.2.6.1"
@@ -239,8 +239,8 @@ def _memoised(memo: Memo, cert: x509.Certificate, root: bool | None) -> tuple[Fi
     DER); ``root=None``: judged as a root exactly when self-issued (the trust anchor)."""
 
     def make() -> tuple[Finding, ...]:
-        is_root = facts(cert).self_issued if root is None else root
-        return tuple(ca_rules(cert, root=is_root))
+        is_root = facts(cert, memo=memo).self_issued if root is None else root
+        return tuple(ca_rules(cert, root=is_root, memo=memo))
 
     return memo.get("webpki.ca_rules", (cert, root), make)
 
@@ -254,7 +254,7 @@ def evaluate_ca(
     purpose = Purpose(purpose)
     if purpose not in TLS:
         return scope(purpose)
-    is_root = facts(cert).self_issued if root is None else root
+    is_root = facts(cert, memo=ctx.memo).self_issued if root is None else root
     findings = [
         finding(
             "allowed",
@@ -264,6 +264,6 @@ def evaluate_ca(
             f"{BR}7.1.2.1, §7.1.2.6, §7.1.2.10; {CHROME}",
         ),
         *validity(cert, ctx.when),
-        *ca_rules(cert, root=is_root),
+        *ca_rules(cert, root=is_root, memo=ctx.memo),
     ]
     return verdict(purpose, findings, f"the {'root' if is_root else 'sub-CA'} certificate")

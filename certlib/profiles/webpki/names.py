@@ -7,8 +7,9 @@ import ipaddress
 
 from cryptography import x509
 
-from certlib.cert import der
+from certlib.cert import der, general_names
 from certlib.cert.facts import CertFacts
+from certlib.core.memo import Memo
 from certlib.core.oids import EXT
 from certlib.core.verdicts import Purpose
 from certlib.profiles.common import match_hostname
@@ -35,7 +36,7 @@ def san_rules(cert: x509.Certificate, f: CertFacts, critical: bool) -> list[Find
     ext = f.extension(EXT.SUBJECT_ALTERNATIVE_NAME.oid)
     assert ext is not None
     try:
-        tags = [t for t, _v in der.children(der.unwrap(ext.value, der.SEQUENCE))]
+        tags = [t for t, _v in general_names.entries(ext.value)]
     except der.DerError as exc:
         return [
             finding(
@@ -139,7 +140,9 @@ def server_name(
     )
 
 
-def leaf_only_name(cert: x509.Certificate, purpose: Purpose, hostname: str) -> Finding:
+def leaf_only_name(
+    cert: x509.Certificate, purpose: Purpose, hostname: str, *, memo: Memo | None = None
+) -> Finding:
     """Without a chain pyca cannot run; match the name the way it does (SAN only, RFC 9525)."""
     src = "RFC 9525 §6.3; certlib.profiles.common.match_hostname"
     if purpose is Purpose.TLS_CLIENT:
@@ -150,7 +153,7 @@ def leaf_only_name(cert: x509.Certificate, purpose: Purpose, hostname: str) -> F
             "(pyca's ClientVerifier only requires a SAN).",
             PYCA,
         )
-    matched, why = match_hostname(cert, hostname)
+    matched, why = match_hostname(cert, hostname, memo=memo)
     if matched:
         return finding("allowed", "name.match", why[0].upper() + why[1:] + ".", src)
     return finding(
