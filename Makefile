@@ -24,7 +24,7 @@ $(VENV)/.stamp-lab: pyproject.toml | $(PY)
 	@touch $@
 
 $(VENV)/.stamp-dev: pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -e '.[dev,scale]'
 	@touch $(VENV)/.stamp-lab $@
 
 $(VENV)/.stamp-present: pyproject.toml | $(PY)

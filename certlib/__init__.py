@@ -1,7 +1,8 @@
 """certlib: what may an X.509 certificate be used for — decoded, judged and explained.
 
 Every public name is listed here, imported from the module that owns it. Only the inventory
-(process pools, pyarrow) and the HTML report (matplotlib) are imported on first use, through
+(process pools, pyarrow), the HTML report (matplotlib) and the Dask inventory (dask) are
+imported on first use, through
 the typed table :data:`LAZY`; everything else is a plain import. ``import certlib`` also
 registers the ``df.certs`` accessor (:mod:`certlib.accessor`). Notebooks import from here and
 from :mod:`certlib.widgets` only.
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
         write_inventory,
     )
     from certlib.report.html import report_html, write_report
+    from certlib.scale import read_inventory_dask
 
 __version__ = "0.1.0"
 
@@ -63,6 +65,8 @@ LAZY: Final[dict[str, str]] = {
     "write_inventory": "certlib.inventory",
     "report_html": "certlib.report.html",
     "write_report": "certlib.report.html",
+    # Dask (the [scale] extra): the inventory on a cluster
+    "read_inventory_dask": "certlib.scale",
 }
 
 __all__ = [
@@ -98,6 +102,7 @@ __all__ = [
     "read_bytes",
     "read_certificates",
     "read_inventory",
+    "read_inventory_dask",
     "reasons_table",
     "report_html",
     "stream_inventory",

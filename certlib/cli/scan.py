@@ -28,6 +28,8 @@ examples:
   certlib scan /etc/ssl/certs --profile openssl --fail-on expired,weak-key
   certlib scan store.sst --at 2027-01-01T00:00:00Z --format parquet -o inv.parquet
   certlib scan /mnt/huge-export --stream -o inv.parquet      # millions, memory bounded
+  certlib scan /mnt/exports --dask local -o inventory/       # a Parquet folder, all CPUs
+  certlib scan 's3://bucket/exports/**' --dask tcp://scheduler:8786 -o /shared/inventory/
 
 exit status:
   0  the scan ran (error rows for unreadable files do not change this)
@@ -149,6 +151,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         "memory stays bounded for millions of certificates; same rows as without it, "
         "see docs/inventory.md",
     )
+    p.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for a "
+        "LocalCluster of this machine's CPUs; -o names a folder of Parquet parts (needs the "
+        "scale extra; see docs/scale.md)",
+    )
     return p
 
 
@@ -256,6 +265,12 @@ def run(args: argparse.Namespace) -> int:
         check_output(args, args.output)
     except OptionError as exc:
         return _fail(str(exc))
+    if args.dask:
+        if args.output is None or args.stream or fmt not in ("parquet", "table"):
+            return _fail("--dask writes a Parquet folder: give -o FOLDER (no --stream, --format)")
+        from certlib.cli.cluster import run_dask
+
+        return run_dask(args, scan, fail_on)
     if args.stream:
         if fmt != "parquet" or args.output is None:
             return _fail("--stream writes Parquet: give -o FILE.parquet (or --format parquet)")
