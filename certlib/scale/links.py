@@ -34,7 +34,7 @@ from certlib.cert.load import load_certificate
 from certlib.core.memo import Memo
 from certlib.inventory.link import _issuer_of, _signed_by
 from certlib.inventory.store import _Entry
-from certlib.scale.inputs import merge_into, pile_meta
+from certlib.scale.inputs import PILE_COLUMNS, merge_into, pile_meta
 
 #: Issuers kept on a path (``_link_cas`` stops at 16); doubling reaches it in 4 joins.
 MAX_UP = 16
@@ -56,19 +56,7 @@ def dedupe(df: pd.DataFrame, partition_info: dict | None = None) -> pd.DataFrame
     part = 0 if partition_info is None else int(partition_info["number"])
     df = df.sort_values(["sha256", "order"], kind="stable")
     rows: list[tuple] = []
-    cols = [
-        "sha256",
-        "order",
-        "der",
-        "subject",
-        "issuer",
-        "sources",
-        "source_files",
-        "containers",
-        "friendly_names",
-        "has_private_key",
-        "warnings",
-    ]
+    cols = [c for c in PILE_COLUMNS if c not in ("kind", "error")]  # sha256 first: grouped on
     for sha, group in groupby(zip(*(df[c] for c in cols), strict=True), key=lambda r: r[0]):
         first, *rest = group
         e = _Entry(
