@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from certlib.cert.forge import PRESETS, forge
+from certlib.core.memo import Memo
 from certlib.handshake import RSA_KEY_TRANSPORT, Identity, Loopback, as_identity
 from certlib.handshake.peers.go import source
 
@@ -17,9 +18,14 @@ RSA_KX = "TLS_RSA_WITH_AES_128_GCM_SHA256"
 IMPLS = ("openssl", "go")
 
 
+#: Handshakes verify at the current time, so certificates are forged unseeded (dated from now,
+#: not from forge's fixed reference time); one memo shares their keys within this module.
+KEYS = Memo()
+
+
 @pytest.fixture(scope="module")
 def forged():
-    return {name: forge(spec, seed="handshake-tests") for name, spec in PRESETS.items()}
+    return {name: forge(spec, memo=KEYS) for name, spec in PRESETS.items()}
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +130,7 @@ def test_no_key_encipherment_is_not_enforced_by_clients(lab, forged, client_impl
     ECDSA certificates, ssl3_check_cert_and_algorithm; Go not at all), so a certificate with
     digitalSignature alone still completes a TLS_RSA_WITH_* handshake."""
     spec = PRESETS["iis_server"].with_(key_usage=frozenset({"digital_signature"}))
-    server = forge(spec, seed="handshake-tests")
+    server = forge(spec, memo=KEYS)
     r = lab.handshake(
         server,
         server_impl="go",
