@@ -1,4 +1,5 @@
-"""Helpers the rfc5280, go and windows profiles share: collecting reasons, naming, host names.
+"""Helpers the rfc5280, go and windows profiles share: paths, naming, host names (the reason
+collector they decide with is :class:`certlib.core.decision.Decision`).
 
 Kept free of pandas and of extension re-parsing: everything purpose-related comes from
 :func:`certlib.cert.facts.facts`; only host-name matching reads the SAN through ``cryptography``.
@@ -19,14 +20,13 @@ from certlib.cert import der
 from certlib.cert.chain import CandidateRule, describe, is_issuer_candidate, iter_paths
 from certlib.cert.facts import CertFacts, facts
 from certlib.cert.general_names import dns_and_ips
+from certlib.core.decision import Decision
 from certlib.core.memo import Memo
 from certlib.core.oids import EXT, eku, extension
-from certlib.core.verdicts import Context, Purpose, Reason, Verdict
+from certlib.core.verdicts import Context, Purpose, Reason
 
 __all__ = [
     "RFC6125",
-    "SEVERITY",
-    "Decision",
     "HostRules",
     "candidate_paths",
     "common_names",
@@ -37,73 +37,6 @@ __all__ = [
     "issuers",
     "match_hostname",
 ]
-
-#: How bad an outcome is; a verdict takes the worst outcome any rule produced.
-SEVERITY: dict[str, int] = {"allowed": 0, "warning": 1, "n/a": 2, "denied": 3, "invalid": 4}
-
-
-class Decision:
-    """Reasons collected in evaluation order; the outcome is the worst one any rule produced.
-
-    The reason that first produced the final outcome is moved last, so ``Verdict.summary``
-    (the last reason) names the rule that decided. Each reason keeps the outcome it was added
-    with, so the steps a profile takes once for every purpose can be recorded in a Decision
-    without a purpose and then :meth:`replay` into (or :meth:`fork` for) each purpose's
-    Decision: the result is the same as adding them there one by one.
-    """
-
-    __slots__ = ("_decisive", "_outcomes", "outcome", "profile", "purpose", "reasons")
-
-    def __init__(self, purpose: Purpose | None = None, profile: str = "") -> None:
-        self.purpose = purpose
-        self.profile = profile
-        self.reasons: list[Reason] = []
-        self._outcomes: list[str] = []
-        self.outcome = "allowed"
-        self._decisive: int | None = None
-
-    def note(self, rule: str, text: str, source: str) -> None:
-        """A step that allows (or merely explains)."""
-        self.reasons.append(Reason(rule, text, source))
-        self._outcomes.append("allowed")
-
-    def fail(self, outcome: str, rule: str, text: str, source: str) -> None:
-        """A step that denies or invalidates."""
-        self.add(outcome, Reason(rule, text, source))
-
-    def add(self, outcome: str, reason: Reason) -> None:
-        self.reasons.append(reason)
-        self._outcomes.append(outcome)
-        if outcome != "allowed" and SEVERITY[outcome] > SEVERITY[self.outcome]:
-            self.outcome = outcome
-            self._decisive = len(self.reasons) - 1
-
-    def replay(self, steps: Decision) -> None:
-        """Add every step of ``steps`` (a recording), in order, as if taken here."""
-        for outcome, reason in zip(steps._outcomes, steps.reasons, strict=True):
-            self.add(outcome, reason)
-
-    def fork(self, purpose: Purpose) -> Decision:
-        """A copy deciding ``purpose`` from here on (the steps so far are shared)."""
-        d = Decision(purpose, self.profile)
-        d.reasons = [*self.reasons]
-        d._outcomes = [*self._outcomes]
-        d.outcome = self.outcome
-        d._decisive = self._decisive
-        return d
-
-    @property
-    def failed(self) -> bool:
-        return self.outcome != "allowed"
-
-    def verdict(self) -> Verdict:
-        assert self.purpose is not None, "a recording without a purpose has no verdict"
-        reasons = self.reasons
-        if self._decisive is not None and self._decisive != len(reasons) - 1:
-            reasons = [*reasons]
-            reasons.append(reasons.pop(self._decisive))
-        return Verdict(self.purpose, self.profile, self.outcome, tuple(reasons))
-
 
 Path = tuple[x509.Certificate, ...]
 

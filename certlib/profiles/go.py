@@ -39,10 +39,11 @@ from certlib.cert import nameconstraints as nc
 from certlib.cert.chain import describe, is_issuer_candidate, link_error, validity_error
 from certlib.cert.facts import CertFacts, facts
 from certlib.cert.policies import PolicyError, PolicyInfo, policies_valid, policy_info
+from certlib.core.decision import Decision
 from certlib.core.memo import Memo
 from certlib.core.oids import EKU, EXT, public_key_algorithm, signature_algorithm
 from certlib.core.verdicts import Context, Profile, Purpose, Reason, Verdict
-from certlib.profiles.common import Decision, candidate_paths, eku_names, ext_names, issuers
+from certlib.profiles.common import candidate_paths, eku_names, ext_names, issuers
 
 __all__ = [
     "GO_KEY_USAGE",

@@ -51,11 +51,11 @@ from cryptography import x509
 from certlib.cert import nameconstraints as nc
 from certlib.cert.chain import describe, is_issuer_candidate, link_error
 from certlib.cert.facts import CertFacts, facts
+from certlib.core.decision import Decision
 from certlib.core.memo import Memo
 from certlib.core.oids import EKU, EXT, ku_bit
 from certlib.core.verdicts import Context, Profile, Purpose, Reason, Verdict
 from certlib.profiles.common import (
-    Decision,
     HostRules,
     candidate_paths,
     eku_names,

@@ -4,7 +4,7 @@
 and policy checks) once and then decides each purpose; what it shares between purposes must not
 leak from one purpose into another, so asking for all six at once gives exactly what asking for
 each alone gives. The profiles keep nothing between calls (no module caches), and
-:class:`~certlib.profiles.common.Decision` recordings replay to the same verdict as the steps
+:class:`~certlib.profiles.Decision` recordings replay to the same verdict as the steps
 taken directly.
 """
 
@@ -21,13 +21,15 @@ import pytest
 from certlib import profiles as P
 from certlib.cert.extra_extensions import name_constraints, policy_constraints
 from certlib.cert.forge import PRESETS, CertSpec, forge
+from certlib.core import decision
+from certlib.core.decision import Decision
 from certlib.core.oids import EKU
 from certlib.core.verdicts import Purpose, Reason
 from certlib.profiles import common, constraints, go, rfc5280, windows
 
 AT = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
 PROFILES = ("rfc5280", "go", "windows")
-MODULES = (common, constraints, go, rfc5280, windows)
+MODULES = (decision, common, constraints, go, rfc5280, windows)
 CA_KU = frozenset({"key_cert_sign", "crl_sign"})
 HOSTS = (None, "www.example.com", "x.example.com", "192.0.2.7", "other.org")
 
@@ -140,13 +142,13 @@ def test_decision_replay_and_fork_equal_direct_steps() -> None:
             for i in range(rng.randrange(0, 8))
         ]
         cut = rng.randrange(0, len(steps) + 1)
-        direct = common.Decision(Purpose.TLS_SERVER, "x")
+        direct = Decision(Purpose.TLS_SERVER, "x")
         for outcome, reason in steps:
             direct.add(outcome, reason)
-        shared = common.Decision(None, "x")
+        shared = Decision(None, "x")
         for outcome, reason in steps[:cut]:
             shared.add(outcome, reason)
-        tail = common.Decision(None, "x")
+        tail = Decision(None, "x")
         for outcome, reason in steps[cut:]:
             tail.add(outcome, reason)
         forked = shared.fork(Purpose.TLS_SERVER)
@@ -160,4 +162,4 @@ def test_decision_replay_and_fork_equal_direct_steps() -> None:
 
 def test_a_recording_has_no_verdict() -> None:
     with pytest.raises(AssertionError):
-        common.Decision(None, "x").verdict()
+        Decision(None, "x").verdict()

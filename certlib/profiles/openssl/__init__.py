@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives.hashes import SHA256 as _SHA256Hash
 
 from certlib.cert.chain import describe, link_error
 from certlib.cert.facts import CertFacts
+from certlib.core.decision import Decision
 from certlib.core.memo import Memo
 from certlib.core.verdicts import Context, Profile, Purpose, Reason, Verdict
 from certlib.profiles.openssl.asn1 import names_equal
@@ -192,21 +193,21 @@ def _decide(
             )
         else:
             outcome, warning = ("invalid" if invalid else "denied"), None
-        reasons = [head, *res.reasons[:-1], *extra]
+        steps = [*res.reasons[:-1], *extra]
         if invalid:
-            reasons.extend(cache_extensions(invalid[0], memo).invalid)
-        reasons.extend(
+            steps.extend(cache_extensions(invalid[0], memo).invalid)
+        steps.extend(
             memo.get("openssl.policy", res.path, lambda: policy_not_checked(res.path, memo=memo))
         )
         last = res.reasons[-1]
     else:
         code, steps = check_purpose(cert, sname, False, version=version, memo=memo)
         outcome, warning = _outcome(code)
-        reasons = [head, *steps[:-1], *extra]
         last = steps[-1]
+        steps = [*steps[:-1], *extra]
     if purpose is Purpose.OCSP_SIGNING and built is not None and path_len == 1:
         # ocsp_check_issuer: a one-certificate chain is the CA answering for itself
-        reasons.append(
+        steps.append(
             Reason(
                 "openssl.ocsp.own_ca",
                 f"{describe(cert, memo=memo)} is itself the trust anchor: OCSP_basic_verify's "
@@ -220,14 +221,18 @@ def _decide(
         # OCSP_basic_verify runs the ocsphelper chain check, then ocsp_check_delegated.
         ok, delegated = ocsp_delegated(cache_extensions(cert, memo))
         if outcome in ("allowed", "warning"):
-            reasons.append(last)
+            steps.append(last)
             last = delegated
             if not ok:
                 outcome, warning = "denied", None
         else:
-            reasons.append(delegated)
-    reasons.append(last)
-    return Verdict(purpose, NAME, outcome, tuple(reasons), warning)
+            steps.append(delegated)
+    # every step explains; the last one carries the outcome the return code decided
+    d = Decision(purpose, NAME)
+    for r in (head, *steps):
+        d.add("allowed", r)
+    d.add(outcome, last)
+    return d.verdict(warning_code=warning)
 
 
 def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:

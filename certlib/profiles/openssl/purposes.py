@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from cryptography import x509
 
+from certlib.core.decision import Decision
 from certlib.core.memo import Memo
 from certlib.core.oids import KU_BITS, NS_CERT_TYPE_BITS, eku
 from certlib.core.verdicts import Reason
@@ -156,54 +157,57 @@ def _ns_text(mask: int) -> str:
     return ", ".join(names) if names else "no bits"
 
 
-class _Steps:
-    """Reasons of one check function, each naming the predicate and the C function."""
+class _Steps(Decision):
+    """The steps of one check function, each naming the predicate and the C function (the
+    outcome is the function's return code, so every step is a note)."""
+
+    __slots__ = ("function",)
 
     def __init__(self, function: str) -> None:
+        super().__init__()
         self.function = function
-        self.reasons: list[Reason] = []
 
-    def add(self, rule: str, text: str, predicate: str) -> None:
-        self.reasons.append(Reason(rule, text, f"{PURP} {self.function} ({predicate})"))
+    def step(self, rule: str, text: str, predicate: str) -> None:
+        self.note(rule, text, f"{PURP} {self.function} ({predicate})")
 
     def xku_reject(self, v: OpenSSLView, usage: int) -> bool:
         """EKU present and none of ``usage`` (anyExtendedKeyUsage is *not* a wildcard)."""
         want = _xku_text(usage)
         if not v.xkusage:
-            self.add(
+            self.step(
                 "openssl.eku.absent", f"EKU absent: no restriction (needs {want})", "xku_reject"
             )
             return False
         listed = ", ".join(eku(o).short_name for o in v.eku_oids) or "an empty SEQUENCE"
         if v.ex_xkusage & usage:
-            self.add("openssl.eku.allows", f"EKU lists {listed}: includes {want}", "xku_reject")
+            self.step("openssl.eku.allows", f"EKU lists {listed}: includes {want}", "xku_reject")
             return False
         extra = ""
         if v.ex_xkusage & XKU_ANYEKU:
             extra = " (anyExtendedKeyUsage is not a wildcard in OpenSSL 3.0)"
-        self.add("openssl.eku.rejects", f"EKU lists {listed}: none of {want}{extra}", "xku_reject")
+        self.step("openssl.eku.rejects", f"EKU lists {listed}: none of {want}{extra}", "xku_reject")
         return True
 
     def ku_reject(self, v: OpenSSLView, usage: int) -> bool:
         """KU present and none of ``usage``."""
         want = _ku_text(usage)
         if not v.kusage:
-            self.add(
+            self.step(
                 "openssl.ku.absent", f"keyUsage absent: no restriction (needs {want})", "ku_reject"
             )
             return False
         have = _ku_text(v.ex_kusage)
         if v.ex_kusage & usage:
-            self.add("openssl.ku.allows", f"keyUsage {have}: includes one of {want}", "ku_reject")
+            self.step("openssl.ku.allows", f"keyUsage {have}: includes one of {want}", "ku_reject")
             return False
-        self.add("openssl.ku.rejects", f"keyUsage {have}: none of {want}", "ku_reject")
+        self.step("openssl.ku.rejects", f"keyUsage {have}: none of {want}", "ku_reject")
         return True
 
     def ns_reject(self, v: OpenSSLView, usage: int) -> bool:
         """nsCertType present and none of ``usage``."""
         want = _ns_text(usage)
         if not v.nscert:
-            self.add(
+            self.step(
                 "openssl.ns.absent",
                 f"nsCertType absent: no restriction (needs {want})",
                 "ns_reject",
@@ -211,14 +215,14 @@ class _Steps:
             return False
         have = _ns_text(v.ex_nscert)
         if v.ex_nscert & usage:
-            self.add("openssl.ns.allows", f"nsCertType {have}: includes {want}", "ns_reject")
+            self.step("openssl.ns.allows", f"nsCertType {have}: includes {want}", "ns_reject")
             return False
-        self.add("openssl.ns.rejects", f"nsCertType {have}: lacks {want}", "ns_reject")
+        self.step("openssl.ns.rejects", f"nsCertType {have}: lacks {want}", "ns_reject")
         return True
 
     def check_ca(self, v: OpenSSLView) -> int:
         code, text = _check_ca_text(v)
-        self.add(f"openssl.check_ca.{code}", text, "check_ca")
+        self.step(f"openssl.check_ca.{code}", text, "check_ca")
         return code
 
 
@@ -259,7 +263,7 @@ def _ssl_ca(s: _Steps, v: OpenSSLView) -> int:
     if code == 0:
         return 0
     if code == 5 and not v.ex_nscert & NS_SSL_CA:
-        s.add("openssl.ns.rejects", "nsCertType has no SSL CA bit", "check_ssl_ca")
+        s.step("openssl.ns.rejects", "nsCertType has no SSL CA bit", "check_ssl_ca")
         return 0
     return 1
 
@@ -300,7 +304,7 @@ def _leaf_ku(s: _Steps, v: OpenSSLView, ca: bool, ret: int, need: int) -> int:
 
 def _check_ca_only(s: _Steps, v: OpenSSLView, what: str) -> int:
     """``if (non_leaf) return check_ca(x);`` of the OCSP helper, time-stamp and code-sign checks."""
-    s.add("openssl.eku.ignored", f"EKU is not consulted for {what} CA", "check_ca")
+    s.step("openssl.eku.ignored", f"EKU is not consulted for {what} CA", "check_ca")
     return s.check_ca(v)
 
 
@@ -318,28 +322,28 @@ def _smime(s: _Steps, v: OpenSSLView, ca: bool) -> int:
         if code == 0:
             return 0
         if code == 5 and not v.ex_nscert & NS_SMIME_CA:
-            s.add("openssl.ns.rejects", "nsCertType has no S/MIME CA bit", "purpose_smime")
+            s.step("openssl.ns.rejects", "nsCertType has no S/MIME CA bit", "purpose_smime")
             return 0
         return code
     if v.nscert:
         if v.ex_nscert & NS_SMIME:
-            s.add("openssl.ns.allows", "nsCertType has the S/MIME bit", "purpose_smime")
+            s.step("openssl.ns.allows", "nsCertType has the S/MIME bit", "purpose_smime")
             return 1
         if v.ex_nscert & NS_SSL_CLIENT:
-            s.add(
+            s.step(
                 "openssl.ns.workaround",
                 "nsCertType has SSL Client but not S/MIME: accepted with code 2 "
                 "(OpenSSL's workaround for buggy certificates)",
                 "purpose_smime",
             )
             return 2
-        s.add(
+        s.step(
             "openssl.ns.rejects",
             f"nsCertType ({_ns_text(v.ex_nscert)}) has neither S/MIME nor SSL Client",
             "purpose_smime",
         )
         return 0
-    s.add("openssl.ns.absent", "nsCertType absent: no restriction", "purpose_smime")
+    s.step("openssl.ns.absent", "nsCertType absent: no restriction", "purpose_smime")
     return 1
 
 
@@ -352,7 +356,7 @@ def _smime_encrypt(s: _Steps, v: OpenSSLView, ca: bool, version: str) -> int:
 
 
 def _crl_sign(s: _Steps, v: OpenSSLView, ca: bool, version: str) -> int:
-    s.add("openssl.eku.ignored", "EKU is not consulted for CRL signing", "check_purpose_crl_sign")
+    s.step("openssl.eku.ignored", "EKU is not consulted for CRL signing", "check_purpose_crl_sign")
     if ca:
         code = s.check_ca(v)
         return 0 if code == 2 else code
@@ -360,14 +364,14 @@ def _crl_sign(s: _Steps, v: OpenSSLView, ca: bool, version: str) -> int:
 
 
 def _any(s: _Steps, v: OpenSSLView, ca: bool, version: str) -> int:
-    s.add("openssl.any", "'Any Purpose' checks nothing: always 1", "no_check_purpose")
+    s.step("openssl.any", "'Any Purpose' checks nothing: always 1", "no_check_purpose")
     return 1
 
 
 def _ocsp_helper(s: _Steps, v: OpenSSLView, ca: bool, version: str) -> int:
     if ca:
         return _check_ca_only(s, v, "an OCSP helper")
-    s.add(
+    s.step(
         "openssl.ocsp.leaf",
         "the OCSP helper leaf check always passes; the responder's EKU is checked later by "
         "OCSP_basic_verify (ocsp_check_delegated)",
@@ -382,21 +386,21 @@ def _timestamp(s: _Steps, v: OpenSSLView, ca: bool, version: str) -> int:
     allowed = KU_DS | KU_NR
     if v.kusage:
         if v.ex_kusage & ~allowed or not v.ex_kusage & allowed:
-            s.add(
+            s.step(
                 "openssl.ku.rejects",
                 f"keyUsage {_ku_text(v.ex_kusage)}: must be digitalSignature and/or "
                 "nonRepudiation only",
                 "ku subset of DS|NR",
             )
             return 0
-        s.add("openssl.ku.allows", f"keyUsage {_ku_text(v.ex_kusage)} ⊆ {{DS, NR}}", "ku subset")
+        s.step("openssl.ku.allows", f"keyUsage {_ku_text(v.ex_kusage)} ⊆ {{DS, NR}}", "ku subset")
     else:
-        s.add("openssl.ku.absent", "keyUsage absent: no restriction", "ku subset of DS|NR")
+        s.step("openssl.ku.absent", "keyUsage absent: no restriction", "ku subset of DS|NR")
     if not v.xkusage:
-        s.add("openssl.eku.required", "EKU is absent: timeStamping is required", "XKU_TIMESTAMP")
+        s.step("openssl.eku.required", "EKU is absent: timeStamping is required", "XKU_TIMESTAMP")
         return 0
     if v.ex_xkusage != XKU_TIMESTAMP:
-        s.add(
+        s.step(
             "openssl.eku.rejects",
             f"EKU's known purposes are {_xku_text(v.ex_xkusage)}: must be exactly timeStamping "
             "(unknown OIDs are ignored)",
@@ -404,9 +408,9 @@ def _timestamp(s: _Steps, v: OpenSSLView, ca: bool, version: str) -> int:
         )
         return 0
     if not v.eku_critical:
-        s.add("openssl.eku.not_critical", "EKU timeStamping must be critical", "EKU critical")
+        s.step("openssl.eku.not_critical", "EKU timeStamping must be critical", "EKU critical")
         return 0
-    s.add(
+    s.step(
         "openssl.eku.allows", "EKU is critical with timeStamping as its only known purpose", "EKU"
     )
     return 1
@@ -416,29 +420,29 @@ def _code_sign(s: _Steps, v: OpenSSLView, ca: bool, version: str) -> int:
     if ca:
         return _check_ca_only(s, v, "a code-signing")
     if not v.kusage:
-        s.add("openssl.ku.required", "keyUsage is absent: digitalSignature is required", "KU")
+        s.step("openssl.ku.required", "keyUsage is absent: digitalSignature is required", "KU")
         return 0
     if not v.ex_kusage & KU_DS:
-        s.add(
+        s.step(
             "openssl.ku.rejects", f"keyUsage {_ku_text(v.ex_kusage)} lacks digitalSignature", "KU"
         )
         return 0
     if v.ex_kusage & (KU_CERT_SIGN | KU_CRL_SIGN):
-        s.add("openssl.ku.rejects", "keyUsage must not have keyCertSign or cRLSign", "KU")
+        s.step("openssl.ku.rejects", "keyUsage must not have keyCertSign or cRLSign", "KU")
         return 0
     if not v.ku_critical:
-        s.add("openssl.ku.not_critical", "keyUsage must be critical", "KU critical")
+        s.step("openssl.ku.not_critical", "keyUsage must be critical", "KU critical")
         return 0
     if not v.xkusage:
-        s.add("openssl.eku.required", "EKU is absent: codeSigning is required", "EKU")
+        s.step("openssl.eku.required", "EKU is absent: codeSigning is required", "EKU")
         return 0
     if not v.ex_xkusage & XKU_CODE_SIGN:
-        s.add("openssl.eku.rejects", f"EKU ({_xku_text(v.ex_xkusage)}) lacks codeSigning", "EKU")
+        s.step("openssl.eku.rejects", f"EKU ({_xku_text(v.ex_xkusage)}) lacks codeSigning", "EKU")
         return 0
     if v.ex_xkusage & (XKU_ANYEKU | XKU_SSL_SERVER):
-        s.add("openssl.eku.rejects", "EKU must not have anyExtendedKeyUsage or serverAuth", "EKU")
+        s.step("openssl.eku.rejects", "EKU must not have anyExtendedKeyUsage or serverAuth", "EKU")
         return 0
-    s.add("openssl.eku.allows", "KU critical with DS, EKU codeSigning (CABF CS BR 7.1.2.3)", "EKU")
+    s.step("openssl.eku.allows", "KU critical with DS, EKU codeSigning (CABF CS BR 7.1.2.3)", "EKU")
     return 1
 
 
@@ -502,12 +506,10 @@ def check_purpose(
         )
     s = _Steps(p.function)
     code = _CHECKS[p.sname](s, v, non_leaf, version)
-    s.reasons.append(
-        Reason(
-            f"openssl.result.{code}",
-            f"{what} : {verdict_word(code)}",
-            f"{PURP} {p.function} (returns {code})",
-        )
+    s.note(
+        f"openssl.result.{code}",
+        f"{what} : {verdict_word(code)}",
+        f"{PURP} {p.function} (returns {code})",
     )
     return code, tuple(s.reasons)
 

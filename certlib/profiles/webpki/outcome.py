@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from cryptography import x509
 
+from certlib.core.decision import Decision
 from certlib.core.verdicts import Context, Purpose, Reason, Verdict
 from certlib.profiles.webpki.dates import BR_PROFILES_EFFECTIVE
 from certlib.profiles.webpki.findings import BR, CHROME, PYCA, Finding, day, finding
@@ -15,13 +16,15 @@ __all__ = ["NAME", "TLS", "preamble", "scope", "verdict"]
 NAME = "webpki"
 #: The purposes this profile judges; every other one is ``n/a`` (:func:`scope`).
 TLS = frozenset({Purpose.TLS_SERVER, Purpose.TLS_CLIENT})
-_RANK = {"allowed": 0, "warning": 1, "denied": 2, "invalid": 3}
 
 
 def verdict(purpose: Purpose, findings: list[Finding], what: str) -> Verdict:
     """The worst finding decides; a closing summary names the deciding findings (``what`` says
     what was judged)."""
-    outcome = max((x.outcome for x in findings), key=_RANK.__getitem__, default="allowed")
+    d = Decision(purpose, NAME)
+    for x in findings:
+        d.add(x.outcome, x.reason)
+    outcome = d.outcome
     label = purpose.label
     if outcome == "allowed":
         text = f"Allowed for {label} under the Web PKI: every rule checked here holds for {what}."
@@ -33,8 +36,7 @@ def verdict(purpose: Purpose, findings: list[Finding], what: str) -> Verdict:
             "invalid": "Invalid certificate, not usable",
         }[outcome]
         text = f"{kind} for {label} under the Web PKI: " + "; ".join(dict.fromkeys(shorts)) + "."
-    summary = Reason(f"webpki.{outcome}", text, f"{BR}7.1.2; {CHROME}; {PYCA}")
-    return Verdict(purpose, NAME, outcome, (*(x.reason for x in findings), summary))
+    return d.verdict(closing=Reason(f"webpki.{outcome}", text, f"{BR}7.1.2; {CHROME}; {PYCA}"))
 
 
 def scope(purpose: Purpose) -> Verdict:
