@@ -85,14 +85,19 @@ def _judge_chunk(job: Job, memo: Memo) -> Judged:
             cache[sha] = load_certificate(der)[0] if der is not None else None
         return cache[sha]
 
-    out = []
-    with _gc_paused(), warnings.catch_warnings(record=True) as log:
-        # One recorder for the chunk: what loading a certificate warns (negative serials, …)
-        # is kept per row (load_certificate with ``log``); whatever accessors repeat is dropped.
-        warnings.simplefilter("always")
-        for item in job.items:
-            out.append(_judge_guarded(item, job, ca, log, memo))
-        return _chunk(job.items, out, job.children)
+    with _gc_paused():
+        with warnings.catch_warnings(record=True) as log:
+            # One recorder for the chunk: what loading a certificate warns (negative serials,
+            # …) is kept per row (load_certificate with ``log``); whatever accessors repeat is
+            # dropped.
+            warnings.simplefilter("always")
+            out = [_judge_guarded(item, job, ca, log, memo) for item in job.items]
+        judged = _chunk(job.items, out, job.children)
+        # The collector runs on the first allocation after the pause: by then only the frame
+        # is left of the chunk, not every row dict and list it was built from.
+        del out, log
+        cache.clear()
+    return judged
 
 
 #: A chunk's CA candidates by SHA-256, loaded once per chunk (None: could not be loaded).
