@@ -95,7 +95,7 @@ def _chunk(
             rows.append(row)
             ok.append((item, r))
         n = len(rows)
-        decoded = schema_columns(_transpose(rows, tuple(SCHEMA)), n)
+        decoded = schema_columns(_transpose(rows, tuple(SCHEMA)), n, clean=True)
         cols = _inventory_columns(ok, rows, n)
         front = {"status": cols.pop("status"), "sha256": decoded.pop("sha256")}
         for c in cols:
