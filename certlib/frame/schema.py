@@ -248,7 +248,17 @@ def _cast_clean(values: list[Any], dtype: str, index: pd.Index) -> pd.Series:
         return pd.Series(values, index=index, dtype=STR).astype(CATEGORY)
     if dtype == BOOLEAN:
         return pd.Series(pd.array(values, dtype=dtype), index=index)
-    return _cast(values, dtype, index)  # datetimes and numbers: as the general cast does
+    if dtype == DATETIME:
+        # decode's instants are aware UTC datetimes: read in one go (4x cheaper than
+        # to_datetime of an object column); anything else (all missing, another zone) goes
+        # the general way
+        try:
+            stamps = pd.DatetimeIndex(values).as_unit("us")
+        except (TypeError, ValueError):
+            stamps = None
+        if stamps is not None and stamps.dtype == DATETIME:
+            return pd.Series(stamps, index=index)
+    return _cast(values, dtype, index)  # numbers (and the rest): as the general cast does
 
 
 def apply_schema(frame: pd.DataFrame, *, list_sep: str | None = None) -> pd.DataFrame:

@@ -4,6 +4,7 @@ each one, give the very columns the general cast gives."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 
 import pandas as pd
 
@@ -47,3 +48,23 @@ def test_clean_keeps_the_given_lists_and_the_general_cast_copies_them() -> None:
     general = schema_columns(columns, n)
     assert all(a is b for a, b in zip(clean["extension_oids"], given, strict=True))
     assert not any(a is b for a, b in zip(general["extension_oids"], given, strict=True))
+
+
+def test_clean_instants_equal_the_general_cast_whatever_they_hold() -> None:
+    utc = dt.UTC
+    plus_one = dt.timezone(dt.timedelta(hours=1))
+    cases = [
+        [dt.datetime(2026, 1, 1, tzinfo=utc), dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=utc)],
+        [dt.datetime(1950, 1, 1, tzinfo=utc), None],
+        [None, None],
+        [],
+        [dt.datetime(2026, 1, 1, tzinfo=plus_one)],
+        [dt.datetime(2026, 1, 1, tzinfo=plus_one), dt.datetime(2026, 1, 1, tzinfo=utc)],
+    ]
+    for values in cases:
+        n = len(values)
+        general = schema_columns({"not_after": list(values)}, n)["not_after"]
+        clean = schema_columns({"not_after": list(values)}, n, clean=True)["not_after"]
+        pd.testing.assert_series_equal(clean, general)
+        assert str(clean.dtype) == "datetime64[us, UTC]"
+    assert len(cases) == 6
