@@ -223,7 +223,11 @@ _SPLIT = (
         "inventory/judge.py",
         "_outcomes",
     ),
-    ("memo keys (inventory.judge._chain_key)", "inventory/judge.py", "_chain_key"),
+    (
+        "memo keys: the profile's outcome key and the chain key (inventory.judge._memo_key)",
+        "inventory/judge.py",
+        "_memo_key",
+    ),
     ("IIS heuristic (inventory.judge._iis)", "inventory/judge.py", "_iis"),
     ("issuer link + signature check (chain.find_issuer)", "chain.py", "find_issuer"),
     ("findings", "findings.py", "cert_findings"),
@@ -245,10 +249,14 @@ def profile_split(bundle: Path, n: int = 2000) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         sub = Path(tmp) / "sub.pem"
         sub.write_bytes(b"-----END CERTIFICATE-----\n".join(pems) + b"-----END CERTIFICATE-----\n")
+        collector = _GcClock()
         prof = cProfile.Profile()
-        prof.enable()
-        read_inventory(sub, workers=1, progress=False)
-        prof.disable()
+        with collector:
+            prof.enable()
+            t0 = time.perf_counter()
+            read_inventory(sub, workers=1, progress=False)
+            wall = time.perf_counter() - t0
+            prof.disable()
     stats = pstats.Stats(prof).stats  # type: ignore[attr-defined]
     total = max(
         ct for (_f, _l, name), (_c, _n, _t, ct, _cl) in stats.items() if name == "read_inventory"
@@ -261,7 +269,37 @@ def profile_split(bundle: Path, n: int = 2000) -> dict:
             if name == func and f.endswith(file) and "certlib" in f
         )
         out[label] = cum / total
+    # the cyclic collector runs inside whatever allocates: cProfile cannot see it, its clock can
+    out[GC_STEP] = collector.seconds / wall
     return out
+
+
+GC_STEP = "cyclic garbage collector (gc.callbacks clock; inside the steps above)"
+
+
+class _GcClock:
+    """Seconds the cyclic garbage collector ran while active (``gc.callbacks``)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._start = 0.0
+
+    def _tick(self, phase: str, _info: dict) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._start
+
+    def __enter__(self) -> _GcClock:
+        import gc
+
+        gc.callbacks.append(self._tick)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import gc
+
+        gc.callbacks.remove(self._tick)
 
 
 def _cpu() -> float:
@@ -538,13 +576,17 @@ def report(n: int) -> str:
     budget = TARGETS["linked"] * floor_us
     measured = steps(split, per_cert)
     beyond_budget = (TARGETS["linked"] - 1) * floor_us
-    beyond = [(label, us) for label, us in measured if label not in FLOOR_STEPS]
+    beyond = [
+        (label, us) for label, us in measured if label not in FLOOR_STEPS and label != GC_STEP
+    ]
     beyond_us = sum(us for _label, us in beyond)
     step_rows = ["| step (one worker, linked) | µs per certificate | the floor does it too | "]
     step_rows[0] += "share of the budget beyond the floor |"
     step_rows.append("|---|---|---|---|")
     for label, us in measured:
-        if label in FLOOR_STEPS:
+        if label == GC_STEP:
+            step_rows.append(f"| {label} | {us:.1f} | no | (counted in the steps above) |")
+        elif label in FLOOR_STEPS:
             step_rows.append(f"| {label} | {us:.1f} | yes | — |")
         else:
             step_rows.append(f"| {label} | {us:.1f} | no | {us / beyond_budget:.0%} |")
