@@ -213,18 +213,52 @@ if tuple(SCHEMA) != COLUMNS:  # pragma: no cover - a programming error, caught a
     raise RuntimeError("certlib.frame.SCHEMA and certlib.cert.decode.COLUMNS disagree")
 
 
-def schema_columns(columns: Mapping[str, list[Any]], n: int) -> dict[str, pd.Series]:
+def schema_columns(
+    columns: Mapping[str, list[Any]], n: int, *, clean: bool = False
+) -> dict[str, pd.Series]:
     """Typed schema columns (in schema order) straight from per-column lists of ``n`` cells.
 
     What :func:`to_frame` does for row dicts, minus the intermediate object frame and its copy:
     the inventory builds its chunks this way. A column missing from ``columns`` is all-missing.
+    ``clean``: the lists are the caller's to give away and hold what
+    :func:`certlib.cert.decode.decode` makes (a missing cell is None, never NaN or ``pd.NA``;
+    every list cell is a list no other row holds), so cells are neither normalised nor copied
+    one by one (a fifth of building an inventory chunk).
     """
     out: dict[str, pd.Series] = {}
     index = pd.RangeIndex(n)
     for name, col in SCHEMA.items():
         values = columns.get(name)
-        out[name] = _cast([None] * n if values is None else values, col.dtype, index)
+        if values is None:
+            out[name] = _cast([None] * n, col.dtype, index)
+        elif clean:
+            out[name] = _cast_clean(values, col.dtype, index)
+        else:
+            out[name] = _cast(values, col.dtype, index)
     return out
+
+
+def _cast_clean(values: list[Any], dtype: str, index: pd.Index) -> pd.Series:
+    """:func:`_cast` of cells that need no normalising (see :func:`schema_columns`)."""
+    if dtype == LIST:
+        return pd.Series(values, index=index, dtype=object)
+    if dtype == STR:
+        return pd.Series(values, index=index, dtype=STR)
+    if dtype == CATEGORY:
+        return pd.Series(values, index=index, dtype=STR).astype(CATEGORY)
+    if dtype == BOOLEAN:
+        return pd.Series(pd.array(values, dtype=dtype), index=index)
+    if dtype == DATETIME:
+        # decode's instants are aware UTC datetimes: read in one go (4x cheaper than
+        # to_datetime of an object column); anything else (all missing, another zone) goes
+        # the general way
+        try:
+            stamps = pd.DatetimeIndex(values).as_unit("us")
+        except (TypeError, ValueError):
+            stamps = None
+        if stamps is not None and stamps.dtype == DATETIME:
+            return pd.Series(stamps, index=index)
+    return _cast(values, dtype, index)  # numbers (and the rest): as the general cast does
 
 
 def apply_schema(frame: pd.DataFrame, *, list_sep: str | None = None) -> pd.DataFrame:

@@ -29,7 +29,7 @@ from certlib.cert.keys import self_signed as is_self_signed
 from certlib.cert.load import load_certificate
 from certlib.core.instants import At, as_utc
 from certlib.core.memo import Memo
-from certlib.core.verdicts import Purpose
+from certlib.core.verdicts import Context, Purpose
 from certlib.inventory.frame import VERDICT_COLUMNS, _chunk
 from certlib.inventory.link import _pick_issuer
 from certlib.inventory.records import NO_PATH, Failure, Item, Job, Judged, Judgement
@@ -85,14 +85,19 @@ def _judge_chunk(job: Job, memo: Memo) -> Judged:
             cache[sha] = load_certificate(der)[0] if der is not None else None
         return cache[sha]
 
-    out = []
-    with _gc_paused(), warnings.catch_warnings(record=True) as log:
-        # One recorder for the chunk: what loading a certificate warns (negative serials, …)
-        # is kept per row (load_certificate with ``log``); whatever accessors repeat is dropped.
-        warnings.simplefilter("always")
-        for item in job.items:
-            out.append(_judge_guarded(item, job, ca, log, memo))
-        return _chunk(job.items, out, job.children)
+    with _gc_paused():
+        with warnings.catch_warnings(record=True) as log:
+            # One recorder for the chunk: what loading a certificate warns (negative serials,
+            # …) is kept per row (load_certificate with ``log``); whatever accessors repeat is
+            # dropped.
+            warnings.simplefilter("always")
+            out = [_judge_guarded(item, job, ca, log, memo) for item in job.items]
+        judged = _chunk(job.items, out, job.children)
+        # The collector runs on the first allocation after the pause: by then only the frame
+        # is left of the chunk, not every row dict and list it was built from.
+        del out, log
+        cache.clear()
+    return judged
 
 
 #: A chunk's CA candidates by SHA-256, loaded once per chunk (None: could not be loaded).
@@ -161,13 +166,15 @@ def _memo_key(
 
 
 def _outcomes(
-    cert, job: Job, ctx, key: tuple | None, memo: Memo
+    cert, job: Job, make_ctx: Callable[[], Context], key: tuple | None, memo: Memo
 ) -> tuple[dict[str, str | None], list[str]]:
-    """The six outcomes under ``job.profile``: from the memo when ``key`` was seen before."""
+    """The six outcomes under ``job.profile``: from the memo when ``key`` was seen before, else
+    judged in ``make_ctx()`` (made only then: most leaves of a pile are memo hits)."""
     table = memo.table(_OUTCOMES)
     hit = table.get(key) if key is not None else None
     if hit is not None:
         return dict(zip(VERDICT_COLUMNS, hit, strict=True)), []
+    ctx = make_ctx()
     outcomes: dict[str, str | None] = {}
     notes: list[str] = []
     try:
@@ -239,8 +246,13 @@ def _judge_one(item: Item, job: Job, ca: _CaOf, log: list, memo: Memo) -> Judgem
     if job.memoise and not self_signed and len(chain_certs) == len(chain):
         key = _memo_key(job.profile, cert, f, chain, rooted, chain_certs, job.at, memo)
     # what purpose.verdict() does per call, with the one context the six verdicts share
-    ctx = purpose.context(inters, roots, job.at, None, {}, memo=memo)
-    outcomes, failed = _outcomes(cert, job, ctx, key, memo)
+    outcomes, failed = _outcomes(
+        cert,
+        job,
+        lambda: purpose.context(inters, roots, job.at, None, {}, memo=memo),
+        key,
+        memo,
+    )
     notes.extend(failed)
     try:
         iis: bool | None = _iis(cert, f, has_key, memo if job.memoise else None)

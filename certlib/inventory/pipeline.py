@@ -57,7 +57,7 @@ from certlib.inventory.link import _link_cas
 from certlib.inventory.pool import _bar, _chunk_size, _jobs, _run, start_pool
 from certlib.inventory.read import _collect
 from certlib.inventory.sink import FrameSink, Sink
-from certlib.inventory.store import _MEMORY, _DerStore, _gc_paused
+from certlib.inventory.store import _MEMORY, _DerStore, _gc_kept, _gc_paused
 from certlib.sources.readers.records import Problem
 from certlib.sources.walk import walk
 
@@ -160,8 +160,10 @@ def run(paths: Paths, sink: Sink[R], options: Options) -> R:
             with _bar(options.progress, n, "judging", n >= PARALLEL_THRESHOLD) as bar:
                 parts = _run(jobs, max(1, workers), bar, sink.shape, memo, pool)
                 if pool is None:
-                    for part in parts:
-                        sink.add(part)
+                    with _gc_kept(not sink.spill) as keep:
+                        for part in parts:
+                            sink.add(part)
+                            keep()
                 else:
                     with _gc_paused():  # receiving chunks allocates much and makes no cycles
                         for part in parts:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +36,27 @@ def _gc_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+@contextmanager
+def _gc_kept(active: bool = True) -> Iterator[Callable[[], None]]:
+    """``keep()``: leave every object alive now out of the collector's later passes.
+
+    A serial in-memory run keeps what it built to its end (the pile's index, each chunk's
+    frame in the sink), and every young and full collection walked all of it again: about
+    half the collector's time on 20,000 certificates, which found nothing (no cycles). ``keep()``
+    moves them to the permanent generation (``gc.freeze``); on leaving they go back
+    (``gc.unfreeze``), so nothing is kept from the collector past the run. Reference counting
+    still frees them meanwhile; only cyclic garbage of the run waits for its end, which is why
+    streamed runs (bounded memory) do not use it. Inactive when something else froze objects.
+    """
+    if not active or gc.get_freeze_count():
+        yield lambda: None
+        return
+    try:
+        yield gc.freeze
+    finally:
+        gc.unfreeze()
 
 
 class _DerStore:

@@ -5,7 +5,8 @@ them (:mod:`certlib.cert.nameconstraints` with the profile's ``Rules``,
 Both read the same things of a path: the SAN and subject of every certificate below a CA with
 name constraints (self-issued intermediates skipped, RFC 5280 §6.1.3(b)), the CAs' constraints
 (the trust anchor's only when ``anchor`` says so), the four policy extensions of every
-certificate but the anchor. Pure: nothing is kept between calls.
+certificate but the anchor. Pure: nothing is kept between calls but what the run's memo holds
+(:func:`what_path_reads`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ __all__ = [
     "names_of",
     "policy_failure",
     "policy_info_of",
+    "policy_raws",
+    "what_path_reads",
 ]
 
 
@@ -136,3 +139,78 @@ def carries_policy_constraints(
     inhibitAnyPolicy (what can make policy processing fail)."""
     oids = (EXT.POLICY_CONSTRAINTS.oid, EXT.POLICY_MAPPINGS.oid, EXT.INHIBIT_ANY_POLICY.oid)
     return any(facts(c, memo=memo).extension(o) is not None for c in path for o in oids)
+
+
+#: The policy extensions path validation reads of every certificate, in this order.
+POLICY_EXTENSIONS: tuple[str, ...] = (
+    EXT.CERTIFICATE_POLICIES.oid,
+    EXT.POLICY_MAPPINGS.oid,
+    EXT.POLICY_CONSTRAINTS.oid,
+    EXT.INHIBIT_ANY_POLICY.oid,
+)
+
+
+def policy_raws(f: CertFacts) -> tuple[tuple[bool, bytes] | None, ...]:
+    """``(critical, value)`` of the first of each :data:`POLICY_EXTENSIONS` (None: absent), in
+    one walk over the extensions."""
+    found: dict[str, tuple[bool, bytes]] = {}
+    for e in f.extensions:
+        if e.oid in _POLICY_SET and e.oid not in found:
+            found[e.oid] = (e.critical, e.value)
+    return tuple(found.get(oid) for oid in POLICY_EXTENSIONS)
+
+
+_POLICY_SET = frozenset(POLICY_EXTENSIONS)
+
+
+def what_path_reads(
+    f: CertFacts, chain: tuple[CertFacts, ...], memo: Memo | None
+) -> tuple[bool, bool, bool]:
+    """For a profile's outcome key, what path validation of the leaf ``f`` under ``chain``
+    (the facts of its issuers) depends on: (the leaf's policy extensions do not parse, policy
+    processing could fail — a policy extension of the leaf or of a chain certificate does not
+    parse or constrains —, a chain certificate carries name constraints).
+
+    With a run's ``memo`` the chain's part is kept per chain (table
+    ``constraints.chain``, by the identity of its facts, which the entry holds) and the
+    leaf's per its policy extensions (table ``constraints.leaf_policy``): a pile's leaves
+    share a few chains and their CA's policy extensions."""
+    leaf = _leaf_policy(f, memo)
+    if memo is None:
+        chain_policed, constrained = _chain_part(chain)
+    else:
+        table = memo.table("constraints.chain")
+        key = tuple(map(id, chain))
+        hit = table.get(key)
+        if hit is None or any(a is not b for a, b in zip(hit[0], chain, strict=True)):
+            hit = (chain, _chain_part(chain))
+            memo.room(table)
+            table[key] = hit
+        chain_policed, constrained = hit[1]
+    return leaf[0], leaf[0] or leaf[1] or chain_policed, constrained
+
+
+def _leaf_policy(f: CertFacts, memo: Memo | None) -> tuple[bool, bool]:
+    """(the policy extensions do not parse, they constrain) of ``f``."""
+    if memo is None:
+        return _policy_flags(f)
+    table = memo.table("constraints.leaf_policy")
+    key = (policy_raws(f), f.subject_der == f.issuer_der)
+    hit = table.get(key)
+    if hit is None:
+        hit = _policy_flags(f)
+        memo.room(table)
+        table[key] = hit
+    return hit  # type: ignore[return-value]
+
+
+def _policy_flags(f: CertFacts) -> tuple[bool, bool]:
+    info = policy_info_of(f)
+    return info is None, info is not None and info.constrains
+
+
+def _chain_part(chain: tuple[CertFacts, ...]) -> tuple[bool, bool]:
+    """(policy processing could fail on a chain certificate, one carries name constraints)."""
+    policed = any(none or constrains for none, constrains in map(_policy_flags, chain))
+    constrained = any(c.extension(EXT.NAME_CONSTRAINTS.oid) is not None for c in chain)
+    return policed, constrained

@@ -68,7 +68,8 @@ from certlib.profiles.constraints import (
     carries_policy_constraints,
     constraint_violation,
     policy_failure,
-    policy_info_of,
+    policy_raws,
+    what_path_reads,
 )
 
 __all__ = [
@@ -519,14 +520,6 @@ def _raw(f: CertFacts, oid: str) -> tuple[bool, bytes] | None:
     return None if ext is None else (ext.critical, ext.value)
 
 
-_POLICY_EXTS = (
-    EXT.CERTIFICATE_POLICIES,
-    EXT.POLICY_MAPPINGS,
-    EXT.POLICY_CONSTRAINTS,
-    EXT.INHIBIT_ANY_POLICY,
-)
-
-
 def outcome_key(
     f: CertFacts,
     *,
@@ -564,14 +557,8 @@ def outcome_key(
     )
     if cert is None:
         return base
-    constrained = any(
-        facts(c, memo=memo).extension(EXT.NAME_CONSTRAINTS.oid) is not None for c in chain
-    )
-    info = policy_info_of(f)
-    policed = (
-        info is None
-        or info.constrains
-        or any((i := policy_info_of(facts(c, memo=memo))) is None or i.constrains for c in chain)
+    unparsed, policed, constrained = what_path_reads(
+        f, tuple(facts(c, memo=memo) for c in chain), memo
     )
     extra_links = tuple(
         link_error(cert, c, memo=memo) is None
@@ -581,9 +568,9 @@ def outcome_key(
     )
     return (
         *base,
-        info is None,
+        unparsed,
         (_raw(f, EXT.SUBJECT_ALTERNATIVE_NAME.oid), f.subject_der) if constrained else None,
-        tuple(_raw(f, e.oid) for e in _POLICY_EXTS) if policed else None,
+        policy_raws(f) if policed else None,
         extra_links,
     )
 

@@ -74,7 +74,8 @@ from certlib.profiles.constraints import (
     carries_policy_constraints,
     constraint_violation,
     policy_failure,
-    policy_info_of,
+    policy_raws,
+    what_path_reads,
 )
 
 __all__ = [
@@ -442,26 +443,14 @@ def outcome_key(
     base = (bool(f.errors), bool(unsupported_critical(f)), effective_usages(f)[1])
     if cert is None:
         return base
-    constrained = any(
-        facts(c, memo=memo).extension(EXT.NAME_CONSTRAINTS.oid) is not None for c in chain
-    )
-    info = policy_info_of(f)
-    policed = (
-        info is None
-        or info.constrains
-        or any((i := policy_info_of(facts(c, memo=memo))) is None or i.constrains for c in chain)
-    )
-    policy_exts = (
-        EXT.CERTIFICATE_POLICIES,
-        EXT.POLICY_MAPPINGS,
-        EXT.POLICY_CONSTRAINTS,
-        EXT.INHIBIT_ANY_POLICY,
+    unparsed, policed, constrained = what_path_reads(
+        f, tuple(facts(c, memo=memo) for c in chain), memo
     )
     return (
         *base,
-        info is None,
+        unparsed,
         (_raw(f, EXT.SUBJECT_ALTERNATIVE_NAME.oid), f.subject_der) if constrained else None,
-        tuple(_raw(f, e.oid) for e in policy_exts) if policed else None,
+        policy_raws(f) if policed else None,
     )
 
 
