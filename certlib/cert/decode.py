@@ -29,19 +29,25 @@ __all__ = ["COLUMNS", "HANDLED_CRITICAL_EXTENSIONS", "decode", "name_text", "ser
 
 
 def decode(
-    cert: x509.Certificate, *, der: bytes | None = None, memo: Memo | None = None
+    cert: x509.Certificate,
+    *,
+    der: bytes | None = None,
+    memo: Memo | None = None,
+    sha256: str | None = None,
 ) -> dict[str, Any]:
     """One row (keys = :data:`COLUMNS`) for ``cert``; never raises for a loaded certificate.
 
     ``der``, when given, must be the DER ``cert`` was loaded from (the inventory holds it): the
     fingerprints are then hashed from it instead of asking cryptography to re-encode. ``memo``:
     the run's (:class:`certlib.core.memo.Memo`), where facts, issuer Name text and the extension
-    bytes cryptography accepted are kept across certificates; None keeps nothing.
+    bytes cryptography accepted are kept across certificates; None keeps nothing. ``sha256``:
+    the hex SHA-256 of ``der`` when the caller already hashed it (the inventory's pass 1 did),
+    so it is not hashed twice.
 
     Warnings are caught with ``warnings.catch_warnings``, which is process-global: decode in
     processes (as the inventory does), not in threads, or warnings may land in the wrong row.
     """
-    row = decode_fast(cert, der, memo=memo)
+    row = decode_fast(cert, der, memo=memo, sha256=sha256)
     if row is not None:
         return row
     return decode_guarded(cert, memo=memo)

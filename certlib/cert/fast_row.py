@@ -40,25 +40,30 @@ __all__ = ["decode_fast", "is_octet_string", "is_sct_list"]
 
 
 def decode_fast(
-    cert: x509.Certificate, der_bytes: bytes | None = None, *, memo: Memo | None = None
+    cert: x509.Certificate,
+    der_bytes: bytes | None = None,
+    *,
+    memo: Memo | None = None,
+    sha256: str | None = None,
 ) -> dict[str, Any] | None:
     """The row of :func:`certlib.cert.decode.decode`, or None when this reader gives up (the
     guarded reader then decides). ``der_bytes``: the DER ``cert`` was loaded from, if known;
-    ``memo``: the run's (facts, Name text and the extensions cryptography accepted)."""
+    ``memo``: the run's (facts, Name text and the extensions cryptography accepted);
+    ``sha256``: the hex SHA-256 of ``der_bytes`` if the caller has it (used only with them)."""
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            row = _read_fast(cert, der_bytes, memo)
+            row = _read_fast(cert, der_bytes, memo, sha256)
     except Exception:  # Unhandled, or anything the guarded reader will name field by field
         return None
     return None if caught else row
 
 
 def _read_fast(
-    cert: x509.Certificate, der_bytes: bytes | None, memo: Memo | None
+    cert: x509.Certificate, der_bytes: bytes | None, memo: Memo | None, sha256: str | None
 ) -> dict[str, Any]:
     if der_bytes is None:
-        der_bytes = cert.public_bytes(Encoding.DER)
+        der_bytes, sha256 = cert.public_bytes(Encoding.DER), None
     elif type(der_bytes) is not bytes or not der_bytes.endswith(cert.signature):
         raise Unhandled  # not (as bytes) this certificate's DER: its facts must not be cached
     if der_bytes[:2] == b"\x30\x82" and der_bytes[4:6] == b"\x30\x82":  # 256 B to 64 kB
@@ -94,7 +99,7 @@ def _read_fast(
     ns = f.ns_cert_type
     policies = f.ms_application_policies
     return {
-        "sha256": hashlib.sha256(der_bytes).hexdigest(),
+        "sha256": sha256 if sha256 is not None else hashlib.sha256(der_bytes).hexdigest(),
         "sha1": hashlib.sha1(der_bytes).hexdigest(),
         "serial_number": serial_hex(serial),
         "version": f.version,

@@ -222,7 +222,7 @@ def _judge_one(item: Item, job: Job, ca: _CaOf, log: list, memo: Memo) -> Judgem
         return Failure("corrupt", "; ".join(load_warnings))
     notes: list[str] = []
     try:
-        row = decode(cert, der=der, memo=memo)
+        row = decode(cert, der=der, memo=memo, sha256=sha)
     except Exception as exc:
         row = {"sha256": sha, "decode_errors": [f"decode failed: {type(exc).__name__}: {exc}"]}
     f = facts(cert, memo=memo)

@@ -17,6 +17,7 @@ import json
 import math
 import warnings
 from dataclasses import replace
+from hashlib import sha256
 from typing import Any
 
 import pytest
@@ -167,6 +168,7 @@ def test_fast_row_equals_guarded_row(part: str) -> None:
                 decode_mod.decode(cert),
                 decode_mod.decode(cert, der=d, memo=memo),  # the same object again: memo warm
                 decode_guarded(_fresh(cert, d), memo=memo),
+                decode_mod.decode(_fresh(cert, d), der=d, memo=memo, sha256=sha256(d).hexdigest()),
             ]
         for row in rows:
             assert not _diff(row, guarded), (part, guarded["sha256"], _diff(row, guarded))
@@ -190,6 +192,20 @@ def test_rows_with_errors_or_warnings_come_from_the_guarded_path() -> None:
             broken += 1
             assert decode_fast(_fresh(cert, d), d) is None, guarded["sha256"]
     assert broken >= 50  # the generator's malformed and duplicate extensions
+
+
+def test_a_known_sha256_is_taken_not_hashed_again() -> None:
+    """The inventory passes pass 1's SHA-256 of the DER: the fast row takes it as is, and
+    ignores it when it has no DER of the caller's (it then encodes and hashes its own)."""
+    taken = 0
+    for cert, d in corpus()["forge"]:
+        marker = "f" * 64
+        row = decode_mod.decode(_fresh(cert, d), der=d, sha256=marker)
+        if not (row["decode_errors"] or row["warnings"]):
+            assert row["sha256"] == marker
+            taken += 1
+        assert decode_mod.decode(_fresh(cert, d), sha256=marker)["sha256"] == sha256(d).hexdigest()
+    assert taken == len(corpus()["forge"])
 
 
 def test_the_comparison_can_fail() -> None:
