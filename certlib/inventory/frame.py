@@ -108,6 +108,29 @@ def _chunk(
     return Judged(df, errors)
 
 
+def _without_der(judged: Judged) -> Judged:
+    """The judged chunk as a worker sends it back: its rows' ``der`` left empty, because the
+    main process sent those bytes and still holds them (:func:`_with_der` puts them back):
+    unpickling them there cost about 1 µs per certificate of the process every chunk of a
+    parallel run passes through. (Arrow tables carry them in one buffer: the Parquet sink
+    gains nothing from this and leaves them in.)"""
+    frame = judged.frame
+    if len(frame):
+        frame["der"] = pd.Series(np.full(len(frame), None, dtype=object), index=frame.index)
+    return judged
+
+
+def _with_der(judged: Judged, items: Iterable[Item]) -> Judged:
+    """``judged`` (from a worker, :func:`_without_der`) with its rows' DER from ``items``, the
+    chunk the main process sent: the frame read in one process."""
+    frame = judged.frame
+    if len(frame):
+        by_sha = {item.sha: item.der for item in items}
+        ders = [by_sha[sha] for sha in frame["sha256"].tolist()]
+        frame["der"] = pd.Series(ders, index=frame.index, dtype=object)
+    return judged
+
+
 def _failure_row(item: Item, failure: Failure) -> ErrorRow:
     """The error row of a certificate that could not be loaded or judged: still names every
     place it was found."""

@@ -158,7 +158,8 @@ def run(paths: Paths, sink: Sink[R], options: Options) -> R:
             size = _chunk_size(n, workers)
             jobs = _jobs(pile.entries, links, profile, at, size, store, memoise)
             with _bar(options.progress, n, "judging", n >= PARALLEL_THRESHOLD) as bar:
-                parts = _run(jobs, max(1, workers), bar, sink.shape, memo, pool)
+                attach = getattr(sink, "attach", None)  # optional: see certlib.inventory.sink
+                parts = _run(jobs, max(1, workers), bar, sink.shape, memo, pool, attach)
                 if pool is None:
                     with _gc_kept(not sink.spill) as keep:
                         for part in parts:

@@ -20,13 +20,16 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from certlib.core.memo import Memo
-from certlib.inventory.frame import _chunk
+from certlib.inventory.frame import _chunk, _without_der
 from certlib.inventory.judge import _judge_chunk, run_memo
 from certlib.inventory.records import NO_PATH, Failure, Item, Job, Judged, Links
 from certlib.inventory.store import _MEMORY, _DerStore, _Entry
 
 #: What a worker makes of its judged chunk for the sink (:class:`certlib.inventory.sink.Sink`).
 Shape = Callable[[Judged, Job], Any]
+#: What the main process makes of a shaped chunk that came back without its rows' DER: the
+#: sink's ``attach``, which puts it back from the job.
+Attach = Callable[[Any, Job], Any]
 
 _CHUNK = 256
 _CHUNK_MAX = 2048
@@ -139,17 +142,20 @@ def _failed(job: Job, exc: BaseException) -> Judged:
     return _chunk(job.items, [why] * len(job.items), job.children)
 
 
-def _work(job: Job, shape: Shape) -> Any:
-    """In a worker: judge the chunk with this process's run memo and shape it for the sink."""
+def _work(job: Job, shape: Shape, strip: bool = False) -> Any:
+    """In a worker: judge the chunk with this process's run memo and shape it for the sink;
+    ``strip``: leave the rows' DER out (the main process has it and attaches it again)."""
     memo = _WORKER_MEMO if _WORKER_MEMO is not None else run_memo()
-    return shape(_judge_chunk(job, memo), job)
+    judged = _judge_chunk(job, memo)
+    return shape(_without_der(judged) if strip else judged, job)
 
 
-def _result(fut: Future, job: Job, shape: Shape) -> Any:
+def _result(fut: Future, job: Job, shape: Shape, attach: Attach | None = None) -> Any:
     try:
-        return fut.result()
+        part = fut.result()
     except Exception as exc:  # BrokenProcessPool, pickling errors: report, do not raise
         return shape(_failed(job, exc), job)
+    return part if attach is None else attach(part, job)
 
 
 def _run(
@@ -159,10 +165,13 @@ def _run(
     shape: Shape,
     memo: Memo,
     pool: ProcessPoolExecutor | None = None,
+    attach: Attach | None = None,
 ) -> Iterator[Any]:
     """``shape(judged chunk, job)`` for every job, in order: judged here with the run's
     ``memo``, or in ``pool`` with each worker's own; a job whose worker failed gives its
-    certificates as error rows (:func:`_failed`) instead."""
+    certificates as error rows (:func:`_failed`) instead. With the sink's ``attach``, workers
+    send their rows back without the DER the main process sent them, and ``attach`` puts it
+    back."""
     if workers <= 1 or pool is None:
         for job in jobs:
             res = shape(_judge_chunk(job, memo), job)  # looked up now: tests replace it
@@ -172,17 +181,17 @@ def _run(
     window: list[tuple[Future, Job]] = []
     for job in jobs:
         try:
-            window.append((pool.submit(_work, job, shape), job))
+            window.append((pool.submit(_work, job, shape, attach is not None), job))
         except Exception as exc:  # the pool is already broken
             yield shape(_failed(job, exc), job)
             bar.update(len(job.items))
             continue
         if len(window) >= workers * 3:
             fut, done = window.pop(0)
-            yield _result(fut, done, shape)
+            yield _result(fut, done, shape, attach)
             bar.update(len(done.items))
     for fut, done in window:
-        yield _result(fut, done, shape)
+        yield _result(fut, done, shape, attach)
         bar.update(len(done.items))
 
 

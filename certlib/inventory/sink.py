@@ -4,7 +4,12 @@ One pipeline (:func:`certlib.inventory.pipeline.run`) reads, links and judges; t
 what becomes of the judged chunks. A sink has two halves because chunks are judged in worker
 processes: ``shape`` runs in the worker on each judged chunk (a module-level function, so it
 pickles, while the sink itself stays in the main process) and its result comes back to
-``add``, in chunk order; ``close`` gets pass 1's error rows and gives the run's result.
+``add``, in chunk order; ``close`` gets pass 1's error rows and gives the run's result. A
+sink may also have ``attach`` (a module-level function of a shaped chunk and its job): then a
+worker leaves the rows' DER out of what it sends back (the main process sent it and holds it;
+:func:`certlib.inventory.frame._without_der`) and ``attach`` puts it back into the shaped chunk
+in the main process (:class:`FrameSink` does). A sink without one gets the DER from the
+worker.
 
 * :class:`FrameSink` (``read_inventory``): chunks kept as they are, one DataFrame at the end;
 * :class:`certlib.inventory.stream.ParquetSink` (``stream_inventory``): Arrow tables made in
@@ -24,7 +29,7 @@ from typing import Any, Protocol, TypeVar
 
 import pandas as pd
 
-from certlib.inventory.frame import _finish
+from certlib.inventory.frame import _finish, _with_der
 from certlib.inventory.records import ErrorRow, Job, Judged
 
 __all__ = ["FrameSink", "Sink"]
@@ -60,11 +65,17 @@ def _keep(judged: Judged, _job: Job) -> Judged:
     return judged
 
 
+def _keep_with_der(judged: Judged, job: Job) -> Judged:
+    """The frame sink's ``attach``: the rows' DER back from the chunk the main process sent."""
+    return _with_der(judged, job.items)
+
+
 class FrameSink:
     """``read_inventory``'s sink: every chunk kept, one typed DataFrame at the end."""
 
     spill = False
     shape = staticmethod(_keep)
+    attach = staticmethod(_keep_with_der)
 
     def __init__(self, profile: str, at: _dt.datetime) -> None:
         self._profile = profile

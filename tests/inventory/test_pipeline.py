@@ -180,3 +180,38 @@ def test_a_job_is_a_typed_record_that_pickles(pile: Path) -> None:
     ]
     assert all(type(r) is Judgement for r in results)
     assert "_row" not in judged.frame.columns and "_ca_leaf" not in judged.frame.columns
+
+
+def test_a_worker_sends_no_der_back_and_the_main_process_attaches_it(pile: Path) -> None:
+    """The main process sent the chunk's DER and keeps it: what a worker pickles back for
+    ``read_inventory`` holds none of it, and the frame sink's ``attach`` gives exactly the
+    chunk judged in one process. (The Parquet sink has no ``attach``: its Arrow tables carry
+    the DER in one buffer, cheaper to send than to put back.)"""
+    import pandas as pd
+
+    from certlib.inventory import pool as inventory_pool
+    from certlib.inventory.link import _link_cas
+    from certlib.inventory.read import _collect
+    from certlib.inventory.sink import FrameSink
+    from certlib.inventory.stream import ParquetSink
+
+    class Bar:
+        def update(self, _n: int) -> None:
+            pass
+
+    pile_ = _collect(list(pipeline.iter_input_files([pile])), (), Bar())
+    links = _link_cas(pile_.entries)
+    jobs = list(inventory_pool._jobs(pile_.entries, links, "rfc5280", AT, 8))
+    assert not hasattr(ParquetSink, "attach")
+    checked = 0
+    for job in jobs:
+        sent = pickle.dumps(inventory_pool._work(job, FrameSink.shape, True))
+        assert not any(item.der in sent for item in job.items)
+        got = FrameSink.attach(pickle.loads(sent), job)
+        serial = inventory_pool._work(job, FrameSink.shape)  # as a one-process run keeps it
+        assert all(item.der in pickle.dumps(serial) for item in job.items)
+        pd.testing.assert_frame_equal(got.frame, serial.frame)
+        assert got.errors == serial.errors == []
+        assert list(got.frame["der"]) == [item.der for item in job.items]
+        checked += len(got.frame)
+    assert checked == 14
