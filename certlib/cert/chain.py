@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from certlib.cert import der
-from certlib.cert.facts import facts
+from certlib.cert.facts import CertFacts, facts
 from certlib.core.instants import At, as_utc
 from certlib.core.memo import Memo
 from certlib.core.oids import SIGNATURE_ALGORITHMS
@@ -43,6 +43,7 @@ __all__ = [
     "describe",
     "find_issuer",
     "is_issuer_candidate",
+    "is_issuer_candidate_of",
     "iter_paths",
     "link_error",
     "validity_error",
@@ -148,10 +149,15 @@ def is_issuer_candidate(
     child: x509.Certificate, parent: x509.Certificate, *, memo: Memo | None = None
 ) -> bool:
     """Name chaining (§6.1.3(a)(4)) plus AKI/SKI: a mismatch only when both key ids are present."""
-    fc, fp = facts(child, memo=memo), facts(parent, memo=memo)
-    if fc.issuer_der != fp.subject_der:
+    return is_issuer_candidate_of(facts(child, memo=memo), facts(parent, memo=memo))
+
+
+def is_issuer_candidate_of(child: CertFacts, parent: CertFacts) -> bool:
+    """:func:`is_issuer_candidate` on the two certificates' facts, for a caller that holds
+    them already (a leaf's checks against its chain: no memo lookup per pair)."""
+    if child.issuer_der != parent.subject_der:
         return False
-    aki, ski = fc.authority_key_id, fp.subject_key_id
+    aki, ski = child.authority_key_id, parent.subject_key_id
     return aki is None or ski is None or aki == ski
 
 

@@ -136,7 +136,9 @@ def _chain_key(
     if f.subject_der in subjects:
         return ()
     named = subjects.get(f.issuer_der, ())
-    cands = tuple(i for i in named if _chain.is_issuer_candidate(cert, chain_certs[i], memo=memo))
+    cands = tuple(
+        i for i in named if _chain.is_issuer_candidate_of(f, facts(chain_certs[i], memo=memo))
+    )
     links = tuple(_chain.link_error(cert, chain_certs[i], memo=memo) is None for i in cands)
     nb, na = cert.not_valid_before_utc, cert.not_valid_after_utc
     # ``at`` itself: the chain's own certificates are checked at it too (and a memo handed to

@@ -49,7 +49,7 @@ from __future__ import annotations
 from cryptography import x509
 
 from certlib.cert import nameconstraints as nc
-from certlib.cert.chain import describe, is_issuer_candidate, link_error
+from certlib.cert.chain import describe, is_issuer_candidate_of, link_error
 from certlib.cert.facts import CertFacts, facts
 from certlib.core.decision import Decision
 from certlib.core.memo import Memo
@@ -557,14 +557,14 @@ def outcome_key(
     )
     if cert is None:
         return base
-    unparsed, policed, constrained = what_path_reads(
-        f, tuple(facts(c, memo=memo) for c in chain), memo
-    )
+    chain_facts = tuple(facts(c, memo=memo) for c in chain)
+    unparsed, policed, constrained = what_path_reads(f, chain_facts, memo)
+    # rfc5280_issuer_candidate and not is_issuer_candidate, on the facts in hand (``f`` are
+    # ``cert``'s): a memo lookup per certificate and pair adds up over a pile of leaves
     extra_links = tuple(
         link_error(cert, c, memo=memo) is None
-        for c in chain
-        if rfc5280_issuer_candidate(cert, c, memo=memo)
-        and not is_issuer_candidate(cert, c, memo=memo)
+        for c, fc in zip(chain, chain_facts, strict=True)
+        if f.issuer_der == fc.subject_der and not is_issuer_candidate_of(f, fc)
     )
     return (
         *base,

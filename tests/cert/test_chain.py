@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from certlib.cert.chain import MAX_DEPTH, build_path, find_issuer, iter_paths
+from certlib.cert.chain import (
+    MAX_DEPTH,
+    build_path,
+    find_issuer,
+    is_issuer_candidate,
+    is_issuer_candidate_of,
+    iter_paths,
+)
+from certlib.cert.facts import facts
 from certlib.cert.forge import CertSpec, forge, forge_chain
 
 CA_KU = frozenset({"key_cert_sign", "crl_sign"})
@@ -166,3 +174,20 @@ def test_find_issuer() -> None:
     old = dt.datetime(2001, 1, 1, tzinfo=dt.UTC)
     expired = forge(LEAF.with_(not_before=old, validity_days=1), issuer=chain.intermediates[0])
     assert find_issuer(expired.certificate, pool) == ica
+
+
+def test_candidate_rule_on_facts_is_the_rule_on_certificates() -> None:
+    """``is_issuer_candidate_of`` (for callers holding the facts) answers as
+    ``is_issuer_candidate`` for every pair: names, matching, missing and mismatched key ids."""
+    chain = forge_chain(ROOT, ICA, LEAF)
+    rekeyed = forge(ROOT.with_(key_label="rekeyed")).certificate  # same name, other SKI
+    no_ski = forge(ROOT.with_(key_label="impostor", subject_key_identifier=False)).certificate
+    certs = [*chain.certificates, rekeyed, no_ski]
+    answers = []
+    for child in certs:
+        for parent in certs:
+            want = is_issuer_candidate(child, parent)
+            assert is_issuer_candidate_of(facts(child), facts(parent)) is want
+            answers.append(want)
+    assert len(answers) == 25
+    assert 3 <= sum(answers) < 25  # some pairs chain (e.g. the ICA under both root keys' names)
