@@ -354,6 +354,8 @@ def _ordered_candidates(
         found = [p for p in pool if p != cert and is_issuer_candidate(cert, p, memo=memo)]
     else:
         found = [p for p in pool if p != cert and candidate(cert, p)]
+    if len(found) < 2:
+        return found  # nothing to order (a leaf of a pile has one candidate issuer)
     aki = facts(cert, memo=memo).authority_key_id
     if aki is not None:
         found.sort(key=lambda p: facts(p, memo=memo).subject_key_id != aki)

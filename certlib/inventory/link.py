@@ -40,10 +40,12 @@ def _issuer_of(
     candidates: Sequence[x509.Certificate],
     der: bytes | None = None,
     memo: Memo | None = None,
+    checked: bool = False,
 ):
     """The candidate whose key verifies ``cert`` (None if none does); an unusable candidate
-    (see :func:`_usable`) is skipped rather than ending the search."""
-    usable = [c for c in candidates if _usable(c, memo)]
+    (see :func:`_usable`) is skipped rather than ending the search (``checked``: the caller
+    kept only usable ones already)."""
+    usable = list(candidates) if checked else [c for c in candidates if _usable(c, memo)]
     if not usable:
         return None
     try:
@@ -63,7 +65,7 @@ def _pick_issuer(
     ``issuer-unusable`` finding reports when no usable candidate verifies."""
     usable = {s: c for s, c in cands.items() if c is not None and _usable(c, memo)}
     skipped = len(usable) < len(cands)
-    found = _issuer_of(cert, list(usable.values()), der, memo)
+    found = _issuer_of(cert, list(usable.values()), der, memo, checked=True)
     if found is None:
         return None, skipped
     return next(s for s, c in usable.items() if c is found), skipped
