@@ -15,18 +15,21 @@ only small tables, so a worker's memory is bounded by the partition size, not th
    (broadcast) and loads them once;
 4. parents: join each candidate's issuer name to the candidates' subjects, signature checked
    where they meet; paths up by pointer doubling (4 joins for 16 issuers);
-5. packs: per issuer name, the candidates with their paths and DERs; joined to the issuer
-   names each partition uses and routed back to that partition by its number;
+5. packs: per issuer name, the candidates with their paths and DERs, staged; Dask keeps an
+   index (issuer name → packs file) that every judge gets, which reads the packs it uses;
 6. ``ca-as-leaf``: the candidates that could be it (broadcast), checked against the staged
    certificates naming them;
-7. judge every staged partition with the inventory's judge (:mod:`certlib.scale.judge`); the
-   error rows of pass 1 follow; with exact categories, the judged partitions are staged again
-   and only their category values wait for the union, which each staged partition then gets.
+7. judge every staged partition with the inventory's judge (:mod:`certlib.scale.judge`), read
+   partition *j*'s error rows after distinct partition *j*'s certificates: the frame's
+   partition *j* is one task's output (a writer mapped over it is fused to it); with exact
+   categories the judged partitions are staged again and only their category values wait for
+   the union, which each staged partition then gets.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
 from collections.abc import Iterable
 from typing import Any
@@ -40,6 +43,7 @@ from certlib.inventory.judge import At, _as_utc, _check_profile
 from certlib.scale import judge as J
 from certlib.scale import links as L
 from certlib.scale import steps as S
+from certlib.scale import write as W
 from certlib.scale.inputs import Secret, list_inputs, partitions, pile_meta
 from certlib.scale.staging import Store
 from certlib.scale.steps import ReadStage
@@ -68,6 +72,7 @@ def read_inventory_dask(
     recursive: bool = True,
     exact_categories: bool = True,
     staging: str | os.PathLike[str] | None = None,
+    write_to: str | os.PathLike[str] | None = None,
 ) -> dd.DataFrame:
     """``read_inventory``'s frame as a lazy Dask DataFrame: the same rows, columns, dtypes and
     ``attrs`` once computed (row order aside: sort by ``sha256``).
@@ -89,6 +94,12 @@ def read_inventory_dask(
     machines needs a shared folder or bucket). The run writes in a new subfolder of its own,
     removed with everything in it when the returned collection (and every collection derived
     from it) is garbage collected, or at interpreter exit.
+
+    ``write_to``: a folder (:func:`certlib.scale.write.prepare_folder`) into which the task
+    that makes each partition writes it (``part-NNNNN.parquet``); the collection then holds
+    one tally row per partition (:data:`certlib.scale.write.TALLY_META`), what
+    ``certlib scan --dask`` sums. Unlike ``tally_parts(ddf, folder)`` no judged partition
+    waits in memory for a separate write task.
     """
     _check_profile(profile)
     at_utc = _as_utc(at)
@@ -101,9 +112,10 @@ def read_inventory_dask(
     parts = partitions(listed, partition_size)
     with dask.config.set({"dataframe.convert-string": False}):
         if not parts:
-            return dd.from_pandas(J.empty_frame(profile, at_utc), npartitions=1)
+            empty = dd.from_pandas(J.empty_frame(profile, at_utc), npartitions=1)
+            return empty if write_to is None else W.tally_parts(empty, write_to)
         store = Store.create(staging)  # the graph holds it: removed when no collection does
-        return _plan(parts, secret, profile, at_utc, exact_categories, store)
+        return _plan(parts, secret, profile, at_utc, exact_categories, store, write_to)
 
 
 def _shuffle(df: dd.DataFrame, on: str, n: int) -> dd.DataFrame:
@@ -130,7 +142,13 @@ def _join(left: dd.DataFrame, right: dd.DataFrame, **kw: Any) -> dd.DataFrame:
 
 
 def _plan(
-    parts, secret: Secret, profile: str, at: _dt.datetime, exact: bool, store: Store
+    parts,
+    secret: Secret,
+    profile: str,
+    at: _dt.datetime,
+    exact: bool,
+    store: Store,
+    write_to: str | os.PathLike[str] | None,
 ) -> dd.DataFrame:
     meta = J.empty_frame(profile, at)
     # each partition holds its own categories until the last step: unknown to Dask
@@ -183,8 +201,9 @@ def _plan(
     ders = _renamed(cas[cas["loaded"]][["sha256", "der"]], {"sha256": "member", "der": "mder"})
     mem = _join(mem, ders, on="member", how="left")
     packs = _shuffle(mem, "subject", m).map_partitions(L.packs, meta=_meta(L.PACK_META))
-    needs = _join(used, packs, on="issuer")
-    needs = needs.set_index("part", divisions=[*range(n), n - 1], shuffle_method="tasks")
+    # staged; each judge reads the packs of the issuer names it uses (its ``used``)
+    index = packs.map_partitions(S.staged_packs, store, meta=S.PACK_INDEX_META)
+    index = index.repartition(npartitions=1)  # issuer names only: broadcast
 
     # 6. ca-as-leaf: candidates that signed another certificate of the pile
     leafish = _renamed(
@@ -196,28 +215,19 @@ def _plan(
     )
     issued = issued.drop_duplicates(split_out=1).repartition(npartitions=1)
 
-    # 7. judge, error rows, categories
-    args = (needs, issued, store, profile, at)
+    # 7. judge (read partition j's error rows follow distinct partition j), categories
+    args = (errors, index, issued, store, profile, at)
+    part = {"align_dataframes": False, "enforce_metadata": False}
+    finish, out = None, meta
+    if write_to is not None:  # written by the task that makes the partition: none waits
+        finish, out = functools.partial(W.write_part, folder=os.fspath(write_to)), W.TALLY_META
     if not exact:
-        judged = used.map_partitions(
-            S.judged_part, *args, meta=meta, align_dataframes=False, enforce_metadata=False
-        )
-        typed = errors.map_partitions(J.error_part, profile, at, meta=meta, enforce_metadata=False)
-        return dd.concat([judged, typed], interleave_partitions=False)
-    # exact: judged partitions are staged; Dask waits on their category values only
+        return used.map_partitions(S.judged_part, *args, finish, meta=out, **part)
+    # exact: judged partitions are staged; Dask holds their category values only
     cats = _meta(dict.fromkeys(J.CATEGORY_COLUMNS, object))
-    judged = used.map_partitions(S.judged_values, *args, meta=cats, align_dataframes=False)
-    typed = errors.map_partitions(S.error_values, store, profile, at, meta=cats)
-    values = dd.concat([judged, typed], interleave_partitions=False).repartition(npartitions=1)
-    values = values.map_partitions(J.union_values, meta=cats)
-    settle = {"meta": meta, "align_dataframes": False, "enforce_metadata": False}
-    return dd.concat(
-        [
-            used.map_partitions(S.settled_part, values, store, "judged", **settle),
-            errors.map_partitions(S.settled_part, values, store, "errors", **settle),
-        ],
-        interleave_partitions=False,
-    )
+    values = used.map_partitions(S.judged_values, *args, meta=cats, **part)
+    values = values.repartition(npartitions=1).map_partitions(J.union_values, meta=cats)
+    return used.map_partitions(S.settled_part, values, store, finish, meta=out, **part)
 
 
 def _handle(number: int) -> pd.DataFrame:

@@ -9,9 +9,12 @@ table, so no full partition waits in worker memory for another partition.
   SHA-256 shuffle, through the store), written as ``distinct/j``; Dask keeps its issuer names;
 * :func:`candidates_part`, :func:`issued_part`: ``distinct/j``'s CA candidates loaded, and the
   ``ca-as-leaf`` candidates it shows to have issued something;
-* :func:`judged_part`: ``distinct/j`` judged; :func:`judged_values`/:func:`error_values` stage
-  the judged partition instead and keep its category values, which :func:`settled_part` applies
-  to the staged partition once every partition's are united.
+* :func:`staged_packs`: the packs (what a leaf naming an issuer needs) staged, only their
+  index (issuer name → file) kept; :func:`needed_packs` reads a partition's;
+* :func:`judged_part`: ``distinct/j`` judged with its packs, read partition *j*'s error rows
+  after it (the frame's partition *j*); :func:`judged_values` stages it instead and keeps its
+  category values, which :func:`settled_part` applies to the staged partition once every partition's
+  are united.
 
 The partition number comes from Dask (``partition_info``): the small tables may be empty.
 """
@@ -19,6 +22,7 @@ The partition number comes from Dask (``partition_info``): the small tables may 
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -27,6 +31,9 @@ from certlib.scale import judge as J
 from certlib.scale import links as L
 from certlib.scale.inputs import ReadPart, Secret, pile_meta
 from certlib.scale.staging import Store
+
+#: What the last task does with its partition of the frame (``write.write_part``, say).
+Finish = Callable[..., pd.DataFrame]
 
 #: The small table a distinct partition leaves in memory: its issuer names (deduplicated).
 USED_META = pd.DataFrame(
@@ -118,56 +125,83 @@ def issued_part(
     return L.signed_pairs(df.merge(leafish, on="issuer"))
 
 
+#: Where the packs are staged: one row per issuer name, the number of its packs file.
+PACK_INDEX_META = pd.DataFrame(
+    {"issuer": pd.Series([], dtype=object), "file": pd.Series([], dtype="int64")}
+)
+
+
+def staged_packs(packs: pd.DataFrame, store: Store, partition_info: dict | None = None):
+    """A partition of packs (:func:`links.packs`) staged as ``packs/k``; its index returned
+    (issuer names only), so no partition's packs travel through Dask memory."""
+    k = _number(partition_info)
+    store.put(f"packs/{k:06d}", packs)
+    return pd.DataFrame(
+        {"issuer": packs["issuer"].astype(object), "file": pd.Series(k, index=packs.index)}
+    ).astype({"file": "int64"})
+
+
+def needed_packs(used: pd.DataFrame, index: pd.DataFrame, store: Store) -> pd.DataFrame:
+    """The packs of the issuer names a partition uses, read from the staged packs files that
+    hold them (one file at a time, only the needed rows kept)."""
+    want = set(used["issuer"])
+    files = sorted(set(index.loc[index["issuer"].isin(want), "file"]))
+    frames = []
+    for k in files:
+        packs = store.get(f"packs/{int(k):06d}")
+        frames.append(packs[packs["issuer"].isin(want)])
+    if not frames:
+        return pd.DataFrame(
+            {"issuer": pd.Series([], dtype=object), "pack": pd.Series([], dtype=object)}
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
 def judged_part(
-    _used: pd.DataFrame,
-    needs: pd.DataFrame,
+    used: pd.DataFrame,
+    errors: pd.DataFrame,
+    index: pd.DataFrame,
     issued: pd.DataFrame,
     store: Store,
     profile: str,
     at: _dt.datetime,
+    finish: Finish | None = None,
     partition_info: dict | None = None,
 ) -> pd.DataFrame:
-    """``distinct/j`` judged (:func:`judge.judge_part`)."""
-    return J.judge_part(_distinct(store, partition_info), needs, issued, profile, at)
+    """``distinct/j`` judged (:func:`judge.judge_part`), read partition *j*'s error rows after
+    its certificates: the frame's partition *j*, or what ``finish`` makes of it in the same
+    task (a writer: then no judged partition waits in memory for its write)."""
+    df = _distinct(store, partition_info)
+    needs = needed_packs(used, index, store)
+    judged = J.judge_part(df, needs, issued, profile, at, list(errors["error"]))
+    return judged if finish is None else finish(judged, partition_info=partition_info)
 
 
 def judged_values(
     used: pd.DataFrame,
-    needs: pd.DataFrame,
+    errors: pd.DataFrame,
+    index: pd.DataFrame,
     issued: pd.DataFrame,
     store: Store,
     profile: str,
     at: _dt.datetime,
     partition_info: dict | None = None,
 ) -> pd.DataFrame:
-    """``distinct/j`` judged and staged as ``judged/j``; its category values returned."""
-    judged = judged_part(used, needs, issued, store, profile, at, partition_info)
+    """Partition *j* judged (:func:`judged_part`) and staged as ``judged/j``; its category
+    values returned."""
+    judged = judged_part(used, errors, index, issued, store, profile, at, None, partition_info)
     store.put(f"judged/{_number(partition_info):06d}", judged)
     return J.category_values(judged)
 
 
-def error_values(
-    errors: pd.DataFrame,
-    store: Store,
-    profile: str,
-    at: _dt.datetime,
-    partition_info: dict | None = None,
-) -> pd.DataFrame:
-    """Read partition *i*'s error rows typed and staged as ``errors/i``; their category
-    values returned."""
-    typed = J.error_part(errors, profile, at)
-    store.put(f"errors/{_number(partition_info):06d}", typed)
-    return J.category_values(typed)
-
-
 def settled_part(
-    _handle: pd.DataFrame,
+    _used: pd.DataFrame,
     values: pd.DataFrame,
     store: Store,
-    kind: str,
+    finish: Finish | None = None,
     partition_info: dict | None = None,
 ) -> pd.DataFrame:
-    """The staged ``kind/number`` partition with the whole frame's categories
-    (:func:`judge.settle_categories`)."""
-    df = store.get(f"{kind}/{_number(partition_info):06d}")
-    return J.settle_categories(df, values)
+    """The staged ``judged/j`` with the whole frame's categories
+    (:func:`judge.settle_categories`), or what ``finish`` makes of it in the same task."""
+    df = J.settle_categories(store.get(f"judged/{_number(partition_info):06d}"), values)
+    return df if finish is None else finish(df, partition_info=partition_info)
