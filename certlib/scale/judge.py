@@ -14,7 +14,6 @@ the same code as one machine, fed by joins.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -48,12 +47,9 @@ def judge_part(
     issued: pd.DataFrame,
     profile: str,
     at: _dt.datetime,
-    errors: Iterable[dict[str, Any]] = (),
 ) -> pd.DataFrame:
     """One partition judged: ``df`` its distinct certificates, ``needs`` the packs of the issuer
-    names they use, ``issued`` the ``ca-as-leaf`` candidates that signed something; ``errors``
-    (a read partition's error rows) follow its certificates, as ``read_inventory``'s follow
-    theirs, so a partition of the frame is one task's output."""
+    names they use, ``issued`` the ``ca-as-leaf`` candidates that signed something."""
     by_subject: dict[bytes, list[str]] = {}
     ca_ders: dict[str, bytes] = {}
     ca_paths: dict[str, PathUp] = {}
@@ -98,7 +94,12 @@ def judge_part(
         children = frozenset(i.sha for i in batch if i.sha in issuers)
         job = Job(batch, ca_ders, ca_paths, by_subject, profile, at, children, memoise)
         sink.add(sink.shape(_judge_chunk(job, memo), job))
-    return _typed(sink.close(list(errors)), profile, at)
+    return _typed(sink.close([]), profile, at)
+
+
+def error_part(df: pd.DataFrame, profile: str, at: _dt.datetime) -> pd.DataFrame:
+    """A read partition's error rows, typed as the frame's."""
+    return _typed(FrameSink(profile, at).close(list(df["error"])), profile, at)
 
 
 def _typed(df: pd.DataFrame, profile: str, at: _dt.datetime) -> pd.DataFrame:

@@ -7,7 +7,7 @@ only small tables, so a worker's memory is bounded by the partition size, not th
 
 1. read: one task per run of consecutive inputs (:mod:`certlib.scale.inputs`), on the
    workers; its certificate rows (each with an order key: file order) staged in one bucket per
-   distinct partition (by SHA-256); its error rows kept;
+   distinct partition (by SHA-256), its error rows staged too;
 2. distinct: once every read is staged, partition *j* reads bucket *j* of every read, merges
    provenance in order-key order (:func:`links.dedupe`) and is staged; Dask keeps its issuer
    names (deduplicated);
@@ -19,11 +19,10 @@ only small tables, so a worker's memory is bounded by the partition size, not th
    index (issuer name → packs file) that every judge gets, which reads the packs it uses;
 6. ``ca-as-leaf``: the candidates that could be it (broadcast), checked against the staged
    certificates naming them;
-7. judge every staged partition with the inventory's judge (:mod:`certlib.scale.judge`), read
-   partition *j*'s error rows after distinct partition *j*'s certificates: the frame's
-   partition *j* is one task's output (a writer mapped over it is fused to it); with exact
-   categories the judged partitions are staged again and only their category values wait for
-   the union, which each staged partition then gets.
+7. judge every staged partition with the inventory's judge (:mod:`certlib.scale.judge`); the
+   staged error rows of every read follow; with ``write_to=`` each partition is written by
+   the task that makes it; with exact categories the judged partitions are staged again and
+   only their category values wait for the union, which each staged partition then gets.
 """
 
 from __future__ import annotations
@@ -44,7 +43,7 @@ from certlib.scale import judge as J
 from certlib.scale import links as L
 from certlib.scale import steps as S
 from certlib.scale import write as W
-from certlib.scale.inputs import Secret, list_inputs, partitions, pile_meta
+from certlib.scale.inputs import Secret, list_inputs, partitions
 from certlib.scale.staging import Store
 from certlib.scale.steps import ReadStage
 
@@ -156,10 +155,9 @@ def _plan(
     n = len(parts)
     m = _ca_partitions(n)
     # 1-2. read (certificates staged in SHA-256 buckets), then distinct per bucket (staged):
-    # Dask holds the error rows and each distinct partition's issuer names, nothing bigger
-    errors = dd.from_map(ReadStage(secret, store, n), parts, meta=pile_meta(), label="certlib-read")
-    done = errors.map_partitions(S.rows_read, meta=_meta({"errors": "int64"}))
-    done = done.repartition(npartitions=1)
+    # Dask holds one row per read and each distinct partition's issuer names, nothing bigger
+    reads = dd.from_map(ReadStage(secret, store, n), parts, meta=S.READ_META, label="certlib-read")
+    done = reads.repartition(npartitions=1)
     handles = dd.from_map(_handle, range(n), meta=S.USED_META, label="certlib-partition")
     used = handles.map_partitions(
         S.distinct_part, done, n, store, meta=S.USED_META, align_dataframes=False
@@ -215,19 +213,30 @@ def _plan(
     )
     issued = issued.drop_duplicates(split_out=1).repartition(npartitions=1)
 
-    # 7. judge (read partition j's error rows follow distinct partition j), categories
-    args = (errors, index, issued, store, profile, at)
+    # 7. judge, error rows (each partition of the frame made, or written, by one task)
+    args = (index, issued, store, profile, at)
     part = {"align_dataframes": False, "enforce_metadata": False}
     finish, out = None, meta
     if write_to is not None:  # written by the task that makes the partition: none waits
         finish, out = functools.partial(W.write_part, folder=os.fspath(write_to)), W.TALLY_META
     if not exact:
-        return used.map_partitions(S.judged_part, *args, finish, meta=out, **part)
-    # exact: judged partitions are staged; Dask holds their category values only
+        judged = used.map_partitions(S.judged_part, *args, finish, meta=out, **part)
+        errors = reads.map_partitions(S.error_rows, store, profile, at, finish, meta=out, **part)
+        return dd.concat([judged, errors], interleave_partitions=False)
+    # exact: both staged; Dask holds their category values only, then each is read back
     cats = _meta(dict.fromkeys(J.CATEGORY_COLUMNS, object))
-    values = used.map_partitions(S.judged_values, *args, meta=cats, **part)
-    values = values.repartition(npartitions=1).map_partitions(J.union_values, meta=cats)
-    return used.map_partitions(S.settled_part, values, store, finish, meta=out, **part)
+    judged = used.map_partitions(S.judged_values, *args, meta=cats, **part)
+    errors = reads.map_partitions(S.error_values, store, profile, at, meta=cats, **part)
+    values = dd.concat([judged, errors], interleave_partitions=False).repartition(npartitions=1)
+    values = values.map_partitions(J.union_values, meta=cats)
+    settle = (values, store)
+    return dd.concat(
+        [
+            used.map_partitions(S.settled_part, *settle, "judged", finish, meta=out, **part),
+            reads.map_partitions(S.settled_part, *settle, "typed-errors", finish, meta=out, **part),
+        ],
+        interleave_partitions=False,
+    )
 
 
 def _handle(number: int) -> pd.DataFrame:

@@ -4,7 +4,7 @@
 table, so no full partition waits in worker memory for another partition.
 
 * :class:`ReadStage`: read partition *i*, its certificate rows split by SHA-256 into one
-  bucket per distinct partition, written as ``read/i``; Dask keeps its error rows;
+  bucket per distinct partition, written as ``read/i``, its error rows as ``errors/i``;
 * :func:`distinct_part`: distinct partition *j* from bucket *j* of every ``read/i`` (the
   SHA-256 shuffle, through the store), written as ``distinct/j``; Dask keeps its issuer names;
 * :func:`candidates_part`, :func:`issued_part`: ``distinct/j``'s CA candidates loaded, and the
@@ -52,7 +52,7 @@ def bucket_of(sha256: str, n: int) -> int:
 
 class ReadStage:
     """The read task (``dd.from_map`` calls it on ``(number, inputs)``): the certificate rows
-    staged in buckets, the error rows returned (few: one per unreadable input)."""
+    staged in buckets, the error rows staged as ``errors/i``; one row returned."""
 
     def __init__(self, passwords: Secret, store: Store, n: int) -> None:
         self.read = ReadPart(passwords)
@@ -72,12 +72,13 @@ class ReadStage:
         keys = [bucket_of(s, self.n) for s in certs["sha256"]]
         buckets = {int(k): g for k, g in certs.groupby(pd.Series(keys, index=certs.index))}
         self.store.put_buckets(f"read/{number:06d}", buckets)
-        return df[df["kind"] == "error"].reset_index(drop=True)
+        errors = df[df["kind"] == "error"].reset_index(drop=True)
+        self.store.put(f"errors/{number:06d}", errors)
+        return pd.DataFrame({"errors": pd.Series([len(errors)], dtype="int64")})
 
 
-def rows_read(df: pd.DataFrame) -> pd.DataFrame:
-    """One row per read partition: what the distinct step waits on (every bucket written)."""
-    return pd.DataFrame({"errors": pd.Series([len(df)], dtype="int64")})
+#: What a read task leaves in Dask memory: one row (its error count).
+READ_META = pd.DataFrame({"errors": pd.Series([], dtype="int64")})
 
 
 def distinct_part(
@@ -159,7 +160,6 @@ def needed_packs(used: pd.DataFrame, index: pd.DataFrame, store: Store) -> pd.Da
 
 def judged_part(
     used: pd.DataFrame,
-    errors: pd.DataFrame,
     index: pd.DataFrame,
     issued: pd.DataFrame,
     store: Store,
@@ -168,18 +168,16 @@ def judged_part(
     finish: Finish | None = None,
     partition_info: dict | None = None,
 ) -> pd.DataFrame:
-    """``distinct/j`` judged (:func:`judge.judge_part`), read partition *j*'s error rows after
-    its certificates: the frame's partition *j*, or what ``finish`` makes of it in the same
-    task (a writer: then no judged partition waits in memory for its write)."""
+    """``distinct/j`` judged (:func:`judge.judge_part`) with the packs it uses, or what
+    ``finish`` makes of it in the same task (a writer: then no judged partition waits in
+    memory for its write)."""
     df = _distinct(store, partition_info)
-    needs = needed_packs(used, index, store)
-    judged = J.judge_part(df, needs, issued, profile, at, list(errors["error"]))
+    judged = J.judge_part(df, needed_packs(used, index, store), issued, profile, at)
     return judged if finish is None else finish(judged, partition_info=partition_info)
 
 
 def judged_values(
     used: pd.DataFrame,
-    errors: pd.DataFrame,
     index: pd.DataFrame,
     issued: pd.DataFrame,
     store: Store,
@@ -189,19 +187,49 @@ def judged_values(
 ) -> pd.DataFrame:
     """Partition *j* judged (:func:`judged_part`) and staged as ``judged/j``; its category
     values returned."""
-    judged = judged_part(used, errors, index, issued, store, profile, at, None, partition_info)
+    judged = judged_part(used, index, issued, store, profile, at, None, partition_info)
     store.put(f"judged/{_number(partition_info):06d}", judged)
     return J.category_values(judged)
+
+
+def error_rows(
+    _read: pd.DataFrame,
+    store: Store,
+    profile: str,
+    at: _dt.datetime,
+    finish: Finish | None = None,
+    partition_info: dict | None = None,
+) -> pd.DataFrame:
+    """Read partition *i*'s staged error rows, typed as the frame's (:func:`judge.error_part`),
+    or what ``finish`` makes of them."""
+    typed = J.error_part(store.get(f"errors/{_number(partition_info):06d}"), profile, at)
+    return typed if finish is None else finish(typed, partition_info=partition_info)
+
+
+def error_values(
+    read: pd.DataFrame,
+    store: Store,
+    profile: str,
+    at: _dt.datetime,
+    partition_info: dict | None = None,
+) -> pd.DataFrame:
+    """Read partition *i*'s error rows typed and staged as ``typed-errors/i``; their category
+    values returned."""
+    typed = error_rows(read, store, profile, at, None, partition_info)
+    store.put(f"typed-errors/{_number(partition_info):06d}", typed)
+    return J.category_values(typed)
 
 
 def settled_part(
     _used: pd.DataFrame,
     values: pd.DataFrame,
     store: Store,
+    kind: str,
     finish: Finish | None = None,
     partition_info: dict | None = None,
 ) -> pd.DataFrame:
-    """The staged ``judged/j`` with the whole frame's categories
-    (:func:`judge.settle_categories`), or what ``finish`` makes of it in the same task."""
-    df = J.settle_categories(store.get(f"judged/{_number(partition_info):06d}"), values)
+    """The staged ``kind/number`` partition (``judged`` or ``typed-errors``) with the whole
+    frame's categories (:func:`judge.settle_categories`), or what ``finish`` makes of it in
+    the same task."""
+    df = J.settle_categories(store.get(f"{kind}/{_number(partition_info):06d}"), values)
     return df if finish is None else finish(df, partition_info=partition_info)

@@ -65,7 +65,7 @@ def test_a_scan_stages_in_its_own_folder_removed_with_the_collection(tmp_path: P
         assert run.is_dir()
         got = derived.compute()
         staged = sorted(p.relative_to(run).parts[0] for p in run.rglob("*") if p.is_file())
-        assert set(staged) == {"read", "distinct", "judged"}
+        assert set(staged) == {"read", "errors", "distinct", "packs", "judged", "typed-errors"}
         reads = len(partitions(list_inputs([SAMPLE]), 6))
         assert reads == 5 and staged.count("read") == reads  # one file per read partition
         assert staged.count("distinct") == staged.count("judged") == reads
@@ -102,7 +102,7 @@ def test_staging_holds_no_password_and_no_private_key(tmp_path: Path) -> None:
         got = ddf.compute()
     assert len(got) == 3 and got["has_private_key"].sum() == 1  # the key was seen, with its leaf
     files = [p for p in stage.rglob("*") if p.is_file()]
-    assert len(files) == 3  # read, distinct, judged: one partition each
+    assert len(files) == 6  # read, errors, distinct, packs, judged, typed-errors: one each
     blob = b"".join(p.read_bytes() for p in files)
     assert cert.public_bytes(ser.Encoding.DER) in blob  # what staging is for
     assert [s for s in secrets if s in blob] == []
