@@ -221,7 +221,7 @@ def _plan(
         finish, out = functools.partial(W.write_part, folder=os.fspath(write_to)), W.TALLY_META
     if not exact:
         judged = used.map_partitions(S.judged_part, *args, finish, meta=out, **part)
-        errors = reads.map_partitions(S.error_rows, store, profile, at, finish, meta=out, **part)
+        errors = reads.map_partitions(S.error_rows, store, profile, at, finish, n, meta=out, **part)
         return dd.concat([judged, errors], interleave_partitions=False)
     # exact: both staged; Dask holds their category values only, then each is read back
     cats = _meta(dict.fromkeys(J.CATEGORY_COLUMNS, object))
@@ -232,8 +232,10 @@ def _plan(
     settle = (values, store)
     return dd.concat(
         [
-            used.map_partitions(S.settled_part, *settle, "judged", finish, meta=out, **part),
-            reads.map_partitions(S.settled_part, *settle, "typed-errors", finish, meta=out, **part),
+            used.map_partitions(S.settled_part, *settle, "judged", finish, 0, meta=out, **part),
+            reads.map_partitions(
+                S.settled_part, *settle, "typed-errors", finish, n, meta=out, **part
+            ),
         ],
         interleave_partitions=False,
     )

@@ -173,7 +173,7 @@ def judged_part(
     memory for its write)."""
     df = _distinct(store, partition_info)
     judged = J.judge_part(df, needed_packs(used, index, store), issued, profile, at)
-    return judged if finish is None else finish(judged, partition_info=partition_info)
+    return _finished(judged, finish, _number(partition_info))
 
 
 def judged_values(
@@ -192,18 +192,26 @@ def judged_values(
     return J.category_values(judged)
 
 
+def _finished(df: pd.DataFrame, finish: Finish | None, number: int) -> pd.DataFrame:
+    """``finish`` told the partition's number in the whole frame (the error partitions follow
+    the judged ones)."""
+    return df if finish is None else finish(df, partition_info={"number": number})
+
+
 def error_rows(
     _read: pd.DataFrame,
     store: Store,
     profile: str,
     at: _dt.datetime,
     finish: Finish | None = None,
+    offset: int = 0,
     partition_info: dict | None = None,
 ) -> pd.DataFrame:
     """Read partition *i*'s staged error rows, typed as the frame's (:func:`judge.error_part`),
-    or what ``finish`` makes of them."""
-    typed = J.error_part(store.get(f"errors/{_number(partition_info):06d}"), profile, at)
-    return typed if finish is None else finish(typed, partition_info=partition_info)
+    or what ``finish`` makes of them (as the frame's partition ``offset + i``)."""
+    i = _number(partition_info)
+    typed = J.error_part(store.get(f"errors/{i:06d}"), profile, at)
+    return _finished(typed, finish, offset + i)
 
 
 def error_values(
@@ -215,7 +223,7 @@ def error_values(
 ) -> pd.DataFrame:
     """Read partition *i*'s error rows typed and staged as ``typed-errors/i``; their category
     values returned."""
-    typed = error_rows(read, store, profile, at, None, partition_info)
+    typed = error_rows(read, store, profile, at, None, 0, partition_info)
     store.put(f"typed-errors/{_number(partition_info):06d}", typed)
     return J.category_values(typed)
 
@@ -226,10 +234,12 @@ def settled_part(
     store: Store,
     kind: str,
     finish: Finish | None = None,
+    offset: int = 0,
     partition_info: dict | None = None,
 ) -> pd.DataFrame:
     """The staged ``kind/number`` partition (``judged`` or ``typed-errors``) with the whole
     frame's categories (:func:`judge.settle_categories`), or what ``finish`` makes of it in
-    the same task."""
-    df = J.settle_categories(store.get(f"{kind}/{_number(partition_info):06d}"), values)
-    return df if finish is None else finish(df, partition_info=partition_info)
+    the same task (as the frame's partition ``offset + number``)."""
+    i = _number(partition_info)
+    df = J.settle_categories(store.get(f"{kind}/{i:06d}"), values)
+    return _finished(df, finish, offset + i)
