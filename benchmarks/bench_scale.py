@@ -15,6 +15,12 @@ peak RSS of each worker process.
 
     .venv/bin/python benchmarks/bench_scale.py --n 100000          # what docs/scale.md shows
     .venv/bin/python benchmarks/bench_scale.py                     # 1,000,000 (long on 2 cores)
+    .venv/bin/python benchmarks/bench_scale.py --memory            # 25,000 and 100,000
+
+``--memory``: the same partition size at N and 4N (``--memory-n``, default 25,000 and
+100,000), two workers, the CLI's path (each partition written where it is judged), reporting
+each worker's peak RSS and peak managed bytes (the task results Dask holds, checked at every
+task transition): with the staging store neither should grow with the input.
 """
 
 from __future__ import annotations
@@ -115,6 +121,62 @@ def measure_dask(path: Path, workers: int, partition_size: int) -> dict:
     }
 
 
+class _PeakManaged:
+    """Worker plugin (registered by instance): peak ``worker.state.nbytes``."""
+
+    name = "bench-peak-managed"
+
+    def setup(self, worker) -> None:
+        self.worker, self.peak = worker, 0
+
+    def transition(self, key, start, finish, **kw) -> None:
+        self.peak = max(self.peak, self.worker.state.nbytes)
+
+
+def _peak_managed(dask_worker) -> int:
+    return dask_worker.plugins[_PeakManaged.name].peak
+
+
+def measure_memory(path: Path, workers: int, partition_size: int) -> dict:
+    """One scan written where judged (``write_to``), as ``certlib scan --dask`` runs it."""
+    from distributed import Client, LocalCluster
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    from certlib.scale import read_inventory_dask
+    from certlib.scale.write import prepare_folder, summarise
+
+    plugin = type("PeakManaged", (_PeakManaged, WorkerPlugin), {})()
+    folder = OUT / "scale-memory"
+    shutil.rmtree(folder, ignore_errors=True)
+    with (
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as lc,
+        Client(lc) as client,
+    ):
+        client.register_plugin(plugin)
+        client.run(lambda: __import__("certlib.scale.plan"))
+        t0 = time.perf_counter()
+        ddf = read_inventory_dask(
+            path,
+            client=client,
+            partition_size=partition_size,
+            exact_categories=False,
+            write_to=prepare_folder(folder),
+        )
+        tallies = client.compute(ddf).result()
+        seconds = time.perf_counter() - t0
+        stats = client.run(_worker_stats)
+        managed = client.run(_peak_managed)
+    return {
+        "seconds": seconds,
+        "rows": summarise(tallies)["rows"],
+        "partitions": len(tallies),
+        "peak_mb": sorted(s["peak_mb"] for s in stats.values()),
+        "managed_mb": sorted(m / 2**20 for m in managed.values()),
+    }
+
+
 def _sub(kind: str, path: Path, workers: int, partition_size: int) -> dict:
     cmd = [sys.executable, __file__, "--measure", kind, "--path", str(path)]
     cmd += ["--workers", str(workers), "--partition-size", str(partition_size)]
@@ -127,7 +189,9 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=1_000_000, help="certificates (default 1M)")
     ap.add_argument("--per-file", type=int, default=1000, help="certificates per PEM file")
     ap.add_argument("--partition-size", type=int, default=10, help="files per Dask partition")
-    ap.add_argument("--measure", choices=("stream", "dask"), help=argparse.SUPPRESS)
+    ap.add_argument("--memory", action="store_true", help="peak memory per worker at N and 4N")
+    ap.add_argument("--memory-n", type=int, default=25_000, help="N of --memory (and 4N)")
+    ap.add_argument("--measure", choices=("stream", "dask", "memory"), help=argparse.SUPPRESS)
     ap.add_argument("--path", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -136,6 +200,16 @@ def main() -> int:
         return 0
     if args.measure == "dask":
         print(json.dumps(measure_dask(args.path, args.workers, args.partition_size)))
+        return 0
+    if args.measure == "memory":
+        print(json.dumps(measure_memory(args.path, args.workers, args.partition_size)))
+        return 0
+    if args.memory:
+        results = {"per_file": args.per_file, "partition_size": args.partition_size}
+        for n in (args.memory_n, 4 * args.memory_n):
+            results[str(n)] = r = _sub("memory", corpus(n, args.per_file), 2, args.partition_size)
+            print(f"memory n={n}: {r}", file=sys.stderr, flush=True)
+        print(json.dumps(results, indent=1))
         return 0
     path = corpus(args.n, args.per_file)
     results = {"n": args.n, "per_file": args.per_file, "partition_size": args.partition_size}

@@ -17,6 +17,10 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+#: The hidden subfolder of the output folder where the workers stage partitions (the output
+#: folder is shared with them already); removed when the scan ends, whatever the outcome.
+STAGING = ".certlib-staging"
+
 
 @contextlib.contextmanager
 def client_for(address: str) -> Iterator[Any]:
@@ -80,7 +84,7 @@ def run_dask(args: argparse.Namespace, scan: dict[str, Any], codes: set[str]) ->
         from distributed import progress, wait
 
         from certlib.scale import read_inventory_dask
-        from certlib.scale.write import prepare_folder, remove_folder, summarise, tally_parts
+        from certlib.scale.write import prepare_folder, remove_folder, summarise
     except ImportError:
         return fail("--dask needs the scale extra: pip install 'certlib[scale]'")
     try:
@@ -99,8 +103,10 @@ def run_dask(args: argparse.Namespace, scan: dict[str, Any], codes: set[str]) ->
                 client=client,
                 recursive=scan["recursive"],
                 exact_categories=False,
+                staging=folder / STAGING,  # the output folder is shared with the workers
+                write_to=folder,  # each partition written by the task that judged it
             )
-            fut = client.compute(tally_parts(ddf, folder))
+            fut = client.compute(ddf)
             if not args.no_progress and sys.stderr.isatty():  # as scan's own bar
                 with contextlib.redirect_stdout(sys.stderr):
                     progress(fut)
@@ -109,6 +115,8 @@ def run_dask(args: argparse.Namespace, scan: dict[str, Any], codes: set[str]) ->
     except (OSError, TimeoutError) as exc:
         remove_folder(folder)
         return fail(f"cannot run on the Dask cluster {args.dask!r}: {exc}")
+    finally:
+        remove_folder(folder / STAGING)  # nothing but the parts stays in the output folder
     total = summarise(tallies)
     print(summary_text(total), file=sys.stderr)
     return fail_on(total, codes)

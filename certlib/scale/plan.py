@@ -1,21 +1,34 @@
-"""``read_inventory_dask``: the inventory as a Dask graph of reads, shuffles and joins.
+"""``read_inventory_dask``: the inventory as a Dask graph of reads, a shuffle through the
+staging store and joins of small tables.
+
+Every step that needs a partition's certificates reads it from the staging store
+(:mod:`certlib.scale.staging`, tasks in :mod:`certlib.scale.steps`); between steps Dask holds
+only small tables, so a worker's memory is bounded by the partition size, not the input.
 
 1. read: one task per run of consecutive inputs (:mod:`certlib.scale.inputs`), on the
-   workers; certificate rows and error rows, each with an order key (file order);
-2. distinct: shuffle by SHA-256, provenance merged in order-key order (:func:`links.dedupe`);
-3. candidates: join the subjects to the distinct issuer names; load them once;
+   workers; its certificate rows (each with an order key: file order) staged in one bucket per
+   distinct partition (by SHA-256), its error rows staged too;
+2. distinct: once every read is staged, partition *j* reads bucket *j* of every read, merges
+   provenance in order-key order (:func:`links.dedupe`) and is staged; Dask keeps its issuer
+   names (deduplicated);
+3. candidates: each partition reads its certificates whose subject is a distinct issuer name
+   (broadcast) and loads them once;
 4. parents: join each candidate's issuer name to the candidates' subjects, signature checked
    where they meet; paths up by pointer doubling (4 joins for 16 issuers);
-5. packs: per issuer name, the candidates with their paths and DERs; joined to the issuer
-   names each partition uses and routed back to that partition by its number;
-6. ``ca-as-leaf``: the candidates that could be it, joined to the certificates naming them;
-7. judge every partition with the inventory's judge (:mod:`certlib.scale.judge`); the error
-   rows of pass 1 follow; categories are settled over the whole frame.
+5. packs: per issuer name, the candidates with their paths and DERs, staged; Dask keeps an
+   index (issuer name → packs file) that every judge gets, which reads the packs it uses;
+6. ``ca-as-leaf``: the candidates that could be it (broadcast), checked against the staged
+   certificates naming them;
+7. judge every staged partition with the inventory's judge (:mod:`certlib.scale.judge`); the
+   staged error rows of every read follow; with ``write_to=`` each partition is written by
+   the task that makes it; with exact categories the judged partitions are staged again and
+   only their category values wait for the union, which each staged partition then gets.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
 from collections.abc import Iterable
 from typing import Any
@@ -28,7 +41,11 @@ from dask.dataframe.utils import clear_known_categories
 from certlib.inventory.judge import At, _as_utc, _check_profile
 from certlib.scale import judge as J
 from certlib.scale import links as L
-from certlib.scale.inputs import ReadPart, Secret, list_inputs, partitions, pile_meta
+from certlib.scale import steps as S
+from certlib.scale import write as W
+from certlib.scale.inputs import Secret, list_inputs, partitions
+from certlib.scale.staging import Store
+from certlib.scale.steps import ReadStage
 
 #: Inputs per read partition by default.
 PARTITION_SIZE = 512
@@ -53,6 +70,8 @@ def read_inventory_dask(
     partition_size: int = PARTITION_SIZE,
     recursive: bool = True,
     exact_categories: bool = True,
+    staging: str | os.PathLike[str] | None = None,
+    write_to: str | os.PathLike[str] | None = None,
 ) -> dd.DataFrame:
     """``read_inventory``'s frame as a lazy Dask DataFrame: the same rows, columns, dtypes and
     ``attrs`` once computed (row order aside: sort by ``sha256``).
@@ -67,6 +86,19 @@ def read_inventory_dask(
     shows them. With ``exact_categories=False`` each partition keeps the categories it holds
     (what Parquet keeps per file; ``load_inventory`` settles them), so no step waits for every
     partition.
+
+    ``staging``: where partitions wait between steps (:mod:`certlib.scale.staging`), a folder
+    or fsspec URL every worker can write and read; ``None``: a fresh temporary folder on this
+    machine (right for a ``LocalCluster`` or the local schedulers; a cluster of several
+    machines needs a shared folder or bucket). The run writes in a new subfolder of its own,
+    removed with everything in it when the returned collection (and every collection derived
+    from it) is garbage collected, or at interpreter exit.
+
+    ``write_to``: a folder (:func:`certlib.scale.write.prepare_folder`) into which the task
+    that makes each partition writes it (``part-NNNNN.parquet``); the collection then holds
+    one tally row per partition (:data:`certlib.scale.write.TALLY_META`), what
+    ``certlib scan --dask`` sums. Unlike ``tally_parts(ddf, folder)`` no judged partition
+    waits in memory for a separate write task.
     """
     _check_profile(profile)
     at_utc = _as_utc(at)
@@ -76,8 +108,13 @@ def read_inventory_dask(
         listed = listing.result()
     else:
         listed = list_inputs(paths_or_urls, recursive=recursive)
+    parts = partitions(listed, partition_size)
     with dask.config.set({"dataframe.convert-string": False}):
-        return _plan(partitions(listed, partition_size), secret, profile, at_utc, exact_categories)
+        if not parts:
+            empty = dd.from_pandas(J.empty_frame(profile, at_utc), npartitions=1)
+            return empty if write_to is None else W.tally_parts(empty, write_to)
+        store = Store.create(staging)  # the graph holds it: removed when no collection does
+        return _plan(parts, secret, profile, at_utc, exact_categories, store, write_to)
 
 
 def _shuffle(df: dd.DataFrame, on: str, n: int) -> dd.DataFrame:
@@ -103,24 +140,36 @@ def _join(left: dd.DataFrame, right: dd.DataFrame, **kw: Any) -> dd.DataFrame:
     return left.merge(right, shuffle_method="tasks", **kw)
 
 
-def _plan(parts, secret: Secret, profile: str, at: _dt.datetime, exact: bool) -> dd.DataFrame:
+def _plan(
+    parts,
+    secret: Secret,
+    profile: str,
+    at: _dt.datetime,
+    exact: bool,
+    store: Store,
+    write_to: str | os.PathLike[str] | None,
+) -> dd.DataFrame:
     meta = J.empty_frame(profile, at)
-    if not parts:
-        return dd.from_pandas(meta, npartitions=1)
     # each partition holds its own categories until the last step: unknown to Dask
     meta = clear_known_categories(meta, cols=list(J.CATEGORY_COLUMNS))
     n = len(parts)
     m = _ca_partitions(n)
-    read = dd.from_map(ReadPart(secret), parts, meta=pile_meta(), label="certlib-read")
-    certs = read[read["kind"] == "cert"]
-    distinct = _shuffle(certs, "sha256", n).map_partitions(L.dedupe, meta=L.dedupe_meta())
+    # 1-2. read (certificates staged in SHA-256 buckets), then distinct per bucket (staged):
+    # Dask holds one row per read and each distinct partition's issuer names, nothing bigger
+    reads = dd.from_map(ReadStage(secret, store, n), parts, meta=S.READ_META, label="certlib-read")
+    done = reads.repartition(npartitions=1)
+    handles = dd.from_map(_handle, range(n), meta=S.USED_META, label="certlib-partition")
+    used = handles.map_partitions(
+        S.distinct_part, done, n, store, meta=S.USED_META, align_dataframes=False
+    )
 
     # 3. candidates: subjects some certificate names as issuer
-    names = distinct[["issuer"]].dropna().drop_duplicates(split_out=m, shuffle_method="tasks")
-    # one partition: joined by broadcast, so the certificates (with their DERs) stay put
+    names = used[["issuer"]].drop_duplicates(split_out=m, shuffle_method="tasks")
+    # one partition, broadcast to the partitions, each of which reads its staged certificates
     names = _renamed(names, {"issuer": "subject"}).repartition(npartitions=1)
-    cands = _join(distinct[["sha256", "order", "subject", "issuer", "der"]], names, on="subject")
-    cas = cands.map_partitions(L.load_cas, meta=_meta(L.CA_META)).repartition(npartitions=m)
+    cas = used.map_partitions(
+        S.candidates_part, names, store, meta=_meta(L.CA_META), align_dataframes=False
+    ).repartition(npartitions=m)
 
     # 4. parents and paths up
     loaded = cas[cas["loaded"]]
@@ -150,39 +199,48 @@ def _plan(parts, secret: Secret, profile: str, at: _dt.datetime, exact: bool) ->
     ders = _renamed(cas[cas["loaded"]][["sha256", "der"]], {"sha256": "member", "der": "mder"})
     mem = _join(mem, ders, on="member", how="left")
     packs = _shuffle(mem, "subject", m).map_partitions(L.packs, meta=_meta(L.PACK_META))
-    # a partition's issuer names, deduplicated where they are (``part`` is one per partition)
-    used = distinct[["part", "issuer"]].dropna().map_partitions(pd.DataFrame.drop_duplicates)
-    needs = _join(used, packs, on="issuer")
-    needs = needs.set_index("part", divisions=[*range(n), n - 1], shuffle_method="tasks")
+    # staged; each judge reads the packs of the issuer names it uses (its ``used``)
+    index = packs.map_partitions(S.staged_packs, store, meta=S.PACK_INDEX_META)
+    index = index.repartition(npartitions=1)  # issuer names only: broadcast
 
     # 6. ca-as-leaf: candidates that signed another certificate of the pile
     leafish = _renamed(
         cas[cas["leafish"]][["sha256", "subject", "der"]],
         {"sha256": "ca", "subject": "issuer", "der": "cader"},
     ).repartition(npartitions=1)  # few (CAs with a SAN): broadcast to the certificates
-    named = _join(distinct[["sha256", "issuer", "der"]], leafish, on="issuer")
-    issued = named.map_partitions(L.signed_pairs, meta=_meta({"ca": object}))
+    issued = used.map_partitions(
+        S.issued_part, leafish, store, meta=_meta({"ca": object}), align_dataframes=False
+    )
     issued = issued.drop_duplicates(split_out=1).repartition(npartitions=1)
 
-    # 7. judge, error rows, categories
-    judged = distinct.map_partitions(
-        J.judge_part,
-        needs,
-        issued,
-        profile,
-        at,
-        meta=meta,
-        align_dataframes=False,
-        enforce_metadata=False,
-    )
-    errors = read[read["kind"] == "error"].map_partitions(
-        J.error_part, profile, at, meta=meta, enforce_metadata=False
-    )
-    frame = dd.concat([judged, errors], interleave_partitions=False)
+    # 7. judge, error rows (each partition of the frame made, or written, by one task)
+    args = (index, issued, store, profile, at)
+    part = {"align_dataframes": False, "enforce_metadata": False}
+    finish, out = None, meta
+    if write_to is not None:  # written by the task that makes the partition: none waits
+        finish, out = functools.partial(W.write_part, folder=os.fspath(write_to)), W.TALLY_META
     if not exact:
-        return frame
-    values = frame.map_partitions(
-        J.category_values, meta=_meta(dict.fromkeys(J.CATEGORY_COLUMNS, object))
+        judged = used.map_partitions(S.judged_part, *args, finish, meta=out, **part)
+        errors = reads.map_partitions(S.error_rows, store, profile, at, finish, n, meta=out, **part)
+        return dd.concat([judged, errors], interleave_partitions=False)
+    # exact: both staged; Dask holds their category values only, then each is read back
+    cats = _meta(dict.fromkeys(J.CATEGORY_COLUMNS, object))
+    judged = used.map_partitions(S.judged_values, *args, meta=cats, **part)
+    errors = reads.map_partitions(S.error_values, store, profile, at, meta=cats, **part)
+    values = dd.concat([judged, errors], interleave_partitions=False).repartition(npartitions=1)
+    values = values.map_partitions(J.union_values, meta=cats)
+    settle = (values, store)
+    return dd.concat(
+        [
+            used.map_partitions(S.settled_part, *settle, "judged", finish, 0, meta=out, **part),
+            reads.map_partitions(
+                S.settled_part, *settle, "typed-errors", finish, n, meta=out, **part
+            ),
+        ],
+        interleave_partitions=False,
     )
-    values = values.repartition(npartitions=1).map_partitions(J.union_values, meta=values._meta)
-    return frame.map_partitions(J.settle_categories, values, meta=meta, align_dataframes=False)
+
+
+def _handle(number: int) -> pd.DataFrame:
+    """A distinct partition before it exists: the task that makes it reads the store."""
+    return S.USED_META.copy()

@@ -87,7 +87,8 @@ def write_part(df: pd.DataFrame, folder: str, partition_info: dict | None = None
 
 def prepare_folder(folder: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     """The output folder, created; an existing non-empty one raises ``FileExistsError`` unless
-    ``overwrite`` (then its old ``part-*.parquet`` files are removed first)."""
+    ``overwrite`` (then its old ``part-*.parquet`` files, and the hidden staging folder a killed
+    scan may have left, are removed first)."""
     path = Path(folder)
     if path.exists() and not path.is_dir():
         raise FileExistsError(f"{path} exists and is not a folder")
@@ -96,6 +97,7 @@ def prepare_folder(folder: str | os.PathLike[str], *, overwrite: bool = False) -
             raise FileExistsError(f"{path} exists and is not empty")
         for old in path.glob("part-*.parquet"):
             old.unlink()
+        shutil.rmtree(path / ".certlib-staging", ignore_errors=True)
         if any(path.iterdir()):
             raise FileExistsError(f"{path} holds files that are not inventory parts")
     path.mkdir(parents=True, exist_ok=True)

@@ -29,6 +29,8 @@ def test_cli_dask_on_a_scheduler_address(cluster, tmp_path: Path) -> None:
     assert not res.timed_out and res.returncode == 0, res.stderr
     want = read_inventory(SAMPLE, passwords=[PASSWORD], at=AT, workers=1)
     assert_same(load_inventory(out), want)
+    parts = sorted(p.name for p in out.iterdir())
+    assert len(parts) >= 1 and all(p.startswith("part-") for p in parts), parts  # no staging
     certs = int((want["status"] != "error").sum())
     assert f"{certs} certificate(s)" in res.stderr
     assert PASSWORD not in res.stderr + res.stdout
@@ -36,6 +38,7 @@ def test_cli_dask_on_a_scheduler_address(cluster, tmp_path: Path) -> None:
     assert again.returncode == 2 and "exists" in again.stderr  # no --force: refused
     forced = run_cli(*args, "--dask", address, "-o", str(out), "--force", "--fail-on", "error")
     assert forced.returncode == 1 and "fail-on: found error" in forced.stderr
+    assert not (out / ".certlib-staging").exists()
 
 
 def test_cli_dask_local_and_a_bad_address(tmp_path: Path) -> None:

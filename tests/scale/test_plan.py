@@ -125,6 +125,57 @@ def test_a_worker_killed_mid_run_gives_the_same_frame(cluster, hostile: Path) ->
     assert canonical(got)["sha256"].notna().sum() == want["sha256"].notna().sum()
 
 
+#: The memory proof: files of leaves at N and 4N, the same partition size (in files).
+PILE_FILES, PILE_PER_FILE, PILE_PART = 8, 150, 4
+
+
+def _partition_der_bytes(pile: Path) -> int:
+    """The DER bytes of the certificates in one full partition of leaf files."""
+    from cryptography.hazmat.primitives.serialization import Encoding
+    from cryptography.x509 import load_pem_x509_certificates
+
+    files = sorted(pile.glob("a-*.pem"))[:PILE_PART]
+    return sum(
+        len(c.public_bytes(Encoding.DER))
+        for f in files
+        for c in load_pem_x509_certificates(f.read_bytes())
+    )
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_worker_memory_is_bounded_by_the_partition_not_the_input(
+    cluster, tmp_path: Path, exact: bool
+) -> None:
+    """Each worker's peak managed memory (the task results Dask holds) at N and 4N
+    certificates stays below the DER bytes of one partition: no step holds the certificates
+    of several partitions (before the staging store every distinct partition was held from
+    the SHA-256 shuffle to the judge: several times this bound at N, four times more at 4N)."""
+    from certlib.scale.write import prepare_folder
+
+    cluster.register_plugin(scaled.PeakManaged())
+    peak, judged = {}, {}
+    for scale_ in (1, 4):
+        pile = tmp_path / f"pile-{scale_}"
+        pile.mkdir()
+        scaled.forged_pile(pile, PILE_FILES * scale_, PILE_PER_FILE)
+        bound = _partition_der_bytes(pile)
+        out = prepare_folder(tmp_path / f"out-{scale_}")
+        ddf = read_inventory_dask(
+            pile, at=AT, partition_size=PILE_PART, exact_categories=exact, write_to=out
+        )
+        scaled.peaks(cluster, reset=True)
+        tallies = ddf.compute()  # each partition written where it was judged
+        per_worker = scaled.peaks(cluster).values()
+        peak[scale_] = max(p for p, _n in per_worker)
+        judged[scale_] = sum(n for _p, n in per_worker)
+        reads = -(-(PILE_FILES * scale_ + 1) // PILE_PART)  # the CA file is one more input
+        assert len(tallies) == ddf.npartitions == 2 * reads  # judged + error partitions
+        assert tallies["rows"].sum() == PILE_FILES * scale_ * PILE_PER_FILE + 5
+        assert len(list(out.glob("part-*.parquet"))) == 2 * reads
+        assert 0 < peak[scale_] < bound, (scale_, peak, bound)
+    assert judged == {1: 3, 4: 9}  # every distinct partition judged once
+
+
 @pytest.mark.parametrize("case", ["garbage", "one", "empty", "missing"])
 def test_edge_piles_equal_read_inventory(tmp_path: Path, case: str) -> None:
     """Piles with no certificate, one file, no file at all, a missing path (threaded

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import certifi
 import pandas as pd
+from distributed.diagnostics.plugin import WorkerPlugin
 
 from certlib.cert.forge import CertSpec, forge
 
@@ -109,6 +110,50 @@ def forged_corpus(d: Path) -> Path:
         (d / f"c-dup-{k:04d}.pem").write_bytes(leaves[k * 7 % len(leaves)])
     (d / "d-roots.pem").write_bytes(b"".join(r.pem for r in roots))
     return d
+
+
+def forged_pile(d: Path, files: int, per_file: int = LEAVES_PER_FILE) -> Path:
+    """``files`` PEM files of ``per_file`` seeded leaves under four intermediates of one root,
+    the CAs in a last file: a pile whose size alone changes with ``files``."""
+    root = forge(_ca("Pile Root"), seed=SEED)
+    icas = [forge(_ca(f"Pile ICA {i}"), root, seed=SEED) for i in range(4)]
+    for f in range(files):
+        pem = b"".join(
+            forge(_leaf(f"p{f}-{j}.pile.test"), icas[j % 4], seed=SEED).pem for j in range(per_file)
+        )
+        (d / f"a-{f:05d}.pem").write_bytes(pem)
+    (d / "z-cas.pem").write_bytes(b"".join(c.pem for c in [*icas, root]))
+    return d
+
+
+class PeakManaged(WorkerPlugin):
+    """A Dask worker plugin: the peak of the worker's managed memory (the bytes of the task
+    results it holds, ``worker.state.nbytes``), checked at every task transition."""
+
+    name = "certlib-peak-managed"
+
+    def setup(self, worker) -> None:
+        self.worker = worker
+        self.peak = 0
+        self.judged = 0
+
+    def transition(self, key, start: str, finish: str, **kw) -> None:
+        self.peak = max(self.peak, self.worker.state.nbytes)
+        if (start, finish) == ("executing", "memory") and "judged_" in str(key):
+            self.judged += 1
+
+
+def peaks(client, reset: bool = False) -> dict[str, tuple[int, int]]:
+    """Each worker's (peak managed bytes, judged partitions) since the last reset."""
+
+    def read(dask_worker) -> tuple[int, int]:
+        plugin = dask_worker.plugins[PeakManaged.name]
+        got = (plugin.peak, plugin.judged)
+        if reset:
+            plugin.peak, plugin.judged = dask_worker.state.nbytes, 0
+        return got
+
+    return client.run(read)
 
 
 def _zip(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
