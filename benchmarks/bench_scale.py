@@ -191,6 +191,12 @@ def main() -> int:
     ap.add_argument("--partition-size", type=int, default=10, help="files per Dask partition")
     ap.add_argument("--memory", action="store_true", help="peak memory per worker at N and 4N")
     ap.add_argument("--memory-n", type=int, default=25_000, help="N of --memory (and 4N)")
+    ap.add_argument(
+        "--kinds",
+        default="stream,dask",
+        help="which runs: stream, dask or both (stream_inventory's million run is also in "
+        "bench_inventory.py --million)",
+    )
     ap.add_argument("--measure", choices=("stream", "dask", "memory"), help=argparse.SUPPRESS)
     ap.add_argument("--path", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
@@ -213,11 +219,12 @@ def main() -> int:
         return 0
     path = corpus(args.n, args.per_file)
     results = {"n": args.n, "per_file": args.per_file, "partition_size": args.partition_size}
-    for kind in ("stream", "dask"):
+    kinds = [k for k in ("stream", "dask") if k in args.kinds.split(",")]
+    for kind in kinds:
         for w in (1, 2):
             results[f"{kind}-{w}"] = r = _sub(kind, path, w, args.partition_size)
             print(f"{kind} workers={w}: {r}", file=sys.stderr, flush=True)
-    for kind in ("stream", "dask"):
+    for kind in kinds:
         one, two = results[f"{kind}-1"]["seconds"], results[f"{kind}-2"]["seconds"]
         results[f"{kind}-scaling"] = one / two
     print(json.dumps(results, indent=1))
