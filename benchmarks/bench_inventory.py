@@ -231,7 +231,7 @@ _SPLIT = (
     ("IIS heuristic (inventory.judge._iis)", "inventory/judge.py", "_iis"),
     ("issuer link + signature check (chain.find_issuer)", "chain.py", "find_issuer"),
     ("findings", "findings.py", "cert_findings"),
-    ("reading files (certlib.sources)", "inventory/read.py", "_collect"),
+    ("reading files (certlib.sources)", "inventory/read.py", "collect_files"),
     ("building chunk frames (inventory.frame._chunk)", "inventory/frame.py", "_chunk"),
     ("concatenating (inventory.frame._finish)", "inventory/frame.py", "_finish"),
 )
@@ -390,7 +390,7 @@ def million(n: int, workers: int) -> dict:
 #: and CPU seconds in each, so the million-mode line says where the main process spends its
 #: time and how long it waits for the workers.
 _STREAM_STEPS = (
-    ("reading, PEM split, hashing, dedupe (pass 1)", "certlib.inventory.pipeline", "_collect"),
+    ("reading, PEM split, hashing, dedupe (pass 1)", "certlib.inventory.pipeline", "collect_files"),
     ("linking CA candidates (pass 2)", "certlib.inventory.pipeline", "_link_cas"),
     ("cutting chunks and loading their DERs", "certlib.inventory.pipeline", "_jobs"),
     ("waiting for and unpickling worker results", "certlib.inventory.pool", "_result"),

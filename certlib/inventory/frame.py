@@ -22,7 +22,7 @@ from certlib.cert.findings import FINDINGS
 from certlib.core.verdicts import OUTCOMES, Purpose
 from certlib.frame import CATEGORY, SCHEMA, schema_columns
 from certlib.inventory.records import ErrorRow, Failure, Item, Judged, Judgement
-from certlib.inventory.store import _Entry, _gc_paused
+from certlib.inventory.store import Entry, _gc_paused
 
 #: One column per purpose, holding the outcome under the chosen profile.
 VERDICT_COLUMNS: tuple[str, ...] = tuple(p.value for p in Purpose)
@@ -53,7 +53,7 @@ INVENTORY_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _base(e: _Entry, der: bytes) -> dict[str, Any]:
+def _base(e: Entry, der: bytes) -> dict[str, Any]:
     return {
         "source_path": e.source_files[0],
         "source_files": list(e.source_files),

@@ -1,6 +1,6 @@
 """Pass 3 of an inventory, in the workers: judge each certificate of a chunk.
 
-:func:`_judge_chunk` is what a worker runs on a :class:`~certlib.inventory.records.Job`: per
+:func:`judge_chunk` is what a worker runs on a :class:`~certlib.inventory.records.Job`: per
 certificate decode, link to its issuer among the chunk's CA candidates (signature-checked),
 the six verdicts under one profile (one call to the profile registry,
 :func:`certlib.profiles.judge`), the IIS flag and findings, then the chunk's typed frame
@@ -36,7 +36,7 @@ from certlib.inventory.records import NO_PATH, Failure, Item, Job, Judged, Judge
 from certlib.inventory.store import _gc_paused
 
 
-def _check_profile(profile: str) -> None:
+def check_profile(profile: str) -> None:
     """A wrong profile name is a caller's mistake, not a bad input file: fail before reading."""
     from certlib.core.verdicts import PROFILES
 
@@ -44,7 +44,7 @@ def _check_profile(profile: str) -> None:
         raise ValueError(f"profile must be one of {', '.join(PROFILES)}, not {profile!r}")
 
 
-def _as_utc(at: At) -> _dt.datetime:
+def run_instant(at: At) -> _dt.datetime:
     """``at`` as an aware UTC datetime, "now" to the second
     (:func:`certlib.core.instants.as_utc`)."""
     return as_utc(at, now_to_the_second=True)
@@ -71,7 +71,7 @@ def run_memo() -> Memo:
     return Memo(CERT_MEMO_LIMIT, own)
 
 
-def _judge_chunk(job: Job, memo: Memo) -> Judged:
+def judge_chunk(job: Job, memo: Memo) -> Judged:
     """Judge a chunk and build its typed frame here, in the worker: the main process then only
     concatenates (it would otherwise be the serial bottleneck of a parallel scan). ``memo``:
     the run's (this worker process's) memo."""

@@ -22,7 +22,7 @@ from certlib.cert.keys import self_signed as is_self_signed
 from certlib.cert.load import load_certificate
 from certlib.core.memo import Memo
 from certlib.inventory.records import Links, PathUp
-from certlib.inventory.store import _MEMORY, _DerStore, _Entry
+from certlib.inventory.store import _MEMORY, Entry, _DerStore
 
 
 def _usable(cert: x509.Certificate, memo: Memo | None) -> bool:
@@ -35,7 +35,7 @@ def _usable(cert: x509.Certificate, memo: Memo | None) -> bool:
         return False
 
 
-def _issuer_of(
+def issuer_of(
     cert: x509.Certificate,
     candidates: Sequence[x509.Certificate],
     der: bytes | None = None,
@@ -65,13 +65,13 @@ def _pick_issuer(
     ``issuer-unusable`` finding reports when no usable candidate verifies."""
     usable = {s: c for s, c in cands.items() if c is not None and _usable(c, memo)}
     skipped = len(usable) < len(cands)
-    found = _issuer_of(cert, list(usable.values()), der, memo, checked=True)
+    found = issuer_of(cert, list(usable.values()), der, memo, checked=True)
     if found is None:
         return None, skipped
     return next(s for s, c in usable.items() if c is found), skipped
 
 
-def _signed_by(child: x509.Certificate, parent: x509.Certificate, memo: Memo) -> bool:
+def signed_by(child: x509.Certificate, parent: x509.Certificate, memo: Memo) -> bool:
     try:
         return _chain.is_issuer_candidate(child, parent, memo=memo) and (
             _chain.link_error(child, parent, memo=memo) is None
@@ -81,7 +81,7 @@ def _signed_by(child: x509.Certificate, parent: x509.Certificate, memo: Memo) ->
 
 
 def _issuers(
-    entries: dict[str, _Entry], certs: dict[str, x509.Certificate], store: _DerStore, memo: Memo
+    entries: dict[str, Entry], certs: dict[str, x509.Certificate], store: _DerStore, memo: Memo
 ) -> set[str]:
     """Of the loaded CA candidates that could be ``ca-as-leaf`` (cA=TRUE with a SAN), those
     whose key verifies some *other* certificate of the pile naming them as issuer.
@@ -112,7 +112,7 @@ def _issuers(
             if child is None:
                 continue
             for ca in cas:
-                if ca != child_sha and ca not in issued and _signed_by(child, certs[ca], memo):
+                if ca != child_sha and ca not in issued and signed_by(child, certs[ca], memo):
                     issued.add(ca)
             if all(ca in issued for ca in cas):
                 break
@@ -120,7 +120,7 @@ def _issuers(
 
 
 def _link_cas(
-    entries: dict[str, _Entry], store: _DerStore = _MEMORY, memo: Memo | None = None
+    entries: dict[str, Entry], store: _DerStore = _MEMORY, memo: Memo | None = None
 ) -> Links:
     """Pass 2 (:class:`~certlib.inventory.records.Links`). CA candidates (subject named as
     issuer by another cert): their DER, their path up (issuer shas, nearest first; and whether
@@ -150,7 +150,7 @@ def _link_cas(
             parent[sha] = None
             continue
         cands = [certs[s] for s in by_subject.get(e.issuer, ()) if s != sha and s in certs]
-        found = _issuer_of(cert, cands, memo=memo)
+        found = issuer_of(cert, cands, memo=memo)
         parent[sha] = sha_of.get(id(found)) if found is not None else None
     paths: dict[str, PathUp] = {}
     for sha in certs:

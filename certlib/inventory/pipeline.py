@@ -20,7 +20,7 @@ front doors' shared options (:class:`Options`); ``read_inventory`` runs it into 
 sink. Each step has its own module below it, and data moves between them as the typed records
 of :mod:`certlib.inventory.records`:
 
-* ``store``: what is kept per distinct certificate (``_Entry``), where its DER lives
+* ``store``: what is kept per distinct certificate (``Entry``), where its DER lives
   (``_DerStore``: memory or a spill file) and ``_gc_paused``;
 * ``records``: what one pass hands the next (``Pile``, ``Links``, ``Job``, ``Judgement``,
   ``Judged``);
@@ -52,10 +52,10 @@ from typing import TypeVar
 import pandas as pd
 
 from certlib.inventory import judge
-from certlib.inventory.judge import At, _as_utc, _check_profile
+from certlib.inventory.judge import At, check_profile, run_instant
 from certlib.inventory.link import _link_cas
 from certlib.inventory.pool import _bar, _chunk_size, _jobs, _run, start_pool
-from certlib.inventory.read import _collect
+from certlib.inventory.read import collect_files
 from certlib.inventory.sink import FrameSink, Sink
 from certlib.inventory.store import _MEMORY, _DerStore, _gc_kept, _gc_paused
 from certlib.sources.readers.records import Problem
@@ -121,9 +121,9 @@ class Options:
         """The options of ``read_inventory``'s keywords: a wrong profile raises
         ``ValueError`` (a caller's mistake, not a bad input file), ``at`` becomes UTC (default:
         now, to the second), passwords bytes."""
-        _check_profile(profile)
+        check_profile(profile)
         pw = tuple(p.encode() if isinstance(p, str) else bytes(p) for p in passwords)
-        return cls(pw, recursive, workers, progress, profile, _as_utc(at))
+        return cls(pw, recursive, workers, progress, profile, run_instant(at))
 
 
 def run(paths: Paths, sink: Sink[R], options: Options) -> R:
@@ -148,7 +148,7 @@ def run(paths: Paths, sink: Sink[R], options: Options) -> R:
                     stack.enter_context(tempfile.TemporaryFile(prefix="certlib-der-"))
                 )
             with _bar(options.progress, len(files), "reading", len(files) >= 200) as bar:
-                pile = _collect(files, options.passwords, bar, store, pool)
+                pile = collect_files(files, options.passwords, bar, store, pool)
             memo = judge.run_memo()  # this run's, in this process (workers make their own)
             links = _link_cas(pile.entries, store, memo)
             n = len(pile.entries)

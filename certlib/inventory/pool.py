@@ -5,7 +5,7 @@
 with only the CA material it can need (:func:`_job`); :func:`_run` sends them to the pool a few
 at a time and yields what the sink's ``shape`` makes of each judged chunk, in order, turning a
 dead worker into error rows (:func:`_failed`) instead of an exception. ``_run`` looks up the
-worker's judge, :func:`certlib.inventory.judge._judge_chunk`, in this module at call time, so
+worker's judge, :func:`certlib.inventory.judge.judge_chunk`, in this module at call time, so
 a test replaces it here.
 """
 
@@ -21,9 +21,9 @@ from typing import Any
 
 from certlib.core.memo import Memo
 from certlib.inventory.frame import _chunk, _without_der
-from certlib.inventory.judge import _judge_chunk, run_memo
+from certlib.inventory.judge import judge_chunk, run_memo
 from certlib.inventory.records import NO_PATH, Failure, Item, Job, Judged, Links
-from certlib.inventory.store import _MEMORY, _DerStore, _Entry
+from certlib.inventory.store import _MEMORY, Entry, _DerStore
 
 #: What a worker makes of its judged chunk for the sink (:class:`certlib.inventory.sink.Sink`).
 Shape = Callable[[Judged, Job], Any]
@@ -89,7 +89,7 @@ def _bar(progress: bool | None, total: int, desc: str, long: bool):
 
 
 def _jobs(
-    entries: dict[str, _Entry],
+    entries: dict[str, Entry],
     links: Links,
     profile: str,
     at: _dt.datetime,
@@ -97,7 +97,7 @@ def _jobs(
     store: _DerStore = _MEMORY,
     memoise: bool = True,
 ) -> Iterator[Job]:
-    batch: list[tuple[str, _Entry]] = []
+    batch: list[tuple[str, Entry]] = []
     for sha, e in entries.items():
         batch.append((sha, e))
         if len(batch) >= chunk:
@@ -107,7 +107,7 @@ def _jobs(
         yield _job(_with_ders(batch, store), links, profile, at, memoise)
 
 
-def _with_ders(batch: list[tuple[str, _Entry]], store: _DerStore) -> list[Item]:
+def _with_ders(batch: list[tuple[str, Entry]], store: _DerStore) -> list[Item]:
     blobs = store.get_many([e.der for _s, e in batch])
     return [Item(sha, blob, e) for (sha, e), blob in zip(batch, blobs, strict=True)]
 
@@ -146,7 +146,7 @@ def _work(job: Job, shape: Shape, strip: bool = False) -> Any:
     """In a worker: judge the chunk with this process's run memo and shape it for the sink;
     ``strip``: leave the rows' DER out (the main process has it and attaches it again)."""
     memo = _WORKER_MEMO if _WORKER_MEMO is not None else run_memo()
-    judged = _judge_chunk(job, memo)
+    judged = judge_chunk(job, memo)
     return shape(_without_der(judged) if strip else judged, job)
 
 
@@ -174,7 +174,7 @@ def _run(
     back."""
     if workers <= 1 or pool is None:
         for job in jobs:
-            res = shape(_judge_chunk(job, memo), job)  # looked up now: tests replace it
+            res = shape(judge_chunk(job, memo), job)  # looked up now: tests replace it
             bar.update(len(job.items))
             yield res
         return

@@ -1,6 +1,6 @@
 """Pass 1 of an inventory: files → distinct DERs with their provenance, and error rows.
 
-:func:`_collect` reads every listed file with :func:`certlib.sources.read_bytes`, deduplicates
+:func:`collect_files` reads every listed file with :func:`certlib.sources.read_bytes`, deduplicates
 on SHA-256 (:func:`_add`), keeps where each certificate was found and turns every problem into
 an error row (passwords redacted). With a worker pool, small files are read by the workers in
 batches (:func:`_read_files`) and big certificate bundles in pieces (:func:`_read_piece`, cut
@@ -33,7 +33,7 @@ from certlib.inventory.pieces import (
     _small,
 )
 from certlib.inventory.records import ErrorRow, FoundCert, Known, Pile
-from certlib.inventory.store import _MEMORY, _DerStore, _Entry, _gc_paused
+from certlib.inventory.store import _MEMORY, Entry, _DerStore, _gc_paused
 from certlib.sources import Problem, key_state
 from certlib.sources.walk import open_regular, read_opened, shown, why
 
@@ -62,7 +62,7 @@ def _redact(text: str, secrets: Sequence[str]) -> str:
     return text
 
 
-def _error_row(path: str, kind: str, message: str, container: str | None = None, index=None):
+def error_row(path: str, kind: str, message: str, container: str | None = None, index=None):
     """One error row; the path and message in their display form
     (:func:`certlib.sources.walk.shown`: the one place a non-UTF-8 file name is escaped for the
     frame)."""
@@ -80,14 +80,14 @@ def _error_row(path: str, kind: str, message: str, container: str | None = None,
 
 
 @dataclass(frozen=True)
-class _Reading:
+class Reading:
     """What one pass 1 reads with and fills: the passwords (and their text, to redact), the
     distinct certificates, the error rows, interned issuer names and where DERs are kept."""
 
     passwords: Sequence[bytes]
     store: _DerStore = _MEMORY
     secrets: list[str] = field(default_factory=list)
-    entries: dict[str, _Entry] = field(default_factory=dict)
+    entries: dict[str, Entry] = field(default_factory=dict)
     errors: list[ErrorRow] = field(default_factory=list)
     interned: dict[bytes, bytes] = field(default_factory=dict)
 
@@ -112,7 +112,7 @@ class _Listed(NamedTuple):
     problem: str | Problem
 
 
-def _collect(
+def collect_files(
     files: Iterable[tuple[str, str | Problem | None]],
     passwords: Sequence[bytes],
     bar: Any,
@@ -122,7 +122,7 @@ def _collect(
     """Pass 1. With ``pool``, small files are read by the workers in batches and big bundles
     in pieces; the main process merges what they found, in file order (same rows)."""
     secrets = [p.decode("utf-8", "replace") for p in passwords]
-    ctx = _Reading(passwords, store, secrets)
+    ctx = Reading(passwords, store, secrets)
     n_files = 0
     queue: list[_Batch | _File | _Listed] = []
     batch: list[str] = []
@@ -167,15 +167,15 @@ def _listed_error(path: str, problem: str | Problem) -> dict[str, Any]:
     """The row of a path the walk did not read (:func:`certlib.sources.walk.walk` gives a Problem
     naming what it is; a plain string is an ``unreadable`` reason)."""
     if isinstance(problem, Problem):
-        return _error_row(path, problem.kind, problem.message)
-    return _error_row(path, "unreadable", str(problem))
+        return error_row(path, problem.kind, problem.message)
+    return error_row(path, "unreadable", str(problem))
 
 
 #: Files per worker task when workers read many small files.
 _FILE_BATCH = 128
 
 
-def _collect_one(path: str, pool: ProcessPoolExecutor | None, ctx: _Reading) -> None:
+def _collect_one(path: str, pool: ProcessPoolExecutor | None, ctx: Reading) -> None:
     """One file read here (big bundles still handed to the workers in pieces)."""
     errors = ctx.errors
     seen_any = False
@@ -190,10 +190,10 @@ def _collect_one(path: str, pool: ProcessPoolExecutor | None, ctx: _Reading) -> 
             else:
                 seen_any = _collect_file(path, ctx)
     except OSError as exc:  # gone, swapped for a FIFO, too large …: the walk's words for it
-        errors.append(_error_row(path, *why(path, exc)))
+        errors.append(error_row(path, *why(path, exc)))
         return
     if not seen_any:
-        errors.append(_error_row(path, "not-a-certificate", "no certificate found"))
+        errors.append(error_row(path, "not-a-certificate", "no certificate found"))
 
 
 class _Piece(NamedTuple):
@@ -235,7 +235,7 @@ def _read_files(paths: list[str], passwords: Sequence[bytes]) -> list[_FileRead]
     return out
 
 
-def _merge_batch(fut: Future, paths: list[str], ctx: _Reading) -> None:
+def _merge_batch(fut: Future, paths: list[str], ctx: Reading) -> None:
     errors = ctx.errors
     try:
         results = fut.result()
@@ -247,35 +247,35 @@ def _merge_batch(fut: Future, paths: list[str], ctx: _Reading) -> None:
     with _gc_paused():
         for path, res in zip(paths, results, strict=True):
             if res.piece is None:
-                errors.append(_error_row(path, res.kind, res.message))
+                errors.append(error_row(path, res.kind, res.message))
                 continue
             found, problems, known = res.piece.found, res.piece.problems, res.piece.known
-            _merge(path, found, problems, ctx, single=len(found) == 1, known=known)
+            merge_found(path, found, problems, ctx, single=len(found) == 1, known=known)
             if not (found or problems):
-                errors.append(_error_row(path, "not-a-certificate", "no certificate found"))
+                errors.append(error_row(path, "not-a-certificate", "no certificate found"))
 
 
-def _collect_file(path: str, ctx: _Reading) -> bool:
+def _collect_file(path: str, ctx: Reading) -> bool:
     """One file's certificates into the entries and its problems into the error rows, read
     here; anything found?"""
     passwords, errors = ctx.passwords, ctx.errors
     seen_any = False
     for data, offset, whole in _whole_or_pieces(path):
         if isinstance(data, Problem):  # too large, or a PEM stretch with no END line
-            errors.append(_error_row(path, data.kind, data.message))
+            errors.append(error_row(path, data.kind, data.message))
             seen_any = True
             continue
         try:
             found, problems = sources.read_bytes(data, path, passwords=passwords)
         except Exception as exc:  # sources promises not to raise; keep it here too
-            errors.append(_error_row(path, "internal", f"{type(exc).__name__}: {exc}"))
+            errors.append(error_row(path, "internal", f"{type(exc).__name__}: {exc}"))
             seen_any = True
             break
         del data
         seen_any = seen_any or bool(found or problems)
         reword = None if whole else _piece_note(offset)
         single = whole and len(found) == 1
-        _merge(path, found, problems, ctx, offset=offset, single=single, reword=reword)
+        merge_found(path, found, problems, ctx, offset=offset, single=single, reword=reword)
     return seen_any
 
 
@@ -302,11 +302,11 @@ def _read_whole(path: str, limit: int | None = None) -> bytes | None:
         os.close(fd)
 
 
-def _merge(
+def merge_found(
     path: str,
     found: Sequence[Any],
     problems: Sequence[Problem],
-    ctx: _Reading,
+    ctx: Reading,
     *,
     offset: int = 0,
     single: bool = False,
@@ -324,13 +324,13 @@ def _merge(
         message = _redact(str(pr.message), ctx.secrets)
         if reword is not None:
             message = reword(message)
-        ctx.errors.append(_error_row(path, pr.kind, message, pr.container, index))
+        ctx.errors.append(error_row(path, pr.kind, message, pr.container, index))
     for i, item in enumerate(found):
         _add(ctx, path, item, offset, single, None if known is None else known[i])
 
 
 def _add(
-    ctx: _Reading, path: str, item: Any, offset: int, single: bool, known: Known | None = None
+    ctx: Reading, path: str, item: Any, offset: int, single: bool, known: Known | None = None
 ) -> None:
     """Merge one found certificate into ``ctx.entries`` (dedupe on SHA-256, keep provenance).
     ``item`` is a :class:`certlib.sources.Found` or its :class:`FoundCert` record; ``known``: its
@@ -344,7 +344,7 @@ def _add(
         subject, issuer = _names(der) if known is None else (known.subject, known.issuer)
         if issuer is not None:
             issuer = ctx.interned.setdefault(issuer, issuer)  # few distinct issuers
-        entry = ctx.entries[sha] = _Entry(ctx.store.put(bytes(der)), subject, issuer)
+        entry = ctx.entries[sha] = Entry(ctx.store.put(bytes(der)), subject, issuer)
     path = shown(path)
     where = shown(str(item.path)) if item.path else path
     if not where.startswith(path):
@@ -382,7 +382,7 @@ def _flat(item: Any) -> FoundCert:
 
 def _read_piece(data: bytes, path: str, passwords: Sequence[bytes]) -> _Piece:
     """In a worker: a file or a piece of a bundle, with SHA-256 and names of what it found
-    (for :func:`_merge`)."""
+    (for :func:`merge_found`)."""
     found, problems = sources.read_bytes(data, path, passwords=passwords)
     known = [Known(hashlib.sha256(f.der).hexdigest(), *_names(f.der)) for f in found]
     return _Piece([_flat(f) for f in found], problems, known)
@@ -401,7 +401,7 @@ def _collect_pieces(path, pieces, ctx, pool, exact=True) -> bool:
         try:
             piece: _Piece = fut.result()
         except Exception as exc:  # a dead worker: say so, keep going with the other pieces
-            errors.append(_error_row(path, "internal", f"reading in a worker failed: {exc}"))
+            errors.append(error_row(path, "internal", f"reading in a worker failed: {exc}"))
             seen_any = True
             return
         found, problems, known = piece.found, piece.problems, piece.known
@@ -410,14 +410,14 @@ def _collect_pieces(path, pieces, ctx, pool, exact=True) -> bool:
             reword = functools.partial(_shift_where, blocks=blocks, lines=lines)
         else:
             reword = _piece_note(blocks)
-        _merge(path, found, problems, ctx, offset=blocks, known=known, reword=reword)
+        merge_found(path, found, problems, ctx, offset=blocks, known=known, reword=reword)
 
     for data, blocks, lines in pieces:
         if isinstance(data, Problem):  # the rows before it first, as the serial reader does
             for item in window:
                 drain(*item)
             window.clear()
-            errors.append(_error_row(path, data.kind, data.message))
+            errors.append(error_row(path, data.kind, data.message))
             seen_any = True
             continue
         window.append((pool.submit(_read_piece, data, path, passwords), blocks, lines))

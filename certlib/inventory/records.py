@@ -15,7 +15,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from certlib.inventory.store import _Entry
+from certlib.inventory.store import Entry
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,7 +50,7 @@ class Pile:
     """Pass 1's result: every distinct certificate (SHA-256 → provenance) and the error rows
     of what was not a certificate, in file order; ``files``: how many paths were listed."""
 
-    entries: dict[str, _Entry]
+    entries: dict[str, Entry]
     errors: list[ErrorRow]
     files: int
 
@@ -84,7 +84,7 @@ class Item(NamedTuple):
 
     sha: str
     der: bytes
-    entry: _Entry
+    entry: Entry
 
 
 @dataclass(frozen=True)

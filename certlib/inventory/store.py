@@ -1,6 +1,6 @@
 """What a scan keeps per distinct certificate, and how it keeps that cheap.
 
-Pass 1 (:mod:`certlib.inventory.read`) makes one :class:`_Entry` per distinct DER (names for
+Pass 1 (:mod:`certlib.inventory.read`) makes one :class:`Entry` per distinct DER (names for
 indexing, provenance, key state, warnings); every later pass reads them. The DER itself lives
 in a :class:`_DerStore`: in memory for ``read_inventory``, appended to a spill file for
 ``stream_inventory``, so a million-certificate scan holds offsets rather than bytes.
@@ -101,7 +101,7 @@ _MEMORY = _DerStore()
 
 
 @dataclass(slots=True)
-class _Entry:
+class Entry:
     der: bytes | tuple[int, int]
     subject: bytes | None
     issuer: bytes | None

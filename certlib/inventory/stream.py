@@ -74,7 +74,7 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _table(df: pd.DataFrame) -> pa.Table:
+def arrow_table(df: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(_plain(df), schema=arrow_schema(), preserve_index=False)
 
 
@@ -92,8 +92,8 @@ def _as_tables(judged: Judged, job: Job) -> _Tables:
     process only writes."""
     rows = None
     if len(judged.frame):
-        rows = _table(_finish([Judged(judged.frame, [])], [], job.profile, job.at))
-    bad = _table(_finish([], judged.errors, job.profile, job.at)) if judged.errors else None
+        rows = arrow_table(_finish([Judged(judged.frame, [])], [], job.profile, job.at))
+    bad = arrow_table(_finish([], judged.errors, job.profile, job.at)) if judged.errors else None
     return _Tables(rows, bad)
 
 
@@ -142,12 +142,12 @@ class ParquetSink:
     def close(self, errors: list[ErrorRow]) -> dict[str, Any]:
         self._flush()
         if errors:
-            self._write(_table(_finish([], errors, self._profile, self._at)))
+            self._write(arrow_table(_finish([], errors, self._profile, self._at)))
         for bad in self._late:
             self._write(bad)
         n_errors = len(errors) + sum(t.num_rows for t in self._late)
         if self._writer is None:  # nothing at all: still write a valid, empty file
-            self._write(_table(_finish([], [], self._profile, self._at)))
+            self._write(arrow_table(_finish([], [], self._profile, self._at)))
         assert self._writer is not None
         self._writer.close()
         return {

@@ -18,7 +18,7 @@ from certlib import profiles as purpose
 from certlib.cert.findings import FINDINGS
 from certlib.cert.load import load_certificate
 from certlib.core.verdicts import Purpose
-from certlib.inventory.judge import At, _as_utc
+from certlib.inventory.judge import At, run_instant
 
 
 def inventory_verdicts(
@@ -43,7 +43,7 @@ def inventory_verdicts(
     purposes = tuple(Purpose(p) for p in (purposes or tuple(Purpose)))
     if at is None and df.attrs.get("at"):
         at = df.attrs["at"]
-    at = _as_utc(at) if at is not None else None
+    at = run_instant(at) if at is not None else None
     ok = df[df["status"] != "error"] if "status" in df.columns else df
     by_sha = {s: d for s, d in zip(ok["sha256"], ok["der"], strict=True)}
     loaded: dict[str, x509.Certificate | None] = {}

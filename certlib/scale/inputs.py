@@ -5,7 +5,7 @@ The client only *lists*: local paths and globs through the same walk as ``read_i
 (:func:`certlib.inventory.iter_input_files`, so missing files, FIFOs and link loops become the
 same error rows), fsspec URLs through their filesystem. The bytes are read by the workers: a
 partition is a run of consecutive files (file order kept), read by the inventory's own reader
-(:func:`certlib.inventory.read._collect`, no pool) for local files, or by
+(:func:`certlib.inventory.read.collect_files`, no pool) for local files, or by
 :func:`certlib.sources.read_bytes` on what fsspec returns for a URL. Passwords travel inside a
 :class:`Secret`, whose repr and Dask token never show them.
 """
@@ -22,8 +22,8 @@ import pandas as pd
 
 from certlib import sources
 from certlib.inventory import iter_input_files
-from certlib.inventory.read import _collect, _error_row, _merge, _Reading
-from certlib.inventory.store import _Entry
+from certlib.inventory.read import Reading, collect_files, error_row, merge_found
+from certlib.inventory.store import Entry
 
 #: Order keys: (partition << 32) | position, so a key sorts as "first seen" across partitions.
 _SHIFT = 32
@@ -140,13 +140,13 @@ class ReadPart:
         number, inputs = part
         pw = self.passwords.values
         secrets = [p.decode("utf-8", "replace") for p in pw]
-        entries: dict[str, _Entry] = {}
+        entries: dict[str, Entry] = {}
         errors: list[dict[str, Any]] = []
         local: list[tuple[str, Any]] = []
 
         def flush() -> None:
             if local:
-                pile = _collect(local, pw, _NoBar())
+                pile = collect_files(local, pw, _NoBar())
                 for sha, e in pile.entries.items():
                     _fold(entries, sha, e)
                 errors.extend(pile.errors)
@@ -167,7 +167,7 @@ class _NoBar:
         pass
 
 
-def _fold(entries: dict[str, _Entry], sha: str, e: _Entry) -> None:
+def _fold(entries: dict[str, Entry], sha: str, e: Entry) -> None:
     """``e`` (read later) into ``entries`` as :func:`certlib.inventory.read._add` would have
     merged its provenance one by one."""
     have = entries.get(sha)
@@ -185,7 +185,7 @@ def _fold(entries: dict[str, _Entry], sha: str, e: _Entry) -> None:
     )
 
 
-def merge_into(have: _Entry, srcs, files, containers, names, has_key, warns) -> None:
+def merge_into(have: Entry, srcs, files, containers, names, has_key, warns) -> None:
     """One later sighting's provenance appended to ``have`` in the inventory's rules: sources
     and containers in order, files/names/warnings once each, a key anywhere wins."""
     have.sources.extend(srcs)
@@ -204,23 +204,23 @@ def _read_url(url, pw, secrets, entries, errors) -> None:
         with fsspec.open(url, "rb") as fh:
             data = fh.read(sources.MAX_INPUT_BYTES + 1)
     except Exception as exc:  # gone, no permission, no such bucket …
-        errors.append(_error_row(url, "unreadable", f"{type(exc).__name__}: {exc}"))
+        errors.append(error_row(url, "unreadable", f"{type(exc).__name__}: {exc}"))
         return
     if len(data) > sources.MAX_INPUT_BYTES:
-        errors.append(_error_row(url, "too-large", "larger than the input limit"))
+        errors.append(error_row(url, "too-large", "larger than the input limit"))
         return
     try:
         found, problems = sources.read_bytes(data, url, passwords=pw)
     except Exception as exc:  # sources promises not to raise; keep it here too
-        errors.append(_error_row(url, "internal", f"{type(exc).__name__}: {exc}"))
+        errors.append(error_row(url, "internal", f"{type(exc).__name__}: {exc}"))
         return
-    ctx = _Reading(pw, secrets=secrets, entries=entries, errors=errors)
-    _merge(url, found, problems, ctx, single=len(found) == 1)
+    ctx = Reading(pw, secrets=secrets, entries=entries, errors=errors)
+    merge_found(url, found, problems, ctx, single=len(found) == 1)
     if not (found or problems):
-        errors.append(_error_row(url, "not-a-certificate", "no certificate found"))
+        errors.append(error_row(url, "not-a-certificate", "no certificate found"))
 
 
-def _frame(number: int, entries: dict[str, _Entry], errors: list[dict[str, Any]]) -> pd.DataFrame:
+def _frame(number: int, entries: dict[str, Entry], errors: list[dict[str, Any]]) -> pd.DataFrame:
     base = number << _SHIFT
     rows: list[tuple] = []
     for i, (sha, e) in enumerate(entries.items()):

@@ -5,7 +5,7 @@ A partition of distinct certificates arrives with the packs of the issuer names 
 (:func:`certlib.scale.links.packs`) and the ``ca-as-leaf`` candidates known to have issued
 something; :func:`judge_part` turns that into the inventory pipeline's records
 (:class:`certlib.inventory.records.Job` of :class:`~certlib.inventory.records.Item`), judges
-them with :func:`certlib.inventory.judge._judge_chunk` under one memo per partition (the
+them with :func:`certlib.inventory.judge.judge_chunk` under one memo per partition (the
 partition is the run here) and hands the judged chunks to the pipeline's
 :class:`certlib.inventory.sink.FrameSink`, which finishes the rows as ``read_inventory``'s:
 the same code as one machine, fed by joins.
@@ -20,10 +20,10 @@ import pandas as pd
 
 from certlib.frame import CATEGORY, SCHEMA
 from certlib.inventory import judge as inventory_judge
-from certlib.inventory.judge import _judge_chunk, run_memo
+from certlib.inventory.judge import judge_chunk, run_memo
 from certlib.inventory.records import Item, Job, PathUp
 from certlib.inventory.sink import FrameSink
-from certlib.inventory.store import _Entry
+from certlib.inventory.store import Entry
 
 #: Certificates per chunk inside a partition (the inventory's largest chunk).
 CHUNK = 2048
@@ -74,7 +74,7 @@ def judge_part(
     for sha, der, subj, iss, srcs, files, conts, names, key, warns in zip(
         *(df[c] for c in cols), strict=True
     ):
-        e = _Entry(
+        e = Entry(
             der,
             _bytes(subj),
             _bytes(iss),
@@ -93,7 +93,7 @@ def judge_part(
         batch = items[start : start + CHUNK]
         children = frozenset(i.sha for i in batch if i.sha in issuers)
         job = Job(batch, ca_ders, ca_paths, by_subject, profile, at, children, memoise)
-        sink.add(sink.shape(_judge_chunk(job, memo), job))
+        sink.add(sink.shape(judge_chunk(job, memo), job))
     return _typed(sink.close([]), profile, at)
 
 

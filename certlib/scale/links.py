@@ -12,7 +12,7 @@ Each task owns a :class:`certlib.core.memo.Memo` for its run of certificates, as
 * :func:`load_cas`: the CA candidates (a subject some certificate names as issuer): loadable,
   self-signed, could be ``ca-as-leaf``;
 * :func:`pick_parents`: each candidate's issuer among the candidates named by its issuer name,
-  in first-seen order, signature checked (``_issuer_of``);
+  in first-seen order, signature checked (``issuer_of``);
 * :func:`double`/:func:`paths`: the path up by pointer doubling (4 joins give 16 issuers, the
   inventory's limit), cut where it loops as ``_link_cas`` cuts it;
 * :func:`packs`: per issuer name, what a leaf naming it needs (candidates in order, their paths,
@@ -32,8 +32,8 @@ from certlib.cert.findings import ca_leaf_candidate
 from certlib.cert.keys import self_signed as is_self_signed
 from certlib.cert.load import load_certificate
 from certlib.core.memo import Memo
-from certlib.inventory.link import _issuer_of, _signed_by
-from certlib.inventory.store import _Entry
+from certlib.inventory.link import issuer_of, signed_by
+from certlib.inventory.store import Entry
 from certlib.scale.inputs import PILE_COLUMNS, merge_into, pile_meta
 
 #: Issuers kept on a path (``_link_cas`` stops at 16); doubling reaches it in 4 joins.
@@ -59,7 +59,7 @@ def dedupe(df: pd.DataFrame, partition_info: dict | None = None) -> pd.DataFrame
     cols = [c for c in PILE_COLUMNS if c not in ("kind", "error")]  # sha256 first: grouped on
     for sha, group in groupby(zip(*(df[c] for c in cols), strict=True), key=lambda r: r[0]):
         first, *rest = group
-        e = _Entry(
+        e = Entry(
             first[2],
             None,
             None,
@@ -134,7 +134,7 @@ PARENT_META = {"sha256": object, "parent": object}
 
 def pick_parents(pairs: pd.DataFrame) -> pd.DataFrame:
     """(child, candidate) pairs grouped by child → the child's issuer, the first candidate in
-    first-seen order whose key verifies it (``_issuer_of``, as ``_link_cas`` asks it)."""
+    first-seen order whose key verifies it (``issuer_of``, as ``_link_cas`` asks it)."""
     pairs = pairs.sort_values(["sha256", "porder"], kind="stable")
     rows: list[tuple[str, str | None]] = []
     memo = Memo()
@@ -148,7 +148,7 @@ def pick_parents(pairs: pd.DataFrame) -> pd.DataFrame:
                 loaded[psha] = load_certificate(pder)[0]
         cands = [(loaded[psha], psha) for _s, _d, psha, _p in group]
         cands = [(c, s) for c, s in cands if c is not None]
-        found = _issuer_of(cert, [c for c, _s in cands], memo=memo) if cert is not None else None
+        found = issuer_of(cert, [c for c, _s in cands], memo=memo) if cert is not None else None
         rows.append((sha, next((s for c, s in cands if c is found), None)))
     return pd.DataFrame(rows, columns=["sha256", "parent"], dtype=object)
 
@@ -258,7 +258,7 @@ PACK_META = {"issuer": object, "pack": object}
 
 def signed_pairs(df: pd.DataFrame) -> pd.DataFrame:
     """(certificate, ``ca-as-leaf`` candidate naming it issuer) → the candidates whose key
-    verifies at least one other certificate (``_signed_by``, as ``_issuers`` asks)."""
+    verifies at least one other certificate (``signed_by``, as ``_issuers`` asks)."""
     done: set[str] = set()
     cache: dict[str, Any] = {}
     memo = Memo()
@@ -268,6 +268,6 @@ def signed_pairs(df: pd.DataFrame) -> pd.DataFrame:
         child, _ = load_certificate(der)
         if ca not in cache:
             cache[ca] = load_certificate(cader)[0]
-        if child is not None and cache[ca] is not None and _signed_by(child, cache[ca], memo):
+        if child is not None and cache[ca] is not None and signed_by(child, cache[ca], memo):
             done.add(ca)
     return pd.DataFrame({"ca": pd.Series(sorted(done), dtype=object)})

@@ -38,7 +38,7 @@ import dask.dataframe as dd
 import pandas as pd
 from dask.dataframe.utils import clear_known_categories
 
-from certlib.inventory.judge import At, _as_utc, _check_profile
+from certlib.inventory.judge import At, check_profile, run_instant
 from certlib.scale import judge as J
 from certlib.scale import links as L
 from certlib.scale import steps as S
@@ -100,8 +100,8 @@ def read_inventory_dask(
     ``certlib scan --dask`` sums. Unlike ``tally_parts(ddf, folder)`` no judged partition
     waits in memory for a separate write task.
     """
-    _check_profile(profile)
-    at_utc = _as_utc(at)
+    check_profile(profile)
+    at_utc = run_instant(at)
     secret = Secret([p.encode() if isinstance(p, str) else bytes(p) for p in passwords])
     if client is not None:  # listed where the workers see the files (shared folders, buckets)
         listing = client.submit(list_inputs, paths_or_urls, recursive=recursive, pure=False)

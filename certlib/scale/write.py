@@ -2,7 +2,7 @@
 the workers, one file per partition.
 
 Each partition is converted exactly as ``stream_inventory`` converts its row groups
-(:func:`certlib.inventory.stream._table`: the one fixed Arrow schema, categories as strings,
+(:func:`certlib.inventory.stream.arrow_table`: the one fixed Arrow schema, categories as strings,
 which ``load_inventory`` settles) and written by the worker holding it; only a one-row tally
 per partition comes back (rows by status, finding codes, hashes of the file names), enough for
 the CLI's summary and ``--fail-on`` without reading the folder again.
@@ -62,10 +62,10 @@ def _name_hash(name: str) -> int:
 def write_part(df: pd.DataFrame, folder: str, partition_info: dict | None = None) -> pd.DataFrame:
     """Write one partition as ``part-NNNNN.parquet`` (through a temporary name, so a retried
     task never leaves half a file); its tally."""
-    from certlib.inventory.stream import _table
+    from certlib.inventory.stream import arrow_table
 
     number = 0 if partition_info is None else int(partition_info["number"])
-    table = _table(df)
+    table = arrow_table(df)
     meta = dict(table.schema.metadata or {})
     meta[b"PANDAS_ATTRS"] = json.dumps(df.attrs).encode()
     table = table.replace_schema_metadata(meta)

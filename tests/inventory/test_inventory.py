@@ -581,7 +581,7 @@ def _die(*_args) -> None:
 def test_a_dead_worker_becomes_error_rows_not_an_exception(monkeypatch, pile: Path) -> None:
     from certlib.inventory import pool as inventory_pool
 
-    monkeypatch.setattr(inventory_pool, "_judge_chunk", _die)
+    monkeypatch.setattr(inventory_pool, "judge_chunk", _die)
     df = read_inventory(pile, passwords=["pw-123"], at=AT, workers=2)
     assert (df["status"] == "error").all()
     assert df["error"].str.contains("worker process failed: BrokenProcessPool").sum() == 4

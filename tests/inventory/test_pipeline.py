@@ -155,7 +155,7 @@ def test_a_job_is_a_typed_record_that_pickles(pile: Path) -> None:
     """What the main process sends a worker and what comes back: named fields, no tuples."""
     from certlib.inventory import pool as inventory_pool
     from certlib.inventory.link import _link_cas
-    from certlib.inventory.read import _collect
+    from certlib.inventory.read import collect_files
     from certlib.inventory.records import Item, Judgement
 
     class Bar:
@@ -163,7 +163,7 @@ def test_a_job_is_a_typed_record_that_pickles(pile: Path) -> None:
             pass
 
     files = list(pipeline.iter_input_files([pile]))
-    pile_ = _collect(files, (), Bar())
+    pile_ = collect_files(files, (), Bar())
     links = _link_cas(pile_.entries)
     assert len(pile_.entries) == 14 and len(pile_.errors) == 1
     assert len(links.ca_ders) == 2
@@ -173,7 +173,7 @@ def test_a_job_is_a_typed_record_that_pickles(pile: Path) -> None:
     job = pickle.loads(pickle.dumps(jobs[0]))
     assert all(type(i) is Item for i in job.items)
     assert job.children == frozenset(i.sha for i in job.items if i.sha in links.issued)
-    judged = inventory_judge._judge_chunk(job, Memo())
+    judged = inventory_judge.judge_chunk(job, Memo())
     assert type(judged) is Judged and len(judged.frame) == 8 and judged.errors == []
     results = [
         inventory_judge._judge_one(item, job, lambda s: None, [], Memo()) for item in job.items
@@ -191,7 +191,7 @@ def test_a_worker_sends_no_der_back_and_the_main_process_attaches_it(pile: Path)
 
     from certlib.inventory import pool as inventory_pool
     from certlib.inventory.link import _link_cas
-    from certlib.inventory.read import _collect
+    from certlib.inventory.read import collect_files
     from certlib.inventory.sink import FrameSink
     from certlib.inventory.stream import ParquetSink
 
@@ -199,7 +199,7 @@ def test_a_worker_sends_no_der_back_and_the_main_process_attaches_it(pile: Path)
         def update(self, _n: int) -> None:
             pass
 
-    pile_ = _collect(list(pipeline.iter_input_files([pile])), (), Bar())
+    pile_ = collect_files(list(pipeline.iter_input_files([pile])), (), Bar())
     links = _link_cas(pile_.entries)
     jobs = list(inventory_pool._jobs(pile_.entries, links, "rfc5280", AT, 8))
     assert not hasattr(ParquetSink, "attach")

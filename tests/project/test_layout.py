@@ -3,7 +3,9 @@ sibling modules share a name prefix (the sign of a missing package)."""
 
 from __future__ import annotations
 
+import ast
 import re
+from pathlib import Path
 
 from conftest import ROOT
 
@@ -39,3 +41,30 @@ def test_no_family_of_sibling_modules_sharing_a_prefix() -> None:
             assert len(sharing) < 2, (str(folder.relative_to(ROOT)), sharing)
         checked += 1
     assert checked >= 12
+
+
+def _package_of(module: str) -> str:
+    path = ROOT / Path(*module.split("."))
+    return module if path.is_dir() else module.rpartition(".")[0]
+
+
+def test_no_private_name_crosses_a_package() -> None:
+    """A package uses another's public names only: ``from certlib.x import _y`` is allowed
+    inside ``x``'s own package (or from a package above it, which owns it), never from beside
+    or above — what one layer needs of another is part of that layer's API."""
+    crossings, seen = [], 0
+    for path in sorted((ROOT / "certlib").rglob("*.py")):
+        rel = path.relative_to(ROOT).with_suffix("")
+        module = ".".join(rel.parts[:-1] if rel.name == "__init__" else rel.parts)
+        here = module if rel.name == "__init__" else module.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.ImportFrom) and (node.module or "").startswith("certlib")):
+                continue
+            there = _package_of(node.module)
+            for alias in node.names:
+                seen += 1
+                private = alias.name.startswith("_") and not alias.name.startswith("__")
+                if private and not (there == here or there.startswith(here + ".")):
+                    crossings.append(f"{module}: from {node.module} import {alias.name}")
+    assert seen > 500  # the walk saw the package's imports
+    assert crossings == []
