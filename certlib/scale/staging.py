@@ -57,6 +57,8 @@ class Store:
             url = tempfile.mkdtemp(prefix=PREFIX)
         else:
             base = os.fspath(where)
+            if "://" not in base:  # the workers may not share this process's working folder
+                base = os.path.abspath(base)
             url = f"{base.rstrip('/')}/{PREFIX}{uuid.uuid4().hex}"
             fs, path = _fs(url)
             fs.makedirs(path, exist_ok=True)
