@@ -24,6 +24,7 @@ from certlib.inventory.judge import judge_chunk, run_memo
 from certlib.inventory.records import Item, Job, PathUp
 from certlib.inventory.sink import FrameSink
 from certlib.inventory.store import Entry
+from certlib.scale.inputs import PILE_COLUMNS
 
 #: Certificates per chunk inside a partition (the inventory's largest chunk).
 CHUNK = 2048
@@ -59,18 +60,7 @@ def judge_part(
         ca_ders.update(ders)
     df = df.sort_values("order", kind="stable")
     items = []
-    cols = [
-        "sha256",
-        "der",
-        "subject",
-        "issuer",
-        "sources",
-        "source_files",
-        "containers",
-        "friendly_names",
-        "has_private_key",
-        "warnings",
-    ]
+    cols = [c for c in PILE_COLUMNS if c not in ("kind", "order", "error")]
     for sha, der, subj, iss, srcs, files, conts, names, key, warns in zip(
         *(df[c] for c in cols), strict=True
     ):
