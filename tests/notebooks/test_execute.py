@@ -7,6 +7,7 @@ The kernel is the ``python3`` kernelspec; jupyter_client starts it with this int
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -64,6 +65,10 @@ def test_notebook_is_stripped(path: Path) -> None:
 
 
 def test_every_notebook_executes() -> None:
+    """Every notebook runs without an error output, and none leaves a Dask staging folder
+    behind (notebook 05 drops its collection, which removes the folder)."""
+    tmp = Path(tempfile.gettempdir())
+    staged = set(tmp.glob("certlib-staging-*"))
     ran = []
     failures = {}
     for path in PATHS:
@@ -79,3 +84,5 @@ def test_every_notebook_executes() -> None:
         ran.append(path.name)
     assert not failures, failures
     assert len(ran) == len(PATHS) >= 6
+    left = sorted(p.name for p in set(tmp.glob("certlib-staging-*")) - staged)
+    assert left == [], f"a notebook left its Dask staging folder behind: {left}"
