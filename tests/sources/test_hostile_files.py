@@ -12,16 +12,15 @@ sample inventory, through the API and the CLI (``scan``, ``scan --stream``, ``re
 from __future__ import annotations
 
 import base64
-import io
 import json
 import os
 import socket
-import struct
 import zipfile
 from pathlib import Path
 
 import pytest
 from bounded import Outcome, run_cli, run_python
+from builders import claims_huge, zip_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample-inventory"
@@ -307,32 +306,18 @@ def test_deeply_nested_folders_are_walked(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- zip bombs, nesting
 
 
-def _zip(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", method) as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
-def _claims_huge(data: bytes) -> bytes:
-    """A zip whose central directory says its one member is 600 MiB uncompressed."""
-    at = data.index(b"PK\x01\x02")
-    return data[: at + 24] + struct.pack("<I", 600 * 1024**2) + data[at + 28 :]
-
-
 def test_zip_bombs_and_deep_nesting_each_give_a_row(tmp_path: Path) -> None:
-    inner = _zip({"c.pem": CERT_PEM})
+    inner = zip_bytes({"c.pem": CERT_PEM})
     for _ in range(5):
-        inner = _zip({"inner.zip": inner})
+        inner = zip_bytes({"inner.zip": inner})
     b64 = CERT_PEM
     for _ in range(12):
         b64 = base64.b64encode(b64)
     in_pem = b"-----BEGIN CERTIFICATE-----\n" + b64[:4000] + b"\n-----END CERTIFICATE-----\n"
     cases = {
-        "ratio.zip": _zip({"zeros.pem": b"\0" * (4 * 1024**2), "c.pem": CERT_PEM}),
-        "count.zip": _zip({f"m{i}.txt": b"x" for i in range(10_002)}, zipfile.ZIP_STORED),
-        "total.zip": _claims_huge(_zip({"a.pem": CERT_PEM}, zipfile.ZIP_STORED)),
+        "ratio.zip": zip_bytes({"zeros.pem": b"\0" * (4 * 1024**2), "c.pem": CERT_PEM}),
+        "count.zip": zip_bytes({f"m{i}.txt": b"x" for i in range(10_002)}, zipfile.ZIP_STORED),
+        "total.zip": claims_huge(zip_bytes({"a.pem": CERT_PEM}, zipfile.ZIP_STORED)),
         "deep.zip": inner,
         "deep-base64.txt": b64,
         "base64-in-pem.pem": in_pem,

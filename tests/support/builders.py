@@ -289,6 +289,13 @@ def zip_bytes(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED
     return buf.getvalue()
 
 
+def claims_huge(data: bytes) -> bytes:
+    """A zip (:func:`zip_bytes`, one member) whose central directory says that member is
+    600 MiB uncompressed."""
+    at = data.index(b"PK\x01\x02")
+    return data[: at + 24] + struct.pack("<I", 600 * 1024**2) + data[at + 28 :]
+
+
 def k8s_secret(
     name: str, data: dict[str, bytes], *, namespace: str = "default", string_data=None
 ) -> dict:

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import io
 import os
 import shutil
 import socket
-import struct
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +16,7 @@ from pathlib import Path
 
 import certifi
 import pandas as pd
+from builders import claims_huge, zip_bytes
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from certlib.cert.forge import CertSpec, forge
@@ -156,20 +155,6 @@ def peaks(client, reset: bool = False) -> dict[str, tuple[int, int]]:
     return client.run(read)
 
 
-def _zip(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", method) as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
-def _claims_huge(data: bytes) -> bytes:
-    """A zip whose central directory says its one member is 600 MiB uncompressed."""
-    at = data.index(b"PK\x01\x02")
-    return data[: at + 24] + struct.pack("<I", 600 * 1024**2) + data[at + 28 :]
-
-
 def _damage_version(der: bytes) -> bytes:
     i = der.index(b"\xa0\x03\x02\x01\x02")
     return der[: i + 4] + b"\x07" + der[i + 5 :]
@@ -216,8 +201,10 @@ def hostile_corpus(top: Path) -> Iterator[Path]:
     os.symlink(odd / "loop-a", odd / "loop-b")
     with open(os.fsencode(odd) + b"/bad\xff.pem", "wb") as fh:
         fh.write(cert_pem)
-    (odd / "ratio.zip").write_bytes(_zip({"zeros.pem": b"\0" * (4 * 1024**2), "c.pem": cert_pem}))
-    (odd / "total.zip").write_bytes(_claims_huge(_zip({"a.pem": cert_pem}, zipfile.ZIP_STORED)))
+    (odd / "ratio.zip").write_bytes(
+        zip_bytes({"zeros.pem": b"\0" * (4 * 1024**2), "c.pem": cert_pem})
+    )
+    (odd / "total.zip").write_bytes(claims_huge(zip_bytes({"a.pem": cert_pem}, zipfile.ZIP_STORED)))
     (odd / "empty.pem").write_bytes(b"")
     (odd / "garbage.pem").write_bytes(
         b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
