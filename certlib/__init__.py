@@ -52,7 +52,7 @@ if TYPE_CHECKING:
         write_inventory,
     )
     from certlib.report.html import report_html, write_report
-    from certlib.scale import read_inventory_dask
+    from certlib.scale import dask_staging, read_inventory_dask
 
 __version__ = "0.1.0"
 
@@ -67,6 +67,7 @@ LAZY: Final[dict[str, str]] = {
     "write_report": "certlib.report.html",
     # Dask (the [scale] extra): the inventory on a cluster
     "read_inventory_dask": "certlib.scale",
+    "dask_staging": "certlib.scale",
 }
 
 __all__ = [
@@ -86,6 +87,7 @@ __all__ = [
     "__version__",
     "certificate_policies",
     "compare_table",
+    "dask_staging",
     "decode",
     "eku_catalogue",
     "forge",

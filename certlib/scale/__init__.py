@@ -12,6 +12,7 @@ and pyarrow read; ``certlib scan --dask`` writes through :mod:`certlib.scale.wri
 from __future__ import annotations
 
 from certlib.scale.plan import PARTITION_SIZE, read_inventory_dask
+from certlib.scale.staging import dask_staging
 from certlib.scale.write import parquet_schema
 
-__all__ = ["PARTITION_SIZE", "parquet_schema", "read_inventory_dask"]
+__all__ = ["PARTITION_SIZE", "dask_staging", "parquet_schema", "read_inventory_dask"]

@@ -70,7 +70,7 @@ def read_inventory_dask(
     partition_size: int = PARTITION_SIZE,
     recursive: bool = True,
     exact_categories: bool = True,
-    staging: str | os.PathLike[str] | None = None,
+    staging: str | os.PathLike[str] | Store | None = None,
     write_to: str | os.PathLike[str] | None = None,
 ) -> dd.DataFrame:
     """``read_inventory``'s frame as a lazy Dask DataFrame: the same rows, columns, dtypes and
@@ -92,7 +92,8 @@ def read_inventory_dask(
     machine (right for a ``LocalCluster`` or the local schedulers; a cluster of several
     machines needs a shared folder or bucket). The run writes in a new subfolder of its own,
     removed with everything in it when the returned collection (and every collection derived
-    from it) is garbage collected, or at interpreter exit.
+    from it) is garbage collected, or at interpreter exit. A :class:`Store` from
+    :func:`certlib.dask_staging` is used as it is, and removed when its ``with`` block ends.
 
     ``write_to``: a folder (:func:`certlib.scale.write.prepare_folder`) into which the task
     that makes each partition writes it (``part-NNNNN.parquet``); the collection then holds
@@ -113,7 +114,9 @@ def read_inventory_dask(
         if not parts:
             empty = dd.from_pandas(J.empty_frame(profile, at_utc), npartitions=1)
             return empty if write_to is None else W.tally_parts(empty, write_to)
-        store = Store.create(staging)  # the graph holds it: removed when no collection does
+        # a Store: the caller owns its lifetime; else the graph holds it (gone with the last
+        # collection that holds it)
+        store = staging if isinstance(staging, Store) else Store.create(staging)
         return _plan(parts, secret, profile, at_utc, exact_categories, store, write_to)
 
 

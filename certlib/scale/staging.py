@@ -11,7 +11,9 @@ A store is a folder (a local path or an fsspec URL every worker can read and wri
 pickle per partition and step, written through a temporary name and renamed, so a task that
 Dask reruns after a worker died rewrites the same file and a reader never sees half of one.
 Files are never deleted inside the graph (a rerun must find them); the whole folder goes when
-the collection that owns the store is garbage collected, or at interpreter exit.
+the collection that owns the store is garbage collected, or at interpreter exit, or, for a
+store the caller made with :func:`dask_staging`, when its ``with`` block ends (Dask's caches
+can keep a collection's graph alive after the last name for it is deleted).
 """
 
 from __future__ import annotations
@@ -80,6 +82,12 @@ class Store:
         if self._finalizer is not None:
             self._finalizer()
 
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.cleanup()
+
     def _path(self, name: str) -> tuple[Any, str]:
         return _fs(f"{self.url}/{name}")
 
@@ -125,6 +133,14 @@ class Store:
             start, length = index[key]
             fh.seek(start)
             return pickle.loads(fh.read(length))
+
+
+def dask_staging(where: str | os.PathLike[str] | None = None) -> Store:
+    """A staging store whose lifetime the caller owns: pass it as ``read_inventory_dask(...,
+    staging=store)`` and use it as a context manager, so the folder is removed when the
+    ``with`` block ends, not whenever the collection happens to be collected. ``where`` as in
+    :meth:`Store.create`."""
+    return Store.create(where)
 
 
 def remove(url: str) -> None:

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from scaled import AT, PASSWORD, SAMPLE, assert_same
 
 from certlib.inventory import read_inventory
-from certlib.scale import read_inventory_dask
+from certlib.scale import dask_staging, read_inventory_dask
 from certlib.scale.inputs import list_inputs, partitions
 from certlib.scale.staging import PREFIX, Store, remove
 
@@ -81,6 +81,23 @@ def test_a_scan_stages_in_its_own_folder_removed_with_the_collection(tmp_path: P
     del ddf
     gc.collect()
     assert not tmp.exists()
+
+
+def test_a_store_the_caller_owns_goes_when_its_block_ends(tmp_path: Path) -> None:
+    """``with dask_staging(...)``: the scan stages in that store, and the folder goes when the
+    block ends although the collection (and its graph) is still alive."""
+    before = set(Path(tempfile.gettempdir()).glob(f"{PREFIX}*"))
+    with dask.config.set(scheduler="threads"):
+        with dask_staging(tmp_path) as store:
+            (run,) = _stores(tmp_path)
+            assert store.url == str(run)
+            ddf = read_inventory_dask(SAMPLE, at=AT, partition_size=6, staging=store)
+            got = ddf.compute()
+            assert len(list(run.rglob("*"))) > 5  # the partitions waited in this store
+        assert not run.exists() and tmp_path.is_dir()
+    assert ddf.npartitions > 1  # still alive: the block, not the collector, removed the folder
+    assert set(Path(tempfile.gettempdir()).glob(f"{PREFIX}*")) == before  # no other store
+    assert len(got) == len(read_inventory(SAMPLE, at=AT, workers=1)) > 10
 
 
 def test_staging_holds_no_password_and_no_private_key(tmp_path: Path) -> None:
