@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives import hashes
 
 from certlib.core.instants import as_utc
 from certlib.core.terminal import printable
+from certlib.core.verdicts import Outcome
 from certlib.sources.walk import shown
 
 EPILOG = """\
@@ -182,7 +183,7 @@ def _text_block(item: _Loaded, verdicts: list[Any], profiles: list[str], purpose
     for p in purposes:
         grid.append([p.value, *(_outcome_word(by_key[(prof, p)]) for prof in profiles)])
     out.append(_table(grid))
-    notable = [v for v in verdicts if v.outcome != "allowed"]
+    notable = [v for v in verdicts if v.outcome != Outcome.ALLOWED]
     if notable:
         out += ["", "reasons (every cell that is not a plain 'allowed'):"]
         for v in notable:

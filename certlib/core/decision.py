@@ -8,12 +8,18 @@ reads. Keeping that in one place keeps ``Verdict.deciding_reason`` true for ever
 
 from __future__ import annotations
 
-from certlib.core.verdicts import Purpose, Reason, Verdict
+from certlib.core.verdicts import Outcome, Purpose, Reason, Verdict
 
 __all__ = ["SEVERITY", "Decision"]
 
 #: How bad an outcome is; a verdict takes the worst outcome any step produced.
-SEVERITY: dict[str, int] = {"allowed": 0, "warning": 1, "n/a": 2, "denied": 3, "invalid": 4}
+SEVERITY: dict[str, int] = {
+    Outcome.ALLOWED: 0,
+    Outcome.WARNING: 1,
+    Outcome.NA: 2,
+    Outcome.DENIED: 3,
+    Outcome.INVALID: 4,
+}
 
 
 class Decision:
@@ -34,13 +40,13 @@ class Decision:
         self.profile = profile
         self.reasons: list[Reason] = []
         self._outcomes: list[str] = []
-        self.outcome = "allowed"
+        self.outcome = Outcome.ALLOWED
         self._decisive: int | None = None
 
     def note(self, rule: str, text: str, source: str) -> None:
         """A step that allows (or merely explains)."""
         self.reasons.append(Reason(rule, text, source))
-        self._outcomes.append("allowed")
+        self._outcomes.append(Outcome.ALLOWED)
 
     def fail(self, outcome: str, rule: str, text: str, source: str) -> None:
         """A step that denies or invalidates."""
@@ -49,7 +55,7 @@ class Decision:
     def add(self, outcome: str, reason: Reason) -> None:
         self.reasons.append(reason)
         self._outcomes.append(outcome)
-        if outcome != "allowed" and SEVERITY[outcome] > SEVERITY[self.outcome]:
+        if outcome != Outcome.ALLOWED and SEVERITY[outcome] > SEVERITY[self.outcome]:
             self.outcome = outcome
             self._decisive = len(self.reasons) - 1
 
@@ -69,7 +75,7 @@ class Decision:
 
     @property
     def failed(self) -> bool:
-        return self.outcome != "allowed"
+        return self.outcome != Outcome.ALLOWED
 
     def verdict(self, *, closing: Reason | None = None, warning_code: int | None = None) -> Verdict:
         """The verdict: reasons in evaluation order with the deciding one last, or, with

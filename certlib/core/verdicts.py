@@ -26,41 +26,65 @@ __all__ = [
     "PROFILE_LABELS",
     "Context",
     "Judge",
+    "Outcome",
     "Profile",
+    "ProfileJudge",
     "Purpose",
     "Reason",
     "Verdict",
 ]
 
-#: The profiles, in the order tables show them.
-PROFILES: tuple[str, ...] = ("rfc5280", "openssl", "windows", "go", "webpki")
 
-#: Every value ``Verdict.outcome`` can take.
-OUTCOMES: tuple[str, ...] = ("allowed", "warning", "denied", "invalid", "n/a")
+class Profile(enum.StrEnum):
+    """The five profiles, in the order tables show them. A member equals its name as a plain
+    string, so ``profile="go"`` and ``Profile.GO`` are the same argument everywhere."""
+
+    RFC5280 = "rfc5280"
+    OPENSSL = "openssl"
+    WINDOWS = "windows"
+    GO = "go"
+    WEBPKI = "webpki"
+
+
+class Outcome(enum.StrEnum):
+    """Every value ``Verdict.outcome`` can take (equal to its word as a plain string)."""
+
+    ALLOWED = "allowed"
+    WARNING = "warning"  # allowed with a caveat (OpenSSL's "Yes (WARNING code=N)")
+    DENIED = "denied"
+    INVALID = "invalid"  # the certificate or chain itself is broken
+    NA = "n/a"  # the question does not apply
+
+
+#: The profile names as plain strings (frame columns, categories), in table order.
+PROFILES: tuple[str, ...] = tuple(p.value for p in Profile)
+
+#: The outcome words as plain strings (frame categories), in :class:`Outcome` order.
+OUTCOMES: tuple[str, ...] = tuple(o.value for o in Outcome)
 
 #: Symbol shown beside each outcome word (colour is only a second cue).
-OUTCOME_SYMBOL: dict[str, str] = {
-    "allowed": "✓",
-    "warning": "⚠",
-    "denied": "✗",
-    "invalid": "⊘",
-    "n/a": "–",
+OUTCOME_SYMBOL: dict[Outcome, str] = {
+    Outcome.ALLOWED: "✓",
+    Outcome.WARNING: "⚠",
+    Outcome.DENIED: "✗",
+    Outcome.INVALID: "⊘",
+    Outcome.NA: "–",
 }
 #: Background/foreground per outcome (dark text on light colours: readable, printable).
-OUTCOME_STYLE: dict[str, str] = {
-    "allowed": "background:#d7f2d0;color:#123d0c",
-    "warning": "background:#fff0b0;color:#4d3b00",
-    "denied": "background:#f7d0d0;color:#5c0b0b",
-    "invalid": "background:#e6d3f2;color:#3b1052",
-    "n/a": "background:#eeeeee;color:#333333",
+OUTCOME_STYLE: dict[Outcome, str] = {
+    Outcome.ALLOWED: "background:#d7f2d0;color:#123d0c",
+    Outcome.WARNING: "background:#fff0b0;color:#4d3b00",
+    Outcome.DENIED: "background:#f7d0d0;color:#5c0b0b",
+    Outcome.INVALID: "background:#e6d3f2;color:#3b1052",
+    Outcome.NA: "background:#eeeeee;color:#333333",
 }
 #: The one name of each profile that people read (grids, tables, plots, reports).
-PROFILE_LABELS: dict[str, str] = {
-    "rfc5280": "RFC 5280",
-    "openssl": "OpenSSL 3.0",
-    "windows": "Windows",
-    "go": "Go",
-    "webpki": "WebPKI (pyca)",
+PROFILE_LABELS: dict[Profile, str] = {
+    Profile.RFC5280: "RFC 5280",
+    Profile.OPENSSL: "OpenSSL 3.0",
+    Profile.WINDOWS: "Windows",
+    Profile.GO: "Go",
+    Profile.WEBPKI: "WebPKI (pyca)",
 }
 
 
@@ -122,18 +146,23 @@ class Verdict:
 
     purpose: Purpose
     profile: str
-    outcome: str
+    outcome: Outcome
     reasons: tuple[Reason, ...] = ()
     warning_code: int | None = None  # OpenSSL's "Yes (WARNING code=N)"
 
     def __post_init__(self) -> None:
-        if self.outcome not in OUTCOMES:
-            raise ValueError(f"outcome must be one of {OUTCOMES}, not {self.outcome!r}")
+        if self.outcome.__class__ is not Outcome:  # a plain word becomes its member
+            try:
+                object.__setattr__(self, "outcome", Outcome(self.outcome))
+            except ValueError:
+                raise ValueError(
+                    f"outcome must be one of {OUTCOMES}, not {self.outcome!r}"
+                ) from None
 
     @property
     def allowed(self) -> bool:
         """True for ``allowed`` and ``warning`` (allowed with a caveat)."""
-        return self.outcome in ("allowed", "warning")
+        return self.outcome in (Outcome.ALLOWED, Outcome.WARNING)
 
     @property
     def summary(self) -> str:
@@ -187,7 +216,7 @@ Judge = Callable[[x509.Certificate, Context, tuple[Purpose, ...]], dict[Purpose,
 
 
 @dataclass(frozen=True)
-class Profile:
+class ProfileJudge:
     """A profile as the registry (:mod:`certlib.profiles`) knows it.
 
     ``judge`` decides every asked purpose in one pass. ``outcome_key(facts, *, cert, at, chain,
@@ -197,7 +226,7 @@ class Profile:
     profile itself.
     """
 
-    name: str
+    name: Profile
     judge: Judge
     outcome_key: Callable[..., tuple] | None = None
     source: str = ""

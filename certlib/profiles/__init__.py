@@ -1,7 +1,7 @@
 """Purpose verdicts: one entry point over the five profiles, and tables of them.
 
 The profiles register by import (:data:`REGISTRY`, in :data:`PROFILES` order); each judges a
-certificate once for every asked purpose (:class:`certlib.core.verdicts.Profile`).
+certificate once for every asked purpose (:class:`certlib.core.verdicts.ProfileJudge`).
 ``verdicts()`` never raises for a bad certificate: a profile that fails becomes an ``invalid``
 verdict whose reason names the exception (``strict=True`` re-raises, for tests). Caller mistakes
 (an unknown profile or purpose) always raise ``ValueError``.
@@ -16,7 +16,17 @@ from cryptography import x509
 
 from certlib.core.instants import At, as_utc
 from certlib.core.memo import Memo
-from certlib.core.verdicts import OUTCOMES, PROFILES, Context, Profile, Purpose, Reason, Verdict
+from certlib.core.verdicts import (
+    OUTCOMES,
+    PROFILES,
+    Context,
+    Outcome,
+    Profile,
+    ProfileJudge,
+    Purpose,
+    Reason,
+    Verdict,
+)
 from certlib.profiles import go, openssl, rfc5280, webpki, windows
 
 if TYPE_CHECKING:  # pandas is imported only when a table is asked for
@@ -30,6 +40,7 @@ __all__ = [
     "REGISTRY",
     "Context",
     "Profile",
+    "ProfileJudge",
     "Purpose",
     "Reason",
     "Verdict",
@@ -47,7 +58,7 @@ __all__ = [
 ]
 
 #: profile name -> the registered profile, in :data:`PROFILES` order.
-REGISTRY: dict[str, Profile] = {
+REGISTRY: dict[Profile, ProfileJudge] = {
     p.name: p
     for p in (rfc5280.PROFILE, openssl.PROFILE, windows.PROFILE, go.PROFILE, webpki.PROFILE)
 }
@@ -120,7 +131,7 @@ def _failed(profile: str, purpose: Purpose, exc: Exception) -> Verdict:
         f"the {profile} profile could not judge this certificate: {type(exc).__name__}: {exc}",
         REGISTRY[profile].source,
     )
-    return Verdict(purpose, profile, "invalid", (reason,))
+    return Verdict(purpose, profile, Outcome.INVALID, (reason,))
 
 
 def judge(

@@ -23,7 +23,7 @@ from certlib.cert.general_names import dns_and_ips
 from certlib.core.decision import Decision
 from certlib.core.memo import Memo
 from certlib.core.oids import EXT, eku, extension
-from certlib.core.verdicts import Context, Purpose, Reason
+from certlib.core.verdicts import Context, Outcome, Purpose, Reason
 
 __all__ = [
     "RFC6125",
@@ -75,7 +75,7 @@ def first_good_path(
     """
     if not paths:
         for reason in dead_ends:
-            d.add("denied", reason)
+            d.add(Outcome.DENIED, reason)
         return None
     first: list[Reason] | None = None
     for path in paths:
@@ -86,7 +86,7 @@ def first_good_path(
             first = problems
     assert first is not None
     for reason in first:
-        d.add("denied", reason)
+        d.add(Outcome.DENIED, reason)
     return None
 
 
@@ -152,7 +152,7 @@ def host_name_check(
         if matched:
             d.note("name.match", text, source)
         else:
-            d.fail("denied", "name.mismatch", text + suffix, source)
+            d.fail(Outcome.DENIED, "name.mismatch", text + suffix, source)
 
 
 def eku_names(oids: tuple[str, ...] | list[str]) -> str:

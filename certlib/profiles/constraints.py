@@ -25,6 +25,7 @@ from certlib.cert.policies import (
 )
 from certlib.core.memo import Memo
 from certlib.core.oids import EXT
+from certlib.core.verdicts import Outcome
 
 __all__ = [
     "carries_policy_constraints",
@@ -78,7 +79,7 @@ def constraint_violation(
                 own = constraints_of(f, rules)
             except nc.NameConstraintError as exc:
                 return (
-                    "invalid",
+                    Outcome.INVALID,
                     f"{describe(cert, memo=memo)} has name constraints that cannot be read: {exc}",
                 )
         names = None

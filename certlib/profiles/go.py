@@ -42,7 +42,7 @@ from certlib.cert.policies import PolicyError, PolicyInfo, policies_valid, polic
 from certlib.core.decision import Decision
 from certlib.core.memo import Memo
 from certlib.core.oids import EKU, EXT, public_key_algorithm, signature_algorithm
-from certlib.core.verdicts import Context, Profile, Purpose, Reason, Verdict
+from certlib.core.verdicts import Context, Outcome, Profile, ProfileJudge, Purpose, Reason, Verdict
 from certlib.profiles.common import candidate_paths, eku_names, ext_names, issuers
 
 __all__ = [
@@ -57,7 +57,7 @@ __all__ = [
     "verify_hostname",
 ]
 
-NAME = "go"
+NAME = Profile.GO
 #: The Go release whose ``crypto/x509`` this profile models (checked against the real one by
 #: tests/oracles/test_go_verify.py, which builds a verifier with that toolchain).
 GO_VERSION = "1.27.3"
@@ -281,7 +281,7 @@ def _leaf_eku(d: Decision, f: CertFacts, purpose: Purpose) -> None:
     else:
         problem = _eku_problem(f, purpose, "the certificate")
         assert problem is not None
-        d.add("denied", problem)
+        d.add(Outcome.DENIED, problem)
 
 
 #: Digests ``checkSignature`` will not verify (x509.go): MD5 and SHA-1 with
@@ -518,9 +518,9 @@ def _chain(d: Decision, chains: _Chains, purpose: Purpose, leaf_eku_ok: bool) ->
     if not chains.paths:
         for reason in chains.dead_ends:
             if reason not in d.reasons:
-                d.add("denied", reason)
+                d.add(Outcome.DENIED, reason)
         d.fail(
-            "denied",
+            Outcome.DENIED,
             "go.unknown_authority",
             "no chain to the given roots: 'x509: certificate signed by unknown authority'",
             S_BUILD,
@@ -528,7 +528,7 @@ def _chain(d: Decision, chains: _Chains, purpose: Purpose, leaf_eku_ok: bool) ->
         return
     if not chains.built:
         for reason in chains.first_problems:
-            d.add("denied", reason)
+            d.add(Outcome.DENIED, reason)
         return
     policy: list[Reason] = []
     usage: list[list[Reason]] = []
@@ -562,13 +562,13 @@ def _chain(d: Decision, chains: _Chains, purpose: Purpose, leaf_eku_ok: bool) ->
         return
     # Verify: a name-constraint failure wins; then key usage (when no chain had bad policies)
     if names:
-        d.add("denied", names[0])
+        d.add(Outcome.DENIED, names[0])
     elif usage and not policy:
         for reason in usage[0]:
-            d.add("denied", reason)
+            d.add(Outcome.DENIED, reason)
     else:
         for reason in policy[:1] + [r for u in usage[:1] for r in u]:
-            d.add("denied", reason)
+            d.add(Outcome.DENIED, reason)
 
 
 def _valid_hostname(host: str, pattern: bool) -> bool:
@@ -751,7 +751,7 @@ def judge(
     f = facts(cert, memo=memo)
     leaf = Decision(None, NAME)
     for reason in _parse_problems(f, "the certificate"):
-        leaf.add("invalid", reason)
+        leaf.add(Outcome.INVALID, reason)
     leaf.note(
         "ku.ignored",
         "Key Usage is not checked for the purpose: Go ignores KU bits in leaves and CAs "
@@ -760,12 +760,12 @@ def judge(
     )
     unhandled = _unhandled(f, "the certificate")
     if unhandled is not None:
-        leaf.add("denied", unhandled)
+        leaf.add(Outcome.DENIED, unhandled)
     chains = None
     if ctx.chain_aware:
         expired = validity_error(cert, ctx.when, memo=memo)
         if expired is not None:
-            leaf.add("denied", expired)
+            leaf.add(Outcome.DENIED, expired)
         chains = _Chains(cert, ctx)
     out: dict[Purpose, Verdict] = {}
     for purpose in purposes:
@@ -775,7 +775,7 @@ def judge(
             if matched:
                 d.note("name.match", text, S_NAME)
             else:
-                d.fail("denied", "name.mismatch", text, S_NAME)
+                d.fail(Outcome.DENIED, "name.mismatch", text, S_NAME)
         if chains is not None:
             _chain(d, chains, purpose, _eku_problem(f, purpose, "the certificate") is None)
         _leaf_eku(d, f, purpose)
@@ -789,4 +789,4 @@ def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
 
 
 #: This profile in the registry (:mod:`certlib.profiles`).
-PROFILE = Profile(NAME, judge, outcome_key, "certlib.profiles.go")
+PROFILE = ProfileJudge(NAME, judge, outcome_key, "certlib.profiles.go")

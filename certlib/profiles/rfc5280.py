@@ -54,7 +54,7 @@ from certlib.cert.facts import CertFacts, facts
 from certlib.core.decision import Decision
 from certlib.core.memo import Memo
 from certlib.core.oids import EKU, EXT, ku_bit
-from certlib.core.verdicts import Context, Profile, Purpose, Reason, Verdict
+from certlib.core.verdicts import Context, Outcome, Profile, ProfileJudge, Purpose, Reason, Verdict
 from certlib.profiles.common import (
     HostRules,
     candidate_paths,
@@ -83,7 +83,7 @@ __all__ = [
     "rfc5280_issuer_candidate",
 ]
 
-NAME = "rfc5280"
+NAME = Profile.RFC5280
 
 S_EKU = "RFC 5280 §4.2.1.12"
 S_KU = "RFC 5280 §4.2.1.3"
@@ -146,11 +146,11 @@ _CONSISTENT_TEXT: dict[Purpose, str] = {p: _ku_text(p.eku.consistent_ku or ()) f
 def _structure(d: Decision, f: CertFacts) -> None:
     """Decodable, no duplicate extensions, no unrecognised critical extension (§4.2)."""
     for error in f.errors:
-        d.fail("invalid", "ext.malformed", f"an extension cannot be decoded: {error}", S_EXT)
+        d.fail(Outcome.INVALID, "ext.malformed", f"an extension cannot be decoded: {error}", S_EXT)
     dup = f.duplicated()
     if dup:
         d.fail(
-            "invalid",
+            Outcome.INVALID,
             "ext.duplicate",
             f"extension(s) appear more than once: {ext_names(dup)}; "
             "'A certificate MUST NOT include more than one instance of a particular extension'",
@@ -159,7 +159,7 @@ def _structure(d: Decision, f: CertFacts) -> None:
     unknown = [e.oid for e in f.extensions if e.critical and e.oid not in RECOGNISED_EXTENSIONS]
     if unknown:
         d.fail(
-            "denied",
+            Outcome.DENIED,
             "ext.unknown_critical",
             f"critical extension(s) RFC 5280 does not define: {ext_names(unknown)}; a "
             "certificate-using system MUST reject a certificate with a critical extension it "
@@ -173,7 +173,7 @@ def _bc_ku_consistency(d: Decision, f: CertFacts) -> None:
     ku = f.key_usage
     if ku is not None and not ku:
         d.fail(
-            "invalid",
+            Outcome.INVALID,
             "ku.empty",
             "the Key Usage extension asserts no bit; 'When the keyUsage extension appears in a "
             "certificate, at least one of the bits MUST be set to 1'",
@@ -182,7 +182,7 @@ def _bc_ku_consistency(d: Decision, f: CertFacts) -> None:
     if ku and "key_cert_sign" in ku and not f.bc_ca:
         where = "basicConstraints is absent" if not f.bc_present else "cA is FALSE"
         d.fail(
-            "invalid",
+            Outcome.INVALID,
             "ku.keycertsign_without_ca",
             f"Key Usage asserts keyCertSign but {where}: 'If the keyCertSign bit is asserted, "
             "then the cA bit in the basic constraints extension MUST also be asserted' "
@@ -191,7 +191,7 @@ def _bc_ku_consistency(d: Decision, f: CertFacts) -> None:
         )
     if f.path_length is not None and not f.bc_ca:
         d.fail(
-            "invalid",
+            Outcome.INVALID,
             "bc.pathlen_without_ca",
             f"basicConstraints has pathLenConstraint {f.path_length} but cA is FALSE; 'CAs MUST "
             "NOT include the pathLenConstraint field unless the cA boolean is asserted'",
@@ -234,7 +234,7 @@ def _ku(d: Decision, f: CertFacts, purpose: Purpose, literal: bool, ku_text: str
         )
     else:
         d.fail(
-            "denied",
+            Outcome.DENIED,
             "ku.inconsistent",
             f"Key Usage {ku_text} has none of the bits consistent with "
             f"{purpose.eku.short_name} ({_CONSISTENT_TEXT[purpose]}); KU and EKU are processed "
@@ -263,7 +263,7 @@ def _eku(d: Decision, f: CertFacts, purpose: Purpose, any_ok: bool, eku_text: st
         )
     elif not oids:
         d.fail(
-            "invalid",
+            Outcome.INVALID,
             "eku.empty",
             "the Extended Key Usage extension is an empty SEQUENCE: 'ExtKeyUsageSyntax ::= "
             "SEQUENCE SIZE (1..MAX) OF KeyPurposeId' requires at least one purpose",
@@ -280,7 +280,7 @@ def _eku(d: Decision, f: CertFacts, purpose: Purpose, any_ok: bool, eku_text: st
         )
     elif EKU.ANY.oid in oids:
         d.fail(
-            "denied",
+            Outcome.DENIED,
             "eku.any_rejected",
             f"EKU ({eku_text}) has anyExtendedKeyUsage but not {want.short_name}; this "
             "application rejects that, as the RFC allows: 'Applications that require the "
@@ -290,7 +290,7 @@ def _eku(d: Decision, f: CertFacts, purpose: Purpose, any_ok: bool, eku_text: st
         )
     else:
         d.fail(
-            "denied",
+            Outcome.DENIED,
             "eku.purpose_missing",
             f"EKU ({eku_text}) does not list {want.short_name}: 'the certificate MUST "
             "only be used for one of the purposes indicated'",
@@ -632,4 +632,4 @@ def match_hostname_rfc(cert: x509.Certificate, hostname: str) -> tuple[bool, str
 
 
 #: This profile in the registry (:mod:`certlib.profiles`).
-PROFILE = Profile(NAME, judge, outcome_key, "certlib.profiles.rfc5280")
+PROFILE = ProfileJudge(NAME, judge, outcome_key, "certlib.profiles.rfc5280")

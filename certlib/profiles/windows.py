@@ -59,7 +59,7 @@ from certlib.cert.facts import CertFacts, facts
 from certlib.core.decision import Decision
 from certlib.core.memo import Memo
 from certlib.core.oids import EKU, EXT, eku
-from certlib.core.verdicts import Context, Profile, Purpose, Reason, Verdict
+from certlib.core.verdicts import Context, Outcome, Profile, ProfileJudge, Purpose, Reason, Verdict
 from certlib.profiles.common import (
     HostRules,
     candidate_paths,
@@ -91,7 +91,7 @@ __all__ = [
     "outcome_key",
 ]
 
-NAME = "windows"
+NAME = Profile.WINDOWS
 
 S_EKU = "MS docs CertGetEnhancedKeyUsage"
 S_APP = "MS 'Using Application Policies' (TechNet cc776986)"
@@ -286,7 +286,7 @@ def _constraint_problems(
     if found is not None:
         kind, text = found
         flag = {
-            "invalid": "CERT_TRUST_INVALID_NAME_CONSTRAINTS",
+            Outcome.INVALID: "CERT_TRUST_INVALID_NAME_CONSTRAINTS",
             "unreadable": "CERT_TRUST_INVALID_NAME_CONSTRAINTS [unverified]",
         }.get(kind)
         if flag is None:
@@ -465,7 +465,7 @@ def judge(
     leaf = Decision(None, NAME)
     for error in f.errors:
         leaf.fail(
-            "invalid",
+            Outcome.INVALID,
             "ext.malformed",
             f"[unverified] an extension cannot be decoded ({error}); CryptoAPI is assumed to "
             "refuse the certificate",
@@ -483,9 +483,9 @@ def judge(
     for purpose in purposes:
         d = leaf.fork(purpose)
         ok, reason = _usage_reason(f, purpose, "the certificate")
-        d.add("allowed" if ok else "denied", reason)
+        d.add(Outcome.ALLOWED if ok else Outcome.DENIED, reason)
         if critical is not None:
-            d.add("denied", critical)
+            d.add(Outcome.DENIED, critical)
         if paths is not None:
             _chain(d, paths, purpose)
         host_name_check(d, cert, purpose, ctx, S_NAME, " (CERT_E_CN_NO_MATCH)", WINDOWS_HOSTS)
@@ -541,7 +541,7 @@ def iis_binding_candidate(
         d.note("iis.private_key", "heuristic, unverified: the private key is present", S_IIS)
     else:
         d.fail(
-            "denied",
+            Outcome.DENIED,
             "iis.no_private_key",
             "heuristic, unverified: no associated private key, so IIS Manager does not offer it",
             S_IIS,
@@ -557,7 +557,7 @@ def iis_binding_candidate(
         )
     else:
         d.fail(
-            "denied",
+            Outcome.DENIED,
             "iis.eku_without_server_auth",
             f"heuristic, unverified: EKU ({eku_names(oids)}) lacks Server Authentication, so "
             "the list is believed to leave it out (anyExtendedKeyUsage does not count here)",
@@ -586,4 +586,4 @@ def intended_purposes(cert: x509.Certificate, *, memo: Memo | None = None) -> li
 
 
 #: This profile in the registry (:mod:`certlib.profiles`).
-PROFILE = Profile(NAME, judge, outcome_key, "certlib.profiles.windows")
+PROFILE = ProfileJudge(NAME, judge, outcome_key, "certlib.profiles.windows")

@@ -14,7 +14,7 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure
 
-from certlib.core.verdicts import OUTCOMES, PROFILE_LABELS
+from certlib.core.verdicts import OUTCOMES, PROFILE_LABELS, Outcome
 from certlib.report.summary import (
     certificate_rows,
     expiry_table,
@@ -37,11 +37,11 @@ __all__ = [
 #: Okabe–Ito colours (distinguishable with the common colour-vision deficiencies), fixed per
 #: outcome so that every plot and report uses the same colour for the same answer.
 OUTCOME_COLOURS: dict[str, str] = {
-    "allowed": "#009E73",  # bluish green
-    "warning": "#E69F00",  # orange
-    "denied": "#D55E00",  # vermillion
-    "invalid": "#CC79A7",  # reddish purple
-    "n/a": "#999999",  # grey
+    Outcome.ALLOWED: "#009E73",  # bluish green
+    Outcome.WARNING: "#E69F00",  # orange
+    Outcome.DENIED: "#D55E00",  # vermillion
+    Outcome.INVALID: "#CC79A7",  # reddish purple
+    Outcome.NA: "#999999",  # grey
 }
 #: Expiry states in the order they are stacked, and their (Okabe–Ito) colours.
 EXPIRY_COLOURS: dict[str, str] = {

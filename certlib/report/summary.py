@@ -20,7 +20,7 @@ import pandas as pd
 
 from certlib.cert.findings import describe
 from certlib.core.instants import as_utc
-from certlib.core.verdicts import OUTCOMES, Purpose
+from certlib.core.verdicts import OUTCOMES, Outcome, Purpose
 
 __all__ = [
     "ALLOWING",
@@ -40,7 +40,7 @@ __all__ = [
 PURPOSES: tuple[str, ...] = tuple(p.value for p in Purpose)
 #: Outcomes that let the certificate be used (``warning`` = allowed with a caveat, as
 #: ``Verdict.allowed``).
-ALLOWING: tuple[str, ...] = ("allowed", "warning")
+ALLOWING: tuple[str, ...] = (Outcome.ALLOWED, Outcome.WARNING)
 #: "Expiring" is the ``expires-30d`` finding's window: ``at <= notAfter < at + 30 days``.
 EXPIRING_WITHIN = pd.Timedelta(days=30)
 

@@ -29,7 +29,7 @@ from typing import Any
 import pandas as pd
 
 from certlib.cert.findings import FINDINGS
-from certlib.core.verdicts import OUTCOMES, PROFILES, Purpose, Reason, Verdict
+from certlib.core.verdicts import OUTCOMES, PROFILES, Outcome, Purpose, Reason, Verdict
 from certlib.widgets import render
 
 __all__ = [
@@ -168,7 +168,7 @@ class BrowserFilters:
     text: str = ""
     status: str = ""
     purpose: str = ""
-    outcome: str = "allowed"
+    outcome: str = Outcome.ALLOWED
     findings: tuple[str, ...] = ()
     kind: str = "all"
     key: str = "any"

@@ -19,7 +19,7 @@ from certlib.cert.extra_extensions import certificate_policies, name_constraints
 from certlib.cert.forge import PRESETS, CertSpec, forge
 from certlib.core.memo import Memo
 from certlib.core.oids import EKU, EXAMPLE_UNKNOWN_OID
-from certlib.core.verdicts import OUTCOMES, PROFILES, Purpose
+from certlib.core.verdicts import OUTCOMES, PROFILES, Outcome, Purpose
 from certlib.widgets.live import LIVE_01, NO_KEY_ENCIPHERMENT, Connect, Live, Scene, check_live
 
 __all__ = [
@@ -282,12 +282,12 @@ def _say(where: str, text: str, *checks: tuple[Scene | CertSpec, tuple[Claim, ..
 
 _W01 = "01-client-vs-server.ipynb"
 _IIS_ALONE = (
-    *_many(("tls_server",), "allowed"),
-    *_many(("tls_client",), "denied"),
+    *_many(("tls_server",), Outcome.ALLOWED),
+    *_many(("tls_client",), Outcome.DENIED),
 )
 _IIS_IN_CHAIN = (
-    Claim("tls_server", "allowed", _FOUR),
-    Claim("tls_server", "denied", ("webpki",)),
+    Claim("tls_server", Outcome.ALLOWED, _FOUR),
+    Claim("tls_server", Outcome.DENIED, ("webpki",)),
 )
 
 LESSONS_00: tuple[Step | Statement, ...] = (
@@ -316,7 +316,7 @@ LESSONS_01: tuple[Step | Statement, ...] = (
         "only (notebook 04).",
         (
             PRESETS["dual_use"],
-            (*_many(_TLS, "allowed", *_FOUR), *_many(_TLS, "warning", "webpki")),
+            (*_many(_TLS, Outcome.ALLOWED, *_FOUR), *_many(_TLS, Outcome.WARNING, "webpki")),
         ),
     ),
     _say(
@@ -325,7 +325,7 @@ LESSONS_01: tuple[Step | Statement, ...] = (
         "perfectly good TLS server certificate everywhere.",
         (
             _RSA_LEAF.with_(key_type="ec", key_usage=frozenset({"digital_signature"})),
-            _many(("tls_server",), "allowed"),
+            _many(("tls_server",), Outcome.ALLOWED),
         ),
     ),
     *(Statement(_W01, text, checks) for text, checks in LIVE_01["myth 1"]),
@@ -338,13 +338,13 @@ LESSONS_01: tuple[Step | Statement, ...] = (
         "about a certificate cannot know which suite a connection will pick. We expected at "
         "least one client to refuse this handshake; none does, and this notebook shows what "
         "happens, not what should.",
-        (NO_KEY_ENCIPHERMENT, _many(("tls_server",), "allowed")),
+        (NO_KEY_ENCIPHERMENT, _many(("tls_server",), Outcome.ALLOWED)),
     ),
     _say(
         "01-client-vs-server.ipynb",
         "A certificate whose EKU lists only serverAuth is refused for client authentication by "
         "every profile.",
-        (PRESETS["iis_server"], _many(("tls_client",), "denied")),
+        (PRESETS["iis_server"], _many(("tls_client",), Outcome.DENIED)),
     ),
     _say(
         "01-client-vs-server.ipynb",
@@ -352,18 +352,26 @@ LESSONS_01: tuple[Step | Statement, ...] = (
         "EKU nothing restricts it (the Web PKI profile still has its own demands); the dual-use "
         "certificate is a client certificate too; `anyExtendedKeyUsage` is honoured by some "
         "implementations (Go) and not by others (OpenSSL 3.0) — RFC 5280 allows both.",
-        (PRESETS["iis_server"], _many(("tls_client",), "denied")),
+        (PRESETS["iis_server"], _many(("tls_client",), Outcome.DENIED)),
         (
             PRESETS["no_eku"],
-            (Claim("tls_client", "allowed", _FOUR), Claim("tls_client", "denied", ("webpki",))),
+            (
+                Claim("tls_client", Outcome.ALLOWED, _FOUR),
+                Claim("tls_client", Outcome.DENIED, ("webpki",)),
+            ),
         ),
         (
             PRESETS["dual_use"],
-            (Claim("tls_client", "allowed", _FOUR), Claim("tls_client", "warning", ("webpki",))),
+            (
+                Claim("tls_client", Outcome.ALLOWED, _FOUR),
+                Claim("tls_client", Outcome.WARNING, ("webpki",)),
+            ),
         ),
         (
             PRESETS["any_eku_only"],
-            claims("tls_client", go="allowed", openssl="denied", rfc5280="allowed"),
+            claims(
+                "tls_client", go=Outcome.ALLOWED, openssl=Outcome.DENIED, rfc5280=Outcome.ALLOWED
+            ),
         ),
     ),
     *(Statement(_W01, text, checks) for text, checks in LIVE_01["myth 3"]),
@@ -372,12 +380,12 @@ LESSONS_01: tuple[Step | Statement, ...] = (
         "Each handshake agrees with its profile's verdict for the same chain: ✓ allowed where "
         "it connects, ✗ denied where it is refused.",
         *(
-            (Scene(PRESETS[n]), _many(("tls_client",), "allowed", "openssl", "go"))
+            (Scene(PRESETS[n]), _many(("tls_client",), Outcome.ALLOWED, "openssl", "go"))
             for n in ("user_client", "dual_use", "no_eku")
         ),
         (
             Scene(PRESETS["iis_server"], chain=True),
-            _many(("tls_client",), "denied", "openssl", "go"),
+            _many(("tls_client",), Outcome.DENIED, "openssl", "go"),
         ),
     ),
 )
@@ -395,11 +403,13 @@ LESSONS_02: tuple[Step | Statement, ...] = (
         (
             _EC_LEAF.with_(eku=None),
             (
-                *_many(_ALL, "allowed", "rfc5280", "windows", "go"),
-                *_many(("tls_server", "tls_client", "email_protection"), "allowed", "openssl"),
-                *_many(("time_stamping", "ocsp_signing"), "denied", "openssl"),
-                Claim("code_signing", "n/a", ("openssl",)),
-                Claim("tls_server", "denied", ("webpki",)),
+                *_many(_ALL, Outcome.ALLOWED, "rfc5280", "windows", "go"),
+                *_many(
+                    ("tls_server", "tls_client", "email_protection"), Outcome.ALLOWED, "openssl"
+                ),
+                *_many(("time_stamping", "ocsp_signing"), Outcome.DENIED, "openssl"),
+                Claim("code_signing", Outcome.NA, ("openssl",)),
+                Claim("tls_server", Outcome.DENIED, ("webpki",)),
             ),
         ),
     ),
@@ -411,9 +421,9 @@ LESSONS_02: tuple[Step | Statement, ...] = (
         (
             _EC_LEAF.with_(eku=(_ANY,)),
             (
-                *_many(_ALL, "allowed", "go"),
-                *_many(_TLS, "denied", "openssl", "webpki"),
-                *_many(_TLS, "allowed", "windows"),
+                *_many(_ALL, Outcome.ALLOWED, "go"),
+                *_many(_TLS, Outcome.DENIED, "openssl", "webpki"),
+                *_many(_TLS, Outcome.ALLOWED, "windows"),
             ),
         ),
     ),
@@ -425,14 +435,17 @@ LESSONS_02: tuple[Step | Statement, ...] = (
         "certificates).",
         (
             _EC_LEAF.with_(eku_critical=True),
-            (Claim("tls_server", "allowed", _FOUR), Claim("tls_server", "denied", ("webpki",))),
+            (
+                Claim("tls_server", Outcome.ALLOWED, _FOUR),
+                Claim("tls_server", Outcome.DENIED, ("webpki",)),
+            ),
         ),
     ),
     _say(
         "02-extended-key-usage.ipynb",
         "An EKU that lists only an OID nobody recognises restricts the certificate to that "
         "unknown purpose: it is no good for TLS anywhere.",
-        (_EC_LEAF.with_(eku=(EXAMPLE_UNKNOWN_OID,)), _many(_TLS, "denied")),
+        (_EC_LEAF.with_(eku=(EXAMPLE_UNKNOWN_OID,)), _many(_TLS, Outcome.DENIED)),
     ),
     _say(
         "02-extended-key-usage.ipynb",
@@ -443,15 +456,15 @@ LESSONS_02: tuple[Step | Statement, ...] = (
         (
             _EC_LEAF.with_(eku=()),
             (
-                *_many(_ALL, "invalid", "rfc5280"),
-                *_many(_ALL, "denied", "windows"),
-                *_many(_ALL, "allowed", "go"),
+                *_many(_ALL, Outcome.INVALID, "rfc5280"),
+                *_many(_ALL, Outcome.DENIED, "windows"),
+                *_many(_ALL, Outcome.ALLOWED, "go"),
                 *_many(
                     ("tls_server", "tls_client", "email_protection", "time_stamping"),
-                    "denied",
+                    Outcome.DENIED,
                     "openssl",
                 ),
-                Claim("tls_server", "invalid", ("webpki",)),
+                Claim("tls_server", Outcome.INVALID, ("webpki",)),
             ),
         ),
     ),
@@ -470,8 +483,8 @@ LESSONS_02: tuple[Step | Statement, ...] = (
                 Action.tick_eku(_S, False),
                 Action.tick_eku(_C),
                 claims=(
-                    *_many(("tls_server",), "denied"),
-                    Claim("tls_client", "allowed", _FOUR),
+                    *_many(("tls_server",), Outcome.DENIED),
+                    Claim("tls_client", Outcome.ALLOWED, _FOUR),
                 ),
             ),
         ),
@@ -486,18 +499,21 @@ LESSONS_02: tuple[Step | Statement, ...] = (
         (
             _stage(
                 Action.set("eku_present", False),
-                claims=(*_many(_TLS, "allowed", *_FOUR), *_many(_TLS, "denied", "webpki")),
+                claims=(
+                    *_many(_TLS, Outcome.ALLOWED, *_FOUR),
+                    *_many(_TLS, Outcome.DENIED, "webpki"),
+                ),
             ),
             _stage(
                 Action.set("eku_present", True),
                 Action.tick_eku(_C, False),
                 claims=claims(
                     "tls_server",
-                    rfc5280="invalid",
-                    openssl="denied",
-                    windows="denied",
-                    webpki="invalid",
-                    go="allowed",
+                    rfc5280=Outcome.INVALID,
+                    openssl=Outcome.DENIED,
+                    windows=Outcome.DENIED,
+                    webpki=Outcome.INVALID,
+                    go=Outcome.ALLOWED,
                 ),
             ),
         ),
@@ -509,7 +525,12 @@ LESSONS_02: tuple[Step | Statement, ...] = (
         (
             _stage(
                 Action.tick_eku(_ANY),
-                claims=claims("tls_server", openssl="denied", go="allowed", windows="allowed"),
+                claims=claims(
+                    "tls_server",
+                    openssl=Outcome.DENIED,
+                    go=Outcome.ALLOWED,
+                    windows=Outcome.ALLOWED,
+                ),
             ),
         ),
     ),
@@ -520,12 +541,12 @@ LESSONS_02: tuple[Step | Statement, ...] = (
         "the WebPKI column turn ✗ denied (the Baseline Requirements say the EKU MUST NOT be "
         "critical); the other four stay ✓.",
         (
-            _stage(Action.preset("web_server"), claims=_many(("tls_server",), "allowed")),
+            _stage(Action.preset("web_server"), claims=_many(("tls_server",), Outcome.ALLOWED)),
             _stage(
                 Action.set("eku_critical", True),
                 claims=(
-                    Claim("tls_server", "allowed", _FOUR),
-                    Claim("tls_server", "denied", ("webpki",)),
+                    Claim("tls_server", Outcome.ALLOWED, _FOUR),
+                    Claim("tls_server", Outcome.DENIED, ("webpki",)),
                 ),
             ),
         ),
@@ -538,13 +559,15 @@ LESSONS_02: tuple[Step | Statement, ...] = (
         "OpenSSL, Windows, Go and WebPKI, while RFC 5280 still says ✓, because its path "
         "validation ignores EKU in CA certificates (notebook 04).",
         (
-            _stage(Action.preset("iis_self_signed"), claims=_many(("tls_server",), "allowed")),
+            _stage(
+                Action.preset("iis_self_signed"), claims=_many(("tls_server",), Outcome.ALLOWED)
+            ),
             _stage(
                 Action.set("issuer", "ca"),
                 Action.set("ca_eku", "clientAuth"),
                 claims=(
-                    Claim("tls_server", "allowed", ("rfc5280",)),
-                    Claim("tls_server", "denied", ("openssl", "windows", "go", "webpki")),
+                    Claim("tls_server", Outcome.ALLOWED, ("rfc5280",)),
+                    Claim("tls_server", Outcome.DENIED, ("openssl", "windows", "go", "webpki")),
                 ),
             ),
         ),
@@ -558,7 +581,7 @@ LESSONS_03: tuple[Step | Statement, ...] = (
         "03-key-usage-meets-eku.ipynb",
         "OpenSSL's `sslclient` refuses a keyEncipherment-only certificate (the RFC agrees: only "
         "digitalSignature and/or keyAgreement);",
-        (_KE_CLIENT, claims("tls_client", openssl="denied", rfc5280="denied")),
+        (_KE_CLIENT, claims("tls_client", openssl=Outcome.DENIED, rfc5280=Outcome.DENIED)),
     ),
     _say(
         "03-key-usage-meets-eku.ipynb",
@@ -566,7 +589,7 @@ LESSONS_03: tuple[Step | Statement, ...] = (
         "purpose check (its `KU_TLS` accepts DS, KE or KA)",
         (
             _RSA_LEAF.with_(key_usage=frozenset({"key_encipherment"})),
-            claims("tls_server", openssl="allowed"),
+            claims("tls_server", openssl=Outcome.ALLOWED),
         ),
     ),
     _say(
@@ -576,7 +599,11 @@ LESSONS_03: tuple[Step | Statement, ...] = (
         (
             _KE_CLIENT,
             claims(
-                "tls_client", openssl="denied", rfc5280="denied", windows="allowed", go="allowed"
+                "tls_client",
+                openssl=Outcome.DENIED,
+                rfc5280=Outcome.DENIED,
+                windows=Outcome.ALLOWED,
+                go=Outcome.ALLOWED,
             ),
         ),
     ),
@@ -586,7 +613,7 @@ LESSONS_03: tuple[Step | Statement, ...] = (
         "(it ignores KU).",
         (
             _RSA_LEAF.with_(key_usage=frozenset({"data_encipherment"})),
-            claims("tls_server", openssl="denied", go="allowed"),
+            claims("tls_server", openssl=Outcome.DENIED, go=Outcome.ALLOWED),
         ),
     ),
     _say(
@@ -594,7 +621,7 @@ LESSONS_03: tuple[Step | Statement, ...] = (
         "OpenSSL marks the whole certificate invalid",
         (
             _RSA_LEAF.with_(key_type="ec", key_usage=frozenset()),
-            claims("tls_server", openssl="invalid"),
+            claims("tls_server", openssl=Outcome.INVALID),
         ),
     ),
     _say(
@@ -604,7 +631,7 @@ LESSONS_03: tuple[Step | Statement, ...] = (
             _RSA_LEAF.with_(
                 key_type="ec", key_usage=frozenset({"key_cert_sign", "digital_signature"})
             ),
-            claims("tls_server", openssl="allowed"),
+            claims("tls_server", openssl=Outcome.ALLOWED),
         ),
     ),
     Step(
@@ -622,10 +649,10 @@ LESSONS_03: tuple[Step | Statement, ...] = (
                 Action.tick_ku("data_encipherment"),
                 claims=claims(
                     "tls_server",
-                    rfc5280="denied",
-                    openssl="denied",
-                    windows="allowed",
-                    go="allowed",
+                    rfc5280=Outcome.DENIED,
+                    openssl=Outcome.DENIED,
+                    windows=Outcome.ALLOWED,
+                    go=Outcome.ALLOWED,
                 ),
             ),
         ),
@@ -641,7 +668,11 @@ LESSONS_04: tuple[Step | Statement, ...] = (
         (
             _EC_LEAF.with_(eku=(_ANY,)),
             claims(
-                "tls_server", go="allowed", openssl="denied", webpki="denied", rfc5280="allowed"
+                "tls_server",
+                go=Outcome.ALLOWED,
+                openssl=Outcome.DENIED,
+                webpki=Outcome.DENIED,
+                rfc5280=Outcome.ALLOWED,
             ),
         ),
     ),
@@ -650,7 +681,10 @@ LESSONS_04: tuple[Step | Statement, ...] = (
         "**critical EKU** — only the Web PKI profile (pyca, BRs) objects.",
         (
             _EC_LEAF.with_(eku_critical=True),
-            (Claim("tls_server", "allowed", _FOUR), Claim("tls_server", "denied", ("webpki",))),
+            (
+                Claim("tls_server", Outcome.ALLOWED, _FOUR),
+                Claim("tls_server", Outcome.DENIED, ("webpki",)),
+            ),
         ),
     ),
     _say(
@@ -659,13 +693,18 @@ LESSONS_04: tuple[Step | Statement, ...] = (
         "cannot parse it.",
         (
             _EC_LEAF.with_(eku=()),
-            claims("tls_server", rfc5280="invalid", openssl="denied", webpki="invalid"),
+            claims(
+                "tls_server",
+                rfc5280=Outcome.INVALID,
+                openssl=Outcome.DENIED,
+                webpki=Outcome.INVALID,
+            ),
         ),
     ),
     _say(
         _W04,
         "**msSGC only** — legacy Server Gated Crypto still counts as serverAuth in OpenSSL.",
-        (_EC_LEAF.with_(eku=(EKU.MS_SGC.oid,)), claims("tls_server", openssl="allowed")),
+        (_EC_LEAF.with_(eku=(EKU.MS_SGC.oid,)), claims("tls_server", openssl=Outcome.ALLOWED)),
     ),
     _say(
         _W04,
@@ -673,7 +712,7 @@ LESSONS_04: tuple[Step | Statement, ...] = (
         "default; pyca rejects it as an end entity.",
         (
             PRESETS["ca_as_leaf"].with_(issuer=None),
-            claims("tls_server", openssl="allowed", webpki="denied"),
+            claims("tls_server", openssl=Outcome.ALLOWED, webpki=Outcome.DENIED),
         ),
     ),
     _say(
@@ -681,7 +720,7 @@ LESSONS_04: tuple[Step | Statement, ...] = (
         "**dataEncipherment only** — OpenSSL wants DS, KE or KA for TLS; Go ignores KU.",
         (
             _EC_LEAF.with_(key_type="rsa", key_usage=frozenset({"data_encipherment"})),
-            claims("tls_server", openssl="denied", go="allowed"),
+            claims("tls_server", openssl=Outcome.DENIED, go=Outcome.ALLOWED),
         ),
     ),
     _say(
@@ -691,7 +730,11 @@ LESSONS_04: tuple[Step | Statement, ...] = (
         (
             Scene(_CA_WITH["clientAuth"], chain=True),
             claims(
-                "tls_server", rfc5280="allowed", openssl="denied", go="denied", windows="denied"
+                "tls_server",
+                rfc5280=Outcome.ALLOWED,
+                openssl=Outcome.DENIED,
+                go=Outcome.DENIED,
+                windows=Outcome.DENIED,
             ),
         ),
     ),
@@ -703,7 +746,11 @@ LESSONS_04: tuple[Step | Statement, ...] = (
         (
             Scene(_CA_WITH["anyEKU"], chain=True),
             claims(
-                "tls_server", go="allowed", windows="allowed", openssl="denied", webpki="denied"
+                "tls_server",
+                go=Outcome.ALLOWED,
+                windows=Outcome.ALLOWED,
+                openssl=Outcome.DENIED,
+                webpki=Outcome.DENIED,
             ),
         ),
     ),
@@ -713,11 +760,11 @@ LESSONS_04: tuple[Step | Statement, ...] = (
         "about; the same certificate issued in April 2027 is denied.",
         (
             Scene(_DUAL.with_(not_before=_at(2026, 1, 10)), at=_at(2026, 3, 1)),
-            claims("tls_server", webpki="warning"),
+            claims("tls_server", webpki=Outcome.WARNING),
         ),
         (
             Scene(_DUAL.with_(not_before=_at(2027, 4, 1)), at=_at(2027, 6, 1)),
-            claims("tls_server", webpki="denied"),
+            claims("tls_server", webpki=Outcome.DENIED),
         ),
     ),
     _say(
@@ -728,7 +775,7 @@ LESSONS_04: tuple[Step | Statement, ...] = (
             Scene(
                 _RSA_LEAF.with_(not_before=_at(2026, 3, 1), validity_days=90), at=_at(2026, 4, 1)
             ),
-            _many(("tls_client",), "denied"),
+            _many(("tls_client",), Outcome.DENIED),
         ),
     ),
     Step(
@@ -740,20 +787,20 @@ LESSONS_04: tuple[Step | Statement, ...] = (
         "5280 still says ✓, and the WebPKI column shows ⚠ for TLS server. Set it to anyEKU: Go "
         "and Windows accept both ends, OpenSSL 3.0 denies both.",
         (
-            _stage(Action.preset("dual_use"), claims=_many(_TLS, "allowed", *_FOUR)),
+            _stage(Action.preset("dual_use"), claims=_many(_TLS, Outcome.ALLOWED, *_FOUR)),
             _stage(
                 Action.set("ca_eku", "serverAuth"),
                 claims=(
-                    Claim("tls_client", "denied", ("openssl", "windows", "go")),
-                    Claim("tls_client", "allowed", ("rfc5280",)),
-                    Claim("tls_server", "warning", ("webpki",)),
+                    Claim("tls_client", Outcome.DENIED, ("openssl", "windows", "go")),
+                    Claim("tls_client", Outcome.ALLOWED, ("rfc5280",)),
+                    Claim("tls_server", Outcome.WARNING, ("webpki",)),
                 ),
             ),
             _stage(
                 Action.set("ca_eku", "anyEKU"),
                 claims=(
-                    *_many(_TLS, "allowed", "go", "windows"),
-                    *_many(_TLS, "denied", "openssl"),
+                    *_many(_TLS, Outcome.ALLOWED, "go", "windows"),
+                    *_many(_TLS, Outcome.DENIED, "openssl"),
                 ),
             ),
         ),
@@ -764,7 +811,7 @@ LESSONS_04: tuple[Step | Statement, ...] = (
         "`www.other.org`: RFC 5280, Go and Windows deny it.",
         (
             Scene(_NC_LEAF, chain=True),
-            claims("tls_server", rfc5280="denied", go="denied", windows="denied"),
+            claims("tls_server", rfc5280=Outcome.DENIED, go=Outcome.DENIED, windows=Outcome.DENIED),
         ),
     ),
     _say(
@@ -773,7 +820,7 @@ LESSONS_04: tuple[Step | Statement, ...] = (
         "RFC 5280, Go and Windows deny it.",
         (
             Scene(_POLICY_LEAF, chain=True),
-            claims("tls_server", rfc5280="denied", go="denied", windows="denied"),
+            claims("tls_server", rfc5280=Outcome.DENIED, go=Outcome.DENIED, windows=Outcome.DENIED),
         ),
     ),
 )
@@ -789,10 +836,12 @@ LESSONS_90: tuple[Step | Statement, ...] = (
             PRESETS["iis_server"],
             (
                 *_IIS_ALONE,
-                *_many(_ALL[2:], "denied", "rfc5280", "windows", "go"),
-                *_many(("email_protection", "time_stamping", "ocsp_signing"), "denied", "openssl"),
-                Claim("code_signing", "n/a", ("openssl",)),
-                *_many(_ALL[2:], "n/a", "webpki"),
+                *_many(_ALL[2:], Outcome.DENIED, "rfc5280", "windows", "go"),
+                *_many(
+                    ("email_protection", "time_stamping", "ocsp_signing"), Outcome.DENIED, "openssl"
+                ),
+                Claim("code_signing", Outcome.NA, ("openssl",)),
+                *_many(_ALL[2:], Outcome.NA, "webpki"),
             ),
         ),
     ),
@@ -805,7 +854,10 @@ LESSONS_90: tuple[Step | Statement, ...] = (
     _say(
         _W90,
         "anyExtendedKeyUsage only: Go honours it, OpenSSL 3.0 does not.",
-        (_EC_LEAF.with_(eku=(_ANY,)), claims("tls_server", go="allowed", openssl="denied")),
+        (
+            _EC_LEAF.with_(eku=(_ANY,)),
+            claims("tls_server", go=Outcome.ALLOWED, openssl=Outcome.DENIED),
+        ),
     ),
     _say(
         _W90,
@@ -813,14 +865,18 @@ LESSONS_90: tuple[Step | Statement, ...] = (
         (
             Scene(_CA_WITH["clientAuth"], chain=True),
             claims(
-                "tls_server", rfc5280="allowed", openssl="denied", go="denied", windows="denied"
+                "tls_server",
+                rfc5280=Outcome.ALLOWED,
+                openssl=Outcome.DENIED,
+                go=Outcome.DENIED,
+                windows=Outcome.DENIED,
             ),
         ),
     ),
     _say(
         _W90,
         "A serverAuth-only leaf is no longer a TLS *client* certificate anywhere",
-        (PRESETS["iis_server"], _many(("tls_client",), "denied")),
+        (PRESETS["iis_server"], _many(("tls_client",), Outcome.DENIED)),
     ),
 )
 

@@ -25,6 +25,7 @@ from certlib.core.verdicts import (
     OUTCOME_SYMBOL,
     PROFILE_LABELS,
     PROFILES,
+    Outcome,
     Purpose,
     Verdict,
 )
@@ -61,7 +62,7 @@ def escape(text: object) -> str:
 def outcome_text(v: Verdict) -> str:
     """The outcome as a cell shows it: symbol and word (``✓ allowed``), never colour alone."""
     word = v.outcome
-    if v.warning_code is not None and v.outcome == "warning":
+    if v.warning_code is not None and v.outcome == Outcome.WARNING:
         word = f"warning (code={v.warning_code})"
     return f"{OUTCOME_SYMBOL.get(v.outcome, '?')} {word}"
 

@@ -37,7 +37,7 @@ from certlib.cert.chain import describe, link_error
 from certlib.cert.facts import CertFacts
 from certlib.core.decision import Decision
 from certlib.core.memo import Memo
-from certlib.core.verdicts import Context, Profile, Purpose, Reason, Verdict
+from certlib.core.verdicts import Context, Outcome, Profile, ProfileJudge, Purpose, Reason, Verdict
 from certlib.profiles.openssl.asn1 import names_equal
 from certlib.profiles.openssl.extensions import (
     PURP,
@@ -72,7 +72,7 @@ from certlib.profiles.openssl.verify import (
     verify_chain,
 )
 
-NAME = "openssl"
+NAME = Profile.OPENSSL
 
 __all__ = [
     "PROFILE",
@@ -109,12 +109,12 @@ _PROFILE_PURPOSE = {
 
 def _outcome(code: int) -> tuple[str, int | None]:
     if code == 1:
-        return "allowed", None
+        return Outcome.ALLOWED, None
     if code == 0:
-        return "denied", None
+        return Outcome.DENIED, None
     if code == -1:
-        return "invalid", None
-    return "warning", code
+        return Outcome.INVALID, None
+    return Outcome.WARNING, code
 
 
 def judge(
@@ -145,7 +145,7 @@ def judge(
                 "X509_PURPOSE_MAX is 9 in 3.0), so it cannot be asked",
                 f"{PURP} xstandard[]",
             )
-            out[purpose] = Verdict(purpose, NAME, "n/a", (r,))
+            out[purpose] = Verdict(purpose, NAME, Outcome.NA, (r,))
             continue
         if ctx.chain_aware and built is None:
             built = build_chain(cert, ctx.intermediates, ctx.roots, at=at, memo=memo)
@@ -189,10 +189,10 @@ def _decide(
         invalid = [c for c in res.path if cache_extensions(c, memo).invalid]
         if res.ok:
             outcome, warning = (
-                ("warning", res.warnings[0][1]) if res.warnings else ("allowed", None)
+                (Outcome.WARNING, res.warnings[0][1]) if res.warnings else (Outcome.ALLOWED, None)
             )
         else:
-            outcome, warning = ("invalid" if invalid else "denied"), None
+            outcome, warning = (Outcome.INVALID if invalid else Outcome.DENIED), None
         steps = [*res.reasons[:-1], *extra]
         if invalid:
             steps.extend(cache_extensions(invalid[0], memo).invalid)
@@ -220,17 +220,17 @@ def _decide(
     elif purpose is Purpose.OCSP_SIGNING:
         # OCSP_basic_verify runs the ocsphelper chain check, then ocsp_check_delegated.
         ok, delegated = ocsp_delegated(cache_extensions(cert, memo))
-        if outcome in ("allowed", "warning"):
+        if outcome in (Outcome.ALLOWED, Outcome.WARNING):
             steps.append(last)
             last = delegated
             if not ok:
-                outcome, warning = "denied", None
+                outcome, warning = Outcome.DENIED, None
         else:
             steps.append(delegated)
     # every step explains; the last one carries the outcome the return code decided
     d = Decision(purpose, NAME)
     for r in (head, *steps):
-        d.add("allowed", r)
+        d.add(Outcome.ALLOWED, r)
     d.add(outcome, last)
     return d.verdict(warning_code=warning)
 
@@ -330,4 +330,4 @@ def outcome_key(
 
 
 #: This profile in the registry (:mod:`certlib.profiles`).
-PROFILE = Profile(NAME, judge, outcome_key, "certlib.profiles.openssl")
+PROFILE = ProfileJudge(NAME, judge, outcome_key, "certlib.profiles.openssl")

@@ -63,7 +63,7 @@ from __future__ import annotations
 from cryptography import x509
 
 from certlib.cert.facts import facts
-from certlib.core.verdicts import Context, Profile, Purpose, Verdict
+from certlib.core.verdicts import Context, Outcome, ProfileJudge, Purpose, Verdict
 from certlib.profiles.webpki.ca import chain_rules, evaluate_ca
 from certlib.profiles.webpki.dates import (
     BR_1_EFFECTIVE,
@@ -104,7 +104,7 @@ __all__ = [
 
 #: What a chain-aware verdict says when pyca verified no path.
 _CA_RULES_NOT_CHECKED: Finding = finding(
-    "allowed",
+    Outcome.ALLOWED,
     "chain.ca_rules_not_checked",
     "No path was verified, so the BR rules for the root and sub-CAs (BR "
     "§7.1.2.1, §7.1.2.6.1, §7.1.2.10) were not checked.",
@@ -175,4 +175,4 @@ def evaluate(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Verdict:
 
 
 #: This profile in the registry (:mod:`certlib.profiles`).
-PROFILE = Profile(NAME, judge, None, "certlib.profiles.webpki")
+PROFILE = ProfileJudge(NAME, judge, None, "certlib.profiles.webpki")

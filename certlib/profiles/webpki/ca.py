@@ -9,7 +9,7 @@ from cryptography import x509
 
 from certlib.cert.facts import CertFacts, facts
 from certlib.core.memo import Memo
-from certlib.core.verdicts import Context, Purpose, Verdict
+from certlib.core.verdicts import Context, Outcome, Purpose, Verdict
 from certlib.profiles.webpki.dates import CHROME_SUBCA_SERVER_AUTH_ONLY, dated
 from certlib.profiles.webpki.findings import (
     BR,
@@ -48,7 +48,7 @@ def ca_rules(cert: x509.Certificate, *, root: bool, memo: Memo | None = None) ->
         )
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 f"{pre}.bc",
                 f"The {who} {problem}: a CA certificate MUST carry a critical basicConstraints "
                 "with cA=TRUE.",
@@ -60,7 +60,7 @@ def ca_rules(cert: x509.Certificate, *, root: bool, memo: Memo | None = None) ->
     if f.key_usage is None:
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 f"{pre}.ku_absent",
                 f"The {who} has no keyUsage: BR requires it (critical), and pyca's CA policy "
                 "rejects a CA without it.",
@@ -79,7 +79,7 @@ def ca_rules(cert: x509.Certificate, *, root: bool, memo: Memo | None = None) ->
         if bad:
             out.append(
                 finding(
-                    "denied",
+                    Outcome.DENIED,
                     f"{pre}.ku_extra",
                     f"The {who}'s keyUsage asserts {ku_bits(bad)}, not permitted for a CA (BR: "
                     "keyCertSign and cRLSign MUST, digitalSignature MAY, nothing else).",
@@ -90,7 +90,7 @@ def ca_rules(cert: x509.Certificate, *, root: bool, memo: Memo | None = None) ->
         if problems:
             out.append(
                 finding(
-                    "denied",
+                    Outcome.DENIED,
                     f"{pre}.ku",
                     f"The {who}'s keyUsage {' and '.join(problems)} (BR: critical; keyCertSign "
                     "and cRLSign MUST, digitalSignature MAY, nothing else).",
@@ -104,7 +104,7 @@ def ca_rules(cert: x509.Certificate, *, root: bool, memo: Memo | None = None) ->
         if f.eku is not None:
             out.append(
                 finding(
-                    "denied",
+                    Outcome.DENIED,
                     "root.eku_present",
                     f"The {who} carries an EKU extension ({eku_names(f.eku or ())}): BR §7.1.2.1.2 "
                     "says extKeyUsage MUST NOT be present in a root certificate (pyca instead "
@@ -123,7 +123,7 @@ def _subca_eku(cert: x509.Certificate, f: CertFacts, who: str) -> list[Finding]:
     if f.eku is None:
         return [
             finding(
-                "denied",
+                Outcome.DENIED,
                 "subca.eku_absent",
                 f"The {who} has no EKU: BR §7.1.2.6.1 requires a non-critical EKU in a TLS "
                 "sub-CA and Chrome requires serverAuth (+clientAuth before 2026-06-15) there. "
@@ -137,7 +137,7 @@ def _subca_eku(cert: x509.Certificate, f: CertFacts, who: str) -> list[Finding]:
     if f.eku_critical:
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 "subca.eku_critical",
                 f"The {who}'s EKU is critical; BR §7.1.2.6.1 requires it non-critical and pyca's "
                 "CA policy rejects it.",
@@ -148,7 +148,7 @@ def _subca_eku(cert: x509.Certificate, f: CertFacts, who: str) -> list[Finding]:
     if SERVER not in f.eku:
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 "subca.server_auth_missing",
                 f"The {who}'s EKU ({listed}) lacks serverAuth, which a TLS sub-CA MUST list.",
                 src,
@@ -159,7 +159,7 @@ def _subca_eku(cert: x509.Certificate, f: CertFacts, who: str) -> list[Finding]:
     if forbidden:
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 "subca.eku_forbidden",
                 f"The {who}'s EKU lists {eku_names(forbidden)}, which MUST NOT appear in a TLS "
                 "sub-CA (anyExtendedKeyUsage is allowed only in an unrestricted cross-certificate, "
@@ -172,7 +172,7 @@ def _subca_eku(cert: x509.Certificate, f: CertFacts, who: str) -> list[Finding]:
     if other:
         out.append(
             finding(
-                "warning",
+                Outcome.WARNING,
                 "subca.eku_not_recommended",
                 f"The {who}'s EKU also lists {eku_names(other)}: NOT RECOMMENDED in a TLS sub-CA.",
                 src,
@@ -189,7 +189,7 @@ def _subca_eku(cert: x509.Certificate, f: CertFacts, who: str) -> list[Finding]:
         if CLIENT not in f.eku:
             out.append(
                 finding(
-                    "allowed",
+                    Outcome.ALLOWED,
                     "chrome.subca_eku",
                     f"The {who}'s EKU is serverAuth only, as Chrome requires.",
                     CHROME,
@@ -198,7 +198,7 @@ def _subca_eku(cert: x509.Certificate, f: CertFacts, who: str) -> list[Finding]:
         elif nb < CHROME_SUBCA_SERVER_AUTH_ONLY:
             out.append(
                 finding(
-                    "allowed",
+                    Outcome.ALLOWED,
                     "chrome.subca_eku",
                     f"The {who}'s EKU is serverAuth + clientAuth, which Chrome accepts for "
                     f"sub-CAs disclosed before {cutoff} ({proxy}).",
@@ -208,7 +208,7 @@ def _subca_eku(cert: x509.Certificate, f: CertFacts, who: str) -> list[Finding]:
         else:
             out.append(
                 finding(
-                    "denied",
+                    Outcome.DENIED,
                     "chrome.subca_eku",
                     f"The {who}'s EKU is serverAuth + clientAuth, but Chrome requires serverAuth "
                     f"only for sub-CAs disclosed on or after {cutoff} ({proxy}).",
@@ -257,7 +257,7 @@ def evaluate_ca(
     is_root = facts(cert, memo=ctx.memo).self_issued if root is None else root
     findings = [
         finding(
-            "allowed",
+            Outcome.ALLOWED,
             "webpki.profile",
             f"Judged as a {'root' if is_root else 'TLS subordinate'} CA certificate against the "
             f"BR 2.2.6 CA profiles and Chrome Root Program v1.8 as of {day(ctx.when)}.",

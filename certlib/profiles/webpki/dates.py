@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
-from certlib.core.verdicts import Reason
+from certlib.core.verdicts import Outcome, Reason
 from certlib.profiles.webpki.findings import PYCA, Finding, day
 
 __all__ = [
@@ -87,7 +87,7 @@ def dated(findings: list[Finding], issued: _dt.datetime) -> list[Finding]:
     out: list[Finding] = []
     for x in findings:
         date = RULE_DATES.get(x.reason.rule)
-        if date is None or x.outcome != "denied":
+        if date is None or x.outcome != Outcome.DENIED:
             out.append(x)
         elif PYCA in x.reason.source or issued >= date.effective:
             text = f"{x.reason.text} (In force for certificates issued from {day(date.effective)}"
@@ -101,5 +101,7 @@ def dated(findings: list[Finding], issued: _dt.datetime) -> list[Finding]:
                 "a warning, not a denial."
             )
             short = f"{x.short or x.reason.rule}, a rule from {day(date.effective)} (issued before)"
-            out.append(Finding("warning", Reason(x.reason.rule, text, x.reason.source), short))
+            out.append(
+                Finding(Outcome.WARNING, Reason(x.reason.rule, text, x.reason.source), short)
+            )
     return out

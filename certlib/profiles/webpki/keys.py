@@ -6,6 +6,7 @@ from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
+from certlib.core.verdicts import Outcome
 from certlib.profiles.webpki.findings import BR, Finding, finding
 
 __all__ = ["key_kind", "key_rules"]
@@ -35,7 +36,7 @@ def key_rules(cert: x509.Certificate) -> tuple[str, list[Finding]]:
         if size < 2048 or size % 8:
             return kind, [
                 finding(
-                    "denied",
+                    Outcome.DENIED,
                     "key.size",
                     f"The key is {desc}: the BRs require an RSA modulus of at least 2048 bits, "
                     "divisible by 8 (pyca checks issuer keys only, so it would not object).",
@@ -44,15 +45,15 @@ def key_rules(cert: x509.Certificate) -> tuple[str, list[Finding]]:
                 )
             ]
         return kind, [
-            finding("allowed", "key.type", f"The key is {desc}, a Web PKI key type.", src)
+            finding(Outcome.ALLOWED, "key.type", f"The key is {desc}, a Web PKI key type.", src)
         ]
     if kind == "ec" and desc.split()[-1] in _WEBPKI_CURVES.values():
         return kind, [
-            finding("allowed", "key.type", f"The key is {desc}, a Web PKI key type.", src)
+            finding(Outcome.ALLOWED, "key.type", f"The key is {desc}, a Web PKI key type.", src)
         ]
     return kind, [
         finding(
-            "denied",
+            Outcome.DENIED,
             "key.type",
             f"The key is {desc}: publicly-trusted TLS certificates carry RSA (>= 2048 bits) or "
             "ECDSA P-256/P-384/P-521 keys only (pyca checks issuer keys only, so it would not "

@@ -14,7 +14,7 @@ from cryptography import x509
 
 from certlib.cert.facts import CertFacts
 from certlib.core.oids import EKU, EXT, extension, ku_bit
-from certlib.core.verdicts import Context, Purpose
+from certlib.core.verdicts import Context, Outcome, Purpose
 from certlib.profiles.webpki.dates import CHROME_LEAF_SERVER_AUTH_ONLY, dated
 from certlib.profiles.webpki.findings import (
     BR,
@@ -50,7 +50,7 @@ def _leaf_eku(f: CertFacts, purpose: Purpose) -> list[Finding]:
     if f.eku is None:
         return [
             finding(
-                "denied",
+                Outcome.DENIED,
                 "eku.absent",
                 "No Extended Key Usage extension. BR §7.1.2.7.6 requires it in every TLS "
                 "subscriber certificate (and Chrome's 2027 rule requires serverAuth only). "
@@ -63,7 +63,7 @@ def _leaf_eku(f: CertFacts, purpose: Purpose) -> list[Finding]:
     if not f.eku:
         return [
             finding(
-                "invalid",
+                Outcome.INVALID,
                 "eku.empty",
                 "The EKU extension is an empty SEQUENCE: RFC 5280 requires at least one key "
                 "purpose (SIZE (1..MAX)); pyca fails with an ASN.1 parsing error.",
@@ -76,7 +76,7 @@ def _leaf_eku(f: CertFacts, purpose: Purpose) -> list[Finding]:
     if f.eku_critical:
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 "eku.critical",
                 "The EKU extension is marked critical; BR §7.1.2.7.6 requires it non-critical "
                 "and pyca's EE policy rejects it ('incorrect criticality').",
@@ -88,7 +88,7 @@ def _leaf_eku(f: CertFacts, purpose: Purpose) -> list[Finding]:
         if purpose is Purpose.TLS_SERVER:
             out.append(
                 finding(
-                    "allowed",
+                    Outcome.ALLOWED,
                     "eku.purpose_present",
                     f"EKU lists serverAuth ({listed}).",
                     src_values,
@@ -98,7 +98,7 @@ def _leaf_eku(f: CertFacts, purpose: Purpose) -> list[Finding]:
         only_any = set(f.eku) == {EKU.ANY.oid}
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 "eku.purpose_missing",
                 f"EKU ({listed}) does not list serverAuth: BR §7.1.2.7.10 requires it and pyca's "
                 "ServerVerifier fails with 'required EKU not found'"
@@ -114,7 +114,7 @@ def _leaf_eku(f: CertFacts, purpose: Purpose) -> list[Finding]:
     else:
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 "eku.server_auth_missing",
                 f"EKU ({listed}) does not list serverAuth. BR §7.1.2.7.10 requires serverAuth in "
                 "every subscriber certificate of a publicly-trusted TLS hierarchy, so a "
@@ -128,7 +128,7 @@ def _leaf_eku(f: CertFacts, purpose: Purpose) -> list[Finding]:
         if CLIENT in f.eku:
             out.append(
                 finding(
-                    "allowed",
+                    Outcome.ALLOWED,
                     "eku.purpose_present",
                     f"EKU lists clientAuth ({listed}); the BRs allow it (MAY).",
                     src_values + "; " + PYCA_EE,
@@ -137,7 +137,7 @@ def _leaf_eku(f: CertFacts, purpose: Purpose) -> list[Finding]:
         else:
             out.append(
                 finding(
-                    "denied",
+                    Outcome.DENIED,
                     "eku.purpose_missing",
                     f"EKU ({listed}) does not list clientAuth: pyca's ClientVerifier fails with "
                     "'required EKU not found'.",
@@ -149,7 +149,7 @@ def _leaf_eku(f: CertFacts, purpose: Purpose) -> list[Finding]:
     if forbidden:
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 "eku.forbidden",
                 f"EKU lists {eku_names(forbidden)}, which BR §7.1.2.7.10 says MUST NOT appear in a "
                 "TLS subscriber certificate (codeSigning, emailProtection, timeStamping, "
@@ -162,7 +162,7 @@ def _leaf_eku(f: CertFacts, purpose: Purpose) -> list[Finding]:
     if other:
         out.append(
             finding(
-                "warning",
+                Outcome.WARNING,
                 "eku.not_recommended",
                 f"EKU also lists {eku_names(other)}: BR §7.1.2.7.10 says any other value is NOT "
                 "RECOMMENDED.",
@@ -184,7 +184,7 @@ def _chrome_leaf(
     if not extra:
         return [
             finding(
-                "allowed",
+                Outcome.ALLOWED,
                 "chrome.leaf_server_auth_only",
                 f"EKU is serverAuth only, as Chrome requires of leaves issued on or after {date}.",
                 CHROME,
@@ -200,7 +200,7 @@ def _chrome_leaf(
     if not_before >= CHROME_LEAF_SERVER_AUTH_ONLY:
         return [
             finding(
-                "denied",
+                Outcome.DENIED,
                 "chrome.leaf_server_auth_only",
                 f"Issued {issued}, on or after {date}, with EKU serverAuth + {eku_names(extra)}: "
                 f"Chrome requires leaves issued from {date} to carry serverAuth only and "
@@ -216,7 +216,7 @@ def _chrome_leaf(
         timing = f"that rule has applied since {date}, but this leaf was issued before it"
     return [
         finding(
-            "warning",
+            Outcome.WARNING,
             "chrome.leaf_server_auth_only",
             f"Compliant today, not after {date}: issued {issued} with EKU serverAuth + "
             f"{eku_names(extra)}. Chrome requires leaves issued on or after {date} to carry "
@@ -233,7 +233,7 @@ def _leaf_bc(f: CertFacts) -> list[Finding]:
     if not f.bc_present:
         return [
             finding(
-                "allowed",
+                Outcome.ALLOWED,
                 "bc.absent",
                 "No basicConstraints: an end entity (BR §7.1.2.7.6: MAY be present).",
                 src,
@@ -243,7 +243,7 @@ def _leaf_bc(f: CertFacts) -> list[Finding]:
     if f.bc_ca:
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 "bc.ca",
                 "basicConstraints says cA=TRUE: this is a CA certificate in the leaf position. "
                 "BR §7.1.2.7.8 requires cA=FALSE and pyca's EE policy rejects it "
@@ -253,11 +253,13 @@ def _leaf_bc(f: CertFacts) -> list[Finding]:
             )
         )
     else:
-        out.append(finding("allowed", "bc.end_entity", "basicConstraints says cA=FALSE.", src))
+        out.append(
+            finding(Outcome.ALLOWED, "bc.end_entity", "basicConstraints says cA=FALSE.", src)
+        )
     if f.path_length is not None:
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 "bc.path_length",
                 f"basicConstraints carries pathLenConstraint={f.path_length}; BR §7.1.2.7.8 says "
                 "it MUST NOT be present in a subscriber certificate.",
@@ -268,7 +270,7 @@ def _leaf_bc(f: CertFacts) -> list[Finding]:
     if not f.bc_critical:
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 "bc.not_critical",
                 "basicConstraints is present but not critical; the BR §7.1.2.7.6 table marks it "
                 "critical when present.",
@@ -285,7 +287,7 @@ def _leaf_ku(f: CertFacts, kind: str, required: frozenset[str]) -> list[Finding]
     if f.key_usage is None:
         out.append(
             finding(
-                "warning",
+                Outcome.WARNING,
                 "ku.absent",
                 "No keyUsage extension: BR §7.1.2.7.6 says it SHOULD be present (critical). "
                 "Verifiers treat an absent KU as unrestricted.",
@@ -298,7 +300,7 @@ def _leaf_ku(f: CertFacts, kind: str, required: frozenset[str]) -> list[Finding]
     if not f.ku_critical:
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 "ku.not_critical",
                 "keyUsage is present but not critical; the BR §7.1.2.7.6 table marks it critical.",
                 BR + "7.1.2.7.6",
@@ -308,7 +310,7 @@ def _leaf_ku(f: CertFacts, kind: str, required: frozenset[str]) -> list[Finding]
     if "key_cert_sign" in ku:
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 "ku.key_cert_sign",
                 "keyUsage asserts keyCertSign in an end-entity certificate: not permitted by "
                 "BR §7.1.2.7.11, and pyca's EE policy rejects it ('EE keyUsage must not assert "
@@ -323,7 +325,7 @@ def _leaf_ku(f: CertFacts, kind: str, required: frozenset[str]) -> list[Finding]
         if not ku:
             out.append(
                 finding(
-                    "denied",
+                    Outcome.DENIED,
                     "ku.empty",
                     "keyUsage has no bit set; at least one MUST be set.",
                     src + "; RFC 5280 §4.2.1.3",
@@ -334,7 +336,7 @@ def _leaf_ku(f: CertFacts, kind: str, required: frozenset[str]) -> list[Finding]
         if bad:
             out.append(
                 finding(
-                    "denied",
+                    Outcome.DENIED,
                     "ku.not_permitted",
                     f"keyUsage asserts {ku_bits(bad)}, not permitted for an {label} key in a TLS "
                     f"subscriber certificate (permitted: {ku_bits(table)}).",
@@ -346,7 +348,7 @@ def _leaf_ku(f: CertFacts, kind: str, required: frozenset[str]) -> list[Finding]
             level = table["digital_signature"]
             out.append(
                 finding(
-                    "denied" if level == "MUST" else "warning",
+                    Outcome.DENIED if level == "MUST" else Outcome.WARNING,
                     "ku.digital_signature_missing",
                     f"keyUsage lacks digitalSignature, which an {label} TLS key {level} assert "
                     "(TLS 1.3 and ECDHE key exchanges sign with it).",
@@ -358,7 +360,7 @@ def _leaf_ku(f: CertFacts, kind: str, required: frozenset[str]) -> list[Finding]
         if discouraged:
             out.append(
                 finding(
-                    "warning",
+                    Outcome.WARNING,
                     "ku.not_recommended",
                     f"keyUsage asserts {ku_bits(discouraged)}: NOT RECOMMENDED for an {label} key "
                     "(dataEncipherment is a pending prohibition).",
@@ -369,7 +371,7 @@ def _leaf_ku(f: CertFacts, kind: str, required: frozenset[str]) -> list[Finding]
         if ku and not bad and "key_cert_sign" not in ku and "digital_signature" in ku:
             out.append(
                 finding(
-                    "allowed",
+                    Outcome.ALLOWED,
                     "ku.ok",
                     f"keyUsage ({ku_bits(ku)}) fits an {label} TLS key.",
                     src,
@@ -379,7 +381,7 @@ def _leaf_ku(f: CertFacts, kind: str, required: frozenset[str]) -> list[Finding]
     if missing:
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 "ku.required_missing",
                 f"The caller requires keyUsage {ku_bits(missing)}, which the certificate does not "
                 f"assert (it asserts {ku_bits(ku) or 'nothing'}).",
@@ -397,7 +399,7 @@ def _leaf_pyca_facts(cert: x509.Certificate, f: CertFacts) -> list[Finding]:
     if san_critical is None:
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 "san.absent",
                 "No subjectAltName: BR §7.1.2.7.6 requires it, and pyca's EE policy rejects a "
                 "leaf without it (servers and clients alike). The subject CN is not used for "
@@ -412,7 +414,7 @@ def _leaf_pyca_facts(cert: x509.Certificate, f: CertFacts) -> list[Finding]:
     if aki_critical is None:
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 "aki.absent",
                 "No authorityKeyIdentifier: BR §7.1.2.7.6 requires it and pyca's EE policy "
                 "rejects a leaf without it (so a self-signed leaf cannot be its own anchor).",
@@ -423,7 +425,7 @@ def _leaf_pyca_facts(cert: x509.Certificate, f: CertFacts) -> list[Finding]:
     elif aki_critical or f.authority_key_id is None:
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 "aki.malformed",
                 "authorityKeyIdentifier must be non-critical and carry a keyIdentifier.",
                 BR + "7.1.2.11.1; " + PYCA_EE,
@@ -433,7 +435,7 @@ def _leaf_pyca_facts(cert: x509.Certificate, f: CertFacts) -> list[Finding]:
     if f.extension(EXT.NAME_CONSTRAINTS.oid) is not None:
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 "nc.present",
                 "nameConstraints in an end-entity certificate: BR §7.1.2.7.6 says MUST NOT, and "
                 "pyca's EE policy rejects it.",
@@ -445,7 +447,7 @@ def _leaf_pyca_facts(cert: x509.Certificate, f: CertFacts) -> list[Finding]:
     if unknown:
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 "ext.unknown_critical",
                 f"Critical extension(s) {', '.join(extension(o).name for o in unknown)} that the "
                 "verifier does not process: RFC 5280 §4.2 says it MUST reject the certificate, "

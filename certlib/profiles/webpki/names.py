@@ -11,7 +11,7 @@ from certlib.cert import der, general_names
 from certlib.cert.facts import CertFacts
 from certlib.core.memo import Memo
 from certlib.core.oids import EXT
-from certlib.core.verdicts import Purpose
+from certlib.core.verdicts import Outcome, Purpose
 from certlib.profiles.common import match_hostname
 from certlib.profiles.webpki.findings import BR, PYCA, PYCA_EE, Finding, finding
 
@@ -40,7 +40,7 @@ def san_rules(cert: x509.Certificate, f: CertFacts, critical: bool) -> list[Find
     except der.DerError as exc:
         return [
             finding(
-                "invalid",
+                Outcome.INVALID,
                 "san.malformed",
                 f"The subjectAltName cannot be decoded ({exc}); pyca fails to parse it.",
                 "RFC 5280 §4.2.1.6; " + PYCA,
@@ -56,7 +56,7 @@ def san_rules(cert: x509.Certificate, f: CertFacts, critical: bool) -> list[Find
     if empty_subject != critical:
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 "san.criticality",
                 "subjectAltName must be critical exactly when the subject is empty; here the "
                 f"subject is {'empty' if empty_subject else 'not empty'} and the SAN is "
@@ -70,7 +70,7 @@ def san_rules(cert: x509.Certificate, f: CertFacts, critical: bool) -> list[Find
         what = f"also holds {', '.join(other)}" if tags else "is empty"
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 "san.types",
                 f"The subjectAltName {what}: a TLS subscriber certificate's SAN holds at least "
                 "one entry, each a dNSName or an iPAddress.",
@@ -81,7 +81,7 @@ def san_rules(cert: x509.Certificate, f: CertFacts, critical: bool) -> list[Find
     if not out:
         out.append(
             finding(
-                "allowed",
+                Outcome.ALLOWED,
                 "san.present",
                 f"subjectAltName is present with {len(tags)} DNS/IP name(s).",
                 src + "; " + PYCA_EE,
@@ -97,11 +97,14 @@ def server_name(
     if hostname:
         try:
             return x509.IPAddress(ipaddress.ip_address(hostname)), finding(
-                "allowed", "name.requested", f"Name matching requested for IP {hostname}.", PYCA
+                Outcome.ALLOWED,
+                "name.requested",
+                f"Name matching requested for IP {hostname}.",
+                PYCA,
             )
         except ValueError:
             return x509.DNSName(hostname), finding(
-                "allowed", "name.requested", f"Name matching requested for {hostname}.", PYCA
+                Outcome.ALLOWED, "name.requested", f"Name matching requested for {hostname}.", PYCA
             )
     try:
         san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
@@ -121,17 +124,20 @@ def server_name(
             name = "www" + name[1:]
             extra = f" (wildcard {dns[0]} instantiated as {name})"
         return x509.DNSName(name), finding(
-            "allowed", "name.not_requested", note.format(kind="DNS", name=name, extra=extra), PYCA
+            Outcome.ALLOWED,
+            "name.not_requested",
+            note.format(kind="DNS", name=name, extra=extra),
+            PYCA,
         )
     if ips:
         return x509.IPAddress(ips[0]), finding(
-            "allowed",
+            Outcome.ALLOWED,
             "name.not_requested",
             note.format(kind="IP", name=ips[0], extra=""),
             PYCA,
         )
-    return x509.DNSName("invalid"), finding(
-        "allowed",
+    return x509.DNSName(Outcome.INVALID), finding(
+        Outcome.ALLOWED,
         "name.not_requested",
         "No hostname was requested and the leaf has no DNS or IP SAN; pyca's ServerVerifier "
         "was given the placeholder name 'invalid', which cannot match: a TLS server "
@@ -147,7 +153,7 @@ def leaf_only_name(
     src = "RFC 9525 §6.3; certlib.profiles.common.match_hostname"
     if purpose is Purpose.TLS_CLIENT:
         return finding(
-            "allowed",
+            Outcome.ALLOWED,
             "name.ignored",
             f"A hostname ({hostname}) was given, but client certificates are not name-matched "
             "(pyca's ClientVerifier only requires a SAN).",
@@ -155,9 +161,9 @@ def leaf_only_name(
         )
     matched, why = match_hostname(cert, hostname, memo=memo)
     if matched:
-        return finding("allowed", "name.match", why[0].upper() + why[1:] + ".", src)
+        return finding(Outcome.ALLOWED, "name.match", why[0].upper() + why[1:] + ".", src)
     return finding(
-        "denied",
+        Outcome.DENIED,
         "name.mismatch",
         why[0].upper() + why[1:] + "; a browser would refuse the connection.",
         src,

@@ -7,13 +7,13 @@ from __future__ import annotations
 from cryptography import x509
 
 from certlib.core.decision import Decision
-from certlib.core.verdicts import Context, Purpose, Reason, Verdict
+from certlib.core.verdicts import Context, Outcome, Profile, Purpose, Reason, Verdict
 from certlib.profiles.webpki.dates import BR_PROFILES_EFFECTIVE
 from certlib.profiles.webpki.findings import BR, CHROME, PYCA, Finding, day, finding
 
 __all__ = ["NAME", "TLS", "preamble", "scope", "verdict"]
 
-NAME = "webpki"
+NAME = Profile.WEBPKI
 #: The purposes this profile judges; every other one is ``n/a`` (:func:`scope`).
 TLS = frozenset({Purpose.TLS_SERVER, Purpose.TLS_CLIENT})
 
@@ -26,14 +26,14 @@ def verdict(purpose: Purpose, findings: list[Finding], what: str) -> Verdict:
         d.add(x.outcome, x.reason)
     outcome = d.outcome
     label = purpose.label
-    if outcome == "allowed":
+    if outcome == Outcome.ALLOWED:
         text = f"Allowed for {label} under the Web PKI: every rule checked here holds for {what}."
     else:
         shorts = [x.short or x.reason.rule for x in findings if x.outcome == outcome]
         kind = {
-            "warning": "Allowed with warnings",
-            "denied": "Denied",
-            "invalid": "Invalid certificate, not usable",
+            Outcome.WARNING: "Allowed with warnings",
+            Outcome.DENIED: "Denied",
+            Outcome.INVALID: "Invalid certificate, not usable",
         }[outcome]
         text = f"{kind} for {label} under the Web PKI: " + "; ".join(dict.fromkeys(shorts)) + "."
     return d.verdict(closing=Reason(f"webpki.{outcome}", text, f"{BR}7.1.2; {CHROME}; {PYCA}"))
@@ -44,7 +44,7 @@ def scope(purpose: Purpose) -> Verdict:
     return Verdict(
         purpose,
         NAME,
-        "n/a",
+        Outcome.NA,
         (
             Reason(
                 "webpki.scope",
@@ -71,7 +71,7 @@ def preamble(cert: x509.Certificate, purpose: Purpose, ctx: Context) -> Finding:
         else "leaf-only: no roots given, so no chain and no signature is checked"
     )
     return finding(
-        "allowed",
+        Outcome.ALLOWED,
         "webpki.profile",
         f"Judged as a {purpose.label} leaf against the BR 2.2.6 subscriber profile and Chrome "
         f"Root Program v1.8 as of {day(ctx.when)} ({mode}).{old}",

@@ -10,7 +10,7 @@ from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
-from certlib.core.verdicts import Context, Purpose
+from certlib.core.verdicts import Context, Outcome, Purpose
 from certlib.profiles.webpki.findings import (
     PYCA,
     PYCA_CA,
@@ -62,7 +62,7 @@ def verify(
             if ctx.hostname:
                 out.append(
                     finding(
-                        "allowed",
+                        Outcome.ALLOWED,
                         "name.ignored",
                         f"A hostname ({ctx.hostname}) was given, but pyca's ClientVerifier does "
                         "no name matching for client certificates: it only requires a SAN.",
@@ -76,7 +76,7 @@ def verify(
     except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 "pyca.error",
                 f"pyca could not run the verification: {exc}.",
                 PYCA,
@@ -87,7 +87,7 @@ def verify(
     names = " <- ".join(subject_text(c) for c in chain)
     out.append(
         finding(
-            "allowed",
+            Outcome.ALLOWED,
             "pyca.verified",
             f"pyca's {verifier_name} built and verified a path of {len(chain)} certificate(s) "
             f"to a given root on {day(ctx.when)}: {names}. Its Web PKI policies accepted every "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from certlib.core.oids import extension
+from certlib.core.verdicts import Outcome
 from certlib.profiles.webpki.findings import PYCA_CA, PYCA_EE, Finding, finding
 
 __all__ = ["PYCA_ERRORS", "translate"]
@@ -227,4 +228,4 @@ def translate(message: str, verifier: str, policy_eku: str) -> Finding:
         + f" pyca says: '{raw}'."
     )
     short = re.sub(r"\s*\([^)]*\)", "", meaning).split(":")[0] + ext
-    return finding("denied", rule, text, PYCA_CA if exhausted else PYCA_EE, f"pyca: {short}")
+    return finding(Outcome.DENIED, rule, text, PYCA_CA if exhausted else PYCA_EE, f"pyca: {short}")

@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives import hashes
 
 from certlib.cert.facts import CertFacts
 from certlib.core.oids import extension
+from certlib.core.verdicts import Outcome
 from certlib.profiles.webpki.findings import BR, PYCA, Finding, day, finding
 
 __all__ = ["structure", "validity"]
@@ -23,7 +24,7 @@ def structure(cert: x509.Certificate, f: CertFacts, *, issued: bool = True) -> l
     if f.errors:
         out.append(
             finding(
-                "invalid",
+                Outcome.INVALID,
                 "cert.malformed",
                 "Some extensions cannot be decoded: " + "; ".join(f.errors) + ". Browsers and "
                 "pyca refuse such a certificate outright.",
@@ -35,7 +36,7 @@ def structure(cert: x509.Certificate, f: CertFacts, *, issued: bool = True) -> l
     if dup:
         out.append(
             finding(
-                "invalid",
+                Outcome.INVALID,
                 "cert.duplicate_extension",
                 f"Extension(s) {', '.join(extension(o).name for o in dup)} appear more than once; "
                 "RFC 5280 §4.2 forbids that and parsers reject the certificate.",
@@ -46,7 +47,7 @@ def structure(cert: x509.Certificate, f: CertFacts, *, issued: bool = True) -> l
     if f.version != 3:
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 "cert.version",
                 f"This is an X.509 v{f.version} certificate; the BRs require v3 and pyca verifies "
                 "v3 certificates only.",
@@ -57,7 +58,7 @@ def structure(cert: x509.Certificate, f: CertFacts, *, issued: bool = True) -> l
     if issued and f.serial <= 0:
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 "cert.serial",
                 f"The serial number is {f.serial}; it MUST be a positive integer, and pyca "
                 "rejects a negative one.",
@@ -72,7 +73,7 @@ def structure(cert: x509.Certificate, f: CertFacts, *, issued: bool = True) -> l
     if issued and isinstance(digest, hashes.SHA1 | hashes.MD5):
         out.append(
             finding(
-                "denied",
+                Outcome.DENIED,
                 "cert.signature_hash",
                 f"Signed with {digest.name.upper()}: the BRs allow SHA-256/384/512 only, and "
                 "pyca refuses the signature ('Forbidden signature algorithm').",
@@ -90,7 +91,7 @@ def validity(cert: x509.Certificate, when: _dt.datetime) -> list[Finding]:
     if when < nb:
         return [
             finding(
-                "denied",
+                Outcome.DENIED,
                 "validity.not_yet_valid",
                 f"Not valid yet on {day(when)}: notBefore is {day(nb)}.",
                 src,
@@ -100,7 +101,7 @@ def validity(cert: x509.Certificate, when: _dt.datetime) -> list[Finding]:
     if when > na:
         return [
             finding(
-                "denied",
+                Outcome.DENIED,
                 "validity.expired",
                 f"Expired on {day(na)}, before the evaluation date {day(when)}.",
                 src,
@@ -109,7 +110,7 @@ def validity(cert: x509.Certificate, when: _dt.datetime) -> list[Finding]:
         ]
     return [
         finding(
-            "allowed",
+            Outcome.ALLOWED,
             "validity.ok",
             f"Valid on {day(when)} ({day(nb)} to {day(na)}).",
             src,
