@@ -111,3 +111,27 @@ class Entry:
     friendly_names: list[str] = field(default_factory=list)
     has_private_key: bool | None = None  # True / False / unknown (sources.key_state)
     warnings: list[str] = field(default_factory=list)
+
+    def provenance(
+        self,
+    ) -> tuple[list[str], list[str], list[str], list[str], bool | None, list[str]]:
+        """Where it was seen, in :data:`PROVENANCE` order (how provenance travels as columns)."""
+        return (
+            self.sources,
+            self.source_files,
+            self.containers,
+            self.friendly_names,
+            self.has_private_key,
+            self.warnings,
+        )
+
+
+#: The provenance fields of an :class:`Entry`, in the order :meth:`Entry.provenance` gives them.
+PROVENANCE = (
+    "sources",
+    "source_files",
+    "containers",
+    "friendly_names",
+    "has_private_key",
+    "warnings",
+)

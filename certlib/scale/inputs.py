@@ -23,7 +23,7 @@ import pandas as pd
 from certlib import sources
 from certlib.inventory import iter_input_files
 from certlib.inventory.read import Reading, collect_files, error_row, merge_found
-from certlib.inventory.store import Entry
+from certlib.inventory.store import PROVENANCE, Entry
 
 #: Order keys: (partition << 32) | position, so a key sorts as "first seen" across partitions.
 _SHIFT = 32
@@ -38,12 +38,7 @@ PILE_COLUMNS: tuple[str, ...] = (
     "der",
     "subject",
     "issuer",
-    "sources",
-    "source_files",
-    "containers",
-    "friendly_names",
-    "has_private_key",
-    "warnings",
+    *PROVENANCE,
     "error",
 )
 
@@ -174,15 +169,7 @@ def _fold(entries: dict[str, Entry], sha: str, e: Entry) -> None:
     if have is None:
         entries[sha] = e
         return
-    merge_into(
-        have,
-        e.sources,
-        e.source_files,
-        e.containers,
-        e.friendly_names,
-        e.has_private_key,
-        e.warnings,
-    )
+    merge_into(have, *e.provenance())
 
 
 def merge_into(have: Entry, srcs, files, containers, names, has_key, warns) -> None:
@@ -232,12 +219,7 @@ def _frame(number: int, entries: dict[str, Entry], errors: list[dict[str, Any]])
                 e.der,
                 None if e.subject is None else e.subject.hex(),
                 None if e.issuer is None else e.issuer.hex(),
-                e.sources,
-                e.source_files,
-                e.containers,
-                e.friendly_names,
-                e.has_private_key,
-                e.warnings,
+                *e.provenance(),
                 None,
             )
         )

@@ -79,12 +79,7 @@ def dedupe(df: pd.DataFrame, partition_info: dict | None = None) -> pd.DataFrame
                 first[2],
                 first[3],
                 first[4],
-                e.sources,
-                e.source_files,
-                e.containers,
-                e.friendly_names,
-                e.has_private_key,
-                e.warnings,
+                *e.provenance(),
                 part,
             )
         )
