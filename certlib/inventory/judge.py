@@ -7,7 +7,7 @@ the six verdicts under one profile (one call to the profile registry,
 (:func:`certlib.inventory.frame._chunk`). What is reused across certificates (outcomes keyed
 by :func:`_memo_key`, the IIS flag, each chain's subject index) lives in the run's
 :class:`~certlib.core.memo.Memo`, which also reaches the profiles as ``Context.memo``: this
-module keeps no state. :data:`_MEMO` is a switch a run reads once (off only in the test that
+module keeps no state. :data:`MEMOISE` is a switch a run reads once (off only in the test that
 compares memoised with fresh outcomes). Also what a caller may pass as ``profile`` and ``at``
 (:data:`At`, re-exported by :mod:`certlib.inventory`).
 """
@@ -52,7 +52,7 @@ def run_instant(at: At) -> _dt.datetime:
 
 #: Memoise verdict outcomes across certificates: read once per run into ``Job.memoise`` (off
 #: only in the test that compares memoised with fresh outcomes). A switch, not state.
-_MEMO = True
+MEMOISE = True
 #: How many entries each table of a run's memo holds before it is emptied.
 MEMO_LIMIT = 65536
 #: The run memo's tables: (profile key, chain key) -> six outcomes; (has_key, EKU) -> IIS

@@ -137,7 +137,7 @@ def run(paths: Paths, sink: Sink[R], options: Options) -> R:
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     profile, at, workers = options.profile, options.at, options.workers
-    memoise = judge._MEMO  # read once: the switch holds for the whole run
+    memoise = judge.MEMOISE  # read once: the switch holds for the whole run
     files = list(iter_input_files(paths, recursive=options.recursive))
     pool = start_pool(workers) if workers is not None else None
     try:

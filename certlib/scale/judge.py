@@ -77,7 +77,7 @@ def judge_part(
         )
         items.append(Item(sha, der, e))
     issuers = set(issued["ca"])
-    memo, memoise = run_memo(), inventory_judge._MEMO
+    memo, memoise = run_memo(), inventory_judge.MEMOISE
     sink = FrameSink(profile, at)
     for start in range(0, len(items), CHUNK):
         batch = items[start : start + CHUNK]

@@ -134,7 +134,7 @@ def test_judge_keeps_no_module_state(pile: Path) -> None:
     before = state()
     read_inventory(pile, at=AT, workers=1)
     assert state() == before
-    assert len(before) >= 4  # the constants it does hold (_MEMO, MEMO_LIMIT, table names)
+    assert len(before) >= 4  # the constants it does hold (MEMOISE, MEMO_LIMIT, table names)
 
     def imported(name: str, value: object) -> bool:  # e.g. FINDINGS, a constant of its module
         return any(

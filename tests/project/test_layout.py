@@ -52,7 +52,7 @@ def test_no_private_name_crosses_a_package() -> None:
     """A package uses another's public names only: ``from certlib.x import _y`` is allowed
     inside ``x``'s own package (or from a package above it, which owns it), never from beside
     or above — what one layer needs of another is part of that layer's API."""
-    crossings, seen = [], 0
+    crossings, seen, modules = [], 0, 0
     for path in sorted((ROOT / "certlib").rglob("*.py")):
         rel = path.relative_to(ROOT).with_suffix("")
         module = ".".join(rel.parts[:-1] if rel.name == "__init__" else rel.parts)
@@ -66,5 +66,38 @@ def test_no_private_name_crosses_a_package() -> None:
                 private = alias.name.startswith("_") and not alias.name.startswith("__")
                 if private and not (there == here or there.startswith(here + ".")):
                     crossings.append(f"{module}: from {node.module} import {alias.name}")
+        # ``module._name`` through a module imported by name reaches in just the same
+        for name, target in _imported_modules(path).items():
+            there = _package_of(target)
+            if there == here or there.startswith(here + "."):
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if (
+                    isinstance(node, ast.Attribute)
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id == name
+                    and node.attr.startswith("_")
+                    and not node.attr.startswith("__")
+                ):
+                    crossings.append(f"{module}: {target}.{node.attr}")
+            modules += 1
     assert seen > 500  # the walk saw the package's imports
+    assert modules > 20  # … and the modules of other packages imported by name
     assert crossings == []
+
+
+def _imported_modules(path: Path) -> dict[str, str]:
+    """Local name -> certlib module, for modules a file imports by name."""
+    found = {}
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name.startswith("certlib.") and a.asname:
+                    found[a.asname] = a.name
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("certlib"):
+            for a in node.names:
+                target = f"{node.module}.{a.name}"
+                as_path = ROOT / Path(*target.split("."))
+                if as_path.is_dir() or as_path.with_suffix(".py").is_file():
+                    found[a.asname or a.name] = target
+    return found

@@ -106,7 +106,7 @@ def scan(
 ):
     """(frame, how many verdicts were computed) for one scan with the memo on or off; the run
     memos the scan made are appended to ``memos``."""
-    monkeypatch.setattr(inventory_judge, "_MEMO", memo)
+    monkeypatch.setattr(inventory_judge, "MEMOISE", memo)
     real_memo = inventory_judge.run_memo
 
     def made() -> Memo:
