@@ -100,6 +100,29 @@ def test_a_store_the_caller_owns_goes_when_its_block_ends(tmp_path: Path) -> Non
     assert len(got) == len(read_inventory(SAMPLE, at=AT, workers=1)) > 10
 
 
+def test_a_store_on_an_fsspec_url_stages_there_and_is_removed(tmp_path: Path) -> None:
+    """A URL store (what a cluster uses: ``s3://…``; here ``memory://`` with the threaded
+    scheduler, and ``file://``) goes through fsspec for every file and for its removal."""
+    import fsspec
+
+    want = read_inventory(SAMPLE, passwords=[PASSWORD], at=AT, workers=1)
+    mem = fsspec.filesystem("memory")
+    for base, fs, root in (
+        ("memory://certlib-stage", mem, "/certlib-stage"),
+        (tmp_path.as_uri(), fsspec.filesystem("file"), str(tmp_path)),
+    ):
+        with dask.config.set(scheduler="threads"), dask_staging(base) as store:
+            (run,) = [p for p in fs.ls(root, detail=False) if PREFIX in p]
+            assert store.url.startswith(base) and store.url.endswith(run.rsplit("/", 1)[1])
+            got = read_inventory_dask(
+                SAMPLE, passwords=[PASSWORD], at=AT, partition_size=6, staging=store
+            ).compute()
+            staged = [p for p in fs.find(run) if "/judged/" in p]
+            assert len(staged) == 5  # one judged partition per read partition
+        assert not fs.exists(run)
+        assert_same(got, want)
+
+
 def test_staging_holds_no_password_and_no_private_key(tmp_path: Path) -> None:
     """A PKCS#12 scanned with its password: neither the password nor the private key (in any
     DER form) is in any staged file; the certificate is."""
