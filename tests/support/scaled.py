@@ -45,7 +45,7 @@ def two_workers() -> Iterator[object]:
             n_workers=2,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # a free port: never collides with another cluster
             memory_limit="2GiB",
         ) as lc,
         Client(lc) as client,
