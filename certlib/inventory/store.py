@@ -112,6 +112,11 @@ class Entry:
     has_private_key: bool | None = None  # True / False / unknown (sources.key_state)
     warnings: list[str] = field(default_factory=list)
 
+    def __reduce__(self) -> tuple[type[Entry], tuple[Any, ...]]:
+        # every job a worker receives carries its entries: the fields as one tuple pickle and
+        # load several times faster than the slots protocol's name-by-name state
+        return (Entry, (self.der, self.subject, self.issuer, *self.provenance()))
+
     def provenance(
         self,
     ) -> tuple[list[str], list[str], list[str], list[str], bool | None, list[str]]:
