@@ -66,8 +66,8 @@ def test_notebook_is_stripped(path: Path) -> None:
 
 def test_every_notebook_executes() -> None:
     """Every notebook runs without an error output, and none leaves a Dask staging folder
-        behind (notebook 05 scans inside ``with certlib.dask_staging()``, which removes the folder
-    when the block ends; ``del ddf`` alone did not, in about one kernel run in three)."""
+    behind (notebook 05 scans inside ``with certlib.dask_staging()``, which removes the folder
+    when the block ends; ``del ddf`` alone did not always: Dask's caches can keep the graph)."""
     tmp = Path(tempfile.gettempdir())
     staged = set(tmp.glob("certlib-staging-*"))
     ran = []
