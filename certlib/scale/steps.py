@@ -188,8 +188,7 @@ def judged_values(
     """Partition *j* judged (:func:`judged_part`) and staged as ``judged/j``; its category
     values returned."""
     judged = judged_part(used, index, issued, store, profile, at, None, partition_info)
-    store.put(f"judged/{_number(partition_info):06d}", judged)
-    return J.category_values(judged)
+    return _staged_values(store, "judged", judged, partition_info)
 
 
 def _finished(df: pd.DataFrame, finish: Finish | None, number: int) -> pd.DataFrame:
@@ -224,8 +223,16 @@ def error_values(
     """Read partition *i*'s error rows typed and staged as ``typed-errors/i``; their category
     values returned."""
     typed = error_rows(read, store, profile, at, None, 0, partition_info)
-    store.put(f"typed-errors/{_number(partition_info):06d}", typed)
-    return J.category_values(typed)
+    return _staged_values(store, "typed-errors", typed, partition_info)
+
+
+def _staged_values(
+    store: Store, kind: str, part: pd.DataFrame, partition_info: dict | None
+) -> pd.DataFrame:
+    """``part`` staged as ``kind/number`` (read back by :func:`settled_part`); only its
+    category values travel on, so no typed partition waits in worker memory."""
+    store.put(f"{kind}/{_number(partition_info):06d}", part)
+    return J.category_values(part)
 
 
 def settled_part(
