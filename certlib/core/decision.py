@@ -13,7 +13,7 @@ from certlib.core.verdicts import Outcome, Purpose, Reason, Verdict
 __all__ = ["SEVERITY", "Decision"]
 
 #: How bad an outcome is; a verdict takes the worst outcome any step produced.
-SEVERITY: dict[str, int] = {
+SEVERITY: dict[Outcome, int] = {
     Outcome.ALLOWED: 0,
     Outcome.WARNING: 1,
     Outcome.NA: 2,

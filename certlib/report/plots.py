@@ -36,7 +36,7 @@ __all__ = [
 
 #: Okabe–Ito colours (distinguishable with the common colour-vision deficiencies), fixed per
 #: outcome so that every plot and report uses the same colour for the same answer.
-OUTCOME_COLOURS: dict[str, str] = {
+OUTCOME_COLOURS: dict[Outcome, str] = {
     Outcome.ALLOWED: "#009E73",  # bluish green
     Outcome.WARNING: "#E69F00",  # orange
     Outcome.DENIED: "#D55E00",  # vermillion

@@ -40,7 +40,7 @@ __all__ = [
 PURPOSES: tuple[str, ...] = tuple(p.value for p in Purpose)
 #: Outcomes that let the certificate be used (``warning`` = allowed with a caveat, as
 #: ``Verdict.allowed``).
-ALLOWING: tuple[str, ...] = (Outcome.ALLOWED, Outcome.WARNING)
+ALLOWING: tuple[Outcome, ...] = (Outcome.ALLOWED, Outcome.WARNING)
 #: "Expiring" is the ``expires-30d`` finding's window: ``at <= notAfter < at + 30 days``.
 EXPIRING_WITHIN = pd.Timedelta(days=30)
 
