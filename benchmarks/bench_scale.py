@@ -26,13 +26,16 @@ task transition): with the staging store neither should grow with the input.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import resource
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -86,9 +89,26 @@ def _worker_stats(dask_worker) -> dict:
     return {"in_bytes": moved, "peak_mb": peak}
 
 
+@contextlib.contextmanager
+def _client(workers: int, plugin: object | None = None) -> Iterator[Any]:
+    """A client of ``workers`` single-threaded worker processes, ``plugin`` registered and
+    certlib imported in each (imports are not the scan)."""
+    from distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as lc,
+        Client(lc) as client,
+    ):
+        if plugin is not None:
+            client.register_plugin(plugin)
+        client.run(lambda: __import__("certlib.scale.plan"))
+        yield client
+
+
 def measure_dask(path: Path, workers: int, partition_size: int) -> dict:
     import dask
-    from distributed import Client, LocalCluster
 
     from certlib.scale import read_inventory_dask
     from certlib.scale.write import prepare_folder, summarise, tally_parts
@@ -96,13 +116,7 @@ def measure_dask(path: Path, workers: int, partition_size: int) -> dict:
     dask.config.set({"distributed.admin.low-level-log-length": 10_000_000})
     folder = OUT / "scale-dask"
     shutil.rmtree(folder, ignore_errors=True)
-    with (
-        LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as lc,
-        Client(lc) as client,
-    ):
-        client.run(lambda: __import__("certlib.scale.plan"))  # imports are not the scan
+    with _client(workers) as client:
         t0 = time.perf_counter()
         ddf = read_inventory_dask(
             path, client=client, partition_size=partition_size, exact_categories=False
@@ -139,7 +153,6 @@ def _peak_managed(dask_worker) -> int:
 
 def measure_memory(path: Path, workers: int, partition_size: int) -> dict:
     """One scan written where judged (``write_to``), as ``certlib scan --dask`` runs it."""
-    from distributed import Client, LocalCluster
     from distributed.diagnostics.plugin import WorkerPlugin
 
     from certlib.scale import read_inventory_dask
@@ -148,14 +161,7 @@ def measure_memory(path: Path, workers: int, partition_size: int) -> dict:
     plugin = type("PeakManaged", (_PeakManaged, WorkerPlugin), {})()
     folder = OUT / "scale-memory"
     shutil.rmtree(folder, ignore_errors=True)
-    with (
-        LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as lc,
-        Client(lc) as client,
-    ):
-        client.register_plugin(plugin)
-        client.run(lambda: __import__("certlib.scale.plan"))
+    with _client(workers, plugin) as client:
         t0 = time.perf_counter()
         ddf = read_inventory_dask(
             path,
