@@ -57,7 +57,8 @@ def test_no_private_name_crosses_a_package() -> None:
         rel = path.relative_to(ROOT).with_suffix("")
         module = ".".join(rel.parts[:-1] if rel.name == "__init__" else rel.parts)
         here = module if rel.name == "__init__" else module.rpartition(".")[0]
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        nodes = list(ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
+        for node in nodes:
             if not (isinstance(node, ast.ImportFrom) and (node.module or "").startswith("certlib")):
                 continue
             there = _package_of(node.module)
@@ -67,11 +68,11 @@ def test_no_private_name_crosses_a_package() -> None:
                 if private and not (there == here or there.startswith(here + ".")):
                     crossings.append(f"{module}: from {node.module} import {alias.name}")
         # ``module._name`` through a module imported by name reaches in just the same
-        for name, target in _imported_modules(path).items():
+        for name, target in _imported_modules(nodes).items():
             there = _package_of(target)
             if there == here or there.startswith(here + "."):
                 continue
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            for node in nodes:
                 if (
                     isinstance(node, ast.Attribute)
                     and isinstance(node.value, ast.Name)
@@ -86,10 +87,11 @@ def test_no_private_name_crosses_a_package() -> None:
     assert crossings == []
 
 
-def _imported_modules(path: Path) -> dict[str, str]:
-    """Local name -> certlib module, for modules a file imports by name."""
+def _imported_modules(nodes: list[ast.AST]) -> dict[str, str]:
+    """Local name -> certlib module, for modules a file (its walked ``nodes``) imports by
+    name."""
     found = {}
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in nodes:
         if isinstance(node, ast.Import):
             for a in node.names:
                 if a.name.startswith("certlib.") and a.asname:
